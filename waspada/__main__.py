@@ -1,0 +1,3 @@
+from waspada.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""Kemendagri administrative regions: provinsi → kabupaten/kota → kecamatan → desa/kelurahan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINSI = 1, _("Provinsi")
+    KABUPATEN = 2, _("Kabupaten/Kota")
+    KECAMATAN = 3, _("Kecamatan")
+    DESA = 4, _("Desa/Kelurahan")
+
+
+class RegionType(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA_ADAT = "desa_adat", _("Desa adat")
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def within(self, region: Region) -> RegionQuerySet:
+        """The region itself and every region below it (codes share the dotted prefix)."""
+        return self.filter(models.Q(code=region.code) | models.Q(code__startswith=region.code + "."))
+
+    def search(self, text: str) -> RegionQuerySet:
+        """Regions whose name contains every word of ``text``, case- and punctuation-insensitive."""
+        from waspada.regions.names import normalize_name
+
+        queryset = self
+        for word in normalize_name(text).split():
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset
+
+
+class Region(models.Model):
+    """One administrative region, identified by its dotted Kemendagri code (e.g. ``64.01.06.2001``)."""
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        db_constraint=True,
+    )
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
+    type = models.CharField(_("jenis"), max_length=12, choices=RegionType.choices)
+    name = models.CharField(_("nama"), max_length=120)
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    boundary = models.JSONField(_("batas wilayah (GeoJSON)"), null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from waspada.regions.names import normalize_name
+
+        self.search_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def compact_code(self) -> str:
+        return self.code.replace(".", "")
+
+    @property
+    def label(self) -> str:
+        """Name with its type, as officials write it: "Kecamatan Long Ikis", "Desa Lombok"."""
+        if self.level in (Level.PROVINSI, Level.KABUPATEN):
+            return self.name
+        return f"{self.get_type_display()} {self.name}"
+
+    def ancestors(self) -> list[Region]:
+        """Parents from the province down, without the region itself."""
+        chain: list[Region] = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def contains(self, other: Region) -> bool:
+        return other.code == self.code or other.code.startswith(self.code + ".")
