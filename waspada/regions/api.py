@@ -1,11 +1,36 @@
-"""Region lookups for pickers: children of a region, and search by name."""
+"""Region lookups for pickers: search by name or code, one region with its ancestors, children.
+
+Read-only and unscoped: the list of Indonesian regions is public data, the API only requires a
+login (configured on the NinjaAPI) so that it is not an open proxy for scrapers. Every list is
+bounded by ``limit`` because a name search over 83,762 villages must stay cheap.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from waspada.regions.models import Region
+from waspada.regions.names import level_of, normalize_code
 
 router = Router(tags=["wilayah"])
+
+MAX_LIMIT = 50
+
+
+class RegionRef(Schema):
+    """An ancestor as a picker shows it: "Kecamatan Long Ikis", "Kabupaten Paser"."""
+
+    code: str
+    name: str
+    level: int
+    label: str
 
 
 class RegionOut(Schema):
@@ -16,8 +41,100 @@ class RegionOut(Schema):
     parent_code: str | None
     latitude: float | None
     longitude: float | None
+    label: str
+    ancestors: list[RegionRef]
 
 
-@router.get("/", response=list[RegionOut])
-def list_regions(request: HttpRequest) -> list[RegionOut]:
-    return []
+class RegionFilters(Schema):
+    q: str = Field("", max_length=120, description="Nama (beberapa kata) atau kode wilayah (64.01 / 6401).")
+    level: int | None = Field(
+        None, ge=1, le=4, description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa"
+    )
+    within: str | None = Field(None, max_length=13, description="Hanya di dalam wilayah ini, mis. 64.01.")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+
+
+def _ref(region: Region) -> RegionRef:
+    return RegionRef(code=region.code, name=region.name, level=region.level, label=region.label)
+
+
+def _out(region: Region, ancestors: dict[str, Region]) -> RegionOut:
+    chain: list[RegionRef] = []
+    code = region.code
+    while "." in code:
+        code = code.rpartition(".")[0]
+        if code in ancestors:
+            chain.append(_ref(ancestors[code]))
+    return RegionOut(
+        code=region.code,
+        name=region.name,
+        level=region.level,
+        type=region.type,
+        parent_code=region.parent_id,
+        latitude=region.latitude,
+        longitude=region.longitude,
+        label=region.label,
+        ancestors=list(reversed(chain)),
+    )
+
+
+def _with_ancestors(regions: Iterable[Region]) -> list[RegionOut]:
+    """Serialize regions with their ancestors, fetched in one query from the code prefixes."""
+    regions = list(regions)
+    wanted: set[str] = set()
+    for region in regions:
+        code = region.code
+        while "." in code:
+            code = code.rpartition(".")[0]
+            wanted.add(code)
+    ancestors = {region.code: region for region in Region.objects.filter(code__in=wanted)} if wanted else {}
+    return [_out(region, ancestors) for region in regions]
+
+
+def _code_or_422(raw: str, field: str) -> str:
+    code = normalize_code(raw)
+    if level_of(code) is None:
+        raise HttpError(
+            422, _("{field}: {code!r} bukan kode wilayah Kemendagri.").format(field=field, code=raw)
+        )
+    return code
+
+
+def _get_or_404(raw: str) -> Region:
+    code = normalize_code(raw)
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise HttpError(404, _("Wilayah dengan kode {code} tidak ditemukan.").format(code=raw))
+    return region
+
+
+@router.get("/", response=list[RegionOut], summary="Cari wilayah / find regions")
+def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[RegionOut]:
+    """Find regions by name or code, best match first; without ``q`` list by level and code.
+
+    ``level=1`` alone lists the provinces; ``within=64.01`` restricts to Kabupaten Paser.
+    """
+    queryset = Region.objects.all()
+    if filters.within:
+        queryset = queryset.within_code(_code_or_422(filters.within, "within"))
+    if filters.level is not None:
+        queryset = queryset.filter(level=filters.level)
+    if filters.q.strip():
+        queryset = queryset.ranked_search(filters.q, home=settings.WASPADA_HOME_REGION)
+    else:
+        queryset = queryset.order_by("level", "code")
+    return _with_ancestors(queryset[: filters.limit])
+
+
+@router.get("/{code}", response=RegionOut, summary="Satu wilayah / one region")
+def get_region(request: HttpRequest, code: str) -> RegionOut:
+    """One region by dotted or compact code, with its ancestors from the province down."""
+    return _with_ancestors([_get_or_404(code)])[0]
+
+
+@router.get("/{code}/children", response=list[RegionOut], summary="Wilayah bawahan / children")
+def list_children(request: HttpRequest, code: str) -> list[RegionOut]:
+    """The direct children of a region, by code (a regency has at most a few dozen kecamatan,
+    a kecamatan at most a few hundred villages, so there is no limit)."""
+    region = _get_or_404(code)
+    return _with_ancestors(region.children.order_by("code"))

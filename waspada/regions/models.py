@@ -39,6 +39,51 @@ class RegionQuerySet(models.QuerySet["Region"]):
             queryset = queryset.filter(search_name__contains=word)
         return queryset
 
+    def within_code(self, code: str) -> RegionQuerySet:
+        """Like ``within`` for a code that may not be loaded (a picker restricted to a regency)."""
+        return self.filter(models.Q(code=code) | models.Q(code__startswith=code + "."))
+
+    def ranked_search(self, text: str, *, home: str | None = None) -> RegionQuerySet:
+        """``search`` ordered the way a person typing a name expects.
+
+        Order: the exact name, then names starting with the text, then names with a word
+        starting with it, then any match; within each, regions of the ``home`` region (the
+        installation's regency, so "Long Ikis" means Paser's) first, then higher levels first
+        (a kecamatan before its namesake village), then by code. A text made only of digits and
+        dots is taken as a dotted or compact code and returns that region and those below it.
+        """
+        from waspada.regions.names import normalize_code, normalize_name
+
+        stripped = text.strip()
+        if stripped and all(char.isdigit() or char == "." for char in stripped):
+            return self.within_code(normalize_code(stripped).rstrip(".")).order_by("level", "code")
+        wanted = normalize_name(text)
+        if not wanted:
+            return self.order_by("level", "code")
+        match = models.Case(
+            models.When(search_name=wanted, then=models.Value(0)),
+            models.When(search_name__startswith=wanted, then=models.Value(1)),
+            models.When(search_name__contains=" " + wanted, then=models.Value(2)),
+            default=models.Value(3),
+            output_field=models.IntegerField(),
+        )
+        in_home: models.Expression
+        if home:
+            in_home = models.Case(
+                models.When(
+                    models.Q(code=home) | models.Q(code__startswith=home + "."), then=models.Value(0)
+                ),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            )
+        else:
+            in_home = models.Value(0, output_field=models.IntegerField())
+        return (
+            self.search(text)
+            .annotate(match_rank=match, home_rank=in_home)
+            .order_by("match_rank", "home_rank", "level", "code")
+        )
+
 
 class Region(models.Model):
     """One administrative region, identified by its dotted Kemendagri code (e.g. ``64.01.06.2001``)."""

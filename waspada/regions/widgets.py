@@ -1,0 +1,141 @@
+"""A region picker for forms: type a name, choose from server-side suggestions.
+
+A ``<select>`` of 83,762 villages is unusable and heavy, so the picker renders a hidden input
+holding the Kemendagri code plus a search box; ``static/regions/region-picker.js`` asks
+``/api/v1/regions/?q=`` for suggestions. Configuration and the Indonesian messages travel in
+``data-*`` attributes because the Content-Security-Policy will forbid inline scripts. Without
+JavaScript the hidden input keeps the current value, so a form can still be saved unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waspada.regions.models import Region, RegionQuerySet
+from waspada.regions.names import normalize_code
+
+API_FALLBACK_URL = "/api/v1/regions/"
+
+
+def describe(region: Region) -> str:
+    """The region and the administrative units above it, nearest first, down to the regency.
+
+    "Desa Lombok, Kecamatan Long Ikis, Kabupaten Paser": the kecamatan disambiguates the
+    many villages that share a name; the province adds nothing for a regency installation.
+    """
+    parts = [region.label]
+    parts += [ancestor.label for ancestor in reversed(region.ancestors()) if ancestor.level >= 2]
+    return ", ".join(parts)
+
+
+class RegionPickerWidget(forms.Widget):
+    """Hidden code input plus an accessible search combobox (WAI-ARIA combobox pattern).
+
+    ``level`` limits suggestions to one level (1 provinsi … 4 desa/kelurahan); ``within``
+    limits them to a region's subtree, e.g. ``"64.01"`` for a regency installation. The form
+    field still validates the submitted code; the widget only helps choose it.
+    """
+
+    template_name = "regions/widgets/region_picker.html"
+
+    class Media:
+        js = ["regions/region-picker.js"]
+        css = {"all": ["regions/region-picker.css"]}
+
+    def __init__(
+        self, level: int | None = None, within: str | None = None, attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.level = level
+        self.within = normalize_code(within) if within else None
+
+    def format_value(self, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, Region):
+            return value.code
+        return normalize_code(str(value))
+
+    def id_for_label(self, id_: str) -> str:
+        # The visible search box is what a <label> should focus, not the hidden input.
+        return f"{id_}_search" if id_ else id_
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # A hidden input cannot be "required" in HTML; the form field checks it on the server.
+        return False
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        code = context["widget"]["value"]
+        region = (
+            Region.objects.filter(code=code).select_related("parent__parent__parent").first()
+            if code
+            else None
+        )
+        widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        try:
+            api_url = reverse("api:list_regions")
+        except NoReverseMatch:
+            api_url = API_FALLBACK_URL
+        context["picker"] = {
+            "id": widget_id,
+            "search_id": f"{widget_id}_search",
+            "listbox_id": f"{widget_id}_listbox",
+            "status_id": f"{widget_id}_status",
+            "api_url": api_url,
+            "level": self.level or "",
+            "within": self.within or "",
+            "label": region.label if region else "",
+            "description": describe(region) if region else (code or ""),
+            "placeholder": _("Ketik nama atau kode wilayah…"),
+            "messages": {
+                "searching": _("Mencari…"),
+                "empty": _("Tidak ada wilayah yang cocok."),
+                "error": _("Saran wilayah gagal dimuat; coba lagi."),
+                "too_short": _("Ketik minimal 2 huruf."),
+                "count": _("{count} saran; pilih dengan panah atas/bawah lalu Enter."),
+                "chosen": _("Dipilih: {label}"),
+                "none": _("Belum ada wilayah dipilih."),
+            },
+        }
+        return context
+
+
+class RegionPickerField(forms.ModelChoiceField):
+    """A Region choice rendered with ``RegionPickerWidget`` and limited to what it offers.
+
+    The queryset is narrowed to the same level and subtree as the suggestions, so a code typed
+    into a tampered hidden input is rejected like any invalid choice.
+    """
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy("Wilayah tidak dikenal atau tidak boleh dipilih di sini."),
+    }
+
+    def __init__(
+        self,
+        *,
+        level: int | None = None,
+        within: str | None = None,
+        queryset: RegionQuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
+        regions = queryset if queryset is not None else Region.objects.all()
+        if level is not None:
+            regions = regions.filter(level=level)
+        if within:
+            regions = regions.within_code(normalize_code(within))
+        kwargs.setdefault("widget", RegionPickerWidget(level=level, within=within))
+        kwargs.setdefault("label", gettext_lazy("Wilayah"))
+        super().__init__(queryset=regions, **kwargs)
+
+    def to_python(self, value: Any) -> Region | None:
+        if isinstance(value, str):
+            value = normalize_code(value)
+        result: Region | None = super().to_python(value)
+        return result
