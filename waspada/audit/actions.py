@@ -1,0 +1,191 @@
+"""Writing the audit trail: ``record()`` and the helpers actions use to describe a change.
+
+Every action in every app calls ``record()`` inside the same ``transaction.atomic()`` block
+as the change it describes, so a rolled-back change leaves no entry and no entry exists
+without its change::
+
+    with transaction.atomic():
+        before = snapshot(membership, ["role", "ended_at"])
+        membership.role = Role.KETUA
+        membership.save(update_fields=["role"])
+        record(action="membership.changed", actor=by, obj=membership,
+               changes=diff(before, snapshot(membership, ["role", "ended_at"])), request=request)
+
+Appends are serialised so that the chain never forks: on PostgreSQL by a transaction-level
+advisory lock, on SQLite by the IMMEDIATE transaction mode the settings configure (every
+write transaction takes the database's write lock when it begins; see ``checks.py``). The
+unique constraint on ``prev_hash`` is the last line: a second entry pointing at the same
+predecessor cannot be stored.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from waspada.audit.canonical import GENESIS_HASH, jsonable
+from waspada.audit.models import AuditEntry, AuditHead, Channel
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+# Any constant works; it only has to be the same in every process that appends.
+_POSTGRESQL_LOCK_KEY = 0x5741_5350_4144_41  # "WASPADA"
+
+USER_AGENT_MAX = 255
+
+
+class NotInTransactionError(RuntimeError):
+    """``record()`` was called outside ``transaction.atomic()``."""
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from, normalised, or None if there is no usable one.
+
+    Only REMOTE_ADDR for now. Behind a reverse proxy that is the proxy's address; reading
+    X-Forwarded-For safely needs the list of trusted proxies, which belongs here, in this
+    one function, when a deployment needs it.
+    """
+    if request is None:
+        return None
+    raw = str(request.META.get("REMOTE_ADDR") or "").strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # "::ffff:10.0.0.1" is the IPv4 client 10.0.0.1
+    return str(address)
+
+
+def user_agent(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("HTTP_USER_AGENT") or "")[:USER_AGENT_MAX]
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` on ``instance``, JSON-ready, for a later ``diff()``.
+
+    A foreign key is recorded as the related object's primary key (``forum`` → its id), so
+    taking a snapshot never runs a query.
+    """
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            raise ValueError(f"snapshot() takes concrete fields; {name} is a to-many relation")
+        attname = getattr(field, "attname", name)
+        values[name] = jsonable(getattr(instance, attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{"field": [old, new]}`` for every key whose value differs (missing counts as None)."""
+    changed: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = jsonable(before.get(key)), jsonable(after.get(key))
+        if old != new:
+            changed[key] = [old, new]
+    return changed
+
+
+def actor_label(actor: Person | None) -> str:
+    """How the actor is named in the trail: "Budi Santoso (budi)", or just the username."""
+    if actor is None:
+        return ""
+    username = actor.get_username()
+    name = actor.display_name
+    return (username if name == username else f"{name} ({username})")[:300]
+
+
+def record(
+    *,
+    action: str,
+    actor: Person | None,
+    obj: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    channel: str = Channel.WEB,
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit trail and return it.
+
+    Preconditions: called inside the caller's ``transaction.atomic()`` (else
+    ``NotInTransactionError``); ``actor`` is None only for the system itself; ``changes``
+    holds values ``jsonable()`` accepts and never a secret (no informant identities, no
+    passwords: the trail is read by administrators).
+
+    Steps, all in the caller's transaction:
+    1. take the append lock (PostgreSQL advisory lock; SQLite already holds its write lock);
+    2. read the newest entry's hash, or the genesis hash for the first entry;
+    3. take the next id, hash the new entry over all its fields, insert it;
+    4. move the head checkpoint to it.
+    """
+    if not action or len(action) > 64:
+        raise ValueError("action must be a short verb such as 'report.submitted'")
+    if channel not in Channel.values:
+        raise ValueError(f"unknown audit channel {channel!r}; one of {Channel.values}")
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        raise NotInTransactionError(
+            "record() must run inside the transaction.atomic() block of the change it records"
+        )
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = str(obj)[:200]
+    else:
+        object_repr = ""
+
+    _lock(connection)
+    last = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    entry = AuditEntry(
+        id=_next_id(connection, last[0] if last else 0),
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_label=actor_label(actor),
+        action=action,
+        object_type=object_type or "",
+        object_id=(object_id or "")[:64],
+        object_repr=object_repr,
+        changes=jsonable(dict(changes or {})),
+        source_ip=client_ip(request),
+        user_agent=user_agent(request),
+        channel=str(channel),
+        prev_hash=last[1] if last else GENESIS_HASH,
+    )
+    entry.entry_hash = entry.compute_hash()
+    entry.save()
+    AuditHead.objects.update_or_create(
+        pk=1,
+        defaults={"entry_id": entry.pk, "entry_hash": entry.entry_hash, "updated_at": entry.occurred_at},
+    )
+    return entry
+
+
+def _lock(connection: Any) -> None:
+    """Serialise appends until the end of the caller's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRESQL_LOCK_KEY])
+
+
+def _next_id(connection: Any, last_id: int) -> int:
+    """The new entry's id, known before the insert because the hash covers it.
+
+    PostgreSQL: the table's own identity sequence, so ids are never reused even after a
+    rollback. Elsewhere: one past the newest entry (the write lock is held).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [AuditEntry._meta.db_table])
+            row = cursor.fetchone()
+        return int(row[0])
+    return last_id + 1
