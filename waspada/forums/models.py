@@ -1,12 +1,22 @@
-"""Forums of the cross-forum group and the people who belong to them."""
+"""Forums of the cross-forum group and the people who belong to them.
+
+Writes go through ``waspada.forums.actions``; the querysets here are the one place that
+decides which forums and seats a person may see.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.regions.models import Region
+from waspada.regions.models import Level, Region
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
 
 
 class ForumKind(models.TextChoices):
@@ -29,6 +39,15 @@ class ForumLevel(models.TextChoices):
     DESA = "desa", _("Desa/Kelurahan")
 
 
+# A forum works at one administrative level, so its jurisdiction must be a region of that level:
+# an FKDM "at kecamatan level" whose jurisdiction is a village would see the wrong reports.
+REGION_LEVEL_OF_FORUM_LEVEL: dict[str, int] = {
+    ForumLevel.KABUPATEN: Level.KABUPATEN,
+    ForumLevel.KECAMATAN: Level.KECAMATAN,
+    ForumLevel.DESA: Level.DESA,
+}
+
+
 class Role(models.TextChoices):
     KETUA = "ketua", _("Ketua")
     SEKRETARIS = "sekretaris", _("Sekretaris")
@@ -37,16 +56,55 @@ class Role(models.TextChoices):
     PIMPINAN = "pimpinan", _("Pimpinan")
 
 
+def _sees_every_forum(person: Person) -> bool:
+    return bool(person.is_superuser or person.is_kesbangpol_admin)
+
+
 class ForumQuerySet(models.QuerySet["Forum"]):
     def active(self) -> ForumQuerySet:
         return self.filter(is_active=True)
+
+    def with_member(self, person: Person) -> ForumQuerySet:
+        """Forums in which ``person`` holds a current (not ended) seat."""
+        return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()
+
+    def visible_to(self, person: Person) -> ForumQuerySet:
+        """The forums ``person`` may see, retired ones included (chain ``.active()`` to drop them).
+
+        Superusers and Kesbangpol administrators see every forum. Everyone else sees, for
+        each forum they currently sit in, the forums up and down its line of command: those
+        whose jurisdiction lies inside it (a kecamatan FKDM sees its villages' FKDMs; the TKD
+        sees the whole regency) and those whose jurisdiction contains it (a village reporter
+        sees the kecamatan FKDM and the regency's forums it reports to). Forums of
+        neighbouring districts or other regencies stay hidden, so that one installation can
+        serve several regencies.
+        """
+        if not person.is_authenticated or not person.is_active:
+            return self.none()
+        if _sees_every_forum(person):
+            return self
+        jurisdictions = set(
+            Membership.objects.current().of(person).values_list("forum__jurisdiction_id", flat=True)
+        )
+        if not jurisdictions:
+            return self.none()
+        condition = models.Q()
+        for code in jurisdictions:
+            ancestors = [code[:end] for end in range(len(code)) if code[end] == "."]
+            condition |= (
+                models.Q(jurisdiction_id=code)
+                | models.Q(jurisdiction__code__startswith=code + ".")
+                | models.Q(jurisdiction_id__in=ancestors)
+            )
+        return self.filter(condition)
 
 
 class Forum(models.Model):
     """A real body (Forkopimda, TKD, an FKDM of one district…) with a level and a jurisdiction.
 
     ``code`` is unique in the installation, e.g. ``TKD-6401`` or ``FKDM-640106``, so that one
-    installation can serve several regencies.
+    installation can serve several regencies. Forums are retired (``is_active=False``), never
+    deleted, because reports and memberships keep pointing at them.
     """
 
     code = models.SlugField(_("kode"), max_length=40, unique=True, allow_unicode=False)
@@ -73,14 +131,57 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A forum's jurisdiction is a region of the forum's own level."""
+        super().clean()
+        if not self.level or self.jurisdiction_id is None:
+            return  # the field validators already report the missing value
+        expected = REGION_LEVEL_OF_FORUM_LEVEL.get(self.level)
+        if expected is not None and self.jurisdiction.level != expected:
+            raise ValidationError(
+                {
+                    "jurisdiction": _(
+                        "Forum tingkat %(level)s harus berwilayah kerja %(region_level)s; "
+                        "%(region)s adalah %(actual)s."
+                    )
+                    % {
+                        "level": self.get_level_display().lower(),
+                        "region_level": Level(expected).label.lower(),
+                        "region": self.jurisdiction.label,
+                        "actual": self.jurisdiction.get_level_display().lower(),
+                    }
+                }
+            )
+
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> MembershipQuerySet:
+        """Seats that have not ended, in forums that have not been retired."""
         return self.filter(ended_at__isnull=True, forum__is_active=True)
+
+    def of(self, person: Person) -> MembershipQuerySet:
+        return self.filter(person_id=person.pk)
+
+    def visible_to(self, person: Person) -> MembershipQuerySet:
+        """Seats ``person`` may see: their own, and those of forums they sit in.
+
+        Who sits in which forum is itself sensitive (an FKDM member's name is an informant's
+        name), so a forum's roster is shown only to its own members and to administrators.
+        """
+        if not person.is_authenticated or not person.is_active:
+            return self.none()
+        if _sees_every_forum(person):
+            return self
+        own_forums = Membership.objects.current().of(person).values("forum_id")
+        return self.filter(models.Q(person_id=person.pk) | models.Q(forum_id__in=own_forums))
 
 
 class Membership(models.Model):
-    """A person's seat in one forum, with a role. A person may hold seats in several forums."""
+    """A person's seat in one forum, with a role. A person may hold seats in several forums.
+
+    A seat is ended (``ended_at``), never deleted: who sat where, and when, is history that
+    reports and the audit trail refer to. Only one current seat per person and forum.
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,7 +189,9 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="memberships")
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.ANGGOTA)
     started_at = models.DateTimeField(_("mulai"), auto_now_add=True)
     ended_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
@@ -104,8 +207,13 @@ class Membership(models.Model):
                 fields=["person", "forum"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_current_membership_per_forum",
+                violation_error_message=_("Orang ini sudah menjadi anggota aktif forum ini."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} {self.forum.code}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None and self.forum.is_active

@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('person', 'forum'), name='one_current_membership_per_forum'),
+            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('person', 'forum'), name='one_current_membership_per_forum', violation_error_message='Orang ini sudah menjadi anggota aktif forum ini.'),
         ),
     ]

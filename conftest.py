@@ -1,0 +1,110 @@
+"""Fixtures shared by every test in the project: Kabupaten Paser, the personas, a real SMTP server.
+
+Personas (defined in waspada/testing/personas.py) all log in with ``PERSONA_PASSWORD``:
+
+    desa_reporter         anggota of the FKDM of Desa Lombok (Kecamatan Long Ikis)
+    kecamatan_fkdm_chair  ketua of FKDM-640106 (Kecamatan Long Ikis)
+    kesbangpol_analyst    analis in TKD-6401
+    kesbangpol_admin      sekretaris in TKD-6401, Kesbangpol administrator (admin site)
+    fkub_officer          anggota of FKUB-6401
+    bnk_officer           anggota of BNK-6401
+    regent                pimpinan of FKPD-6401
+    outsider              an account with no forum
+    personas              all of the above, e.g. ``personas.regent`` or ``personas.all()``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from waspada.forums.defaults import ensure_default_forums
+from waspada.people.models import Person
+from waspada.regions.importers import load_bundled_regions
+from waspada.regions.models import Region
+from waspada.testing.personas import PersonaSet, ensure_all_personas, ensure_persona
+from waspada.testing.smtp import SmtpServer, running_smtp_server
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_a_manifest(settings: Settings) -> None:
+    """Render pages without running collectstatic first.
+
+    The production storage looks every {% static %} file up in the manifest collectstatic
+    writes; tests render pages from the source folders instead.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def paser(db: None) -> Region:
+    """Kabupaten Paser (64.01) with its 10 kecamatan and 144 villages, and its default forums."""
+    load_bundled_regions("64.01")
+    regency = Region.objects.get(code="64.01")
+    ensure_default_forums(regency=regency)
+    return regency
+
+
+@pytest.fixture
+def desa_reporter(paser: Region) -> Person:
+    return ensure_persona("desa_reporter", regency=paser)
+
+
+@pytest.fixture
+def kecamatan_fkdm_chair(paser: Region) -> Person:
+    return ensure_persona("kecamatan_fkdm_chair", regency=paser)
+
+
+@pytest.fixture
+def kesbangpol_analyst(paser: Region) -> Person:
+    return ensure_persona("kesbangpol_analyst", regency=paser)
+
+
+@pytest.fixture
+def kesbangpol_admin(paser: Region) -> Person:
+    return ensure_persona("kesbangpol_admin", regency=paser)
+
+
+@pytest.fixture
+def fkub_officer(paser: Region) -> Person:
+    return ensure_persona("fkub_officer", regency=paser)
+
+
+@pytest.fixture
+def bnk_officer(paser: Region) -> Person:
+    return ensure_persona("bnk_officer", regency=paser)
+
+
+@pytest.fixture
+def regent(paser: Region) -> Person:
+    return ensure_persona("regent", regency=paser)
+
+
+@pytest.fixture
+def outsider(paser: Region) -> Person:
+    return ensure_persona("outsider", regency=paser)
+
+
+@pytest.fixture
+def personas(paser: Region) -> PersonaSet:
+    return ensure_all_personas(regency=paser)
+
+
+@pytest.fixture
+def smtp_server(settings: Settings) -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), with Django's email settings pointed at it."""
+    with running_smtp_server() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = server.host
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 10
+        yield server

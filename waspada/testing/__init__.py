@@ -1,0 +1,1 @@
+"""Shared test and demo helpers: named personas, a real SMTP server."""
