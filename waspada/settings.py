@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "waspada.people",
     "waspada.regions",
     "waspada.forums",
+    "waspada.audit",
+    "waspada.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from waspada.api import api
+from waspada.reports.views import service_worker
 
 urlpatterns = [
     path("", include("waspada.core.urls")),
     path("akun/", include("waspada.people.urls")),
+    path("laporan/", include("waspada.reports.urls")),
+    path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

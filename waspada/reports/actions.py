@@ -1,0 +1,550 @@
+"""Every write to reports and incidents. Pages, the API, the chat bot and the CLI call these.
+
+Each action validates, writes inside one transaction and records its audit entry in that same
+transaction, so an entry never exists without its change and a rolled-back change leaves none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.audit.actions import record
+from waspada.forums.models import Forum, Membership
+from waspada.lib import crypto
+from waspada.lib.uploads import UploadRejected, clean_upload
+from waspada.regions.models import Level, Region
+from waspada.reports.models import (
+    Attachment,
+    IdempotencyRecord,
+    Incident,
+    Informant,
+    ReferenceSequence,
+    Report,
+    ReportStatus,
+)
+from waspada.reports.taxonomy import (
+    AlertLevel,
+    Athg,
+    Classification,
+    Gatra,
+    InfoCredibility,
+    Isu,
+    Jenis,
+    SourceReliability,
+    highest_level,
+)
+from waspada.reports.visibility import can_reveal_informant, can_triage
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+TEXT_LIMITS = {
+    "title": 200,
+    "what": 5000,
+    "who": 2000,
+    "cause": 2000,
+    "where_detail": 1000,
+    "latest_condition": 3000,
+    "interim_handling": 3000,
+    "source_description": 300,
+    "informant_name": 200,
+    "informant_contact": 200,
+}
+MAX_ATTACHMENTS = 5
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+class IdempotencyConflict(Exception):
+    """The same Idempotency-Key was used before for a different submission."""
+
+
+@dataclass
+class ReportInput:
+    """What a reporter submits, from whichever surface. Times are aware datetimes."""
+
+    title: str
+    what: str
+    athg: str
+    isu: str
+    alert_level: str
+    region_code: str
+    occurred_at: datetime
+    jenis: str = Jenis.INSIDENTIL
+    gatra: list[str] = field(default_factory=list)
+    who: str = ""
+    cause: str = ""
+    where_detail: str = ""
+    latest_condition: str = ""
+    interim_handling: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    reported_at: datetime | None = None
+    source_description: str = ""
+    source_reliability: str = SourceReliability.F
+    info_credibility: str = InfoCredibility.C6
+    casualties_dead: int = 0
+    casualties_injured: int = 0
+    people_affected: int = 0
+    classification: str = Classification.BIASA
+    reporter_forum_code: str | None = None
+    informant_name: str = ""
+    informant_contact: str = ""
+    informant_secret: bool = True
+
+    def fingerprint(self) -> str:
+        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class SubmitResult:
+    report: Report
+    created: bool
+
+
+def _choice_error(errors: dict[str, list[str]], name: str, value: str, choices: type[Any]) -> None:
+    if value not in choices.values:
+        errors.setdefault(name, []).append(_("Pilihan tidak dikenal: %(value)s.") % {"value": value})
+
+
+def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Region, Forum | None]:
+    """Check every field and return the resolved region and forum; raise ValidationError per field."""
+    errors: dict[str, list[str]] = {}
+    for name in ("title", "what"):
+        if not str(getattr(data, name)).strip():
+            errors.setdefault(name, []).append(_("Wajib diisi."))
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(data, name)
+        if len(value) > limit:
+            errors.setdefault(name, []).append(
+                _("Terlalu panjang: %(length)d karakter, maksimal %(limit)d.")
+                % {"length": len(value), "limit": limit}
+            )
+        if "\x00" in value:
+            errors.setdefault(name, []).append(_("Mengandung karakter yang tidak sah."))
+    _choice_error(errors, "jenis", data.jenis, Jenis)
+    _choice_error(errors, "athg", data.athg, Athg)
+    _choice_error(errors, "isu", data.isu, Isu)
+    _choice_error(errors, "alert_level", data.alert_level, AlertLevel)
+    _choice_error(errors, "source_reliability", data.source_reliability, SourceReliability)
+    _choice_error(errors, "info_credibility", data.info_credibility, InfoCredibility)
+    _choice_error(errors, "classification", data.classification, Classification)
+    if len(data.gatra) > len(Gatra.values) or len(set(data.gatra)) != len(data.gatra):
+        errors.setdefault("gatra", []).append(_("Gatra ganda atau terlalu banyak."))
+    for gatra in data.gatra:
+        _choice_error(errors, "gatra", gatra, Gatra)
+    for name in ("casualties_dead", "casualties_injured", "people_affected"):
+        value = getattr(data, name)
+        if value < 0 or value > 10_000_000:
+            errors.setdefault(name, []).append(_("Harus bilangan 0 sampai 10.000.000."))
+    if (data.latitude is None) != (data.longitude is None):
+        errors.setdefault("latitude", []).append(
+            _("Lintang dan bujur harus diisi keduanya atau tidak sama sekali.")
+        )
+    if data.latitude is not None and not -90 <= data.latitude <= 90:
+        errors.setdefault("latitude", []).append(_("Lintang harus antara -90 dan 90."))
+    if data.longitude is not None and not -180 <= data.longitude <= 180:
+        errors.setdefault("longitude", []).append(_("Bujur harus antara -180 dan 180."))
+    now = timezone.now()
+    if data.occurred_at > now + CLOCK_SKEW:
+        errors.setdefault("occurred_at", []).append(_("Waktu kejadian tidak boleh di masa depan."))
+    if data.reported_at is not None and data.reported_at > now + CLOCK_SKEW:
+        errors.setdefault("reported_at", []).append(_("Waktu lapor tidak boleh di masa depan."))
+
+    region = Region.objects.filter(code=data.region_code).first()
+    if region is None:
+        errors.setdefault("region_code", []).append(
+            _("Kode wilayah %(code)s tidak dikenal.") % {"code": data.region_code[:20]}
+        )
+    elif region.level not in (Level.KECAMATAN, Level.DESA):
+        errors.setdefault("region_code", []).append(_("Lokasi harus desa/kelurahan atau kecamatan."))
+
+    forum = None
+    if data.reporter_forum_code:
+        membership = (
+            Membership.objects.current()
+            .filter(person_id=reporter.pk, forum__code=data.reporter_forum_code)
+            .select_related("forum")
+            .first()
+        )
+        if membership is None:
+            errors.setdefault("reporter_forum_code", []).append(_("Anda bukan anggota forum ini."))
+        else:
+            forum = membership.forum
+    if errors:
+        raise ValidationError(errors)
+    assert region is not None
+    return region, forum
+
+
+def _next_reference(kind: str, region: Region, when: datetime) -> str:
+    regency = region.code[:5].replace(".", "")
+    year = timezone.localtime(when).year
+    prefix = f"{kind}-{regency}-{year}"
+    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix)
+    ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db(fields=["last_number"])
+    return f"{prefix}-{sequence.last_number:06d}"
+
+
+def submit_report(
+    *,
+    reporter: Person,
+    data: ReportInput,
+    idempotency_key: str | None = None,
+    channel: str = "web",
+    request: HttpRequest | None = None,
+) -> SubmitResult:
+    """Store a report once.
+
+    Steps: validate every field; in one transaction claim the idempotency key (a retry with the
+    same key returns the first report, a different submission under a used key is refused);
+    number the report; store it and its encrypted informant; record the audit entry.
+    """
+    region, forum = validate_report_input(data, reporter=reporter)
+    fingerprint = data.fingerprint()
+    with transaction.atomic():
+        claim: IdempotencyRecord | None = None
+        if idempotency_key:
+            try:
+                with transaction.atomic():
+                    claim = IdempotencyRecord.objects.create(
+                        person_id=reporter.pk, key=idempotency_key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                earlier = IdempotencyRecord.objects.select_related("report").get(
+                    person_id=reporter.pk, key=idempotency_key
+                )
+                if earlier.fingerprint != fingerprint or earlier.report is None:
+                    raise IdempotencyConflict(idempotency_key) from None
+                return SubmitResult(report=earlier.report, created=False)
+
+        now = timezone.now()
+        reported_at = data.reported_at or now
+        report = Report.objects.create(
+            reference=_next_reference("SKD", region, reported_at),
+            reporter=reporter,
+            reporter_forum=forum,
+            channel=channel,
+            jenis=data.jenis,
+            athg=data.athg,
+            gatra=sorted(data.gatra),
+            isu=data.isu,
+            alert_level=data.alert_level,
+            title=data.title.strip(),
+            what=data.what.strip(),
+            who=data.who.strip(),
+            cause=data.cause.strip(),
+            where_detail=data.where_detail.strip(),
+            latest_condition=data.latest_condition.strip(),
+            interim_handling=data.interim_handling.strip(),
+            region=region,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            occurred_at=data.occurred_at,
+            reported_at=reported_at,
+            source_description=data.source_description.strip(),
+            source_reliability=data.source_reliability,
+            info_credibility=data.info_credibility,
+            casualties_dead=data.casualties_dead,
+            casualties_injured=data.casualties_injured,
+            people_affected=data.people_affected,
+            classification=data.classification,
+        )
+        if data.informant_name.strip() or data.informant_contact.strip():
+            Informant.objects.create(
+                report=report,
+                name_encrypted=crypto.encrypt(data.informant_name.strip()),
+                contact_encrypted=crypto.encrypt(data.informant_contact.strip()),
+                is_secret=data.informant_secret,
+            )
+        if claim is not None:
+            claim.report = report
+            claim.save(update_fields=["report"])
+        record(
+            action="report.submitted",
+            actor=reporter,
+            obj=report,
+            changes={
+                "reference": report.reference,
+                "isu": report.isu,
+                "alert_level": report.alert_level,
+                "region": region.code,
+                "has_informant": bool(data.informant_name.strip() or data.informant_contact.strip()),
+            },
+            request=request,
+            channel=channel,
+        )
+    return SubmitResult(report=report, created=True)
+
+
+def attach_file(
+    *,
+    report: Report,
+    uploader: Person,
+    data: bytes,
+    original_name: str = "",
+    request: HttpRequest | None = None,
+) -> Attachment:
+    """Check a file by its content, strip its metadata, and attach it to a report."""
+    if report.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": [_("Paling banyak %(n)d lampiran.") % {"n": MAX_ATTACHMENTS}]})
+    try:
+        clean = clean_upload(data)
+    except UploadRejected as exc:
+        raise ValidationError({"attachments": [str(exc)]}) from exc
+    with transaction.atomic():
+        attachment = Attachment(
+            report=report,
+            content_type=clean.content_type,
+            extension=clean.extension,
+            size=len(clean.content),
+            sha256=clean.sha256,
+            original_name=original_name[:200],
+            uploaded_by=uploader,
+        )
+        attachment.file.save("lampiran", ContentFile(clean.content), save=False)
+        attachment.save()
+        record(
+            action="report.attachment_added",
+            actor=uploader,
+            obj=report,
+            changes={"sha256": clean.sha256, "content_type": clean.content_type, "size": attachment.size},
+            request=request,
+        )
+    return attachment
+
+
+def _require_triage(person: Person) -> None:
+    if not can_triage(person):
+        raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
+
+
+def _require_reason(reason: str, field_name: str = "reason") -> str:
+    if not reason.strip():
+        raise ValidationError({field_name: [_("Alasan wajib diisi.")]})
+    return reason.strip()
+
+
+def verify_report(
+    *,
+    report: Report,
+    by: Person,
+    incident: Incident | None = None,
+    title: str = "",
+    request: HttpRequest | None = None,
+) -> Incident:
+    """Mark a report verified and attach it to an incident (a new one unless given)."""
+    _require_triage(by)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK):
+            raise ValidationError({"status": [_("Laporan ini sudah diverifikasi atau digabung.")]})
+        if incident is None:
+            incident = Incident.objects.create(
+                reference=_next_reference("INS", report.region, timezone.now()),
+                title=title.strip() or report.title,
+                region=report.region,
+                isu=report.isu,
+                alert_level=report.alert_level,
+                classification=report.classification,
+                occurred_at=report.occurred_at,
+                created_by=by,
+            )
+            record(
+                action="incident.created",
+                actor=by,
+                obj=incident,
+                changes={"from_report": report.reference},
+                request=request,
+            )
+        before = report.status
+        report.status = ReportStatus.TERVERIFIKASI
+        report.incident = incident
+        report.verified_by = by
+        report.verified_at = timezone.now()
+        report.status_reason = ""
+        report.save(update_fields=["status", "incident", "verified_by", "verified_at", "status_reason"])
+        _refresh_incident(incident)
+        record(
+            action="report.verified",
+            actor=by,
+            obj=report,
+            changes={"status": [before, report.status], "incident": incident.reference},
+            request=request,
+        )
+    return incident
+
+
+def reject_report(*, report: Report, by: Person, reason: str, request: HttpRequest | None = None) -> Report:
+    _require_triage(by)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        before = report.status
+        old_incident = report.incident
+        report.status = ReportStatus.DITOLAK
+        report.status_reason = reason
+        report.incident = None
+        report.save(update_fields=["status", "status_reason", "incident"])
+        if old_incident is not None:
+            _refresh_incident(old_incident)
+        record(
+            action="report.rejected",
+            actor=by,
+            obj=report,
+            changes={"status": [before, report.status], "reason": reason},
+            request=request,
+        )
+    return report
+
+
+def merge_incidents(
+    *,
+    target: Incident,
+    sources: list[Incident],
+    by: Person,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Incident:
+    """Move every report of ``sources`` into ``target``; the sources stay, pointing at the target."""
+    _require_triage(by)
+    with transaction.atomic():
+        for source in sources:
+            if source.pk == target.pk:
+                raise ValidationError(
+                    {"sources": [_("Insiden tidak dapat digabung dengan dirinya sendiri.")]}
+                )
+            moved = list(source.reports.values_list("reference", flat=True))
+            source.reports.update(incident=target)
+            source.merged_into = target
+            source.save(update_fields=["merged_into"])
+            record(
+                action="incident.merged",
+                actor=by,
+                obj=source,
+                changes={"into": target.reference, "reports": moved, "reason": reason},
+                request=request,
+            )
+        _refresh_incident(target)
+    return target
+
+
+def split_incident(
+    *,
+    incident: Incident,
+    reports: list[Report],
+    by: Person,
+    title: str = "",
+    request: HttpRequest | None = None,
+) -> Incident:
+    """Move some reports of an incident into a new incident; each report keeps its own history."""
+    _require_triage(by)
+    if not reports:
+        raise ValidationError({"reports": [_("Pilih paling sedikit satu laporan.")]})
+    with transaction.atomic():
+        if any(report.incident_id != incident.pk for report in reports):
+            raise ValidationError({"reports": [_("Laporan yang dipilih bukan bagian dari insiden ini.")]})
+        if len(reports) == incident.reports.count():
+            raise ValidationError({"reports": [_("Sisakan paling sedikit satu laporan di insiden asal.")]})
+        first = reports[0]
+        new = Incident.objects.create(
+            reference=_next_reference("INS", first.region, timezone.now()),
+            title=title.strip() or first.title,
+            region=first.region,
+            isu=first.isu,
+            alert_level=first.alert_level,
+            classification=first.classification,
+            occurred_at=min(report.occurred_at for report in reports),
+            created_by=by,
+        )
+        Report.objects.filter(pk__in=[report.pk for report in reports]).update(incident=new)
+        _refresh_incident(incident)
+        _refresh_incident(new)
+        record(
+            action="incident.split",
+            actor=by,
+            obj=incident,
+            changes={"new_incident": new.reference, "reports": [r.reference for r in reports]},
+            request=request,
+        )
+    return new
+
+
+def set_incident_level(
+    *, incident: Incident, level: str | None, by: Person, reason: str, request: HttpRequest | None = None
+) -> Incident:
+    """Set the alert level by hand (with a reason), or hand it back to its reports (level None)."""
+    _require_triage(by)
+    reason = _require_reason(reason)
+    if level is not None and level not in AlertLevel.values:
+        raise ValidationError({"alert_level": [_("Pilihan tidak dikenal: %(value)s.") % {"value": level}]})
+    with transaction.atomic():
+        before = incident.alert_level
+        incident.alert_level_override = level is not None
+        incident.alert_level_reason = reason
+        if level is not None:
+            incident.alert_level = level
+        incident.save(update_fields=["alert_level", "alert_level_override", "alert_level_reason"])
+        if level is None:
+            _refresh_incident(incident)
+        record(
+            action="incident.level_set",
+            actor=by,
+            obj=incident,
+            changes={"alert_level": [before, incident.alert_level], "reason": reason},
+            request=request,
+        )
+    return incident
+
+
+def _refresh_incident(incident: Incident) -> None:
+    """An incident carries the highest level of its reports unless an analyst set it."""
+    incident.refresh_from_db()
+    levels = list(incident.reports.values_list("alert_level", flat=True))
+    if not incident.alert_level_override and levels:
+        incident.alert_level = highest_level(levels)
+        incident.save(update_fields=["alert_level"])
+
+
+def share_report(*, report: Report, forum: Forum, by: Person, request: HttpRequest | None = None) -> None:
+    _require_triage(by)
+    with transaction.atomic():
+        report.shared_with.add(forum)
+        record(action="report.shared", actor=by, obj=report, changes={"forum": forum.code}, request=request)
+
+
+@dataclass(frozen=True)
+class RevealedInformant:
+    name: str
+    contact: str
+
+
+def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None = None) -> RevealedInformant:
+    """Decrypt an informant's identity for a designated handler, recording the look."""
+    if not can_reveal_informant(by):
+        raise PermissionError(_("Hanya penangan informan yang dapat membuka identitas."))
+    informant = Informant.objects.get(report=report)
+    with transaction.atomic():
+        record(
+            action="informant.revealed",
+            actor=by,
+            obj=report,
+            changes={"reference": report.reference},
+            request=request,
+        )
+    return RevealedInformant(
+        name=crypto.decrypt(informant.name_encrypted), contact=crypto.decrypt(informant.contact_encrypted)
+    )

@@ -1,0 +1,419 @@
+"""REST endpoints for reports and incidents. Every write calls reports/actions.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from waspada.forums.models import Forum
+from waspada.people.models import Person
+from waspada.reports import actions
+from waspada.reports.models import Incident, Report
+from waspada.reports.visibility import can_see_exact_location
+
+router = Router(tags=["laporan"])
+incidents_router = Router(tags=["insiden"])
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def _me(request: HttpRequest) -> Person:
+    """The authenticated person (set by the API's auth classes)."""
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return person
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A time without a zone is WITA, the reporter's clock."""
+    if value is None:
+        return None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=WITA)
+
+
+class ReportIn(Schema):
+    title: str = Field(..., description="Judul singkat")
+    what: str = Field(..., description="Apa yang terjadi")
+    athg: str = Field(..., description="ancaman, tantangan, hambatan, gangguan atau informasi")
+    isu: str
+    alert_level: str = Field(..., description="normal, waspada, siaga atau awas")
+    region_code: str = Field(
+        ..., description="Kode Kemendagri desa/kelurahan atau kecamatan, mis. 64.01.06.2006"
+    )
+    occurred_at: datetime = Field(..., description="Waktu kejadian; tanpa zona waktu dianggap WITA")
+    jenis: str = "insidentil"
+    gatra: list[str] = Field(default_factory=list)
+    who: str = ""
+    cause: str = ""
+    where_detail: str = ""
+    latest_condition: str = ""
+    interim_handling: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    reported_at: datetime | None = None
+    source_description: str = ""
+    source_reliability: str = "F"
+    info_credibility: str = "6"
+    casualties_dead: int = 0
+    casualties_injured: int = 0
+    people_affected: int = 0
+    classification: str = "biasa"
+    reporter_forum_code: str | None = None
+    informant_name: str = ""
+    informant_contact: str = ""
+    informant_secret: bool = True
+
+    def to_input(self) -> actions.ReportInput:
+        data = self.dict()
+        data["occurred_at"] = _aware(self.occurred_at)
+        data["reported_at"] = _aware(self.reported_at)
+        return actions.ReportInput(**data)
+
+
+class AttachmentOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    sha256: str
+
+
+class ReportOut(Schema):
+    reference: str
+    status: str
+    title: str
+    what: str
+    who: str
+    cause: str
+    where_detail: str
+    latest_condition: str
+    interim_handling: str
+    jenis: str
+    athg: str
+    gatra: list[str]
+    isu: str
+    alert_level: str
+    classification: str
+    region_code: str
+    region_name: str
+    latitude: float | None
+    longitude: float | None
+    occurred_at: datetime
+    reported_at: datetime
+    source_description: str
+    source_reliability: str
+    info_credibility: str
+    casualties_dead: int
+    casualties_injured: int
+    people_affected: int
+    reporter_forum_code: str | None
+    incident_reference: str | None
+    has_informant: bool
+    attachments: list[AttachmentOut]
+
+
+class IncidentOut(Schema):
+    reference: str
+    title: str
+    isu: str
+    alert_level: str
+    alert_level_override: bool
+    alert_level_reason: str
+    region_code: str
+    region_name: str
+    occurred_at: datetime
+    merged_into: str | None
+    report_references: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, str]] = Field(default_factory=list)
+
+
+def report_out(report: Report, viewer: Any) -> dict[str, Any]:
+    """Serialise a report for ``viewer``: never the informant, the exact point only if allowed."""
+    exact = can_see_exact_location(viewer, report)
+    return {
+        **{
+            name: getattr(report, name)
+            for name in (
+                "reference",
+                "status",
+                "title",
+                "what",
+                "who",
+                "cause",
+                "where_detail",
+                "latest_condition",
+                "interim_handling",
+                "jenis",
+                "athg",
+                "gatra",
+                "isu",
+                "alert_level",
+                "classification",
+                "occurred_at",
+                "reported_at",
+                "source_description",
+                "source_reliability",
+                "info_credibility",
+                "casualties_dead",
+                "casualties_injured",
+                "people_affected",
+            )
+        },
+        "region_code": report.region_id,
+        "region_name": report.region.name,
+        "latitude": report.latitude if exact else None,
+        "longitude": report.longitude if exact else None,
+        "reporter_forum_code": report.reporter_forum.code if report.reporter_forum else None,
+        "incident_reference": report.incident.reference if report.incident else None,
+        "has_informant": hasattr(report, "informant"),
+        "attachments": list(report.attachments.all()),
+    }
+
+
+def incident_out(incident: Incident, viewer: Any) -> dict[str, Any]:
+    visible = Report.objects.visible_to(viewer).filter(incident=incident)
+    return {
+        "reference": incident.reference,
+        "title": incident.title,
+        "isu": incident.isu,
+        "alert_level": incident.alert_level,
+        "alert_level_override": incident.alert_level_override,
+        "alert_level_reason": incident.alert_level_reason,
+        "region_code": incident.region_id,
+        "region_name": incident.region.name,
+        "occurred_at": incident.occurred_at,
+        "merged_into": incident.merged_into.reference if incident.merged_into else None,
+        "report_references": list(visible.values_list("reference", flat=True)),
+    }
+
+
+def _visible_reports(request: HttpRequest) -> Any:
+    return (
+        Report.objects.visible_to(_me(request))
+        .select_related("region", "reporter_forum", "incident", "informant")
+        .prefetch_related("attachments")
+    )
+
+
+def _get_report(request: HttpRequest, reference: str) -> Report:
+    return get_object_or_404(_visible_reports(request), reference=reference)
+
+
+def _get_incident(request: HttpRequest, reference: str) -> Incident:
+    return get_object_or_404(
+        Incident.objects.visible_to(_me(request)).select_related("region", "merged_into"), reference=reference
+    )
+
+
+@router.post(
+    "/",
+    response={201: ReportOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Kirim laporan (Idempotency-Key: kirim ulang aman)",
+)
+def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and len(key) > 200:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"Idempotency-Key": ["Terlalu panjang, maksimal 200 karakter."]})
+    result = actions.submit_report(
+        reporter=_me(request), data=payload.to_input(), idempotency_key=key, channel="api", request=request
+    )
+    if not result.created:
+        response["Idempotent-Replayed"] = "true"
+    report = _visible_reports(request).get(pk=result.report.pk)
+    return 201, report_out(report, _me(request))
+
+
+class ReportFilters(Schema):
+    status: str | None = None
+    isu: str | None = None
+    alert_level: str | None = None
+    region: str | None = Field(None, description="Kode wilayah; termasuk wilayah di bawahnya")
+
+
+@router.get("/", response=list[ReportOut], summary="Daftar laporan yang boleh Anda lihat")
+@paginate(PageNumberPagination, page_size=50)
+def list_reports(
+    request: HttpRequest,
+    status: str | None = None,
+    isu: str | None = None,
+    alert_level: str | None = None,
+    region: str | None = None,
+) -> Any:
+    reports = _visible_reports(request)
+    if status:
+        reports = reports.filter(status=status)
+    if isu:
+        reports = reports.filter(isu=isu)
+    if alert_level:
+        reports = reports.filter(alert_level=alert_level)
+    if region:
+        reports = reports.filter(region_id__startswith=region)
+    return _LazyOut(reports, _me(request), report_out)
+
+
+class _LazyOut:
+    """Serialise only the page that the paginator slices out."""
+
+    def __init__(self, queryset: Any, viewer: Any, serialise: Any) -> None:
+        self.queryset, self.viewer, self.serialise = queryset, viewer, serialise
+
+    def __len__(self) -> int:
+        return int(self.queryset.count())
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [self.serialise(row, self.viewer) for row in self.queryset[item]]
+
+
+@router.get("/{reference}", response={200: ReportOut, 404: ErrorOut})
+def get_report(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return report_out(_get_report(request, reference), _me(request))
+
+
+@router.post("/{reference}/attachments", response={201: AttachmentOut, 404: ErrorOut, 422: ErrorOut})
+def add_attachment(
+    request: HttpRequest,
+    reference: str,
+    file: UploadedFile = File(...),  # noqa: B008 - ninja's way to declare an upload
+) -> tuple[int, Any]:
+    report = _get_report(request, reference)
+    if report.reporter_id != _me(request).pk:
+        raise PermissionError("Hanya pelapor yang dapat menambah lampiran.")
+    data = file.read(10 * 1024 * 1024 + 1)
+    return 201, actions.attach_file(
+        report=report, uploader=_me(request), data=data, original_name=file.name or "", request=request
+    )
+
+
+class VerifyIn(Schema):
+    incident_reference: str | None = None
+    title: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ShareIn(Schema):
+    forum_code: str
+
+
+class InformantOut(Schema):
+    name: str
+    contact: str
+
+
+@router.post("/{reference}/verify", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def verify(request: HttpRequest, reference: str, payload: VerifyIn) -> dict[str, Any]:
+    report = _get_report(request, reference)
+    incident = _get_incident(request, payload.incident_reference) if payload.incident_reference else None
+    incident = actions.verify_report(
+        report=report, by=_me(request), incident=incident, title=payload.title, request=request
+    )
+    return incident_out(incident, _me(request))
+
+
+@router.post("/{reference}/reject", response={200: ReportOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def reject(request: HttpRequest, reference: str, payload: ReasonIn) -> dict[str, Any]:
+    report = _get_report(request, reference)
+    actions.reject_report(report=report, by=_me(request), reason=payload.reason, request=request)
+    return report_out(_get_report(request, reference), _me(request))
+
+
+@router.post("/{reference}/share", response={200: ReportOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def share(request: HttpRequest, reference: str, payload: ShareIn) -> dict[str, Any]:
+    report = _get_report(request, reference)
+    forum = Forum.objects.active().filter(code=payload.forum_code).first()
+    if forum is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"forum_code": [f"Forum {payload.forum_code[:40]} tidak dikenal."]})
+    actions.share_report(report=report, forum=forum, by=_me(request), request=request)
+    return report_out(_get_report(request, reference), _me(request))
+
+
+@router.post(
+    "/{reference}/informant/reveal",
+    response={200: InformantOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Buka identitas informan (hanya penangan; tercatat di jejak audit)",
+)
+def reveal(request: HttpRequest, reference: str) -> Any:
+    report = _get_report(request, reference)
+    if not hasattr(report, "informant"):
+        raise Http404
+    return actions.reveal_informant(report=report, by=_me(request), request=request)
+
+
+@incidents_router.get("/", response=list[IncidentOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_incidents(request: HttpRequest) -> Any:
+    incidents = Incident.objects.visible_to(_me(request)).select_related("region", "merged_into")
+    return _LazyOut(incidents, _me(request), incident_out)
+
+
+@incidents_router.get("/{reference}", response={200: IncidentOut, 404: ErrorOut})
+def get_incident(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return incident_out(_get_incident(request, reference), _me(request))
+
+
+class MergeIn(Schema):
+    sources: list[str]
+    reason: str = ""
+
+
+class SplitIn(Schema):
+    reports: list[str]
+    title: str = ""
+
+
+class LevelIn(Schema):
+    alert_level: str | None
+    reason: str
+
+
+@incidents_router.post(
+    "/{reference}/merge", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def merge(request: HttpRequest, reference: str, payload: MergeIn) -> dict[str, Any]:
+    target = _get_incident(request, reference)
+    sources = [_get_incident(request, ref) for ref in payload.sources]
+    actions.merge_incidents(
+        target=target, sources=sources, by=_me(request), reason=payload.reason, request=request
+    )
+    return incident_out(_get_incident(request, reference), _me(request))
+
+
+@incidents_router.post(
+    "/{reference}/split", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def split(request: HttpRequest, reference: str, payload: SplitIn) -> dict[str, Any]:
+    incident = _get_incident(request, reference)
+    reports = [_get_report(request, ref) for ref in payload.reports]
+    new = actions.split_incident(
+        incident=incident, reports=reports, by=_me(request), title=payload.title, request=request
+    )
+    return incident_out(new, _me(request))
+
+
+@incidents_router.post(
+    "/{reference}/level", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def set_level(request: HttpRequest, reference: str, payload: LevelIn) -> dict[str, Any]:
+    incident = _get_incident(request, reference)
+    actions.set_incident_level(
+        incident=incident, level=payload.alert_level, by=_me(request), reason=payload.reason, request=request
+    )
+    return incident_out(_get_incident(request, reference), _me(request))

@@ -1,0 +1,101 @@
+"""The web form for a report: labels in Indonesian, the same validation as every other surface."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waspada.reports.actions import ReportInput
+from waspada.reports.taxonomy import (
+    AlertLevel,
+    Athg,
+    Classification,
+    Gatra,
+    InfoCredibility,
+    Isu,
+    Jenis,
+    SourceReliability,
+)
+
+
+class ReportForm(forms.Form):
+    """Field names match ReportInput; the action does the real validation."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    reporter_forum_code = forms.ChoiceField(label=_("Melapor sebagai anggota"), required=False)
+    title = forms.CharField(label=_("Judul singkat"), max_length=200)
+    alert_level = forms.ChoiceField(
+        label=_("Tingkat kewaspadaan"),
+        choices=AlertLevel.choices,
+        initial=AlertLevel.WASPADA,
+        widget=forms.RadioSelect,
+    )
+    isu = forms.ChoiceField(label=_("Isu"), choices=Isu.choices)
+    athg = forms.ChoiceField(label=_("Kelas ATHG"), choices=Athg.choices, initial=Athg.GANGGUAN)
+    region_code = forms.CharField(label=_("Lokasi (desa/kelurahan atau kecamatan)"), max_length=20)
+    where_detail = forms.CharField(
+        label=_("Keterangan tempat (dusun, RT, patokan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Waktu kejadian (WITA)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    what = forms.CharField(label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 4}))
+    who = forms.CharField(
+        label=_("Siapa yang terlibat"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cause = forms.CharField(label=_("Penyebab"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    latest_condition = forms.CharField(
+        label=_("Kondisi terakhir"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    interim_handling = forms.CharField(
+        label=_("Penanganan sementara"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    casualties_dead = forms.IntegerField(label=_("Korban meninggal"), min_value=0, initial=0, required=False)
+    casualties_injured = forms.IntegerField(label=_("Korban luka"), min_value=0, initial=0, required=False)
+    people_affected = forms.IntegerField(label=_("Warga terdampak"), min_value=0, initial=0, required=False)
+    jenis = forms.ChoiceField(label=_("Jenis laporan"), choices=Jenis.choices, initial=Jenis.INSIDENTIL)
+    gatra = forms.MultipleChoiceField(
+        label=_("Gatra"), choices=Gatra.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    source_description = forms.CharField(label=_("Sumber informasi"), max_length=300, required=False)
+    source_reliability = forms.ChoiceField(
+        label=_("Keandalan sumber"), choices=SourceReliability.choices, initial=SourceReliability.F
+    )
+    info_credibility = forms.ChoiceField(
+        label=_("Kredibilitas informasi"), choices=InfoCredibility.choices, initial=InfoCredibility.C6
+    )
+    classification = forms.ChoiceField(
+        label=_("Klasifikasi"), choices=Classification.choices, initial=Classification.BIASA
+    )
+    informant_name = forms.CharField(label=_("Nama informan (dirahasiakan)"), max_length=200, required=False)
+    informant_contact = forms.CharField(
+        label=_("Kontak informan (dirahasiakan)"), max_length=200, required=False
+    )
+    latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(label=_("Bujur"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, forum_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forum_field = self.fields["reporter_forum_code"]
+        assert isinstance(forum_field, forms.ChoiceField)
+        forum_field.choices = forum_choices
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def to_input(self) -> ReportInput:
+        data = dict(self.cleaned_data)
+        data.pop("idempotency_key", None)
+        occurred: datetime = data["occurred_at"]
+        data["occurred_at"] = occurred if timezone.is_aware(occurred) else timezone.make_aware(occurred)
+        for name in ("casualties_dead", "casualties_injured", "people_affected"):
+            data[name] = data[name] or 0
+        data["reporter_forum_code"] = data["reporter_forum_code"] or None
+        return ReportInput(informant_secret=True, **data)

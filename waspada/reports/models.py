@@ -1,0 +1,255 @@
+"""Reports (laporan), the incidents they are verified into, attachments and informants."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waspada.reports.taxonomy import (
+    ALERT_RANK,
+    AlertLevel,
+    Athg,
+    Classification,
+    InfoCredibility,
+    Isu,
+    Jenis,
+    SourceReliability,
+)
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+
+class ReportStatus(models.TextChoices):
+    BARU = "baru", _("Baru")
+    TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+    DITOLAK = "ditolak", _("Ditolak")
+    DIGABUNG = "digabung", _("Digabung")
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out per prefix, region and year (``SKD-6401-2026``).
+
+    Numbers come from this row, incremented inside the creating transaction, and the reference
+    column is unique: two reports can never share a number, even from two servers.
+    """
+
+    prefix = models.CharField(max_length=32, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last_number}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, person: Person) -> ReportQuerySet:
+        from waspada.reports.visibility import reports_visible_to
+
+        return reports_visible_to(self, person)
+
+
+class Report(models.Model):
+    """One laporan: the 5W1H narrative and its classification, as submitted by a forum member."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("nomor laporan"), max_length=40, unique=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT, related_name="reports"
+    )
+    reporter_forum = models.ForeignKey(
+        "forums.Forum",
+        verbose_name=_("dilaporkan melalui forum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_reports",
+    )
+    channel = models.CharField(_("saluran"), max_length=12, default="web")
+
+    jenis = models.CharField(
+        _("jenis laporan"), max_length=12, choices=Jenis.choices, default=Jenis.INSIDENTIL
+    )
+    athg = models.CharField(_("kelas ATHG"), max_length=12, choices=Athg.choices)
+    gatra = models.JSONField(_("gatra"), default=list)
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    alert_level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
+
+    title = models.CharField(_("judul singkat"), max_length=200)
+    what = models.TextField(_("apa yang terjadi"))
+    who = models.TextField(_("siapa yang terlibat"), blank=True)
+    cause = models.TextField(_("penyebab"), blank=True)
+    where_detail = models.TextField(_("keterangan tempat"), blank=True)
+    latest_condition = models.TextField(_("kondisi terakhir"), blank=True)
+    interim_handling = models.TextField(_("penanganan sementara"), blank=True)
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("lokasi (desa/kecamatan)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("waktu kejadian"))
+    reported_at = models.DateTimeField(_("waktu dilaporkan"))
+    received_at = models.DateTimeField(_("waktu diterima server"), auto_now_add=True)
+
+    source_description = models.CharField(_("sumber informasi"), max_length=300, blank=True)
+    source_reliability = models.CharField(
+        _("keandalan sumber"), max_length=1, choices=SourceReliability.choices, default=SourceReliability.F
+    )
+    info_credibility = models.CharField(
+        _("kredibilitas informasi"), max_length=1, choices=InfoCredibility.choices, default=InfoCredibility.C6
+    )
+    casualties_dead = models.PositiveIntegerField(_("korban meninggal"), default=0)
+    casualties_injured = models.PositiveIntegerField(_("korban luka"), default=0)
+    people_affected = models.PositiveIntegerField(_("warga terdampak"), default=0)
+    classification = models.CharField(
+        _("klasifikasi"), max_length=10, choices=Classification.choices, default=Classification.BIASA
+    )
+
+    status = models.CharField(
+        _("status"), max_length=14, choices=ReportStatus.choices, default=ReportStatus.BARU
+    )
+    status_reason = models.TextField(_("alasan status"), blank=True)
+    incident = models.ForeignKey(
+        "Incident",
+        verbose_name=_("insiden"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    shared_with = models.ManyToManyField(
+        "forums.Forum", verbose_name=_("dibagikan ke forum"), blank=True, related_name="shared_reports"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["-reported_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-reported_at"]),
+            models.Index(fields=["isu", "-occurred_at"]),
+            models.Index(fields=["region", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def alert_rank(self) -> int:
+        return ALERT_RANK[self.alert_level]
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, person: Person) -> IncidentQuerySet:
+        from waspada.reports.visibility import incidents_visible_to
+
+        return incidents_visible_to(self, person)
+
+
+class Incident(models.Model):
+    """One real event, to which many reports from many forums may belong."""
+
+    reference = models.CharField(_("nomor insiden"), max_length=40, unique=True)
+    title = models.CharField(_("judul"), max_length=200)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="+"
+    )
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    alert_level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
+    alert_level_override = models.BooleanField(_("tingkat ditetapkan analis"), default=False)
+    alert_level_reason = models.TextField(_("alasan penetapan tingkat"), blank=True)
+    classification = models.CharField(
+        _("klasifikasi"), max_length=10, choices=Classification.choices, default=Classification.BIASA
+    )
+    occurred_at = models.DateTimeField(_("waktu kejadian"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("digabung ke"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("insiden")
+        verbose_name_plural = _("insiden")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name never comes from the uploader: no path tricks, no guessable names.
+    return f"lampiran/{instance.report.received_at:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or PDF, checked by content and stripped of metadata before it is stored."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.pk} {self.content_type}"
+
+
+class Informant(models.Model):
+    """Who gave the information. Name and contact are encrypted at rest (lib/crypto.py)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="informant")
+    name_encrypted = models.TextField()
+    contact_encrypted = models.TextField(blank=True)
+    is_secret = models.BooleanField(_("identitas dirahasiakan"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"informan laporan {self.report_id}"  # never the identity itself
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a submission, kept so that a retried submission returns it again."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    report = models.ForeignKey(Report, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="one_result_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.key}"

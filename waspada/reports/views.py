@@ -1,0 +1,292 @@
+"""Pages for reports: the intake form, lists, a report's page, and the analyst's review tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waspada.forums.models import Forum, Membership
+from waspada.lib.requests import person_of
+from waspada.lib.uploads import MAX_UPLOAD_BYTES
+from waspada.reports import actions
+from waspada.reports.forms import ReportForm
+from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.taxonomy import AlertLevel, Isu
+from waspada.reports.visibility import can_reveal_informant, can_see_exact_location, can_triage
+
+
+def _forum_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    memberships = Membership.objects.current().filter(person=person_of(request)).select_related("forum")
+    return [(m.forum.code, m.forum.name) for m in memberships]
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+@login_required
+def new_report(request: HttpRequest) -> HttpResponse:
+    """The intake form. Works without JavaScript; with it, drafts and an offline outbox (report-form.js)."""
+    choices = _forum_choices(request)
+    form = ReportForm(request.POST or None, forum_choices=choices)
+    if request.method == "POST":
+        errors: dict[str, list[str]] = {}
+        files = request.FILES.getlist("lampiran")
+        if form.is_valid():
+            try:
+                uploads = [
+                    (f.read(MAX_UPLOAD_BYTES + 1), f.name or "") for f in files[: actions.MAX_ATTACHMENTS + 1]
+                ]
+                with transaction.atomic():
+                    result = actions.submit_report(
+                        reporter=request.user,  # type: ignore[arg-type]
+                        data=form.to_input(),
+                        idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                        channel="web",
+                        request=request,
+                    )
+                    if result.created:
+                        for data, name in uploads:
+                            actions.attach_file(
+                                report=result.report,
+                                uploader=request.user,  # type: ignore[arg-type]
+                                data=data,
+                                original_name=name,
+                                request=request,
+                            )
+            except ValidationError as exc:
+                errors = _field_errors(exc)
+                for field, messages_ in errors.items():
+                    for message in messages_:
+                        form.add_error(field if field in form.fields else None, message)
+            except actions.IdempotencyConflict:
+                errors = {
+                    "__all__": [
+                        _("Laporan ini sudah pernah dikirim dengan isi berbeda. Muat ulang formulir.")
+                    ]
+                }
+                form.add_error(None, errors["__all__"][0])
+            else:
+                url = reverse("reports:detail", args=[result.report.reference])
+                if _wants_json(request):
+                    return JsonResponse(
+                        {"reference": result.report.reference, "url": url, "created": result.created},
+                        status=201,
+                    )
+                messages.success(
+                    request, _("Laporan %(ref)s diterima. Terima kasih.") % {"ref": result.report.reference}
+                )
+                return redirect(url)
+        else:
+            errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "detail": _("Data tidak valid."),
+                    "errors": [
+                        {"field": field, "message": message}
+                        for field, msgs in errors.items()
+                        for message in msgs
+                    ],
+                },
+                status=422,
+            )
+    return render(request, "reports/new.html", {"form": form, "has_forum": bool(choices)})
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = Report.objects.visible_to(request.user).select_related("region", "reporter_forum")  # type: ignore[arg-type]
+    status = request.GET.get("status", "")
+    isu = request.GET.get("isu", "")
+    level = request.GET.get("alert_level", "")
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    if isu in Isu.values:
+        reports = reports.filter(isu=isu)
+    if level in AlertLevel.values:
+        reports = reports.filter(alert_level=level)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "page": page,
+            "status": status,
+            "isu": isu,
+            "alert_level": level,
+            "statuses": ReportStatus.choices,
+            "isus": Isu.choices,
+            "levels": AlertLevel.choices,
+            "can_triage": can_triage(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _visible_report(request: HttpRequest, reference: str) -> Report:
+    return get_object_or_404(
+        Report.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+            "region", "region__parent", "reporter_forum", "incident", "reporter"
+        ),
+        reference=reference,
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _visible_report(request, reference)
+    person: Any = request.user
+    context = {
+        "report": report,
+        "exact_location": can_see_exact_location(person, report),
+        "has_informant": hasattr(report, "informant"),
+        "can_reveal": can_reveal_informant(person),
+        "can_triage": can_triage(person),
+        "attachments": report.attachments.all(),
+        "incidents": Incident.objects.visible_to(person).filter(merged_into__isnull=True)[:50]
+        if can_triage(person)
+        else [],
+        "forums": Forum.objects.active() if can_triage(person) else [],
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@login_required
+@require_POST
+def reveal_informant(request: HttpRequest, reference: str) -> HttpResponse:
+    report = _visible_report(request, reference)
+    try:
+        revealed = actions.reveal_informant(report=report, by=request.user, request=request)  # type: ignore[arg-type]
+    except PermissionError as exc:
+        return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+    response = render(request, "reports/informant.html", {"report": report, "informant": revealed})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def triage(request: HttpRequest, reference: str) -> HttpResponse:
+    """Verify, reject or share a report: the analyst's buttons on the report page."""
+    report = _visible_report(request, reference)
+    person: Any = request.user
+    action = request.POST.get("action", "")
+    try:
+        if action == "verify":
+            incident_ref = request.POST.get("incident", "")
+            incident = (
+                get_object_or_404(Incident.objects.visible_to(person), reference=incident_ref)
+                if incident_ref
+                else None
+            )
+            actions.verify_report(report=report, by=person, incident=incident, request=request)
+            messages.success(request, _("Laporan diverifikasi."))
+        elif action == "reject":
+            actions.reject_report(
+                report=report, by=person, reason=request.POST.get("reason", ""), request=request
+            )
+            messages.success(request, _("Laporan ditolak."))
+        elif action == "share":
+            forum = get_object_or_404(Forum.objects.active(), code=request.POST.get("forum", ""))
+            actions.share_report(report=report, forum=forum, by=person, request=request)
+            messages.success(request, _("Laporan dibagikan ke %(forum)s.") % {"forum": forum.name})
+        else:
+            messages.error(request, _("Tindakan tidak dikenal."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionError as exc:
+        return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+    return redirect("reports:detail", reference=report.reference)
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = Incident.objects.visible_to(request.user).select_related("region")  # type: ignore[arg-type]
+    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    return render(request, "reports/incident_list.html", {"page": page})
+
+
+@login_required
+def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    person: Any = request.user
+    incident = get_object_or_404(
+        Incident.objects.visible_to(person).select_related("region", "merged_into"), reference=reference
+    )
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action", "")
+            if action == "level":
+                level = request.POST.get("alert_level") or None
+                actions.set_incident_level(
+                    incident=incident,
+                    level=level,
+                    by=person,
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
+            elif action == "merge":
+                source = get_object_or_404(
+                    Incident.objects.visible_to(person), reference=request.POST.get("source", "")
+                )
+                actions.merge_incidents(
+                    target=incident,
+                    sources=[source],
+                    by=person,
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
+            elif action == "split":
+                chosen = list(
+                    Report.objects.visible_to(person).filter(
+                        incident=incident, reference__in=request.POST.getlist("reports")
+                    )
+                )
+                new = actions.split_incident(incident=incident, reports=chosen, by=person, request=request)
+                return redirect("reports:incident", reference=new.reference)
+            messages.success(request, _("Perubahan disimpan."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionError as exc:
+            return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+        return redirect("reports:incident", reference=incident.reference)
+    reports = Report.objects.visible_to(person).filter(incident=incident).select_related("region")
+    others = Incident.objects.visible_to(person).filter(merged_into__isnull=True).exclude(pk=incident.pk)[:50]
+    return render(
+        request,
+        "reports/incident_detail.html",
+        {
+            "incident": incident,
+            "reports": reports,
+            "others": others,
+            "levels": AlertLevel.choices,
+            "can_triage": can_triage(person),
+        },
+    )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """/sw.js: served from the root so that it may control every page (scope "/")."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("reports/sw.js")
+    body = open(path, encoding="utf-8").read() if path else ""
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

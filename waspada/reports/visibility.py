@@ -1,0 +1,106 @@
+"""Who sees which report: the one place that decides it, for pages, the API, exports and channels.
+
+Rules, in plain words (docs/architecture.md repeats them):
+
+1. A reporter always sees their own reports.
+2. The Tim Kewaspadaan Dini (TKD) receives every report: its members see every report located in
+   the TKD's jurisdiction. ``rahasia`` reports only for its senior roles (ketua, sekretaris,
+   analis, pimpinan).
+3. A report shared with a forum (by an analyst, or by routing) is seen by that forum's members;
+   ``rahasia`` again only for senior roles.
+4. A forum sees the ``biasa`` reports submitted through forums of its own kind inside its
+   jurisdiction: a kecamatan FKDM sees what its district's village FKDMs and its own members filed.
+   An FKDM member does not see other forums' reports unless they are shared with their forum.
+5. Superusers (the installation's technical owner) see everything.
+
+Nobody else sees a report. Informants' identities and exact points have their own, stricter rules
+(``can_see_exact_location``, ``can_reveal_informant``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from waspada.forums.models import ForumKind, Membership, Role
+from waspada.reports.taxonomy import Classification
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+    from waspada.reports.models import IncidentQuerySet, Report, ReportQuerySet
+
+SENIOR_ROLES = frozenset({Role.KETUA, Role.SEKRETARIS, Role.ANALIS, Role.PIMPINAN})
+
+
+def _region_within(field: str, code: str) -> Q:
+    return Q(**{f"{field}_id": code}) | Q(**{f"{field}__code__startswith": code + "."})
+
+
+def _report_filter(person: Person, prefix: str = "") -> Q | None:
+    """The Q that selects the reports ``person`` may see; None means everything."""
+    if not person.is_authenticated or not person.is_active:
+        return Q(pk__in=[])
+    if person.is_superuser:
+        return None
+    p = prefix
+    allowed = Q(**{f"{p}reporter_id": person.pk})
+    memberships = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
+    not_secret = ~Q(**{f"{p}classification": Classification.RAHASIA})
+    biasa = Q(**{f"{p}classification": Classification.BIASA})
+    for membership in memberships:
+        forum = membership.forum
+        senior = membership.role in SENIOR_ROLES
+        level_ok = Q() if senior else not_secret
+        if forum.kind == ForumKind.TKD:
+            allowed |= _region_within(f"{p}region", forum.jurisdiction_id) & level_ok
+        allowed |= Q(**{f"{p}shared_with": forum.pk}) & level_ok
+        allowed |= (
+            Q(**{f"{p}reporter_forum__kind": forum.kind})
+            & _region_within(f"{p}reporter_forum__jurisdiction", forum.jurisdiction_id)
+            & biasa
+        )
+    return allowed
+
+
+def reports_visible_to(queryset: ReportQuerySet, person: Person) -> ReportQuerySet:
+    condition = _report_filter(person)
+    if condition is None:
+        return queryset
+    # The shared_with join can repeat a row; filter by id to keep counts and pagination exact.
+    ids = queryset.model.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
+    """An incident is visible when at least one of its reports is."""
+    condition = _report_filter(person, prefix="reports__")
+    if condition is None:
+        return queryset
+    ids = queryset.model.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def can_see_exact_location(person: Person, report: Report) -> bool:
+    """The exact point is for the reporter and the TKD; everyone else sees the village only."""
+    if person.is_superuser or report.reporter_id == person.pk:
+        return True
+    return Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD).exists()
+
+
+def can_triage(person: Person) -> bool:
+    """Verifying, rejecting, merging and sharing are for the TKD's analysts and its leadership."""
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if person.is_superuser:
+        return True
+    return (
+        Membership.objects.current()
+        .filter(person_id=person.pk, forum__kind=ForumKind.TKD, role__in=SENIOR_ROLES)
+        .exists()
+    )
+
+
+def can_reveal_informant(person: Person) -> bool:
+    """Only designated informant handlers may reveal an identity, and every reveal is recorded."""
+    return bool(getattr(person, "is_informant_handler", False)) and person.is_active
