@@ -1,0 +1,75 @@
+"""`waspada demo --no-serve` prepares the Paser installation, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from waspada.forums.models import Forum, ForumKind, Membership
+from waspada.regions.models import Level, Region
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "regions": Region.objects.count(),
+        "forums": Forum.objects.count(),
+        "people": get_user_model().objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_loads_paser_with_its_ten_kecamatan_and_144_villages() -> None:
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    paser = Region.objects.get(code="64.01")
+    assert paser.name == "Kabupaten Paser"
+    assert Region.objects.filter(parent=paser, level=Level.KECAMATAN).count() == 10
+    villages = Region.objects.within(paser).filter(level=Level.DESA)
+    assert villages.count() == 144
+    assert villages.filter(type="kelurahan").count() == 5
+
+
+@pytest.mark.django_db
+def test_demo_creates_every_default_forum_and_one_fkdm_per_kecamatan() -> None:
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    kinds = set(Forum.objects.filter(level="kabupaten").values_list("kind", flat=True))
+    assert kinds >= {
+        ForumKind.FKPD,
+        ForumKind.TKD,
+        ForumKind.FKDM,
+        ForumKind.TIMDU_PKS,
+        ForumKind.FKUB,
+        ForumKind.FPK,
+        ForumKind.TIMPORA,
+        ForumKind.VERPARPOL,
+        ForumKind.POLITIK,
+        ForumKind.BNK,
+    }
+    kecamatan_fkdm = Forum.objects.filter(kind=ForumKind.FKDM, level="kecamatan")
+    assert sorted(kecamatan_fkdm.values_list("jurisdiction__code", flat=True)) == [
+        f"64.01.{n:02d}" for n in range(1, 11)
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_prints_the_credentials_of_each_persona_and_they_work() -> None:
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    printed = out.getvalue()
+    from waspada.core.management.commands.demo import DEMO_PASSWORD
+
+    assert DEMO_PASSWORD in printed
+    people = get_user_model().objects.all()
+    assert people.count() >= 7
+    for person in people:
+        assert person.username in printed
+        assert person.check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_running_the_demo_twice_duplicates_nothing() -> None:
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    first = _counts()
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert _counts() == first
