@@ -145,9 +145,9 @@ def record(
         object_repr = ""
 
     _lock(connection)
-    last = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    _last_id, last_hash, new_id = _last_and_next(connection)
     entry = AuditEntry(
-        id=_next_id(connection, last[0] if last else 0),
+        id=new_id,
         occurred_at=timezone.now(),
         actor=actor,
         actor_label=actor_label(actor),
@@ -159,14 +159,19 @@ def record(
         source_ip=client_ip(request),
         user_agent=user_agent(request),
         channel=str(channel),
-        prev_hash=last[1] if last else GENESIS_HASH,
+        prev_hash=last_hash or GENESIS_HASH,
     )
     entry.entry_hash = entry.compute_hash()
-    entry.save()
-    AuditHead.objects.update_or_create(
-        pk=1,
-        defaults={"entry_id": entry.pk, "entry_hash": entry.entry_hash, "updated_at": entry.occurred_at},
-    )
+    entry.save(force_insert=True)
+    # One upsert moves the head (the row is created by the first append).
+    head = AuditHead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {head} (id, entry_id, entry_hash, updated_at) VALUES (1, %s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, "
+            "entry_hash = excluded.entry_hash, updated_at = excluded.updated_at",
+            [entry.pk, entry.entry_hash, entry.occurred_at],
+        )
     return entry
 
 
@@ -177,15 +182,24 @@ def _lock(connection: Any) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRESQL_LOCK_KEY])
 
 
-def _next_id(connection: Any, last_id: int) -> int:
-    """The new entry's id, known before the insert because the hash covers it.
+def _last_and_next(connection: Any) -> tuple[int, str | None, int]:
+    """The newest entry's id and hash, and the new entry's id, in one round trip.
 
-    PostgreSQL: the table's own identity sequence, so ids are never reused even after a
-    rollback. Elsewhere: one past the newest entry (the write lock is held).
+    The id is known before the insert because the hash covers it. PostgreSQL: the table's
+    own identity sequence, so ids are never reused even after a rollback. Elsewhere: one past
+    the newest entry (the write lock is held).
     """
+    table = AuditEntry._meta.db_table
+    newest = f"(SELECT {{}} FROM {table} ORDER BY id DESC LIMIT 1)"  # noqa: S608 - model's table name
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [AuditEntry._meta.db_table])
-            row = cursor.fetchone()
-        return int(row[0])
-    return last_id + 1
+        sequence = "nextval(pg_get_serial_sequence(%s, 'id'))"
+        sql = f"SELECT {newest.format('id')}, {newest.format('entry_hash')}, {sequence}"
+        params: list[Any] = [table]
+    else:
+        sql = f"SELECT {newest.format('id')}, {newest.format('entry_hash')}, NULL"
+        params = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        last_id, last_hash, next_id = cursor.fetchone()
+    last_id = int(last_id or 0)
+    return last_id, last_hash, int(next_id) if next_id is not None else last_id + 1

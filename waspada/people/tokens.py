@@ -60,7 +60,10 @@ def person_for_token(raw: str) -> Person | None:
     """The active person a live token belongs to, or None."""
     if not raw.startswith(PREFIX):
         return None
-    token = ApiToken.objects.live().select_related("person").filter(digest=digest_of(raw)).first()
+    token = next(
+        iter(ApiToken.objects.live().select_related("person").filter(digest=digest_of(raw)).order_by()[:1]),
+        None,
+    )
     if token is None or not token.person.is_active:
         return None
     now = timezone.now()

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,7 +162,8 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
     if data.reported_at is not None and data.reported_at > now + CLOCK_SKEW:
         errors.setdefault("reported_at", []).append(_("Waktu lapor tidak boleh di masa depan."))
 
-    region = Region.objects.filter(code=data.region_code).first()
+    # The boundary (a large polygon once imported) is not needed to file a report.
+    region = next(iter(Region.objects.defer("boundary").filter(code=data.region_code).order_by()[:1]), None)
     if region is None:
         errors.setdefault("region_code", []).append(
             _("Kode wilayah %(code)s tidak dikenal.") % {"code": data.region_code[:20]}
@@ -193,10 +193,18 @@ def _next_reference(kind: str, region: Region, when: datetime) -> str:
     regency = region.code[:5].replace(".", "")
     year = timezone.localtime(when).year
     prefix = f"{kind}-{regency}-{year}"
-    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(prefix=prefix)
-    ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    sequence.refresh_from_db(fields=["last_number"])
-    return f"{prefix}-{sequence.last_number:06d}"
+    # One statement takes the next number and locks the row until the transaction ends
+    # (PostgreSQL, and SQLite 3.35+ which the settings require for RETURNING).
+    table = ReferenceSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, last_number) VALUES (%s, 1) "  # noqa: S608 - model's table name
+            f"ON CONFLICT (prefix) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [prefix],
+        )
+        row = cursor.fetchone()
+    return f"{prefix}-{int(row[0]):06d}"
 
 
 def submit_report(
@@ -270,6 +278,9 @@ def submit_report(
                 contact_encrypted=crypto.encrypt(data.informant_contact.strip()),
                 is_secret=data.informant_secret,
             )
+        else:
+            # Remember that there is none, so that reading report.informant needs no query.
+            Report.informant.related.set_cached_value(report, None)
         if claim is not None:
             claim.report = report
             claim.save(update_fields=["report"])

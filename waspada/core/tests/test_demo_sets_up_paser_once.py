@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from waspada.forums.models import Forum, ForumKind, Membership
 from waspada.regions.models import Level, Region
+from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.samples import SAMPLES
 
 
 def _counts() -> dict[str, int]:
@@ -16,6 +18,8 @@ def _counts() -> dict[str, int]:
         "forums": Forum.objects.count(),
         "people": get_user_model().objects.count(),
         "memberships": Membership.objects.count(),
+        "reports": Report.objects.count(),
+        "incidents": Incident.objects.count(),
     }
 
 
@@ -73,3 +77,14 @@ def test_running_the_demo_twice_duplicates_nothing() -> None:
     first = _counts()
     call_command("demo", no_serve=True, stdout=io.StringIO())
     assert _counts() == first
+
+
+@pytest.mark.django_db
+def test_demo_files_sample_reports_and_verifies_some_into_incidents() -> None:
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert Report.objects.count() == len(SAMPLES)
+    verified = [sample for sample in SAMPLES if sample.verify]
+    assert Report.objects.filter(status=ReportStatus.TERVERIFIKASI).count() == len(verified)
+    assert Incident.objects.count() == len(verified)
+    assert Report.objects.filter(reference__startswith="SKD-6401-").count() == len(SAMPLES)
+    assert Report.objects.filter(informant__isnull=False).count() == 2

@@ -5,7 +5,8 @@ Steps, in order, each idempotent so that running the demo twice duplicates nothi
 2. load Kabupaten Paser's regions from the bundled Kemendagri code list (``--country`` loads all);
 3. create the default forums of the regency, with one FKDM per kecamatan;
 4. create one demo person per persona, with a known password, and print the credentials;
-5. start the web server and the background worker and wait until Ctrl-C.
+5. file the sample reports (``waspada.reports.samples``), some verified into incidents;
+6. start the web server and the background worker and wait until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Level, Region
-from waspada.testing.personas import create_demo_personas
+from waspada.reports.models import Incident, Report
+from waspada.reports.samples import ensure_sample_reports
+from waspada.testing.personas import PERSONAS, create_demo_personas
 
 DEMO_PASSWORD = "Waspada-Demo-2026"  # noqa: S105 - printed on purpose: this is the demo
 
@@ -71,6 +74,15 @@ class Command(BaseCommand):
         )
         for person, description in people:
             self.stdout.write(f"  {person.username:<28} {description}")
+
+        by_key = {persona.key: person for persona, (person, _d) in zip(PERSONAS, people, strict=True)}
+        added = ensure_sample_reports(by_key)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"✓ Contoh laporan / sample reports: {added} baru; "
+                f"{Report.objects.count()} laporan, {Incident.objects.count()} insiden"
+            )
+        )
 
         call_command("collectstatic", interactive=False, verbosity=0)
         if no_serve:
