@@ -6,6 +6,7 @@ with Indonesian messages, and a 4xx status. A 5xx is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,12 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from waspada.regions.api import router as regions_router
 from waspada.reports.actions import IdempotencyConflict
-from waspada.reports.api import incidents_router
+from waspada.reports.api import ErrorOut, incidents_router
 from waspada.reports.api import router as reports_router
+from waspada.response.api import router as dispositions_router
 
 
 class BearerToken(HttpBearer):
@@ -37,7 +41,58 @@ class Session(SessionAuth):
     """The logged-in web session (the report form uses it), with CSRF protection."""
 
 
-api = NinjaAPI(
+def _nul_locations(value: Any, location: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield location
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_locations(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_locations(item, (*location, index))
+
+
+def _refuse_nul(data: Any, location: tuple[str | int, ...] = ()) -> Any:
+    errors = [{"loc": loc, "type": "null_character"} for loc in _nul_locations(data, location)]
+    if errors:
+        raise NinjaValidationError(errors)
+    return data
+
+
+class NoNulParser(Parser):
+    """Refuses the NUL character in a JSON body, a query string or a form, as Django's forms do.
+
+    PostgreSQL cannot store it in text nor compare text with it; no real value contains it.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_body(request))
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
+class WaspadaApi(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Every operation that needs a login also declares its 401 (no or a wrong token)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        unauthenticated = {
+            "description": "Unauthorized",
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{ErrorOut.__name__}"}}
+            },
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("security"):
+                    operation["responses"].setdefault(401, unauthenticated)
+        return schema
+
+
+api = WaspadaApi(
     title="Waspada API",
     version="1",
     description=(
@@ -48,10 +103,12 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=[BearerToken(), Session()],
+    parser=NoNulParser(),
 )
 api.add_router("/v1/regions", regions_router)
 api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/incidents", incidents_router)
+api.add_router("/v1/dispositions", dispositions_router)
 
 # Indonesian messages for the validation errors pydantic reports, by error type.
 _PYDANTIC_MESSAGES = {
@@ -74,6 +131,9 @@ _PYDANTIC_MESSAGES = {
     "too_long": "Terlalu panjang.",
     "string_too_long": "Terlalu panjang.",
     "finite_number": "Harus bilangan terhingga.",
+    "greater_than_equal": "Terlalu kecil.",
+    "less_than_equal": "Terlalu besar.",
+    "null_character": "Mengandung karakter yang tidak sah.",
 }
 
 
@@ -144,4 +204,13 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, NinjaValidationError):
+        return on_schema_error(request, exc.__cause__)  # ninja wraps the body parser's errors
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja's English 400 for a body that is not JSON (raised from the JSON decoder's error)
+        return _error(
+            422,
+            "Data tidak valid.",
+            [{"field": "body", "code": "json_invalid", "message": "JSON tidak sah."}],
+        )
     return _error(exc.status_code, str(exc))

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "waspada.forums",
     "waspada.audit",
     "waspada.reports",
+    "waspada.response",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

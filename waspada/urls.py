@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("waspada.core.urls")),
     path("akun/", include("waspada.people.urls")),
     path("laporan/", include("waspada.reports.urls")),
+    path("tindak-lanjut/", include("waspada.response.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -114,7 +116,9 @@ def ensure_default_forums(*, regency: Region) -> list[Forum]:
     """
     if regency.level != Level.KABUPATEN:
         raise ValueError(f"ensure_default_forums needs a kabupaten/kota, not {regency}")
-    with transaction.atomic():
+    # Names and remits are data, stored in the installation's language whatever language the
+    # person (or the request) that triggers this happens to use.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         forums = [_ensure(spec, ForumLevel.KABUPATEN, regency) for spec in REGENCY_FORUMS]
         for kecamatan in regency.children.filter(level=Level.KECAMATAN).order_by("code"):
             forums.append(_ensure(KECAMATAN_FKDM, ForumLevel.KECAMATAN, kecamatan))

@@ -49,6 +49,11 @@ KESBANGPOL_ADMIN_PERMISSIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("forums", "membership", ("add", "change", "view")),
     ("people", "person", ("add", "change", "view")),
     ("regions", "region", ("view",)),
+    ("response", "routingrule", ("add", "change", "view")),
+    ("response", "deadlinepolicy", ("change", "view")),
+    ("response", "dayoff", ("add", "change", "delete", "view")),
+    ("response", "disposition", ("view",)),
+    ("core", "periodicjob", ("view",)),
 )
 
 

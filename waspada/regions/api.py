@@ -18,6 +18,7 @@ from pydantic import Field
 
 from waspada.regions.models import Region
 from waspada.regions.names import level_of, normalize_code
+from waspada.reports.api import ErrorOut
 
 router = Router(tags=["wilayah"])
 
@@ -102,13 +103,14 @@ def _code_or_422(raw: str, field: str) -> str:
 
 def _get_or_404(raw: str) -> Region:
     code = normalize_code(raw)
-    region = Region.objects.filter(code=code).first()
+    # No code has a NUL, and PostgreSQL cannot compare text with it.
+    region = None if "\x00" in code else Region.objects.filter(code=code).first()
     if region is None:
         raise HttpError(404, _("Wilayah dengan kode {code} tidak ditemukan.").format(code=raw))
     return region
 
 
-@router.get("/", response=list[RegionOut], summary="Cari wilayah / find regions")
+@router.get("/", response={200: list[RegionOut], 422: ErrorOut}, summary="Cari wilayah / find regions")
 def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[RegionOut]:
     """Find regions by name or code, best match first; without ``q`` list by level and code.
 
@@ -126,13 +128,15 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[Re
     return _with_ancestors(queryset[: filters.limit])
 
 
-@router.get("/{code}", response=RegionOut, summary="Satu wilayah / one region")
+@router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="Satu wilayah / one region")
 def get_region(request: HttpRequest, code: str) -> RegionOut:
     """One region by dotted or compact code, with its ancestors from the province down."""
     return _with_ancestors([_get_or_404(code)])[0]
 
 
-@router.get("/{code}/children", response=list[RegionOut], summary="Wilayah bawahan / children")
+@router.get(
+    "/{code}/children", response={200: list[RegionOut], 404: ErrorOut}, summary="Wilayah bawahan / children"
+)
 def list_children(request: HttpRequest, code: str) -> list[RegionOut]:
     """The direct children of a region, by code (a regency has at most a few dozen kecamatan,
     a kecamatan at most a few hundred villages, so there is no limit)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -63,6 +63,9 @@ TEXT_LIMITS = {
 }
 MAX_ATTACHMENTS = 5
 CLOCK_SKEW = timedelta(minutes=10)
+# Times outside these bounds are typing mistakes, and PostgreSQL refuses a UTC offset over 15:59.
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+MAX_UTC_OFFSET = timedelta(hours=14)
 
 
 class IdempotencyConflict(Exception):
@@ -161,6 +164,15 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
         errors.setdefault("occurred_at", []).append(_("Waktu kejadian tidak boleh di masa depan."))
     if data.reported_at is not None and data.reported_at > now + CLOCK_SKEW:
         errors.setdefault("reported_at", []).append(_("Waktu lapor tidak boleh di masa depan."))
+    for name in ("occurred_at", "reported_at"):
+        when = getattr(data, name)
+        if when is None:
+            continue
+        offset = when.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            errors.setdefault(name, []).append(_("Zona waktu tidak sah: paling jauh 14 jam dari UTC."))
+        elif when < EARLIEST_TIME:
+            errors.setdefault(name, []).append(_("Waktu tidak boleh sebelum tahun 1900."))
 
     # The boundary (a large polygon once imported) is not needed to file a report.
     region = next(iter(Region.objects.defer("boundary").filter(code=data.region_code).order_by()[:1]), None)
@@ -298,6 +310,11 @@ def submit_report(
             request=request,
             channel=channel,
         )
+        if report.alert_level == AlertLevel.AWAS:
+            # Violence happening or imminent: route at once, before anyone verifies it.
+            from waspada.response.actions import route_report
+
+            route_report(report=report, by=None)
     return SubmitResult(report=report, created=True)
 
 
@@ -343,6 +360,14 @@ def _require_triage(person: Person) -> None:
         raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
 
 
+def _require_not_merged(incident: Incident, field_name: str = "incident") -> None:
+    """A merged incident is history: its reports live in the incident it was merged into."""
+    if incident.merged_into_id is not None:
+        raise ValidationError(
+            {field_name: [_("Insiden ini sudah digabung ke insiden lain; gunakan insiden tujuan.")]}
+        )
+
+
 def _require_reason(reason: str, field_name: str = "reason") -> str:
     if not reason.strip():
         raise ValidationError({field_name: [_("Alasan wajib diisi.")]})
@@ -359,6 +384,8 @@ def verify_report(
 ) -> Incident:
     """Mark a report verified and attach it to an incident (a new one unless given)."""
     _require_triage(by)
+    if incident is not None:
+        _require_not_merged(incident)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK):
@@ -396,6 +423,10 @@ def verify_report(
             changes={"status": [before, report.status], "incident": incident.reference},
             request=request,
         )
+        # A verified report goes to the forums that must act on it (response app).
+        from waspada.response.actions import route_report
+
+        route_report(report=report, by=by)
     return incident
 
 
@@ -432,6 +463,9 @@ def merge_incidents(
 ) -> Incident:
     """Move every report of ``sources`` into ``target``; the sources stay, pointing at the target."""
     _require_triage(by)
+    _require_not_merged(target, "target")
+    for source in sources:
+        _require_not_merged(source, "sources")
     with transaction.atomic():
         for source in sources:
             if source.pk == target.pk:
@@ -463,6 +497,7 @@ def split_incident(
 ) -> Incident:
     """Move some reports of an incident into a new incident; each report keeps its own history."""
     _require_triage(by)
+    _require_not_merged(incident)
     if not reports:
         raise ValidationError({"reports": [_("Pilih paling sedikit satu laporan.")]})
     with transaction.atomic():
@@ -499,6 +534,7 @@ def set_incident_level(
 ) -> Incident:
     """Set the alert level by hand (with a reason), or hand it back to its reports (level None)."""
     _require_triage(by)
+    _require_not_merged(incident)
     reason = _require_reason(reason)
     if level is not None and level not in AlertLevel.values:
         raise ValidationError({"alert_level": [_("Pilihan tidak dikenal: %(value)s.") % {"value": level}]})

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -136,8 +137,11 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-def report_out(report: Report, viewer: Any) -> dict[str, Any]:
-    """Serialise a report for ``viewer``: never the informant, the exact point only if allowed."""
+def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None) -> dict[str, Any]:
+    """Serialise a report for ``viewer``: never the informant, the exact point only if allowed.
+
+    ``attachments`` may be given when the caller knows them (a report just made has none).
+    """
     exact = can_see_exact_location(viewer, report)
     return {
         **{
@@ -149,7 +153,6 @@ def report_out(report: Report, viewer: Any) -> dict[str, Any]:
                 "what",
                 "who",
                 "cause",
-                "where_detail",
                 "latest_condition",
                 "interim_handling",
                 "jenis",
@@ -170,12 +173,13 @@ def report_out(report: Report, viewer: Any) -> dict[str, Any]:
         },
         "region_code": report.region_id,
         "region_name": report.region.name,
+        "where_detail": report.where_detail if exact else "",
         "latitude": report.latitude if exact else None,
         "longitude": report.longitude if exact else None,
         "reporter_forum_code": report.reporter_forum.code if report.reporter_forum else None,
         "incident_reference": report.incident.reference if report.incident else None,
         "has_informant": hasattr(report, "informant"),
-        "attachments": list(report.attachments.all()),
+        "attachments": list(report.attachments.all()) if attachments is None else attachments,
     }
 
 
@@ -205,10 +209,14 @@ def _visible_reports(request: HttpRequest) -> Any:
 
 
 def _get_report(request: HttpRequest, reference: str) -> Report:
+    if "\x00" in reference:  # no reference has one, and PostgreSQL cannot compare text with it
+        raise Http404
     return get_object_or_404(_visible_reports(request), reference=reference)
 
 
 def _get_incident(request: HttpRequest, reference: str) -> Incident:
+    if "\x00" in reference:
+        raise Http404
     return get_object_or_404(
         Incident.objects.visible_to(_me(request)).select_related("region", "merged_into"), reference=reference
     )
@@ -216,7 +224,7 @@ def _get_incident(request: HttpRequest, reference: str) -> Incident:
 
 @router.post(
     "/",
-    response={201: ReportOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: ReportOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Kirim laporan (Idempotency-Key: kirim ulang aman)",
 )
 def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> tuple[int, dict[str, Any]]:
@@ -230,8 +238,19 @@ def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> t
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"
-    report = _visible_reports(request).get(pk=result.report.pk)
-    return 201, report_out(report, _me(request))
+        report = _visible_reports(request).get(pk=result.report.pk)
+        return 201, report_out(report, _me(request))
+    # A report just made is the reporter's own (always visible to them), with its region and
+    # forum in memory and no attachments yet: answer without reading it back.
+    return 201, report_out(result.report, _me(request), attachments=[])
+
+
+class Pages(PageNumberPagination):
+    """Numbered pages, the number bounded so that no page's offset overflows a database integer."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1)
 
 
 class ReportFilters(Schema):
@@ -241,8 +260,10 @@ class ReportFilters(Schema):
     region: str | None = Field(None, description="Kode wilayah; termasuk wilayah di bawahnya")
 
 
-@router.get("/", response=list[ReportOut], summary="Daftar laporan yang boleh Anda lihat")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/", response={200: list[ReportOut], 422: ErrorOut}, summary="Daftar laporan yang boleh Anda lihat"
+)
+@paginate(Pages, page_size=50)
 def list_reports(
     request: HttpRequest,
     status: str | None = None,
@@ -258,7 +279,7 @@ def list_reports(
     if alert_level:
         reports = reports.filter(alert_level=alert_level)
     if region:
-        reports = reports.filter(region_id__startswith=region)
+        reports = reports.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
     return _LazyOut(reports, _me(request), report_out)
 
 
@@ -283,7 +304,9 @@ def get_report(request: HttpRequest, reference: str) -> dict[str, Any]:
     return report_out(_get_report(request, reference), _me(request))
 
 
-@router.post("/{reference}/attachments", response={201: AttachmentOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/{reference}/attachments", response={201: AttachmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def add_attachment(
     request: HttpRequest,
     reference: str,
@@ -350,15 +373,17 @@ def share(request: HttpRequest, reference: str, payload: ShareIn) -> dict[str, A
     response={200: InformantOut, 403: ErrorOut, 404: ErrorOut},
     summary="Buka identitas informan (hanya penangan; tercatat di jejak audit)",
 )
-def reveal(request: HttpRequest, reference: str) -> Any:
+def reveal(request: HttpRequest, response: HttpResponse, reference: str) -> Any:
     report = _get_report(request, reference)
     if not hasattr(report, "informant"):
         raise Http404
-    return actions.reveal_informant(report=report, by=_me(request), request=request)
+    revealed = actions.reveal_informant(report=report, by=_me(request), request=request)
+    response["Cache-Control"] = "no-store"  # an identity must not linger in any cache
+    return revealed
 
 
-@incidents_router.get("/", response=list[IncidentOut])
-@paginate(PageNumberPagination, page_size=50)
+@incidents_router.get("/", response={200: list[IncidentOut], 422: ErrorOut})
+@paginate(Pages, page_size=50)
 def list_incidents(request: HttpRequest) -> Any:
     incidents = Incident.objects.visible_to(_me(request)).select_related("region", "merged_into")
     return _LazyOut(incidents, _me(request), incident_out)

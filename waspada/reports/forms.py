@@ -22,8 +22,16 @@ from waspada.reports.taxonomy import (
 )
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
 class ReportForm(forms.Form):
-    """Field names match ReportInput; the action does the real validation."""
+    """Field names match ReportInput; the action does the real validation.
+
+    ``lampiran`` is only declared here so that the page renders it with its label and errors;
+    the view reads the files from the request and attaches them with ``attach_file``.
+    """
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
     reporter_forum_code = forms.ChoiceField(label=_("Melapor sebagai anggota"), required=False)
@@ -79,6 +87,11 @@ class ReportForm(forms.Form):
     informant_contact = forms.CharField(
         label=_("Kontak informan (dirahasiakan)"), max_length=200, required=False
     )
+    lampiran = forms.FileField(
+        label=_("Foto atau PDF (maks. 5 berkas, 10 MB per berkas)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
     latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(label=_("Bujur"), required=False, widget=forms.HiddenInput)
 
@@ -93,6 +106,7 @@ class ReportForm(forms.Form):
     def to_input(self) -> ReportInput:
         data = dict(self.cleaned_data)
         data.pop("idempotency_key", None)
+        data.pop("lampiran", None)
         occurred: datetime = data["occurred_at"]
         data["occurred_at"] = occurred if timezone.is_aware(occurred) else timezone.make_aware(occurred)
         for name in ("casualties_dead", "casualties_injured", "people_affected"):

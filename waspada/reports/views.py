@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
 from waspada.reports import actions
 from waspada.reports.forms import ReportForm
-from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
 from waspada.reports.taxonomy import AlertLevel, Isu
 from waspada.reports.visibility import can_reveal_informant, can_see_exact_location, can_triage
 
@@ -40,13 +40,21 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
 
 @login_required
 def new_report(request: HttpRequest) -> HttpResponse:
-    """The intake form. Works without JavaScript; with it, drafts and an offline outbox (report-form.js)."""
+    """The intake form. Works without JavaScript; with it, drafts and an offline outbox (report-form.js).
+
+    report-form.js posts the same form with ``Accept: application/json`` and gets 201 with the
+    reference, or 422 with ``errors`` per field (the same names as the form's fields).
+    """
     choices = _forum_choices(request)
-    form = ReportForm(request.POST or None, forum_choices=choices)
+    # Bound on every POST, even one whose body is not a form (JSON), so that it gets field errors.
+    form = ReportForm(request.POST if request.method == "POST" else None, forum_choices=choices)
     if request.method == "POST":
         errors: dict[str, list[str]] = {}
         files = request.FILES.getlist("lampiran")
         if form.is_valid():
+            # The page sends the key in the form and in the header; either will do.
+            header_key = request.headers.get("Idempotency-Key", "")
+            key = form.cleaned_data.get("idempotency_key") or (header_key if len(header_key) <= 200 else "")
             try:
                 uploads = [
                     (f.read(MAX_UPLOAD_BYTES + 1), f.name or "") for f in files[: actions.MAX_ATTACHMENTS + 1]
@@ -55,19 +63,26 @@ def new_report(request: HttpRequest) -> HttpResponse:
                     result = actions.submit_report(
                         reporter=request.user,  # type: ignore[arg-type]
                         data=form.to_input(),
-                        idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                        idempotency_key=key or None,
                         channel="web",
                         request=request,
                     )
                     if result.created:
                         for data, name in uploads:
-                            actions.attach_file(
-                                report=result.report,
-                                uploader=request.user,  # type: ignore[arg-type]
-                                data=data,
-                                original_name=name,
-                                request=request,
-                            )
+                            try:
+                                actions.attach_file(
+                                    report=result.report,
+                                    uploader=request.user,  # type: ignore[arg-type]
+                                    data=data,
+                                    original_name=name,
+                                    request=request,
+                                )
+                            except ValidationError as exc:
+                                # Name the file: the reporter may have chosen several. Raising here
+                                # rolls the report back too, so nothing half-made is stored.
+                                raise ValidationError(
+                                    {"lampiran": [f"{name[:100]}: {message}" for message in exc.messages]}
+                                ) from exc
             except ValidationError as exc:
                 errors = _field_errors(exc)
                 for field, messages_ in errors.items():
@@ -137,6 +152,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _open_incidents(person: Any) -> IncidentQuerySet:
+    """The incidents ``person`` sees that reports can still join: not merged into another."""
+    return Incident.objects.visible_to(person).filter(merged_into__isnull=True)
+
+
 def _visible_report(request: HttpRequest, reference: str) -> Report:
     return get_object_or_404(
         Report.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
@@ -157,9 +177,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_reveal": can_reveal_informant(person),
         "can_triage": can_triage(person),
         "attachments": report.attachments.all(),
-        "incidents": Incident.objects.visible_to(person).filter(merged_into__isnull=True)[:50]
-        if can_triage(person)
-        else [],
+        "incidents": _open_incidents(person)[:50] if can_triage(person) else [],
         "forums": Forum.objects.active() if can_triage(person) else [],
     }
     return render(request, "reports/detail.html", context)
@@ -169,6 +187,8 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def reveal_informant(request: HttpRequest, reference: str) -> HttpResponse:
     report = _visible_report(request, reference)
+    if not hasattr(report, "informant"):
+        raise Http404(_("Laporan ini tidak mencatat informan."))  # as the API answers
     try:
         revealed = actions.reveal_informant(report=report, by=request.user, request=request)  # type: ignore[arg-type]
     except PermissionError as exc:
@@ -189,9 +209,7 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
         if action == "verify":
             incident_ref = request.POST.get("incident", "")
             incident = (
-                get_object_or_404(Incident.objects.visible_to(person), reference=incident_ref)
-                if incident_ref
-                else None
+                get_object_or_404(_open_incidents(person), reference=incident_ref) if incident_ref else None
             )
             actions.verify_report(report=report, by=person, incident=incident, request=request)
             messages.success(request, _("Laporan diverifikasi."))
@@ -227,6 +245,15 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
     incident = get_object_or_404(
         Incident.objects.visible_to(person).select_related("region", "merged_into"), reference=reference
     )
+    if request.method == "POST" and incident.merged_into is not None:
+        # A merged incident is kept for its history and its old links; the work goes on in the
+        # incident it was merged into.
+        messages.error(
+            request,
+            _("Insiden ini sudah digabung ke %(ref)s; ubah insiden itu.")
+            % {"ref": incident.merged_into.reference},
+        )
+        return redirect("reports:incident", reference=incident.reference)
     if request.method == "POST":
         try:
             action = request.POST.get("action", "")
@@ -240,9 +267,7 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
                     request=request,
                 )
             elif action == "merge":
-                source = get_object_or_404(
-                    Incident.objects.visible_to(person), reference=request.POST.get("source", "")
-                )
+                source = get_object_or_404(_open_incidents(person), reference=request.POST.get("source", ""))
                 actions.merge_incidents(
                     target=incident,
                     sources=[source],
@@ -266,7 +291,7 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
             return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
         return redirect("reports:incident", reference=incident.reference)
     reports = Report.objects.visible_to(person).filter(incident=incident).select_related("region")
-    others = Incident.objects.visible_to(person).filter(merged_into__isnull=True).exclude(pk=incident.pk)[:50]
+    others = _open_incidents(person).exclude(pk=incident.pk)[:50]
     return render(
         request,
         "reports/incident_detail.html",
@@ -275,18 +300,30 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "reports": reports,
             "others": others,
             "levels": AlertLevel.choices,
-            "can_triage": can_triage(person),
+            # a merged incident shows no split, level or merge forms: its POST is refused above
+            "can_triage": can_triage(person) and incident.merged_into is None,
         },
     )
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """/sw.js: served from the root so that it may control every page (scope "/")."""
+    """/sw.js: served from the root so that it may control every page (scope "/").
+
+    The outbox script's URL is written into the worker here rather than read from the query
+    string, so that the worker imports only our own file; its hashed name also makes the
+    browser fetch a new worker whenever outbox.js changes.
+    """
+    import json
+
     from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
 
     path = finders.find("reports/sw.js")
     body = open(path, encoding="utf-8").read() if path else ""
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    outbox_url = json.dumps(static("reports/outbox.js"))
+    response = HttpResponse(
+        f"self.WASPADA_OUTBOX_URL = {outbox_url};\n{body}", content_type="text/javascript; charset=utf-8"
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

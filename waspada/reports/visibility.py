@@ -13,6 +13,13 @@ Rules, in plain words (docs/architecture.md repeats them):
    An FKDM member does not see other forums' reports unless they are shared with their forum.
 5. Superusers (the installation's technical owner) see everything.
 
+An incident carries the title and classification of the report it was made from. It is seen by
+whoever sees one of its reports classified at least as high as the incident (an ordinary report
+joined to a ``rahasia`` incident does not show that incident's title to its readers), and by the
+TKD as it sees reports: every incident located in its jurisdiction, ``rahasia`` ones only for
+its senior roles. The last rule keeps a merged incident, which holds no reports any more,
+readable by the analysts who merged it.
+
 Nobody else sees a report. Informants' identities and exact points have their own, stricter rules
 (``can_see_exact_location``, ``can_reveal_informant``).
 """
@@ -31,6 +38,12 @@ if TYPE_CHECKING:
     from waspada.reports.models import IncidentQuerySet, Report, ReportQuerySet
 
 SENIOR_ROLES = frozenset({Role.KETUA, Role.SEKRETARIS, Role.ANALIS, Role.PIMPINAN})
+# An incident of this classification is shown through a report of one of these.
+_AT_LEAST: dict[str, tuple[str, ...]] = {
+    Classification.BIASA: (Classification.BIASA, Classification.TERBATAS, Classification.RAHASIA),
+    Classification.TERBATAS: (Classification.TERBATAS, Classification.RAHASIA),
+    Classification.RAHASIA: (Classification.RAHASIA,),
+}
 
 
 def _region_within(field: str, code: str) -> Q:
@@ -72,13 +85,32 @@ def reports_visible_to(queryset: ReportQuerySet, person: Person) -> ReportQueryS
     return queryset.filter(pk__in=ids)
 
 
+def _tkd_incident_filter(person: Person) -> Q:
+    """The incidents located in the jurisdiction of the person's TKD seats (rule 2, for incidents)."""
+    allowed = Q(pk__in=[])
+    if not person.is_authenticated or not person.is_active:
+        return allowed
+    seats = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
+    for membership in seats.select_related("forum"):
+        level_ok = Q() if membership.role in SENIOR_ROLES else ~Q(classification=Classification.RAHASIA)
+        allowed |= _region_within("region", membership.forum.jurisdiction_id) & level_ok
+    return allowed
+
+
 def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
-    """An incident is visible when at least one of its reports is."""
+    """An incident is visible when one of its reports, classified at least as high, is visible;
+    and to the TKD of its region."""
     condition = _report_filter(person, prefix="reports__")
     if condition is None:
         return queryset
-    ids = queryset.model.objects.filter(condition).values("pk")
-    return queryset.filter(pk__in=ids)
+    cleared = Q(pk__in=[])
+    for level, enough in _AT_LEAST.items():
+        cleared |= Q(classification=level, reports__classification__in=enough)
+    model = queryset.model
+    # One filter() call: the conditions on reports__ all speak of the same report.
+    through_reports = model.objects.filter(condition & cleared).values("pk")
+    through_tkd = model.objects.filter(_tkd_incident_filter(person)).values("pk")
+    return queryset.filter(Q(pk__in=through_reports) | Q(pk__in=through_tkd))
 
 
 def can_see_exact_location(person: Person, report: Report) -> bool:

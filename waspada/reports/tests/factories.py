@@ -41,3 +41,18 @@ def submit(reporter: Any, **overrides: Any) -> SubmitResult:
     return submit_report(
         reporter=reporter, data=report_input(reporter_forum_code=forum, **overrides), idempotency_key=key
     )
+
+
+def jpeg_with_gps() -> bytes:
+    """A small JPEG carrying a camera make and a GPS position (Paser) in its EXIF."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), "orange")
+    exif = Image.Exif()
+    exif[0x010F] = "KameraPonsel"  # Make
+    exif[0x8825] = {1: "S", 2: (1.0, 54.0, 0.0), 3: "E", 4: (116.0, 11.0, 0.0)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()

@@ -5,26 +5,15 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from waspada.reports.actions import attach_file
-from waspada.reports.tests.factories import submit
+from waspada.reports.tests.factories import jpeg_with_gps, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def _jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (64, 48), "orange")
-    exif = Image.Exif()
-    exif[0x010F] = "KameraPonsel"  # Make
-    gps = {1: "S", 2: (1.0, 54.0, 0.0), 3: "E", 4: (116.0, 11.0, 0.0)}
-    exif[0x8825] = gps
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def test_a_photo_is_stored_without_its_exif_and_gps(desa_reporter, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     report = submit(desa_reporter).report
-    original = _jpeg_with_gps()
+    original = jpeg_with_gps()
     assert b"KameraPonsel" in original
     attachment = attach_file(report=report, uploader=desa_reporter, data=original, original_name="foto.jpg")
     stored = attachment.file.read()

@@ -1,4 +1,10 @@
-"""`waspada worker`: the background worker that runs queued jobs from the database."""
+"""`waspada worker`: runs queued jobs from the database and schedules the periodic ones.
+
+Pending work is rows in the database (django-tasks-db). A scheduler thread claims due periodic
+jobs (the deadline sweep…) and queues them; the main thread runs the queue. Several workers may
+run against PostgreSQL; each job run is claimed by one of them. Stopping the worker at any
+moment loses nothing: a job whose transaction did not commit is done again on the next run.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from waspada.core.periodic import Scheduler
+
 
 class Command(BaseCommand):
     help = "Menjalankan pekerja latar belakang / run the background worker."
@@ -14,14 +22,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Detik antara pemeriksaan antrean.")
         parser.add_argument("--batch", action="store_true", help="Kerjakan antrean yang ada lalu berhenti.")
-
-    def handle(self, *args: Any, interval: float, batch: bool, **options: Any) -> None:
-        # Pending work is rows in the database (django-tasks-db); all queues, no autoreload.
-        call_command(
-            "db_worker",
-            queue_name="*",
-            interval=interval,
-            batch=batch,
-            reload=False,
-            verbosity=options.get("verbosity", 1),
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="Jangan jadwalkan pekerjaan berkala di proses ini."
         )
+
+    def handle(self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any) -> None:
+        scheduler = None
+        if not batch and not no_scheduler:
+            scheduler = Scheduler(tick=interval)
+            scheduler.start()
+        try:
+            call_command(
+                "db_worker",
+                queue_name="*",
+                interval=interval,
+                batch=batch,
+                reload=False,
+                verbosity=options.get("verbosity", 1),
+            )
+        finally:
+            if scheduler is not None:
+                scheduler.stopping.set()

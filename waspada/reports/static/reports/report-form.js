@@ -1,60 +1,282 @@
 /* Report form: keeps a draft on the phone, sends with an Idempotency-Key, and when the network
- * is gone puts the report in the outbox and sends it when the network returns. */
+ * is gone (or the answer is lost) puts the report in the outbox (outbox.js) and sends it when
+ * the network returns. Messages come from data-msg-* attributes of #outbox, so that they are
+ * translated with the page; everything the server or the reporter wrote is shown as text. */
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
-  if (!form) { return; }
+  var area = document.getElementById("outbox");
+  if (!form || !area) { return; }
   var status = document.getElementById("outbox-status");
+  var sentList = document.getElementById("outbox-sent");
+  var button = form.querySelector("button[type=submit]");
   var draftKey = form.getAttribute("data-draft-key");
-  var keyInput = form.querySelector("input[name=idempotency_key]");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var keyInput = form.elements.namedItem("idempotency_key");
+  var csrf = form.elements.namedItem("csrfmiddlewaretoken").value;
   var SKIP = { csrfmiddlewaretoken: true, lampiran: true };
-  var T = {
-    waiting: "Belum ada jaringan. Laporan tersimpan di ponsel dan akan dikirim otomatis (%n menunggu).",
-    sending: "Mengirim laporan…",
-    sent: "Laporan diterima: %r.",
-    rejected: "Laporan yang tertunda ditolak server. Periksa isian di bawah lalu kirim lagi.",
-    failed: "Server sedang bermasalah. Laporan disimpan dan akan dikirim ulang."
-  };
+  /* The names the server's errors use for things that are not form fields. */
+  var ALIASES = { attachments: "lampiran" };
+  var RETRY_FIRST_MS = 5000, RETRY_MAX_MS = 60000;
+  var outbox = self.WaspadaOutbox && window.indexedDB && window.fetch ? self.WaspadaOutbox : null;
 
+  function msg(name, values) {
+    return String(area.getAttribute("data-msg-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return "k-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
-  function show(text, kind) {
+  function show(text, kind, link) {
     status.hidden = false;
     status.className = "outbox " + (kind || "");
     status.textContent = text;
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link.href;
+      a.textContent = link.text;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(a);
+    }
   }
+  function hideStatus() { status.hidden = true; status.textContent = ""; }
 
   /* -- draft ------------------------------------------------------------------------- */
-  function fields() {
+  function pairsOf(data) {
     var pairs = [];
-    new FormData(form).forEach(function (value, name) {
+    data.forEach(function (value, name) {
       if (!SKIP[name] && typeof value === "string") { pairs.push([name, value]); }
     });
     return pairs;
   }
   function saveDraft() {
-    try { localStorage.setItem(draftKey, JSON.stringify(fields())); } catch (e) { /* storage full */ }
+    try { localStorage.setItem(draftKey, JSON.stringify(pairsOf(new FormData(form)))); } catch (e) { /* full */ }
   }
-  function restore(pairs) {
+  function controls(name) {
+    return Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
+  }
+  function restore(pairs, files) {
     var seen = {};
     pairs.forEach(function (pair) {
       var name = pair[0], value = pair[1];
-      var inputs = form.querySelectorAll("[name='" + name + "']");
-      inputs.forEach(function (input) {
+      if (SKIP[name]) { return; }
+      controls(name).forEach(function (input) {
         if (input.type === "checkbox" || input.type === "radio") {
           if (!seen[name]) { input.checked = false; }
           if (input.value === value) { input.checked = true; }
-        } else {
+        } else if (input.type !== "file") {
           input.value = value;
         }
       });
       seen[name] = true;
     });
+    /* Check boxes of a group that had none ticked are cleared too. */
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      if (!seen[box.name]) { box.checked = false; }
+    });
+    var fileInput = form.elements.namedItem("lampiran");
+    if (files && files.length && fileInput && window.DataTransfer) {
+      try {
+        var chosen = new DataTransfer();
+        files.forEach(function (f) { chosen.items.add(new File([f[1]], f[2], { type: f[1].type })); });
+        fileInput.files = chosen.files;
+      } catch (e) { /* the reporter chooses the photos again */ }
+    }
     form.dispatchEvent(new Event("waspada:restored"));
   }
+  function isEmpty() {
+    return ["title", "what"].every(function (name) {
+      var input = form.elements.namedItem(name);
+      return !input || !input.value.trim();
+    });
+  }
+
+  /* -- errors: a summary naming each field at the top, and each message by its field ---- */
+  function clearErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll(".errorlist, #form-errors"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id.slice(-7) !== "_errors";
+      });
+      if (described.length) { el.setAttribute("aria-describedby", described.join(" ")); }
+      else { el.removeAttribute("aria-describedby"); }
+    });
+  }
+  function labelOf(box) {
+    var label = box.querySelector("legend, label");
+    return label ? label.textContent.replace(/\s*\*\s*$/, "").trim() : "";
+  }
+  function messageOf(error) {
+    if (error.message) { return String(error.message); }
+    return msg(error.code === "expired" ? "expired" : "http", { status: error.status || "" });
+  }
+  function markInvalid(box, listId) {
+    Array.prototype.forEach.call(box.querySelectorAll("input, select, textarea"), function (el) {
+      el.setAttribute("aria-invalid", "true");
+      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(listId) === -1) { described.push(listId); }
+      el.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+  function showErrors(errors) {
+    clearErrors();
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.id = "form-errors";
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    var heading = document.createElement("p");
+    heading.textContent = msg("summary");
+    var items = document.createElement("ul");
+    summary.appendChild(heading);
+    summary.appendChild(items);
+    errors.forEach(function (error) {
+      var field = ALIASES[error.field] || error.field;
+      var box = field ? document.getElementById("field-" + field) : null;
+      var text = messageOf(error);
+      var item = document.createElement("li");
+      if (box && form.contains(box)) {
+        var listId = "id_" + field + "_errors";
+        var list = document.getElementById(listId);
+        if (!list) {
+          list = document.createElement("ul");
+          list.className = "errorlist";
+          list.id = listId;
+          box.appendChild(list);
+        }
+        var line = document.createElement("li");
+        line.textContent = text;
+        list.appendChild(line);
+        markInvalid(box, listId);
+        var link = document.createElement("a");
+        link.href = "#field-" + field;
+        link.textContent = labelOf(box);
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(": " + text));
+      } else {
+        item.textContent = text;
+      }
+      items.appendChild(item);
+    });
+    form.insertBefore(summary, form.firstChild);
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: "start" });
+  }
+  /* Errors the server rendered (the page without JavaScript, or a failed script) get the same
+   * links from their field to their message. */
+  Array.prototype.forEach.call(form.querySelectorAll(".field .errorlist[id]"), function (list) {
+    markInvalid(list.parentNode, list.id);
+  });
+
+  /* -- the outbox -------------------------------------------------------------------- */
+  var retryTimer = null, retryDelay = RETRY_FIRST_MS, lastTrouble = "";
+
+  function showSent(reference, url) {
+    var item = document.createElement("li");
+    item.textContent = msg("sent", { reference: reference }) + " ";
+    var link = document.createElement("a");
+    link.href = url;
+    link.textContent = msg("sent-link");
+    item.appendChild(link);
+    sentList.appendChild(item);
+    sentList.hidden = false;
+  }
+  function showWaiting(count) {
+    if (!count) { hideStatus(); return; }
+    if (!navigator.onLine) {
+      show(msg("offline", { count: count }), "waiting");
+    } else if (lastTrouble === "login") {
+      show(msg("login", { count: count }), "waiting",
+           { href: form.getAttribute("data-login-url"), text: msg("login-link") });
+    } else {
+      show(msg("retry", { count: count }), "waiting");
+    }
+  }
+  function refresh() {
+    if (!outbox) { return Promise.resolve(0); }
+    return outbox.waiting().then(function (items) {
+      showWaiting(items.length);
+      return takeRejected().then(function () { return items.length; });
+    });
+  }
+  /* A report the server refused while it waited comes back into the form, unless the reporter
+   * is writing another one: that one is not overwritten, and the refused one waits. */
+  var taking = null; /* one at a time: a second look must not find the form it just filled */
+  function takeRejected() {
+    if (!taking) {
+      taking = takeOneRejected().then(function () { taking = null; }, function () { taking = null; });
+    }
+    return taking;
+  }
+  function takeOneRejected() {
+    return outbox.rejected().then(function (items) {
+      if (!items.length) { return undefined; }
+      if (!isEmpty()) { show(msg("rejected-later"), "rejected"); return undefined; }
+      var item = items[0];
+      restore(item.fields, item.files);
+      saveDraft();
+      return outbox.remove(item.key).then(function () {
+        showErrors(item.errors || []);
+        show(msg("rejected"), "rejected");
+        reveal(); /* the message saying why the form filled itself, above the summary */
+      });
+    });
+  }
+  function onOutcome(message) {
+    if (!message || !message.type) { return; }
+    if (message.type === "sent" && outbox.safeUrl(message.url)) { showSent(message.reference, message.url); }
+    if (message.type === "login") { lastTrouble = "login"; }
+    refresh();
+  }
+  function scheduleRetry() {
+    if (retryTimer || !navigator.onLine) { return; }
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+      flushNow();
+    }, retryDelay);
+  }
+  function flushNow() {
+    if (!outbox) { return Promise.resolve(); }
+    return outbox.flush(function (message) {
+      if (message.type === "sent" || message.type === "rejected") { lastTrouble = ""; }
+      onOutcome(message);
+    }, csrf).then(function (left) {
+      if (left.waiting) {
+        scheduleRetry();
+      } else {
+        retryDelay = RETRY_FIRST_MS;
+      }
+      return refresh();
+    });
+  }
+  function requestBackgroundSync() {
+    if (!navigator.serviceWorker) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.sync ? registration.sync.register("waspada-outbox") : undefined;
+    }).catch(function () { /* no Background Sync: this page sends when it sees the network */ });
+  }
+  /* The reporter pressed the button at the foot of a long form: bring the message into view. */
+  function reveal() { area.scrollIntoView({ block: "nearest" }); }
+  function queue(item, trouble) {
+    lastTrouble = trouble;
+    return outbox.add(item).then(function () {
+      localStorage.removeItem(draftKey);
+      form.reset();
+      keyInput.value = newKey();
+      saveDraft();
+      requestBackgroundSync();
+      scheduleRetry();
+      return refresh().then(reveal);
+    }, function () {
+      show(msg("not-stored"), "rejected"); /* the form keeps everything: nothing is lost yet */
+      reveal();
+    });
+  }
+
+  /* -- start ------------------------------------------------------------------------- */
   var hasServerErrors = form.querySelector(".errorlist") !== null;
   var saved = null;
   try { saved = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { saved = null; }
@@ -65,112 +287,69 @@
   document.getElementById("clear-draft").addEventListener("click", function () {
     localStorage.removeItem(draftKey);
     form.reset();
+    clearErrors();
     keyInput.value = newKey();
+    saveDraft();
+    if (outbox) { refresh(); }
   });
 
-  /* -- errors ------------------------------------------------------------------------ */
-  function clearErrors() {
-    form.querySelectorAll(".errorlist.js").forEach(function (el) { el.remove(); });
-  }
-  function showErrors(errors) {
-    clearErrors();
-    errors.forEach(function (error) {
-      var box = document.getElementById("field-" + error.field) || form;
-      var list = document.createElement("ul");
-      list.className = "errorlist js";
-      var item = document.createElement("li");
-      item.textContent = error.message; /* textContent: never HTML */
-      list.appendChild(item);
-      if (box === form) { form.insertBefore(list, form.firstChild); } else { box.appendChild(list); }
-    });
-    var first = form.querySelector(".errorlist.js");
-    if (first) { first.scrollIntoView({ block: "center" }); }
-  }
+  if (!outbox) { return; } /* an old browser: the plain form post still works */
 
-  /* -- outbox ------------------------------------------------------------------------ */
-  function refreshCount() {
-    if (!self.WaspadaOutbox) { return Promise.resolve(0); }
-    return WaspadaOutbox.all().then(function (items) {
-      if (items.length) { show(T.waiting.replace("%n", items.length), "waiting"); }
-      return items.length;
-    });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* http on a LAN IP */ });
+    navigator.serviceWorker.addEventListener("message", function (event) { onOutcome(event.data); });
   }
-  function onOutcome(message) {
-    if (message.type === "sent") {
-      show(T.sent.replace("%r", message.reference), "sent");
-      var link = document.createElement("a");
-      link.href = message.url; link.textContent = " " + message.reference;
-      status.appendChild(link);
-      refreshCount();
-    } else if (message.type === "rejected") {
-      show(T.rejected, "rejected");
-      restore(message.item.fields);
-      showErrors(message.errors);
-    }
-  }
-  function flushNow() {
-    if (!self.WaspadaOutbox) { return; }
-    WaspadaOutbox.flush(onOutcome);
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage("flush");
-    }
-  }
-  function queue(data) {
+  window.addEventListener("online", function () {
+    retryDelay = RETRY_FIRST_MS;
+    if (retryTimer) { window.clearTimeout(retryTimer); retryTimer = null; }
+    flushNow();
+  });
+  window.addEventListener("offline", function () { refresh(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && navigator.onLine) { flushNow(); }
+  });
+  refresh().then(function (count) { if (count && navigator.onLine) { flushNow(); } });
+
+  var sending = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (sending) { return; }
+    clearErrors();
+    var data = new FormData(form);
     var files = [];
     data.getAll("lampiran").forEach(function (file) {
       if (file && file.size) { files.push(["lampiran", file, file.name]); }
     });
-    var item = { key: keyInput.value, url: form.action || window.location.href, fields: fields(), files: files,
-                 csrf: csrf, queuedAt: new Date().toISOString() };
-    return WaspadaOutbox.add(item).then(function () {
-      localStorage.removeItem(draftKey);
-      form.reset();
-      keyInput.value = newKey();
-      saveDraft();
-      refreshCount();
-      if (navigator.serviceWorker && navigator.serviceWorker.ready) {
-        navigator.serviceWorker.ready.then(function (reg) {
-          if (reg.sync) { return reg.sync.register("waspada-outbox"); }
-          return undefined;
-        }).catch(function () { /* no background sync: the page flushes when online */ });
+    var title = form.elements.namedItem("title");
+    /* What is queued is exactly what was sent: a retry must match the first attempt. */
+    var item = { key: keyInput.value, url: form.action || window.location.href, fields: pairsOf(data),
+                 files: files, csrf: csrf, title: title ? title.value : "", queuedAt: new Date().toISOString() };
+    if (!navigator.onLine) { queue(item, "offline"); return; }
+    sending = true;
+    button.disabled = true;
+    var label = button.textContent;
+    button.textContent = msg("sending");
+    show(msg("sending"), "sending");
+    outbox.send(item).then(function (outcome) {
+      if (outcome.type === "sent") {
+        localStorage.removeItem(draftKey);
+        show(msg("sent", { reference: outcome.reference }), "sent");
+        window.location.assign(outcome.url);
+        return undefined;
       }
-    });
-  }
-
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js?u=" + encodeURIComponent(form.getAttribute("data-outbox-url")),
-                                     { scope: "/" }).catch(function () { /* http on a LAN IP */ });
-    navigator.serviceWorker.addEventListener("message", function (event) { onOutcome(event.data); });
-  }
-  window.addEventListener("online", flushNow);
-  refreshCount().then(function (n) { if (n && navigator.onLine) { flushNow(); } });
-
-  form.addEventListener("submit", function (event) {
-    if (!window.fetch || !self.WaspadaOutbox) { return; } /* plain form post still works */
-    event.preventDefault();
-    clearErrors();
-    var data = new FormData(form);
-    if (!navigator.onLine) { queue(data); return; }
-    show(T.sending, "sending");
-    fetch(form.action || window.location.href, {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf, "Idempotency-Key": keyInput.value }
-    }).then(function (response) {
-      if (response.status === 201) {
-        return response.json().then(function (body) {
-          localStorage.removeItem(draftKey);
-          show(T.sent.replace("%r", body.reference), "sent");
-          window.location.assign(body.url);
-        });
+      if (outcome.type === "rejected") {
+        hideStatus();
+        showErrors(outcome.errors);
+        return undefined;
       }
-      if (response.status >= 400 && response.status < 500) {
-        return response.json().then(function (body) {
-          status.hidden = true;
-          showErrors(body.errors || [{ field: "__all__", message: body.detail }]);
-        });
-      }
-      show(T.failed, "waiting");
-      return queue(data);
-    }).catch(function () { queue(data); });
+      /* Offline after all, server trouble, or the answer got lost on the way: the outbox keeps
+       * it and sends it again under the same key, so it is stored once whatever happened. */
+      return queue(item, outcome.type);
+    }).then(done, done);
+    function done() {
+      sending = false;
+      button.disabled = false;
+      button.textContent = label;
+    }
   });
 })();

@@ -1,0 +1,1205 @@
+"""Every page and every API operation, asked by every persona: who gets what, and what never leaks.
+
+The matrix (``CASES``) has at least one row per route of the URL resolver and per operation of
+the API's OpenAPI document; ``test_every_page_route_has_a_row_in_the_matrix`` and
+``test_every_api_operation_has_a_row_in_the_matrix`` fail when a route is added without a row.
+
+One world is built for the whole module (Kabupaten Paser, the personas, six reports, four
+incidents of which one is merged into another, and their dispositions) inside a transaction
+that is rolled back at the end; every test runs in a savepoint of it, so the writes a row makes
+(verify, share, reveal…) are undone.
+
+The expected visibility, written out from waspada/reports/visibility.py:
+
+    report            filed by              where               class     seen by (besides TKD)
+    lombok            desa_reporter         Desa Lombok         biasa     desa, kecamatan FKDM
+    lombok_kecamatan  kecamatan_fkdm_chair  Desa Lombok         biasa     kecamatan FKDM
+    terbatas_grogot   FKDM Tanah Grogot     Desa Janju          terbatas  nobody
+    rahasia           desa_reporter         Desa Pait           rahasia   desa (own), regent (shared
+                                                                          with FKPD); not FKUB anggota
+    fkub              desa_reporter         Desa Lombok         biasa     desa, kecamatan FKDM, FKUB
+    bnk               bnk_officer           Kel. Tanah Grogot   biasa     BNK
+
+Only the reporter and the TKD see a report's exact point (``can_see_exact_location``); only the
+informant handler (here the Kesbangpol analyst) ever sees the informant, in the reveal answer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_tasks import task
+
+from waspada.audit.models import AuditEntry
+from waspada.forums.actions import add_membership
+from waspada.forums.defaults import ensure_default_forums
+from waspada.forums.models import Forum, Membership, Role
+from waspada.people.actions import create_person, update_person
+from waspada.people.models import KESBANGPOL_ADMIN_GROUP, Person
+from waspada.people.tokens import create_token
+from waspada.regions.importers import load_bundled_regions
+from waspada.regions.models import Region
+from waspada.reports.actions import merge_incidents, share_report, verify_report
+from waspada.reports.models import Incident, Report
+from waspada.reports.tests.factories import jpeg_with_gps, submit
+from waspada.response import actions as response_actions
+from waspada.response.models import DayOff, DeadlinePolicy, Disposition, RoutingRule
+from waspada.testing.personas import ensure_all_personas
+
+INFORMANT_NAME = "Informan Rahasia Zyxwv"
+INFORMANT_CONTACT = "0812-9999-0000"
+HANDLER = "kesbangpol_analyst"
+
+ANONIM = "anonim"
+PERSONAS = (
+    ANONIM,
+    "desa_reporter",
+    "kecamatan_fkdm_chair",
+    "kesbangpol_analyst",
+    "kesbangpol_admin",
+    "fkub_officer",
+    "bnk_officer",
+    "regent",
+    "outsider",
+)
+SIGNED_IN = PERSONAS[1:]
+TKD = ("kesbangpol_analyst", "kesbangpol_admin")
+
+# Outcomes: a status code, or where a 302 leads.
+LOGIN = "302 ke halaman masuk"
+ADMIN_LOGIN = "302 ke halaman masuk admin"
+REDIRECT = "302 ke halaman lain"
+Outcome = int | str
+
+
+# ---------------------------------------------------------------------------------------------
+# The reports of the world, and who may see what of them (written from the rules, not observed)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filed:
+    key: str
+    reporter: str  # persona key, or "rudi" (an FKDM member of Kecamatan Tanah Grogot)
+    title: str
+    region_code: str
+    isu: str
+    classification: str
+    latitude: float
+    longitude: float
+    where_detail: str
+    alert_level: str = "waspada"
+    informant: bool = False
+
+
+FILED = (
+    Filed(
+        "lombok",
+        "desa_reporter",
+        "Warga Desa Lombok menghadang truk hauling batu bara",
+        "64.01.06.2006",
+        "agraria_korporasi",
+        "biasa",
+        -1.6180339,
+        116.2718281,
+        "Simpang jalan hauling KM 7, depan pos ronda RT 04",
+    ),
+    Filed(
+        "lombok_kecamatan",
+        "kecamatan_fkdm_chair",
+        "Blokade jalan hauling di Lombok berlanjut hari kedua",
+        "64.01.06.2006",
+        "agraria_korporasi",
+        "biasa",
+        -1.6141592,
+        116.2653589,
+        "Tenda warga di bahu jalan dekat jembatan kayu ulin",
+    ),
+    Filed(
+        "terbatas_grogot",
+        "rudi",
+        "Sengketa batas kebun antarwarga Desa Janju",
+        "64.01.04.2002",
+        "agraria_warga",
+        "terbatas",
+        -1.9071067,
+        116.1732050,
+        "Kebun sawit di belakang SD Negeri 012 Janju",
+    ),
+    Filed(
+        "rahasia",
+        "desa_reporter",
+        "Dugaan gudang sabu di Desa Pait",
+        "64.01.06.2007",
+        "narkoba",
+        "rahasia",
+        -1.5772156,
+        116.3495052,
+        "Rumah panggung bercat hijau di ujung gang Masjid Nurul Huda",
+        alert_level="siaga",
+        informant=True,
+    ),
+    Filed(
+        "fkub",
+        "desa_reporter",
+        "Penolakan renovasi rumah ibadah di Desa Lombok",
+        "64.01.06.2006",
+        "agama",
+        "biasa",
+        -1.6094379,
+        116.2302585,
+        "Halaman balai desa, tempat warga berkumpul malam hari",
+    ),
+    Filed(
+        "bnk",
+        "bnk_officer",
+        "Peredaran obat daftar G di sekitar pasar Tanah Grogot",
+        "64.01.04.1001",
+        "narkoba",
+        "biasa",
+        -1.9129931,
+        116.1986123,
+        "Lapak kosong di belakang Pasar Induk Senaken",
+    ),
+)
+FILED_BY_KEY = {filed.key: filed for filed in FILED}
+ALL_REPORTS = frozenset(FILED_BY_KEY)
+
+SEES_REPORTS: dict[str, frozenset[str]] = {
+    ANONIM: frozenset(),
+    "desa_reporter": frozenset({"lombok", "rahasia", "fkub"}),
+    "kecamatan_fkdm_chair": frozenset({"lombok", "lombok_kecamatan", "fkub"}),
+    "kesbangpol_analyst": ALL_REPORTS,
+    "kesbangpol_admin": ALL_REPORTS,
+    "fkub_officer": frozenset({"fkub"}),
+    "bnk_officer": frozenset({"bnk"}),
+    "regent": frozenset({"rahasia"}),
+    "outsider": frozenset(),
+}
+SEES_EXACT_SPOT: dict[str, frozenset[str]] = {
+    **{persona: frozenset() for persona in PERSONAS},
+    "desa_reporter": frozenset({"lombok", "rahasia", "fkub"}),  # her own reports
+    "kecamatan_fkdm_chair": frozenset({"lombok_kecamatan"}),
+    "kesbangpol_analyst": ALL_REPORTS,
+    "kesbangpol_admin": ALL_REPORTS,
+    "bnk_officer": frozenset({"bnk"}),
+}
+# Incidents: "ins_lombok" holds lombok and lombok_kecamatan, "ins_fkub" and "ins_rahasia" one each;
+# "ins_kecamatan" was merged into "ins_lombok" and holds none: only the TKD sees it.
+INCIDENTS = ("ins_lombok", "ins_kecamatan", "ins_fkub", "ins_rahasia")
+INCIDENT_REPORTS = {
+    "ins_lombok": frozenset({"lombok", "lombok_kecamatan"}),
+    "ins_kecamatan": frozenset(),
+    "ins_fkub": frozenset({"fkub"}),
+    "ins_rahasia": frozenset({"rahasia"}),
+}
+SEES_INCIDENTS: dict[str, frozenset[str]] = {
+    ANONIM: frozenset(),
+    "desa_reporter": frozenset({"ins_lombok", "ins_fkub", "ins_rahasia"}),
+    "kecamatan_fkdm_chair": frozenset({"ins_lombok", "ins_fkub"}),
+    "kesbangpol_analyst": frozenset(INCIDENTS),
+    "kesbangpol_admin": frozenset(INCIDENTS),
+    "fkub_officer": frozenset({"ins_fkub"}),
+    "bnk_officer": frozenset(),
+    "regent": frozenset({"ins_rahasia"}),
+    "outsider": frozenset(),
+}
+# Dispositions, made by routing when the analyst verified: TIMDU PKS for lombok and
+# lombok_kecamatan, FKUB for fkub, BNK for rahasia, and a copy (tembusan) of each for the TKD.
+# Members see their forum's; the TKD's senior roles see all. A disposition of a rahasia report
+# is, like the report itself, for senior roles only: the BNK's anggota does not see it.
+SEES_DISPOSITIONS_OF: dict[str, frozenset[str]] = {
+    **{persona: frozenset() for persona in PERSONAS},
+    "kesbangpol_analyst": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
+    "kesbangpol_admin": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
+    "fkub_officer": frozenset({"fkub"}),
+    "bnk_officer": frozenset(),
+}
+# Who sees some of those dispositions, one by one.
+SEES_DISPOSITION: dict[str, frozenset[str]] = {
+    "disp_fkub": frozenset({*TKD, "fkub_officer"}),
+    "disp_bnk_rahasia": frozenset(TKD),
+    "disp_timdu_lombok": frozenset(TKD),
+    "disp_tkd_rahasia": frozenset(TKD),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The world
+# ---------------------------------------------------------------------------------------------
+
+
+@task()
+def queued_example() -> None:
+    """A queued task, so that the admin's task-result pages have a row; never run."""
+
+
+@dataclass
+class World:
+    people: dict[str, Person]
+    reports: dict[str, Report]
+    ids: dict[str, Any]  # what the URL templates of the matrix are filled with
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+
+
+def _build_world() -> World:
+    load_bundled_regions("64.01")
+    paser = Region.objects.get(code="64.01")
+    ensure_default_forums(regency=paser)
+    people: dict[str, Person] = dict(ensure_all_personas(regency=paser).all())
+    people[HANDLER] = update_person(person=people[HANDLER], by=None, is_informant_handler=True)
+    rudi = create_person(
+        username="anggota.fkdm.tanahgrogot",
+        full_name="Rudi Hartono",
+        email="anggota.fkdm.tanahgrogot@waspada.test",
+        position="Anggota FKDM Kecamatan Tanah Grogot",
+    )
+    add_membership(person=rudi, forum=Forum.objects.get(code="FKDM-640104"), role=Role.ANGGOTA, by=None)
+    reporters = {**people, "rudi": rudi}
+
+    reports: dict[str, Report] = {}
+    for filed in FILED:
+        extra = (
+            {"informant_name": INFORMANT_NAME, "informant_contact": INFORMANT_CONTACT}
+            if filed.informant
+            else {}
+        )
+        reports[filed.key] = submit(
+            reporters[filed.reporter],
+            title=filed.title,
+            region_code=filed.region_code,
+            isu=filed.isu,
+            classification=filed.classification,
+            alert_level=filed.alert_level,
+            latitude=filed.latitude,
+            longitude=filed.longitude,
+            where_detail=filed.where_detail,
+            **extra,
+        ).report
+
+    analyst = people["kesbangpol_analyst"]
+    share_report(report=reports["rahasia"], forum=Forum.objects.get(code="FKPD-6401"), by=analyst)
+    share_report(report=reports["rahasia"], forum=Forum.objects.get(code="FKUB-6401"), by=analyst)
+    share_report(report=reports["fkub"], forum=Forum.objects.get(code="FKUB-6401"), by=analyst)
+    ins_lombok = verify_report(report=reports["lombok"], by=analyst)
+    # The same blockade, verified on its own first, then merged: the merged incident keeps its
+    # reference and title but holds no reports any more.
+    ins_kecamatan = verify_report(report=reports["lombok_kecamatan"], by=analyst)
+    merge_incidents(target=ins_lombok, sources=[ins_kecamatan], by=analyst, reason="Kejadian yang sama")
+    ins_fkub = verify_report(report=reports["fkub"], by=analyst)
+    ins_rahasia = verify_report(report=reports["rahasia"], by=analyst)
+
+    def disposition(report: str, forum: str) -> Disposition:
+        return Disposition.objects.get(report=reports[report], forum__code=forum)
+
+    token, _raw = create_token(person=people["desa_reporter"], name="Ponsel Siti", by=None)
+    day_off = DayOff.objects.create(date="2026-03-21", name="Hari Jadi Kabupaten Paser (contoh)")
+    ids: dict[str, Any] = {
+        **{key: report.reference for key, report in reports.items()},
+        "ins_lombok": ins_lombok.reference,
+        "ins_kecamatan": ins_kecamatan.reference,
+        "ins_fkub": ins_fkub.reference,
+        "ins_rahasia": ins_rahasia.reference,
+        "disp_timdu_lombok": disposition("lombok", "TIMDU_PKS-6401").pk,
+        "disp_fkub": disposition("fkub", "FKUB-6401").pk,
+        "disp_bnk_rahasia": disposition("rahasia", "BNK-6401").pk,
+        "disp_tkd_rahasia": disposition("rahasia", "TKD-6401").pk,
+        "desa_reporter_pk": people["desa_reporter"].pk,
+        "report_content_type": ContentType.objects.get_for_model(Report).pk,
+        "lombok_pk": reports["lombok"].pk,
+        # one object of every model in the admin
+        "admin_auth_group": Group.objects.get(name=KESBANGPOL_ADMIN_GROUP).pk,
+        "admin_forums_forum": Forum.objects.get(code="FKUB-6401").pk,
+        "admin_forums_membership": Membership.objects.get(person=people["desa_reporter"]).pk,
+        "admin_people_person": people["desa_reporter"].pk,
+        "admin_people_apitoken": token.pk,
+        "admin_regions_region": "64.01.06.2006",
+        "admin_audit_auditentry": AuditEntry.objects.order_by("-id").values_list("id", flat=True)[0],
+        "admin_response_routingrule": RoutingRule.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "admin_response_deadlinepolicy": DeadlinePolicy.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "admin_response_dayoff": day_off.pk,
+        "admin_response_disposition": disposition("fkub", "FKUB-6401").pk,
+        "admin_django_tasks_database_dbtaskresult": queued_example.enqueue().id,
+    }
+    return World(people=people, reports=reports, ids=ids)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once; each test's own savepoint undoes what the test wrote."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = _build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The matrix
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request, asked by every persona.
+
+    ``route`` is the resolver's pattern (``laporan/<str:reference>/``) for pages, or the
+    OpenAPI operation (``GET /api/v1/reports/{reference}``) for the API.
+    """
+
+    route: str
+    name: str
+    path: str  # filled from World.ids with str.format
+    expect: dict[str, Outcome]
+    method: str = "GET"
+    data: dict[str, Any] | None = None
+    json: bool = False  # send ``data`` as a JSON body
+    upload: bool = False  # send an attachment as multipart form data
+    shows_reports: dict[str, frozenset[str]] | None = None  # the world's reports named in the answer
+    shows_incidents: dict[str, frozenset[str]] | None = None
+    reveals: bool = False  # the handler's answer carries the informant: the only place it may
+    report: str | None = None  # the one world report the answer is about (report pages and details)
+    arrange: Callable[[World], None] | None = None  # run before the request, in the test's savepoint
+
+
+def outcomes(default: Outcome, anonim: Outcome, **persona: Outcome) -> dict[str, Outcome]:
+    unknown = set(persona) - set(PERSONAS)
+    assert not unknown, unknown
+    return {ANONIM: anonim, **dict.fromkeys(SIGNED_IN, default), **persona}
+
+
+def page(default: Outcome = 200, **persona: Outcome) -> dict[str, Outcome]:
+    """A page behind the login."""
+    return outcomes(default, LOGIN, **persona)
+
+
+def api(default: Outcome = 200, **persona: Outcome) -> dict[str, Outcome]:
+    """An API operation: without a token or session, 401."""
+    return outcomes(default, 401, **persona)
+
+
+def by_sight(seers: frozenset[str], seen: Outcome, unseen: Outcome = 404) -> dict[str, Outcome]:
+    """Those in ``seers`` get ``seen``, everyone else signed in ``unseen``."""
+    return {persona: seen if persona in seers else unseen for persona in SIGNED_IN}
+
+
+def who_sees_report(key: str) -> frozenset[str]:
+    return frozenset(p for p, keys in SEES_REPORTS.items() if key in keys)
+
+
+def who_sees_incident(key: str) -> frozenset[str]:
+    return frozenset(p for p, keys in SEES_INCIDENTS.items() if key in keys)
+
+
+def triage_only(seers: frozenset[str], done: Outcome, anonim: Outcome) -> dict[str, Outcome]:
+    """TKD analysts and leadership act; others who see it are refused (403), the rest get 404."""
+    return {ANONIM: anonim, **by_sight(seers, 403), **dict.fromkeys(TKD, done)}
+
+
+def _pause_fkub(world: World) -> None:
+    response_actions.pause(
+        disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
+        reason="Menunggu hasil mediasi Timdu PKS",
+        by=world.people["kesbangpol_analyst"],
+    )
+
+
+def _close_fkub(world: World) -> None:
+    response_actions.close(
+        disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
+        outcome="tertangani",
+        text="Musyawarah warga dan panitia renovasi menghasilkan kesepakatan.",
+        by=world.people["kesbangpol_analyst"],
+    )
+
+
+def _page_cases() -> list[Case]:
+    cases = [
+        Case("", "beranda", "/", page()),
+        Case("akun/masuk/", "halaman masuk", "/akun/masuk/", outcomes(200, 200)),
+        Case("akun/keluar/", "keluar", "/akun/keluar/", outcomes(LOGIN, LOGIN), method="POST"),
+        Case("akun/sandi/lupa/", "lupa sandi", "/akun/sandi/lupa/", outcomes(200, 200)),
+        Case(
+            "akun/sandi/lupa/terkirim/",
+            "lupa sandi terkirim",
+            "/akun/sandi/lupa/terkirim/",
+            outcomes(200, 200),
+        ),
+        Case(
+            "akun/sandi/atur/<uidb64>/<token>/",
+            "atur sandi dengan tautan palsu",
+            "/akun/sandi/atur/MQ/tautan-palsu/",
+            outcomes(200, 200),
+        ),
+        Case(
+            "akun/sandi/atur/selesai/", "atur sandi selesai", "/akun/sandi/atur/selesai/", outcomes(200, 200)
+        ),
+        Case("akun/sandi/ubah/", "ubah sandi", "/akun/sandi/ubah/", page()),
+        Case("akun/sandi/ubah/selesai/", "ubah sandi selesai", "/akun/sandi/ubah/selesai/", page()),
+        Case("akun/profil/", "profil", "/akun/profil/", page()),
+        Case("laporan/", "daftar laporan", "/laporan/", page(), shows_reports=SEES_REPORTS),
+        Case("laporan/baru/", "formulir laporan baru", "/laporan/baru/", page()),
+        Case(
+            "laporan/insiden/", "daftar insiden", "/laporan/insiden/", page(), shows_incidents=SEES_INCIDENTS
+        ),
+    ]
+    for key in INCIDENTS:
+        cases.append(
+            Case(
+                "laporan/insiden/<str:reference>/",
+                f"halaman insiden {key}",
+                f"/laporan/insiden/{{{key}}}/",
+                {ANONIM: LOGIN, **by_sight(who_sees_incident(key), 200)},
+                shows_reports={p: SEES_REPORTS[p] & INCIDENT_REPORTS[key] for p in PERSONAS},
+            )
+        )
+    cases.append(
+        Case(
+            "laporan/insiden/<str:reference>/",
+            "tetapkan tingkat insiden lewat halaman",
+            "/laporan/insiden/{ins_lombok}/",
+            triage_only(who_sees_incident("ins_lombok"), REDIRECT, LOGIN),
+            method="POST",
+            data={"action": "level", "alert_level": "siaga", "reason": "Massa bertambah menjadi 200 orang"},
+        )
+    )
+    cases.append(
+        Case(
+            "laporan/insiden/<str:reference>/",
+            "ubah insiden yang sudah digabung lewat halaman",
+            "/laporan/insiden/{ins_kecamatan}/",
+            # the TKD is sent back to the page with a message; see the test of the merged incident
+            {ANONIM: LOGIN, **by_sight(who_sees_incident("ins_kecamatan"), REDIRECT)},
+            method="POST",
+            data={"action": "level", "alert_level": "awas", "reason": "Bentrok fisik"},
+        )
+    )
+    for key in FILED_BY_KEY:
+        cases.append(
+            Case(
+                "laporan/<str:reference>/",
+                f"halaman laporan {key}",
+                f"/laporan/{{{key}}}/",
+                {ANONIM: LOGIN, **by_sight(who_sees_report(key), 200)},
+                report=key,
+            )
+        )
+    cases += [
+        Case(
+            "laporan/<str:reference>/triase/",
+            "bagikan laporan lewat halaman",
+            "/laporan/{lombok}/triase/",
+            triage_only(who_sees_report("lombok"), REDIRECT, LOGIN),
+            method="POST",
+            data={"action": "share", "forum": "BNK-6401"},
+        ),
+        Case(
+            "laporan/<str:reference>/informan/",
+            "buka informan lewat halaman",
+            "/laporan/{rahasia}/informan/",
+            {ANONIM: LOGIN, **by_sight(who_sees_report("rahasia"), 403), HANDLER: 200},
+            method="POST",
+            reveals=True,
+        ),
+        Case(
+            "laporan/<str:reference>/informan/",
+            "buka informan laporan tanpa informan",
+            "/laporan/{lombok}/informan/",
+            {ANONIM: LOGIN, **by_sight(who_sees_report("lombok"), 404)},
+            method="POST",
+        ),
+        Case(
+            "laporan/<str:reference>/informan/",
+            "buka informan dengan GET",
+            "/laporan/{rahasia}/informan/",
+            page(405),
+        ),
+        Case(
+            "tindak-lanjut/",
+            "kotak disposisi",
+            "/tindak-lanjut/",
+            page(),
+            shows_reports=SEES_DISPOSITIONS_OF,
+        ),
+        Case("tindak-lanjut/metrik/", "metrik tanggapan", "/tindak-lanjut/metrik/", page()),
+    ]
+    for key, seers in SEES_DISPOSITION.items():
+        cases.append(
+            Case(
+                "tindak-lanjut/<int:pk>/",
+                f"halaman disposisi {key}",
+                f"/tindak-lanjut/{{{key}}}/",
+                {ANONIM: LOGIN, **by_sight(seers, 200)},
+            )
+        )
+    cases += [
+        Case(
+            "tindak-lanjut/<int:pk>/aksi/",
+            "terima disposisi lewat halaman",
+            "/tindak-lanjut/{disp_fkub}/aksi/",
+            {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], REDIRECT)},
+            method="POST",
+            data={"action": "terima"},
+        ),
+        Case("sw.js", "service worker", "/sw.js", outcomes(200, 200)),
+        Case(
+            "i18n/setlang/",
+            "ganti bahasa",
+            "/i18n/setlang/",
+            outcomes(REDIRECT, REDIRECT),
+            method="POST",
+            data={"language": "en"},
+        ),
+        Case("api/openapi.json", "dokumen OpenAPI", "/api/openapi.json", outcomes(200, 200)),
+        Case("api/docs", "dokumentasi API", "/api/docs", outcomes(200, 200)),
+        Case("api/", "akar API", "/api/", outcomes(404, 404)),
+    ]
+    return cases
+
+
+# The admin: only the Kesbangpol administrator is staff; everyone else is sent to the admin's login.
+# What the "Admin Kesbangpol" group may do (people/actions.py KESBANGPOL_ADMIN_PERMISSIONS), per
+# model: the changelist, add, history, delete and change pages, and the bare object URL.
+ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change", "object")
+# The bare object URL redirects staff to the change page, which then answers for the model.
+NO_ACCESS = {**dict.fromkeys(ADMIN_VIEWS, 403), "object": REDIRECT}
+ADD_CHANGE_VIEW = {
+    "changelist": 200,
+    "add": 200,
+    "history": 200,
+    "delete": 403,
+    "change": 200,
+    "object": REDIRECT,
+}
+VIEW_ONLY = {**ADD_CHANGE_VIEW, "add": 403}
+ADMIN_MODELS: dict[str, dict[str, Outcome]] = {
+    "auth/group": NO_ACCESS,
+    "forums/forum": ADD_CHANGE_VIEW,
+    "forums/membership": ADD_CHANGE_VIEW,
+    "people/person": ADD_CHANGE_VIEW,  # accounts are deactivated, never deleted
+    "people/apitoken": NO_ACCESS,
+    "regions/region": VIEW_ONLY,
+    "audit/auditentry": NO_ACCESS,  # the trail, with who looked at which informant, is for auditors
+    "response/routingrule": ADD_CHANGE_VIEW,  # deactivated, never deleted
+    "response/deadlinepolicy": VIEW_ONLY,  # one per level: changed, never added
+    "response/dayoff": {**ADD_CHANGE_VIEW, "delete": 200},
+    "response/disposition": VIEW_ONLY,
+    "django_tasks_database/dbtaskresult": NO_ACCESS,
+}
+ADMIN_SUFFIX = {
+    "changelist": "",
+    "add": "add/",
+    "history": "<path:object_id>/history/",
+    "delete": "<path:object_id>/delete/",
+    "change": "<path:object_id>/change/",
+    "object": "<path:object_id>/",
+}
+
+
+def admin(kesbangpol_admin: Outcome, anonim: Outcome = ADMIN_LOGIN) -> dict[str, Outcome]:
+    return outcomes(ADMIN_LOGIN, anonim, kesbangpol_admin=kesbangpol_admin)
+
+
+def _admin_id(model: str) -> str:
+    """The World.ids key of the admin's sample object of ``model`` ("forums/forum")."""
+    return "admin_" + model.replace("/", "_")
+
+
+def _admin_cases() -> list[Case]:
+    cases = [
+        Case("admin/", "beranda admin", "/admin/", admin(200)),
+        Case("admin/login/", "masuk admin", "/admin/login/", outcomes(200, 200, kesbangpol_admin=REDIRECT)),
+        Case(
+            "admin/logout/",
+            "keluar admin",
+            "/admin/logout/",
+            # the admin sends whoever is not staff to its index, which sends them to its login
+            outcomes(REDIRECT, REDIRECT, kesbangpol_admin=LOGIN),
+            method="POST",
+        ),
+        Case("admin/password_change/", "ubah sandi di admin", "/admin/password_change/", admin(200)),
+        Case(
+            "admin/password_change/done/",
+            "ubah sandi admin selesai",
+            "/admin/password_change/done/",
+            admin(200),
+        ),
+        Case("admin/autocomplete/", "autocomplete admin tanpa parameter", "/admin/autocomplete/", admin(403)),
+        Case("admin/jsi18n/", "terjemahan javascript admin", "/admin/jsi18n/", admin(200)),
+        Case(
+            "admin/r/<path:content_type_id>/<path:object_id>/",
+            "lihat laporan di situs dari admin",
+            "/admin/r/{report_content_type}/{lombok_pk}/",
+            admin(404),
+        ),
+        Case("admin/<app_label>/", "aplikasi forum di admin", "/admin/forums/", admin(200)),
+        Case("admin/<app_label>/", "aplikasi audit di admin", "/admin/audit/", admin(404)),
+        Case("admin/(?P<url>.*)$", "halaman admin yang tidak ada", "/admin/tidak-ada/", admin(404)),
+        Case(
+            "admin/people/person/<id>/password/",
+            "ganti sandi orang lain di admin",
+            "/admin/people/person/{desa_reporter_pk}/password/",
+            admin(200),
+        ),
+    ]
+    for model, allowed in ADMIN_MODELS.items():
+        for view in ADMIN_VIEWS:
+            suffix = ADMIN_SUFFIX[view].replace("<path:object_id>", "{" + _admin_id(model) + "}")
+            cases.append(
+                Case(
+                    f"admin/{model}/{ADMIN_SUFFIX[view]}",
+                    f"admin {model} {view}",
+                    f"/admin/{model}/{suffix}",
+                    admin(allowed[view]),
+                )
+            )
+    return cases
+
+
+REPORT_PAYLOAD = {
+    "title": "Jalan poros Long Ikis amblas, truk logistik tertahan",
+    "what": "Badan jalan amblas sepanjang 20 meter; antrean truk pengangkut bahan pokok ke IKN.",
+    "athg": "hambatan",
+    "isu": "infrastruktur_logistik",
+    "alert_level": "waspada",
+    "region_code": "64.01.06.2006",
+    "occurred_at": "2026-01-05T07:30:00+08:00",
+}
+
+
+def _api_cases() -> list[Case]:
+    reports = "/api/v1/reports"
+    incidents = "/api/v1/incidents"
+    dispositions = "/api/v1/dispositions"
+    fkub_acts = SEES_DISPOSITION["disp_fkub"]  # FKUB members act on it, and the TKD
+    cases = [
+        Case("GET /api/v1/regions/", "cari wilayah", "/api/v1/regions/?q=Lombok", api()),
+        Case("GET /api/v1/regions/{code}", "satu wilayah", "/api/v1/regions/64.01.06.2006", api()),
+        Case(
+            "GET /api/v1/regions/{code}/children",
+            "desa di kecamatan",
+            "/api/v1/regions/64.01.06/children",
+            api(),
+        ),
+        Case(
+            "POST /api/v1/reports/",
+            "kirim laporan lewat API",
+            f"{reports}/",
+            api(201),
+            method="POST",
+            data=REPORT_PAYLOAD,
+            json=True,
+        ),
+        Case(
+            "GET /api/v1/reports/",
+            "daftar laporan lewat API",
+            f"{reports}/",
+            api(),
+            shows_reports=SEES_REPORTS,
+        ),
+    ]
+    for key in FILED_BY_KEY:
+        cases.append(
+            Case(
+                "GET /api/v1/reports/{reference}",
+                f"laporan {key} lewat API",
+                f"{reports}/{{{key}}}",
+                {ANONIM: 401, **by_sight(who_sees_report(key), 200)},
+                report=key,
+            )
+        )
+    cases += [
+        Case(
+            "POST /api/v1/reports/{reference}/attachments",
+            "lampirkan foto lewat API",
+            f"{reports}/{{lombok}}/attachments",
+            {ANONIM: 401, **by_sight(who_sees_report("lombok"), 403), "desa_reporter": 201},
+            method="POST",
+            upload=True,
+        ),
+        Case(
+            "POST /api/v1/reports/{reference}/verify",
+            "verifikasi laporan lewat API",
+            f"{reports}/{{bnk}}/verify",
+            triage_only(who_sees_report("bnk"), 200, 401),
+            method="POST",
+            data={},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/reports/{reference}/reject",
+            "tolak laporan lewat API",
+            f"{reports}/{{bnk}}/reject",
+            triage_only(who_sees_report("bnk"), 200, 401),
+            method="POST",
+            data={"reason": "Tidak dapat dikonfirmasi di lapangan"},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/reports/{reference}/share",
+            "bagikan laporan lewat API",
+            f"{reports}/{{bnk}}/share",
+            triage_only(who_sees_report("bnk"), 200, 401),
+            method="POST",
+            data={"forum_code": "FKUB-6401"},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/reports/{reference}/informant/reveal",
+            "buka informan lewat API",
+            f"{reports}/{{rahasia}}/informant/reveal",
+            {ANONIM: 401, **by_sight(who_sees_report("rahasia"), 403), HANDLER: 200},
+            method="POST",
+            reveals=True,
+        ),
+        Case(
+            "POST /api/v1/reports/{reference}/informant/reveal",
+            "buka informan laporan tanpa informan lewat API",
+            f"{reports}/{{lombok}}/informant/reveal",
+            {ANONIM: 401, **by_sight(who_sees_report("lombok"), 404)},
+            method="POST",
+        ),
+        Case(
+            "GET /api/v1/incidents/",
+            "daftar insiden lewat API",
+            f"{incidents}/",
+            api(),
+            shows_incidents=SEES_INCIDENTS,
+        ),
+    ]
+    for key in INCIDENTS:
+        cases.append(
+            Case(
+                "GET /api/v1/incidents/{reference}",
+                f"insiden {key} lewat API",
+                f"{incidents}/{{{key}}}",
+                {ANONIM: 401, **by_sight(who_sees_incident(key), 200)},
+                shows_reports={p: SEES_REPORTS[p] & INCIDENT_REPORTS[key] for p in PERSONAS},
+            )
+        )
+    cases += [
+        Case(
+            "POST /api/v1/incidents/{reference}/merge",
+            "gabungkan insiden lewat API",
+            f"{incidents}/{{ins_lombok}}/merge",
+            # both incidents must be visible: the FKUB officer does not see the target
+            triage_only(who_sees_incident("ins_lombok") & who_sees_incident("ins_fkub"), 200, 401),
+            method="POST",
+            data={"sources": ["{ins_fkub}"], "reason": "Kejadian yang sama"},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/incidents/{reference}/split",
+            "pisahkan insiden lewat API",
+            f"{incidents}/{{ins_lombok}}/split",
+            # the desa reporter sees the incident but not the kecamatan chair's report in it
+            triage_only(who_sees_incident("ins_lombok") & who_sees_report("lombok_kecamatan"), 200, 401),
+            method="POST",
+            data={"reports": ["{lombok_kecamatan}"], "title": "Blokade hari kedua"},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/incidents/{reference}/level",
+            "tetapkan tingkat insiden lewat API",
+            f"{incidents}/{{ins_lombok}}/level",
+            triage_only(who_sees_incident("ins_lombok"), 200, 401),
+            method="POST",
+            data={"alert_level": "siaga", "reason": "Massa bertambah menjadi 200 orang"},
+            json=True,
+        ),
+        Case(
+            "GET /api/v1/dispositions/",
+            "daftar disposisi lewat API",
+            f"{dispositions}/",
+            api(),
+            shows_reports=SEES_DISPOSITIONS_OF,
+        ),
+        Case(
+            "POST /api/v1/dispositions/",
+            "buat disposisi lewat API",
+            f"{dispositions}/",
+            triage_only(who_sees_report("bnk"), 201, 401),
+            method="POST",
+            data={"report_reference": "{bnk}", "forum_code": "FKUB-6401", "reason": "Ada unsur rumah ibadah"},
+            json=True,
+        ),
+        Case(
+            "GET /api/v1/dispositions/metrik", "metrik tanggapan lewat API", f"{dispositions}/metrik", api()
+        ),
+    ]
+    for key, seers in SEES_DISPOSITION.items():
+        cases.append(
+            Case(
+                "GET /api/v1/dispositions/{disposition_id}",
+                f"disposisi {key} lewat API",
+                f"{dispositions}/{{{key}}}",
+                {ANONIM: 401, **by_sight(seers, 200)},
+            )
+        )
+    forum_work = {
+        "terima": ({}, None),
+        "tindakan": ({"text": "Pertemuan dengan panitia renovasi di balai desa."}, None),
+        "jeda": ({"reason": "Menunggu hasil mediasi Timdu PKS"}, None),
+        "lanjut": ({}, _pause_fkub),
+        "selesai": ({"outcome": "tertangani", "text": "Kesepakatan tertulis ditandatangani."}, None),
+        "buka": ({"reason": "Penolakan muncul lagi"}, _close_fkub),
+        "kembalikan": ({"reason": "Bukan kewenangan FKUB"}, None),
+    }
+    for verb, (data, arrange) in forum_work.items():
+        cases.append(
+            Case(
+                f"POST /api/v1/dispositions/{{disposition_id}}/{verb}",
+                f"disposisi {verb} lewat API",
+                f"{dispositions}/{{disp_fkub}}/{verb}",
+                {ANONIM: 401, **by_sight(fkub_acts, 200)},
+                method="POST",
+                data=data,
+                json=True,
+                arrange=arrange,
+            )
+        )
+    for verb, data in (
+        ("alihkan", {"forum_code": "FPK-6401", "reason": "Menyangkut hubungan antaretnis"}),
+        ("tarik", {"reason": "Disposisi keliru"}),
+    ):
+        cases.append(
+            Case(
+                f"POST /api/v1/dispositions/{{disposition_id}}/{verb}",
+                f"disposisi {verb} lewat API",
+                f"{dispositions}/{{disp_fkub}}/{verb}",
+                triage_only(fkub_acts, 200, 401),
+                method="POST",
+                data=data,
+                json=True,
+            )
+        )
+    return cases
+
+
+CASES: list[Case] = [*_page_cases(), *_admin_cases(), *_api_cases()]
+assert len({case.name for case in CASES}) == len(CASES), "every row needs its own name"
+assert all(set(case.expect) == set(PERSONAS) for case in CASES), "every row answers every persona"
+
+# Bugs the matrix found in files this module's author may not change; strict, so each flips
+# to a failure once fixed. (case name, persona) → reason.
+KNOWN_WRONG_ANSWERS: dict[tuple[str, str], str] = {}
+# Leaks and cached reveals the matrix found are fixed; a new one is listed here, with the file
+# and the fix, as a strict xfail until it is fixed.
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
+KNOWN_CACHED_REVEALS: dict[str, str] = {}
+
+
+def _params(known: dict[tuple[str, str], str], cases: list[Case]) -> list[Any]:
+    params = []
+    for case in cases:
+        for persona in PERSONAS:
+            reason = known.get((case.name, persona))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            params.append(pytest.param(case, persona, marks=marks, id=f"{persona}:{case.name}"))
+    return params
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str
+    body: str
+    cache_control: str
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.status in (301, 302, 303):
+            if self.location.startswith("/admin/login/"):
+                return ADMIN_LOGIN
+            if self.location.startswith("/akun/masuk/"):
+                return LOGIN
+            return REDIRECT
+        return self.status
+
+
+def _fill(value: Any, ids: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return value.format_map(ids)
+    if isinstance(value, list):
+        return [_fill(item, ids) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill(item, ids) for key, item in value.items()}
+    return value
+
+
+def ask(world: World, case: Case, persona: str) -> Answer:
+    """The answer ``persona`` gets for ``case`` (asked once per module: the world is the same)."""
+    key = (case.name, persona)
+    if key not in world.answers:
+        if case.arrange is not None:
+            case.arrange(world)
+        client = Client(raise_request_exception=False)
+        if persona != ANONIM:
+            client.force_login(world.people[persona])
+        path = _fill(case.path, world.ids)
+        data = _fill(case.data, world.ids)
+        if case.method == "GET":
+            response = client.get(path)
+        elif case.upload:
+            response = client.post(
+                path, {"file": SimpleUploadedFile("foto-lokasi.jpg", jpeg_with_gps(), "image/jpeg")}
+            )
+        elif case.json:
+            response = client.post(path, data or {}, content_type="application/json")
+        else:
+            response = client.post(path, data or {})
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        world.answers[key] = Answer(
+            status=response.status_code,
+            location=response.get("Location", ""),
+            body=body.decode("utf-8", errors="replace"),
+            cache_control=response.get("Cache-Control", ""),
+        )
+    return world.answers[key]
+
+
+def _fraction_digits(value: float) -> str:
+    return repr(value).split(".")[1]
+
+
+def secrets_for(persona: str, case: Case) -> dict[str, str]:
+    """What must not appear in ``persona``'s answer: text → why."""
+    secrets: dict[str, str] = {}
+    if not (case.reveals and persona == HANDLER):
+        secrets[INFORMANT_NAME.lower()] = "nama informan"
+        secrets[INFORMANT_CONTACT] = "kontak informan"
+        secrets[INFORMANT_CONTACT.replace("-", "")] = "kontak informan"
+    for filed in FILED:
+        if filed.key not in SEES_REPORTS[persona]:
+            secrets[filed.title.lower()] = f"judul laporan {filed.key} yang tidak boleh dilihat"
+        if filed.key not in SEES_EXACT_SPOT[persona]:
+            secrets[_fraction_digits(filed.latitude)] = f"lintang titik laporan {filed.key}"
+            secrets[_fraction_digits(filed.longitude)] = f"bujur titik laporan {filed.key}"
+            secrets[filed.where_detail.lower()] = f"keterangan tempat laporan {filed.key}"
+    return secrets
+
+
+def leaks_in(text: str, secrets: dict[str, str]) -> list[str]:
+    lowered = text.lower()
+    return sorted({why for secret, why in secrets.items() if secret in lowered})
+
+
+def named_in(text: str, references: dict[str, str]) -> frozenset[str]:
+    return frozenset(key for key, reference in references.items() if reference in text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+# ---------------------------------------------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+def _route_key(prefix: str, pattern: Any) -> str:
+    text = prefix + str(pattern)
+    return re.sub(r"\^\(\?P<app_label>[^)]*\)/\$$", "<app_label>/", text)
+
+
+def _resolver_routes(patterns: Any = None, prefix: str = "") -> Iterator[str]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from _resolver_routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield _route_key(prefix, entry.pattern)
+
+
+def _api_path(route: str) -> str:
+    """``api/v1/reports/<reference>`` → ``/api/v1/reports/{reference}``, as OpenAPI writes it."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def test_every_page_route_has_a_row_in_the_matrix() -> None:
+    covered = {case.route for case in CASES}
+    api_paths = {case.route.split(" ", 1)[1] for case in CASES if " /api/" in case.route}
+    missing = []
+    for route in _resolver_routes():
+        if route.startswith("api/v1/"):
+            if _api_path(route) not in api_paths:
+                missing.append(route)
+        elif route not in covered:
+            missing.append(route)
+    assert missing == [], "routes without a row in the permission matrix"
+
+
+def test_every_api_operation_has_a_row_in_the_matrix(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operations = {
+        f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods
+    }
+    api_rows = {case.route for case in CASES if " /api/" in case.route}
+    assert sorted(operations - api_rows) == [], "API operations without a row in the permission matrix"
+    assert sorted(api_rows - operations) == [], "rows for API operations that no longer exist"
+
+
+def test_every_row_of_the_matrix_names_a_route_that_exists() -> None:
+    pages = set(_resolver_routes())
+    stale = sorted({case.route for case in CASES if " /api/" not in case.route} - pages)
+    assert stale == []
+
+
+@pytest.mark.parametrize(("case", "persona"), _params(KNOWN_WRONG_ANSWERS, CASES))
+def test_each_persona_gets_the_answer_the_rules_give(world: World, case: Case, persona: str) -> None:
+    answer = ask(world, case, persona)
+    expected = case.expect[persona]
+    assert answer.outcome == expected, f"{answer.outcome!r}, not {expected!r}: {answer.body[:300]}"
+
+
+LISTING_CASES = [case for case in CASES if case.shows_reports or case.shows_incidents]
+
+
+@pytest.mark.parametrize(("case", "persona"), _params({}, LISTING_CASES))
+def test_lists_name_exactly_the_reports_and_incidents_the_persona_may_see(
+    world: World, case: Case, persona: str
+) -> None:
+    answer = ask(world, case, persona)
+    report_refs = {key: world.ids[key] for key in FILED_BY_KEY}
+    incident_refs = {key: world.ids[key] for key in INCIDENTS}
+    if case.shows_reports is not None:
+        assert named_in(answer.body, report_refs) == case.shows_reports[persona]
+    if case.shows_incidents is not None:
+        assert named_in(answer.body, incident_refs) == case.shows_incidents[persona]
+
+
+@pytest.mark.parametrize(("case", "persona"), _params(KNOWN_LEAKS, CASES))
+def test_no_answer_shows_an_informant_a_hidden_report_or_a_hidden_exact_spot(
+    world: World, case: Case, persona: str
+) -> None:
+    answer = ask(world, case, persona)
+    assert leaks_in(answer.body, secrets_for(persona, case)) == []
+
+
+REVEAL_CASES = [case for case in CASES if case.reveals]
+
+
+@pytest.mark.parametrize("case", REVEAL_CASES, ids=lambda case: case.name)
+def test_the_handler_reads_the_informant_in_the_reveal_answer(world: World, case: Case) -> None:
+    answer = ask(world, case, HANDLER)
+    assert INFORMANT_NAME in answer.body
+    assert INFORMANT_CONTACT in answer.body
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            case,
+            id=case.name,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_CACHED_REVEALS[case.name])]
+            if case.name in KNOWN_CACHED_REVEALS
+            else [],
+        )
+        for case in REVEAL_CASES
+    ],
+)
+def test_the_revealed_identity_is_not_kept_in_any_cache(world: World, case: Case) -> None:
+    assert "no-store" in ask(world, case, HANDLER).cache_control
+
+
+@pytest.mark.parametrize(
+    ("case", "persona"),
+    [
+        pytest.param(case, persona, id=f"{persona}:{case.name}")
+        for case in CASES
+        for persona in PERSONAS
+        if case.report in SEES_EXACT_SPOT[persona]
+    ],
+)
+def test_the_reporter_and_the_tkd_do_see_the_exact_spot(world: World, case: Case, persona: str) -> None:
+    """The other side of the leak check: where the spot may be shown, it is (so a check for its
+    digits that never finds them cannot pass for the wrong reason)."""
+    filed = FILED_BY_KEY[str(case.report)]
+    body = ask(world, case, persona).body
+    assert _fraction_digits(filed.latitude) in body
+    assert _fraction_digits(filed.longitude) in body
+
+
+def test_a_merged_incident_is_read_by_the_tkd_but_changed_only_through_its_target(world: World) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.people["kesbangpol_analyst"])
+    merged = Incident.objects.get(reference=world.ids["ins_kecamatan"])
+    page = client.get(f"/laporan/insiden/{merged.reference}/").content.decode()
+    assert world.ids["ins_lombok"] in page  # "digabung ke INS-…"
+    assert 'value="level"' not in page and 'value="merge"' not in page
+
+    answer = client.post(
+        f"/laporan/insiden/{merged.reference}/",
+        {"action": "level", "alert_level": "awas", "reason": "Bentrok fisik"},
+    )
+    assert answer.status_code == 302
+    assert Incident.objects.get(pk=merged.pk).alert_level == merged.alert_level
+    assert not AuditEntry.objects.filter(action="incident.level_set", object_id=str(merged.pk)).exists()
+
+    report = world.reports["terbatas_grogot"]
+    client.post(f"/laporan/{report.reference}/triase/", {"action": "verify", "incident": merged.reference})
+    assert Report.objects.get(pk=report.pk).incident_id is None  # not into the merged incident
+
+
+def test_an_ordinary_report_joined_to_a_secret_incident_does_not_reveal_that_incident(world: World) -> None:
+    """The BNK's market report is linked to the secret warehouse tip: the BNK officer keeps reading
+    their report, but not the incident, whose title is the secret report's."""
+    secret = Incident.objects.get(reference=world.ids["ins_rahasia"])
+    verify_report(report=world.reports["bnk"], by=world.people["kesbangpol_analyst"], incident=secret)
+    secret_title = FILED_BY_KEY["rahasia"].title.lower()
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.people["bnk_officer"])
+    for path in ("/laporan/insiden/", "/api/v1/incidents/", "/laporan/{bnk}/", "/api/v1/reports/{bnk}"):
+        answer = client.get(_fill(path, world.ids))
+        assert answer.status_code == 200, path
+        assert secret_title not in answer.content.decode().lower(), path
+    assert client.get(f"/laporan/insiden/{secret.reference}/").status_code == 404
+    assert client.get(f"/api/v1/incidents/{secret.reference}").status_code == 404
+
+    for cleared in ("desa_reporter", "kesbangpol_analyst", "regent"):  # they see the secret report
+        client.force_login(world.people[cleared])
+        assert client.get(f"/laporan/insiden/{secret.reference}/").status_code == 200, cleared
+
+
+def test_the_audit_trail_records_each_reveal_without_the_identity(world: World) -> None:
+    """After the handler reveals through the page and the API: the trail names the look, never
+    the identity, neither in ``waspada audit tail`` nor in the audit pages of the admin."""
+    handler = world.people[HANDLER]
+    before = AuditEntry.objects.filter(action="informant.revealed").count()
+    client = Client(raise_request_exception=False)
+    client.force_login(handler)
+    assert client.post(_fill("/laporan/{rahasia}/informan/", world.ids)).status_code == 200
+    assert client.post(_fill("/api/v1/reports/{rahasia}/informant/reveal", world.ids)).status_code == 200
+    assert AuditEntry.objects.filter(action="informant.revealed", actor=handler).count() == before + 2
+
+    tail = io.StringIO()
+    call_command("audit", "tail", "-n", "1000", stdout=tail)
+    assert "informant.revealed" in tail.getvalue()
+    identity = {INFORMANT_NAME.lower(): "nama informan", INFORMANT_CONTACT: "kontak informan"}
+    assert leaks_in(tail.getvalue(), identity) == []
+
+    auditor = Person.objects.create_superuser(
+        username="auditor.inspektorat", email="auditor@waspada.test", password=None
+    )
+    client.force_login(auditor)
+    pages = [client.get("/admin/audit/auditentry/?all=")]
+    for entry_id in AuditEntry.objects.values_list("id", flat=True):
+        pages.append(client.get(f"/admin/audit/auditentry/{entry_id}/change/"))
+    assert {page.status_code for page in pages} == {200}
+    for page in pages:
+        assert leaks_in(page.content.decode(), identity) == []

@@ -1,0 +1,513 @@
+"""Every change to dispositions and their follow-up goes through these functions.
+
+Each validates, checks who may act, writes inside one transaction and records an audit entry
+there. Who may act on a disposition: the current members of its forum, and the TKD's senior
+roles (who also add, redirect and withdraw dispositions). Errors are ``ValidationError`` (in
+Indonesian, per field) or ``PermissionError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.audit.actions import record
+from waspada.forums.models import Forum, Membership
+from waspada.lib.uploads import UploadRejected, clean_upload
+from waspada.reports.models import Report
+from waspada.reports.visibility import can_triage
+from waspada.response import routing
+from waspada.response.calendar import add_working_days
+from waspada.response.defaults import POLICIES
+from waspada.response.models import (
+    OPEN_STATUSES,
+    DeadlinePolicy,
+    DeadlineUnit,
+    Disposition,
+    DispositionKind,
+    DispositionStatus,
+    Escalation,
+    FollowUp,
+    FollowUpKind,
+    FollowUpProof,
+    Outcome,
+)
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+# Used when Kesbangpol has deleted a level's policy: the suggested defaults of the issue.
+FALLBACK = POLICIES
+
+
+def _deadline(start: datetime, amount: int, unit: str) -> datetime:
+    if unit == DeadlineUnit.JAM:
+        return start + timedelta(hours=amount)
+    return add_working_days(start, amount)
+
+
+def deadline_for(alert_level: str, stage: str, start: datetime) -> datetime:
+    """When a disposition at ``alert_level`` must be acknowledged (stage "acknowledge") or closed."""
+    policy = DeadlinePolicy.objects.filter(alert_level=alert_level).first()
+    if policy is not None:
+        ack = (policy.acknowledge_amount, policy.acknowledge_unit)
+        close = (policy.close_amount, policy.close_unit)
+    else:
+        a, au, c, cu = FALLBACK[alert_level]
+        ack, close = (a, au), (c, cu)
+    amount, unit = ack if stage == "acknowledge" else close
+    return _deadline(start, amount, unit)
+
+
+def can_act(person: Person, disposition: Disposition) -> bool:
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if person.is_superuser or can_triage(person):
+        return True
+    return Membership.objects.current().filter(person_id=person.pk, forum_id=disposition.forum_id).exists()
+
+
+def _require_act(person: Person, disposition: Disposition) -> None:
+    if not can_act(person, disposition):
+        raise PermissionError(_("Anda bukan anggota forum yang menerima disposisi ini."))
+
+
+def _require_triage(person: Person) -> None:
+    if not can_triage(person):
+        raise PermissionError(
+            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini yang dapat mengatur disposisi.")
+        )
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [message]})
+    if len(value) > 5000:
+        raise ValidationError({field: [_("Terlalu panjang, maksimal 5.000 karakter.")]})
+    return value
+
+
+def _log(disposition: Disposition, kind: str, text: str, by: Person | None) -> FollowUp:
+    return FollowUp.objects.create(disposition=disposition, kind=kind, text=text, actor=by)
+
+
+def _locked(disposition: Disposition) -> Disposition:
+    return Disposition.objects.select_for_update().select_related("report", "forum").get(pk=disposition.pk)
+
+
+def _create(
+    report: Report,
+    forum: Forum,
+    kind: str,
+    reason: str,
+    by: Person | None,
+    escalated_from: Disposition | None = None,
+) -> Disposition:
+    now = timezone.now()
+    disposition = Disposition.objects.create(
+        report=report,
+        forum=forum,
+        kind=kind,
+        reason=reason,
+        created_by=by,
+        created_at=now,
+        due_at=deadline_for(report.alert_level, "acknowledge", now)
+        if kind == DispositionKind.TINDAKAN
+        else None,
+        escalated_from=escalated_from,
+    )
+    # The forum's members must be able to read what they are asked to act on.
+    report.shared_with.add(forum)
+    _log(disposition, FollowUpKind.DIBUAT, reason, by)
+    record(
+        action="disposition.created",
+        actor=by,
+        obj=disposition,
+        changes={"report": report.reference, "forum": forum.code, "kind": kind, "reason": reason},
+    )
+    return disposition
+
+
+def route_report(*, report: Report, by: Person | None) -> list[Disposition]:
+    """Apply the routing rules: one disposition per forum not yet holding a live one.
+
+    Called inside the transaction that verifies a report (or files an ``awas`` one); running it
+    again adds only what is missing. A forum already acting on the same incident (through
+    another report of it) gets nothing new: people work on one incident, not ten reports. A
+    forum holding a "tembusan" that the rules now ask to act is upgraded to "perlu tindakan".
+    """
+    same_event = Q(report_id=report.pk)
+    if report.incident_id is not None:
+        same_event |= Q(report__incident_id=report.incident_id)
+    live: dict[int, Disposition] = {}
+    for disposition in Disposition.objects.filter(same_event).exclude(status=DispositionStatus.DITARIK):
+        if disposition.forum_id not in live or disposition.kind == DispositionKind.TINDAKAN:
+            live[disposition.forum_id] = disposition
+    made: list[Disposition] = []
+    for forum, kind in routing.plan(report).items():
+        existing = live.get(forum.pk)
+        if existing is None:
+            made.append(_create(report, forum, kind, _("Disposisi otomatis menurut aturan."), by))
+        elif (
+            existing.kind == DispositionKind.TEMBUSAN
+            and kind == DispositionKind.TINDAKAN
+            and existing.is_open
+        ):
+            existing.kind = DispositionKind.TINDAKAN
+            existing.due_at = deadline_for(report.alert_level, "acknowledge", timezone.now())
+            existing.save(update_fields=["kind", "due_at"])
+            _log(existing, FollowUpKind.DIBUAT, _("Ditingkatkan menjadi perlu tindakan."), by)
+            record(
+                action="disposition.upgraded",
+                actor=by,
+                obj=existing,
+                changes={"kind": ["tembusan", "tindakan"]},
+            )
+    return made
+
+
+def add_disposition(*, report: Report, forum: Forum, kind: str, reason: str, by: Person) -> Disposition:
+    _require_triage(by)
+    reason = _require_text(reason, "reason", _("Alasan disposisi wajib diisi."))
+    if kind not in DispositionKind.values:
+        raise ValidationError({"kind": [_("Sifat disposisi tidak dikenal.")]})
+    if not forum.is_active:
+        raise ValidationError({"forum": [_("Forum ini sudah tidak aktif.")]})
+    try:
+        with transaction.atomic():
+            return _create(report, forum, kind, reason, by)
+    except IntegrityError as exc:
+        raise ValidationError({"forum": [_("Forum ini sudah menerima disposisi laporan ini.")]}) from exc
+
+
+def withdraw_disposition(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
+    _require_triage(by)
+    reason = _require_text(reason, "reason", _("Alasan penarikan wajib diisi."))
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if disposition.status in (DispositionStatus.SELESAI, DispositionStatus.DITARIK):
+            raise ValidationError(
+                {"status": [_("Disposisi yang sudah selesai atau ditarik tidak dapat ditarik.")]}
+            )
+        before = disposition.status
+        disposition.status = DispositionStatus.DITARIK
+        disposition.closed_at = timezone.now()
+        disposition.save(update_fields=["status", "closed_at"])
+        _log(disposition, FollowUpKind.DITARIK, reason, by)
+        record(
+            action="disposition.withdrawn",
+            actor=by,
+            obj=disposition,
+            changes={"status": [before, disposition.status], "reason": reason},
+        )
+    return disposition
+
+
+def redirect_disposition(*, disposition: Disposition, forum: Forum, reason: str, by: Person) -> Disposition:
+    """Withdraw ``disposition`` and give the same report to ``forum`` instead (same sifat)."""
+    _require_triage(by)
+    reason = _require_text(reason, "reason", _("Alasan pengalihan wajib diisi."))
+    if forum.pk == disposition.forum_id:
+        raise ValidationError({"forum": [_("Pilih forum lain.")]})
+    with transaction.atomic():
+        old = _locked(disposition)
+        if old.status in (DispositionStatus.SELESAI, DispositionStatus.DITARIK):
+            raise ValidationError(
+                {"status": [_("Disposisi yang sudah selesai atau ditarik tidak dapat dialihkan.")]}
+            )
+        old.status = DispositionStatus.DITARIK
+        old.closed_at = timezone.now()
+        old.save(update_fields=["status", "closed_at"])
+        _log(
+            old,
+            FollowUpKind.DIALIHKAN,
+            _("Dialihkan ke %(forum)s: %(reason)s") % {"forum": forum.name, "reason": reason},
+            by,
+        )
+        try:
+            with transaction.atomic():
+                new = _create(old.report, forum, old.kind, reason, by)
+        except IntegrityError as exc:
+            raise ValidationError({"forum": [_("Forum ini sudah menerima disposisi laporan ini.")]}) from exc
+        record(
+            action="disposition.redirected", actor=by, obj=old, changes={"to": forum.code, "reason": reason}
+        )
+    return new
+
+
+def acknowledge(*, disposition: Disposition, by: Person) -> Disposition:
+    """The forum has seen it: the clock moves from "acknowledge" to "close"."""
+    _require_act(by, disposition)
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if disposition.status != DispositionStatus.MENUNGGU:
+            return disposition
+        now = timezone.now()
+        disposition.status = DispositionStatus.DITERIMA
+        disposition.acknowledged_at = now
+        if disposition.kind == DispositionKind.TINDAKAN:
+            disposition.due_at = deadline_for(disposition.report.alert_level, "close", now)
+        disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
+        _log(disposition, FollowUpKind.DITERIMA, "", by)
+        record(
+            action="disposition.acknowledged",
+            actor=by,
+            obj=disposition,
+            changes={"status": ["menunggu", "diterima"]},
+        )
+    return disposition
+
+
+@dataclass(frozen=True)
+class Proof:
+    name: str
+    data: bytes
+
+
+def add_action(
+    *, disposition: Disposition, text: str, by: Person, proofs: list[Proof] | None = None
+) -> FollowUp:
+    """A step taken (mediation held, patrol sent…), with optional photos or PDFs as proof."""
+    _require_act(by, disposition)
+    text = _require_text(text, "text", _("Uraian tindak lanjut wajib diisi."))
+    cleaned = []
+    for proof in proofs or []:
+        try:
+            cleaned.append((proof, clean_upload(proof.data)))
+        except UploadRejected as exc:
+            raise ValidationError({"proofs": [f"{proof.name[:80]}: {exc}"]}) from exc
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if not disposition.is_open:
+            raise ValidationError({"status": [_("Disposisi sudah ditutup; buka kembali dulu.")]})
+        if disposition.status == DispositionStatus.MENUNGGU:
+            disposition.acknowledged_at = timezone.now()
+            if disposition.kind == DispositionKind.TINDAKAN:
+                disposition.due_at = deadline_for(
+                    disposition.report.alert_level, "close", disposition.acknowledged_at
+                )
+            _log(disposition, FollowUpKind.DITERIMA, "", by)
+        before = disposition.status
+        disposition.status = DispositionStatus.DITANGANI
+        disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
+        entry = _log(disposition, FollowUpKind.TINDAKAN, text, by)
+        for proof, clean in cleaned:
+            stored = FollowUpProof(
+                follow_up=entry,
+                content_type=clean.content_type,
+                extension=clean.extension,
+                size=len(clean.content),
+                sha256=clean.sha256,
+                original_name=proof.name[:200],
+            )
+            stored.file.save(f"{clean.sha256[:16]}{clean.extension}", ContentFile(clean.content), save=False)
+            stored.save()
+        record(
+            action="disposition.action",
+            actor=by,
+            obj=disposition,
+            changes={"status": [before, disposition.status], "proofs": len(cleaned)},
+        )
+    return entry
+
+
+def pause(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
+    """Stop the clock while waiting on another forum; the reason is shown with the pause."""
+    _require_act(by, disposition)
+    reason = _require_text(reason, "reason", _("Alasan jeda wajib diisi, mis. menunggu hasil mediasi Timdu."))
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if not disposition.is_open:
+            raise ValidationError({"status": [_("Disposisi yang sudah ditutup tidak dapat dijeda.")]})
+        if disposition.paused_at is not None:
+            raise ValidationError({"status": [_("Jam disposisi ini sudah dijeda.")]})
+        disposition.paused_at = timezone.now()
+        disposition.pause_reason = reason
+        disposition.save(update_fields=["paused_at", "pause_reason"])
+        _log(disposition, FollowUpKind.JEDA, reason, by)
+        record(action="disposition.paused", actor=by, obj=disposition, changes={"reason": reason})
+    return disposition
+
+
+def _resume_clock(disposition: Disposition, now: datetime) -> int:
+    assert disposition.paused_at is not None
+    seconds = max(0, int((now - disposition.paused_at).total_seconds()))
+    if disposition.due_at is not None:
+        disposition.due_at += timedelta(seconds=seconds)
+    disposition.paused_seconds += seconds
+    disposition.paused_at = None
+    disposition.pause_reason = ""
+    return seconds
+
+
+def resume(*, disposition: Disposition, by: Person) -> Disposition:
+    _require_act(by, disposition)
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if disposition.paused_at is None:
+            raise ValidationError({"status": [_("Jam disposisi ini tidak sedang dijeda.")]})
+        seconds = _resume_clock(disposition, timezone.now())
+        disposition.save(update_fields=["paused_at", "pause_reason", "paused_seconds", "due_at"])
+        _log(disposition, FollowUpKind.LANJUT, "", by)
+        record(action="disposition.resumed", actor=by, obj=disposition, changes={"paused_seconds": seconds})
+    return disposition
+
+
+def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "", by: Person) -> Disposition:
+    _require_act(by, disposition)
+    if outcome not in Outcome.values:
+        raise ValidationError(
+            {"outcome": [_("Pilih hasil: tertangani, dialihkan, berulang, atau tidak terbukti.")]}
+        )
+    text = _require_text(text, "text", _("Ringkasan penyelesaian wajib diisi."))
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if not disposition.is_open:
+            raise ValidationError({"status": [_("Disposisi ini sudah ditutup.")]})
+        now = timezone.now()
+        if disposition.paused_at is not None:
+            _resume_clock(disposition, now)
+        if disposition.acknowledged_at is None:
+            disposition.acknowledged_at = now
+        before = disposition.status
+        disposition.status = DispositionStatus.SELESAI
+        disposition.outcome = outcome
+        disposition.lessons = lessons.strip()
+        disposition.closed_at = now
+        disposition.save()
+        _log(disposition, FollowUpKind.SELESAI, text, by)
+        record(
+            action="disposition.closed",
+            actor=by,
+            obj=disposition,
+            changes={"status": [before, disposition.status], "outcome": outcome},
+        )
+    return disposition
+
+
+def reopen(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
+    _require_act(by, disposition)
+    reason = _require_text(reason, "reason", _("Alasan membuka kembali wajib diisi."))
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if disposition.status != DispositionStatus.SELESAI:
+            raise ValidationError(
+                {"status": [_("Hanya disposisi yang sudah selesai yang dapat dibuka kembali.")]}
+            )
+        now = timezone.now()
+        disposition.status = DispositionStatus.DITANGANI
+        disposition.closed_at = None
+        disposition.outcome = ""
+        if disposition.kind == DispositionKind.TINDAKAN:
+            disposition.due_at = deadline_for(disposition.report.alert_level, "close", now)
+        disposition.save()
+        _log(disposition, FollowUpKind.DIBUKA, reason, by)
+        record(action="disposition.reopened", actor=by, obj=disposition, changes={"reason": reason})
+    return disposition
+
+
+def return_disposition(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
+    """The forum hands it back ("bukan kewenangan kami"); the TKD then redirects or withdraws it."""
+    _require_act(by, disposition)
+    reason = _require_text(reason, "reason", _("Alasan pengembalian wajib diisi."))
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        if disposition.status not in OPEN_STATUSES:
+            raise ValidationError({"status": [_("Disposisi ini sudah ditutup.")]})
+        before = disposition.status
+        disposition.status = DispositionStatus.DIKEMBALIKAN
+        disposition.save(update_fields=["status"])
+        _log(disposition, FollowUpKind.DIKEMBALIKAN, reason, by)
+        record(
+            action="disposition.returned",
+            actor=by,
+            obj=disposition,
+            changes={"status": [before, disposition.status], "reason": reason},
+        )
+    return disposition
+
+
+def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | None:
+    """Escalate one overdue disposition one step, once; None if it is no longer overdue.
+
+    The row is locked (skipped if another worker holds it), re-checked, and the ``Escalation``
+    row (one per disposition, unique) is written in the same transaction as the new
+    disposition: two workers, or a worker killed half-way and started again, cannot escalate
+    the same step twice, and a step whose transaction did not commit is simply done again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = list(
+            Disposition.objects.overdue(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("report", "report__region", "forum")
+            .filter(pk=disposition_id)
+        )
+        if not locked:
+            return None
+        disposition = locked[0]
+        report = disposition.report
+        target = routing.next_forum(disposition.forum, report.region)
+        live = {
+            d.forum_id: d
+            for d in Disposition.objects.filter(report_id=report.pk).exclude(status=DispositionStatus.DITARIK)
+        }
+        seen = {disposition.forum_id}
+        # Climb past forums that already act on this report.
+        while (
+            target is not None
+            and target.pk in live
+            and live[target.pk].kind == DispositionKind.TINDAKAN
+            and live[target.pk].is_open
+            and target.pk not in seen
+        ):
+            seen.add(target.pk)
+            target = routing.next_forum(target, report.region)
+        note = _("Melewati batas waktu %(due)s") % {
+            "due": timezone.localtime(disposition.due_at).strftime("%d-%m-%Y %H:%M")
+        }
+        to_disposition: Disposition | None = None
+        if target is not None:
+            existing = live.get(target.pk)
+            reason = _("Eskalasi: %(forum)s melewati batas waktu.") % {"forum": disposition.forum.name}
+            if existing is None:
+                to_disposition = _create(
+                    report, target, DispositionKind.TINDAKAN, reason, None, escalated_from=disposition
+                )
+            elif existing.is_open and existing.kind == DispositionKind.TEMBUSAN:
+                existing.kind = DispositionKind.TINDAKAN
+                existing.escalated_from = disposition
+                existing.due_at = deadline_for(report.alert_level, "acknowledge", now)
+                existing.save(update_fields=["kind", "escalated_from", "due_at"])
+                _log(existing, FollowUpKind.ESKALASI, reason, None)
+                to_disposition = existing
+        else:
+            note = _("Sudah di puncak tangga (FKPD); tidak ada tingkat berikutnya.")
+        escalation = Escalation.objects.create(
+            disposition=disposition, to_disposition=to_disposition, note=note, created_at=now
+        )
+        _log(disposition, FollowUpKind.ESKALASI, note + (f" → {target.name}" if target else ""), None)
+        record(
+            action="disposition.escalated",
+            actor=None,
+            obj=disposition,
+            changes={"to": target.code if target else None, "due_at": disposition.due_at},
+            channel="system",
+        )
+    return escalation
+
+
+def escalate_overdue(now: datetime | None = None, limit: int = 500) -> int:
+    """The sweep: escalate every overdue disposition one step. Returns how many it escalated."""
+    now = now or timezone.now()
+    ids = list(Disposition.objects.overdue(now).order_by("due_at").values_list("pk", flat=True)[:limit])
+    return sum(1 for pk in ids if escalate(pk, now) is not None)

@@ -1,0 +1,252 @@
+"""REST endpoints for dispositions and their follow-up. Every write calls response/actions.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from waspada.forums.models import Forum
+from waspada.people.models import Person
+from waspada.reports.api import ErrorOut
+from waspada.reports.models import Report
+from waspada.response import actions, metrics
+from waspada.response.models import Disposition
+
+router = Router(tags=["tindak lanjut"])
+
+
+def _me(request: HttpRequest) -> Person:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return person
+
+
+class TimelineOut(Schema):
+    kind: str
+    text: str
+    actor: str | None
+    created_at: datetime
+
+
+class DispositionOut(Schema):
+    id: int
+    report_reference: str
+    report_title: str
+    forum_code: str
+    forum_name: str
+    kind: str
+    status: str
+    reason: str
+    created_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    outcome: str
+    lessons: str
+    paused: bool
+    pause_reason: str
+    paused_seconds: int
+    escalated: bool
+    escalated_from: int | None
+    timeline: list[TimelineOut] = Field(default_factory=list)
+
+
+def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "report_reference": d.report.reference,
+        "report_title": d.report.title,
+        "forum_code": d.forum.code,
+        "forum_name": d.forum.name,
+        "kind": d.kind,
+        "status": d.status,
+        "reason": d.reason,
+        "created_at": d.created_at,
+        "due_at": d.due_at,
+        "overdue": d.is_overdue,
+        "acknowledged_at": d.acknowledged_at,
+        "closed_at": d.closed_at,
+        "outcome": d.outcome,
+        "lessons": d.lessons,
+        "paused": d.paused_at is not None,
+        "pause_reason": d.pause_reason,
+        "paused_seconds": int(d.paused_duration().total_seconds()),
+        "escalated": hasattr(d, "escalation"),
+        "escalated_from": d.escalated_from_id,
+        "timeline": [
+            {
+                "kind": entry.kind,
+                "text": entry.text,
+                "actor": entry.actor.display_name if entry.actor else None,
+                "created_at": entry.created_at,
+            }
+            for entry in d.timeline.select_related("actor")
+        ]
+        if with_timeline
+        else [],
+    }
+
+
+def _visible(request: HttpRequest) -> Any:
+    return Disposition.objects.visible_to(_me(request)).select_related("report", "forum", "escalation")
+
+
+def _get(request: HttpRequest, pk: int) -> Disposition:
+    return get_object_or_404(_visible(request), pk=pk)
+
+
+@router.get(
+    "/", response={200: list[DispositionOut], 422: ErrorOut}, summary="Disposisi yang boleh Anda lihat"
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_dispositions(
+    request: HttpRequest, status: str | None = None, forum: str | None = None, overdue: bool | None = None
+) -> list[dict[str, Any]]:
+    rows = _visible(request).order_by("due_at", "id")
+    if status:
+        rows = rows.filter(status=status)
+    if forum:
+        rows = rows.filter(forum__code=forum)
+    out = [disposition_out(d) for d in rows]
+    if overdue is not None:
+        out = [row for row in out if row["overdue"] == overdue]
+    return out
+
+
+class MetricsOut(Schema):
+    days: int
+    by_forum: list[dict[str, Any]]
+    by_kecamatan: list[dict[str, Any]]
+
+
+@router.get(
+    "/metrik",
+    response={200: MetricsOut, 422: ErrorOut},
+    summary="Kecepatan tanggapan per forum dan kecamatan",
+)
+def response_metrics(request: HttpRequest, days: int = Query(90, ge=1, le=3660)) -> dict[str, Any]:
+    result = metrics.compute(Disposition.objects.visible_to(_me(request)), days=days)
+    return {
+        "days": result.days,
+        "by_forum": [row.as_dict() for row in result.by_forum],
+        "by_kecamatan": [row.as_dict() for row in result.by_kecamatan],
+    }
+
+
+@router.get("/{disposition_id}", response={200: DispositionOut, 404: ErrorOut, 422: ErrorOut})
+def get_disposition(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+    return disposition_out(_get(request, disposition_id), with_timeline=True)
+
+
+class NewDispositionIn(Schema):
+    report_reference: str
+    forum_code: str
+    kind: str = Field("tindakan", description="tindakan atau tembusan")
+    reason: str
+
+
+@router.post("/", response={201: DispositionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def add_disposition(request: HttpRequest, payload: NewDispositionIn) -> tuple[int, dict[str, Any]]:
+    report = get_object_or_404(Report.objects.visible_to(_me(request)), reference=payload.report_reference)
+    forum = get_object_or_404(Forum.objects.active(), code=payload.forum_code)
+    made = actions.add_disposition(
+        report=report, forum=forum, kind=payload.kind, reason=payload.reason, by=_me(request)
+    )
+    return 201, disposition_out(_get(request, made.pk), with_timeline=True)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class TextIn(Schema):
+    text: str
+
+
+class CloseIn(Schema):
+    outcome: str = Field(..., description="tertangani, dialihkan, berulang atau tidak_terbukti")
+    text: str
+    lessons: str = ""
+
+
+class RedirectIn(Schema):
+    forum_code: str
+    reason: str
+
+
+Answer = {200: DispositionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _answer(request: HttpRequest, d: Disposition) -> dict[str, Any]:
+    return disposition_out(_get(request, d.pk), with_timeline=True)
+
+
+@router.post("/{disposition_id}/terima", response=Answer, summary="Terima (acknowledge)")
+def acknowledge(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+    return _answer(request, actions.acknowledge(disposition=_get(request, disposition_id), by=_me(request)))
+
+
+@router.post("/{disposition_id}/tindakan", response=Answer, summary="Catat tindak lanjut")
+def add_action(request: HttpRequest, disposition_id: int, payload: TextIn) -> dict[str, Any]:
+    d = _get(request, disposition_id)
+    actions.add_action(disposition=d, text=payload.text, by=_me(request))
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/jeda", response=Answer, summary="Jeda jam (menunggu forum lain)")
+def pause(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+    d = actions.pause(disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request))
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/lanjut", response=Answer, summary="Jalankan jam lagi")
+def resume(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+    return _answer(request, actions.resume(disposition=_get(request, disposition_id), by=_me(request)))
+
+
+@router.post("/{disposition_id}/selesai", response=Answer, summary="Tutup dengan hasil")
+def close(request: HttpRequest, disposition_id: int, payload: CloseIn) -> dict[str, Any]:
+    d = actions.close(
+        disposition=_get(request, disposition_id),
+        outcome=payload.outcome,
+        text=payload.text,
+        lessons=payload.lessons,
+        by=_me(request),
+    )
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/buka", response=Answer, summary="Buka kembali dengan alasan")
+def reopen(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+    d = actions.reopen(disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request))
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/kembalikan", response=Answer, summary="Kembalikan ke TKD")
+def hand_back(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+    d = actions.return_disposition(
+        disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request)
+    )
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/alihkan", response=Answer, summary="Alihkan ke forum lain (analis TKD)")
+def redirect(request: HttpRequest, disposition_id: int, payload: RedirectIn) -> dict[str, Any]:
+    forum = get_object_or_404(Forum.objects.active(), code=payload.forum_code)
+    d = actions.redirect_disposition(
+        disposition=_get(request, disposition_id), forum=forum, reason=payload.reason, by=_me(request)
+    )
+    return _answer(request, d)
+
+
+@router.post("/{disposition_id}/tarik", response=Answer, summary="Tarik disposisi (analis TKD)")
+def withdraw(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+    d = actions.withdraw_disposition(
+        disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request)
+    )
+    return _answer(request, d)

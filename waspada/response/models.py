@@ -1,0 +1,320 @@
+"""Response: routing rules, deadlines, dispositions to forums, their follow-up and escalation.
+
+A report that needs action gets one **disposition** per forum: "perlu tindakan" (the forum must
+act) or "tembusan" (for information). A disposition has its own status, deadline and timeline
+(``FollowUp``). When its deadline passes, the sweep escalates it one step up the ladder (desa
+forum → kecamatan → TKD → FKPD) by creating a disposition for the next forum; the
+``Escalation`` row, unique per disposition, makes sure that happens once.
+Writes go through ``waspada.response.actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waspada.forums.models import ForumKind, Membership
+from waspada.reports.taxonomy import AlertLevel, Isu
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+
+class DeadlineUnit(models.TextChoices):
+    JAM = "jam", _("jam")
+    HARI_KERJA = "hari_kerja", _("hari kerja")
+
+
+class DeadlinePolicy(models.Model):
+    """How long a forum has, by alert level: to acknowledge, then to close."""
+
+    alert_level = models.CharField(
+        _("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices, unique=True
+    )
+    acknowledge_amount = models.PositiveIntegerField(_("batas waktu diterima"))
+    acknowledge_unit = models.CharField(_("satuan"), max_length=12, choices=DeadlineUnit.choices)
+    close_amount = models.PositiveIntegerField(_("batas waktu selesai"))
+    close_unit = models.CharField(_("satuan"), max_length=12, choices=DeadlineUnit.choices)
+
+    class Meta:
+        verbose_name = _("batas waktu per tingkat")
+        verbose_name_plural = _("batas waktu per tingkat")
+
+    def __str__(self) -> str:
+        unit = self.get_acknowledge_unit_display()
+        return f"{self.get_alert_level_display()}: {self.acknowledge_amount} {unit}"
+
+
+class DayOff(models.Model):
+    """A regional day off (cuti bersama daerah, hari jadi kabupaten…) that Kesbangpol adds."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("hari libur daerah")
+        verbose_name_plural = _("hari libur daerah")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+
+class RegionScope(models.TextChoices):
+    SEMUA = "semua", _("Semua tingkat")
+    KECAMATAN = "kecamatan", _("Lokasi kecamatan")
+    DESA = "desa", _("Lokasi desa/kelurahan")
+
+
+class RoutingRule(models.Model):
+    """Isu (and optionally a minimum alert level and the location's level) → forums.
+
+    Every matching active rule contributes: the forums of ``act_kinds`` get "perlu tindakan",
+    those of ``info_kinds`` "tembusan" (a forum never gets both: action wins). The forum of a
+    kind is the one whose jurisdiction most closely contains the report's location.
+    """
+
+    isu = models.CharField(
+        _("isu"), max_length=32, choices=Isu.choices, blank=True, help_text=_("Kosong: semua isu.")
+    )
+    min_alert_level = models.CharField(
+        _("mulai tingkat"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.NORMAL
+    )
+    region_scope = models.CharField(
+        _("tingkat lokasi"), max_length=10, choices=RegionScope.choices, default=RegionScope.SEMUA
+    )
+    act_kinds = models.JSONField(_("forum perlu tindakan"), default=list, blank=True)
+    info_kinds = models.JSONField(_("forum tembusan"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("aturan disposisi")
+        verbose_name_plural = _("aturan disposisi")
+        ordering = ["isu", "min_alert_level", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_isu_display()} → {', '.join(self.act_kinds)}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        known = set(ForumKind.values)
+        for field in ("act_kinds", "info_kinds"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or any(kind not in known for kind in value):
+                raise ValidationError(
+                    {
+                        field: _('Isi dengan daftar jenis forum, mis. ["FKUB", "TIMDU_PKS"]; dikenal: %(k)s')
+                        % {"k": ", ".join(sorted(known))}
+                    }
+                )
+
+
+class DispositionKind(models.TextChoices):
+    TINDAKAN = "tindakan", _("Perlu tindakan")
+    TEMBUSAN = "tembusan", _("Tembusan")
+
+
+class DispositionStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu")
+    DITERIMA = "diterima", _("Diterima")
+    DITANGANI = "ditangani", _("Ditangani")
+    SELESAI = "selesai", _("Selesai")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    DITARIK = "ditarik", _("Ditarik")
+
+
+OPEN_STATUSES = (DispositionStatus.MENUNGGU, DispositionStatus.DITERIMA, DispositionStatus.DITANGANI)
+
+
+class Outcome(models.TextChoices):
+    TERTANGANI = "tertangani", _("Tertangani")
+    DIALIHKAN = "dialihkan", _("Dialihkan")
+    BERULANG = "berulang", _("Berulang")
+    TIDAK_TERBUKTI = "tidak_terbukti", _("Tidak terbukti")
+
+
+class DispositionQuerySet(models.QuerySet["Disposition"]):
+    def open(self) -> DispositionQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now: object = None) -> DispositionQuerySet:
+        """Open, "perlu tindakan", not paused, past due, and not yet escalated."""
+        return self.open().filter(
+            kind=DispositionKind.TINDAKAN,
+            paused_at__isnull=True,
+            due_at__lt=now or timezone.now(),
+            escalation__isnull=True,
+        )
+
+    def visible_to(self, person: Person) -> DispositionQuerySet:
+        """Members see their forums' dispositions; the TKD and superusers see all."""
+        if not person.is_authenticated or not person.is_active:
+            return self.none()
+        if person.is_superuser:
+            return self
+        from waspada.reports.taxonomy import Classification
+        from waspada.reports.visibility import SENIOR_ROLES
+
+        seats = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
+        if any(seat.forum.kind == ForumKind.TKD and seat.role in SENIOR_ROLES for seat in seats):
+            return self
+        not_secret = ~Q(report__classification=Classification.RAHASIA)
+        allowed = Q(pk__in=[])
+        for seat in seats:
+            # rahasia reports, even through a disposition, only for the senior roles.
+            secret_ok = seat.role in SENIOR_ROLES
+            if seat.forum.kind == ForumKind.TKD:
+                allowed |= not_secret
+            elif secret_ok:
+                allowed |= Q(forum_id=seat.forum_id)
+            else:
+                allowed |= Q(forum_id=seat.forum_id) & not_secret
+        return self.filter(allowed)
+
+
+class Disposition(models.Model):
+    report = models.ForeignKey(
+        "reports.Report", verbose_name=_("laporan"), on_delete=models.PROTECT, related_name="dispositions"
+    )
+    forum = models.ForeignKey(
+        "forums.Forum", verbose_name=_("forum"), on_delete=models.PROTECT, related_name="dispositions"
+    )
+    kind = models.CharField(_("sifat"), max_length=10, choices=DispositionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DispositionStatus.choices, default=DispositionStatus.MENUNGGU
+    )
+    reason = models.CharField(_("alasan disposisi"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=16, choices=Outcome.choices, blank=True)
+    lessons = models.TextField(_("pelajaran"), blank=True)
+    paused_at = models.DateTimeField(_("dijeda sejak"), null=True, blank=True)
+    pause_reason = models.CharField(_("alasan jeda"), max_length=500, blank=True)
+    paused_seconds = models.PositiveIntegerField(_("total waktu jeda (detik)"), default=0)
+    escalated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_to"
+    )
+
+    objects = DispositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disposisi")
+        verbose_name_plural = _("disposisi")
+        ordering = ["due_at", "id"]
+        constraints = [
+            # One live disposition per report and forum; a withdrawn one may be replaced.
+            models.UniqueConstraint(
+                fields=["report", "forum"],
+                condition=~Q(status="ditarik"),
+                name="one_live_disposition_per_report_and_forum",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.forum_id} ({self.kind})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.is_open
+            and self.paused_at is None
+            and self.due_at is not None
+            and self.due_at < timezone.now()
+        )
+
+    def paused_duration(self) -> timedelta:
+        running = timezone.now() - self.paused_at if self.paused_at else timedelta(0)
+        return timedelta(seconds=self.paused_seconds) + running
+
+
+class FollowUpKind(models.TextChoices):
+    DIBUAT = "dibuat", _("Disposisi dibuat")
+    DITERIMA = "diterima", _("Diterima")
+    TINDAKAN = "tindakan", _("Tindakan")
+    JEDA = "jeda", _("Jam dijeda")
+    LANJUT = "lanjut", _("Jam berjalan lagi")
+    SELESAI = "selesai", _("Ditutup")
+    DIBUKA = "dibuka", _("Dibuka kembali")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    DIALIHKAN = "dialihkan", _("Dialihkan")
+    DITARIK = "ditarik", _("Ditarik")
+    ESKALASI = "eskalasi", _("Dieskalasi")
+
+
+class FollowUp(models.Model):
+    """One entry of a disposition's timeline (tindak lanjut), with optional proof attachments."""
+
+    disposition = models.ForeignKey(Disposition, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("jenis"), max_length=14, choices=FollowUpKind.choices)
+    text = models.TextField(_("uraian"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+
+def proof_path(instance: FollowUpProof, filename: str) -> str:
+    return f"bukti/{instance.follow_up.disposition_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class FollowUpProof(models.Model):
+    """A photo or PDF proving a follow-up action, checked by content and stripped of metadata."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="proofs")
+    file = models.FileField(upload_to=proof_path)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bukti tindak lanjut")
+        verbose_name_plural = _("bukti tindak lanjut")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class Escalation(models.Model):
+    """The one escalation of an overdue disposition to the next forum up the ladder."""
+
+    disposition = models.OneToOneField(Disposition, on_delete=models.PROTECT, related_name="escalation")
+    to_disposition = models.OneToOneField(
+        Disposition, null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_in"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("eskalasi")
+        verbose_name_plural = _("eskalasi")
+
+    def __str__(self) -> str:
+        return f"{self.disposition_id} → {self.to_disposition_id}"
