@@ -50,6 +50,7 @@ from waspada.reports.taxonomy import (
     SourceReliability,
 )
 from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, TANAH_GROGOT, submit
+from waspada.response.models import Disposition
 from waspada.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
@@ -90,6 +91,7 @@ class World:
     regions: list[str]
     places: list[str]
     own_forums: list[str]
+    dispositions: list[int]
 
     @staticmethod
     def pick(name: str, value: Any, known: list[str], odds: int = 2) -> Any:
@@ -107,11 +109,16 @@ class World:
             path["reference"] = self.pick("reference", path["reference"], known)
         if "code" in path:
             path["code"] = self.pick("code", path["code"], self.regions)
+        if "disposition_id" in path and self.dispositions:
+            digest = zlib.crc32(repr(path["disposition_id"]).encode("utf-8", "surrogatepass"))
+            if digest % 2:
+                path["disposition_id"] = self.dispositions[(digest // 2) % len(self.dispositions)]
         body = case.body
         if not isinstance(body, dict):
             return
         for name, known in (
             ("incident_reference", self.incidents),
+            ("report_reference", self.reports),
             ("forum_code", self.forums),
             ("reporter_forum_code", self.own_forums),
         ):
@@ -127,7 +134,8 @@ class World:
 
 
 def _world(person: Person, paser: Region, desa_reporter: Person, analyst: Person) -> World:
-    """Four reports: two in one incident, one with an informant in another, one still new."""
+    """Four reports: two in one incident, one with an informant in another, one still new; the
+    verified ones routed to forums."""
     first = submit(desa_reporter).report
     second = submit(desa_reporter, title="Dua kelompok pemuda bentrok", alert_level="siaga").report
     third = submit(desa_reporter, informant_name="Pak Rahman", informant_contact="0812-0000-0000").report
@@ -144,6 +152,8 @@ def _world(person: Person, paser: Region, desa_reporter: Person, analyst: Person
         regions=[LONG_IKIS_VILLAGE, TANAH_GROGOT, paser.code, paser.code.replace(".", "")],
         places=[LONG_IKIS_VILLAGE, TANAH_GROGOT],
         own_forums=list(person.memberships.values_list("forum__code", flat=True)),
+        # Verification routed the reports: dispositions to the Timdu PKS and copies to the TKD.
+        dispositions=list(Disposition.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from tests.browser.conftest import ARTIFACTS, PHONE
 from waspada.reports.models import IdempotencyRecord, Report
+from waspada.testing.browser import ARTIFACTS, PHONE
 from waspada.testing.personas import PERSONA_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

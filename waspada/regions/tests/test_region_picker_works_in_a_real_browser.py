@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.browser.conftest import chromium, phone  # noqa: F401 - the project's browser fixtures
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Level
 from waspada.regions.widgets import RegionPickerField
@@ -45,7 +44,7 @@ def open_picker_page(page: Any, live_server: Any) -> None:
     assert page.evaluate("window.inlineScriptRan") is None  # the CSP is in force, and the picker runs
 
 
-def test_typing_a_village_name_and_pressing_enter_chooses_it(phone: Any, live_server: Any) -> None:  # noqa: F811
+def test_typing_a_village_name_and_pressing_enter_chooses_it(phone: Any, live_server: Any) -> None:
     open_picker_page(phone, live_server)
     search = phone.get_by_role("combobox", name="Lokasi kejadian")
 
@@ -63,7 +62,7 @@ def test_typing_a_village_name_and_pressing_enter_chooses_it(phone: Any, live_se
     assert "Desa Lombok, Kecamatan Long Ikis, Kabupaten Paser" in phone.locator("[aria-live]").inner_text()
 
 
-def test_escape_closes_the_suggestions_and_restores_the_choice(phone: Any, live_server: Any) -> None:  # noqa: F811
+def test_escape_closes_the_suggestions_and_restores_the_choice(phone: Any, live_server: Any) -> None:
     open_picker_page(phone, live_server)
     search = phone.get_by_role("combobox", name="Lokasi kejadian")
 
@@ -77,7 +76,7 @@ def test_escape_closes_the_suggestions_and_restores_the_choice(phone: Any, live_
     assert phone.locator("input[name=lokasi]").input_value() == ""
 
 
-def test_a_name_that_matches_nothing_says_so(phone: Any, live_server: Any) -> None:  # noqa: F811
+def test_a_name_that_matches_nothing_says_so(phone: Any, live_server: Any) -> None:
     open_picker_page(phone, live_server)
 
     phone.get_by_role("combobox", name="Lokasi kejadian").press_sequentially("zzzz")

@@ -1,4 +1,8 @@
-"""A real browser for tests: Debian's Chromium driven by Playwright, at a phone's width."""
+"""A real browser for tests: Debian's Chromium driven by Playwright, at a phone's width.
+
+The fixtures are registered once, in the root conftest.py, so every test module shares one
+Playwright session (two sync sessions in one thread cannot coexist).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 360, "height": 740}
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"  # the repository root
 
 
 @pytest.fixture(scope="session")
