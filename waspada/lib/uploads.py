@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -72,3 +73,18 @@ def _clean_image(data: bytes) -> CleanFile:
     content = out.getvalue()
     content_type, extension = _IMAGE_FORMATS[image_format]
     return CleanFile(content, content_type, extension, hashlib.sha256(content).hexdigest())
+
+
+def store_clean_file(instance: Any, clean: CleanFile, original_name: str) -> None:
+    """Fill a file row's checked fields (file, content_type, extension, size, sha256,
+    original_name) from ``clean`` and save it. The stored name comes from the model's
+    ``upload_to``, never from the uploader."""
+    from django.core.files.base import ContentFile
+
+    instance.content_type = clean.content_type
+    instance.extension = clean.extension
+    instance.size = len(clean.content)
+    instance.sha256 = clean.sha256
+    instance.original_name = original_name[:200]
+    instance.file.save(f"{clean.sha256[:16]}{clean.extension}", ContentFile(clean.content), save=False)
+    instance.save()

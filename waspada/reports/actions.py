@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from waspada.audit.actions import record
 from waspada.forums.models import Forum, Membership
 from waspada.lib import crypto
-from waspada.lib.uploads import UploadRejected, clean_upload
+from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.regions.models import Level, Region
 from waspada.reports.models import (
     Attachment,
@@ -334,17 +333,8 @@ def attach_file(
     except UploadRejected as exc:
         raise ValidationError({"attachments": [str(exc)]}) from exc
     with transaction.atomic():
-        attachment = Attachment(
-            report=report,
-            content_type=clean.content_type,
-            extension=clean.extension,
-            size=len(clean.content),
-            sha256=clean.sha256,
-            original_name=original_name[:200],
-            uploaded_by=uploader,
-        )
-        attachment.file.save("lampiran", ContentFile(clean.content), save=False)
-        attachment.save()
+        attachment = Attachment(report=report, uploaded_by=uploader)
+        store_clean_file(attachment, clean, original_name)
         record(
             action="report.attachment_added",
             actor=uploader,

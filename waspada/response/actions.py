@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
 from waspada.forums.models import Forum, Membership
-from waspada.lib.uploads import UploadRejected, clean_upload
+from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.reports.models import Report
 from waspada.reports.visibility import can_triage
 from waspada.response import routing
@@ -301,16 +300,7 @@ def add_action(
         disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
         entry = _log(disposition, FollowUpKind.TINDAKAN, text, by)
         for proof, clean in cleaned:
-            stored = FollowUpProof(
-                follow_up=entry,
-                content_type=clean.content_type,
-                extension=clean.extension,
-                size=len(clean.content),
-                sha256=clean.sha256,
-                original_name=proof.name[:200],
-            )
-            stored.file.save(f"{clean.sha256[:16]}{clean.extension}", ContentFile(clean.content), save=False)
-            stored.save()
+            store_clean_file(FollowUpProof(follow_up=entry), clean, proof.name)
         record(
             action="disposition.action",
             actor=by,
