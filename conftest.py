@@ -24,6 +24,7 @@ from waspada.forums.defaults import ensure_default_forums
 from waspada.people.models import Person
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Region
+from waspada.response.defaults import ensure_defaults as ensure_response_defaults
 from waspada.testing.browser import chromium, phone  # noqa: F401 - one Playwright session for all
 from waspada.testing.personas import PersonaSet, ensure_all_personas, ensure_persona
 from waspada.testing.smtp import SmtpServer, running_smtp_server
@@ -48,6 +49,9 @@ def paser(db: None) -> Region:
     load_bundled_regions("64.01")
     regency = Region.objects.get(code="64.01")
     ensure_default_forums(regency=regency)
+    # The routing rules and deadlines come with a data migration; a test that flushed the
+    # database (transaction=True) needs them back.
+    ensure_response_defaults()
     return regency
 
 

@@ -30,6 +30,7 @@ from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.samples import ensure_sample_reports
+from waspada.response.defaults import ensure_defaults as ensure_response_defaults
 from waspada.testing.personas import PERSONAS, create_demo_personas
 
 DEMO_PASSWORD = "Waspada-Demo-2026"  # noqa: S105 - printed on purpose: this is the demo
@@ -65,6 +66,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             forums = ensure_default_forums(regency=regency_region)
+            ensure_response_defaults()
         self.stdout.write(self.style.SUCCESS(f"✓ Forum bawaan / default forums: {len(forums)}"))
         self.stdout.write(f"  total forum aktif: {Forum.objects.active().count()}")
 
