@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "waspada.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from waspada.core import checks  # noqa: F401  (registers the deployment checks)

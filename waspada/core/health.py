@@ -1,0 +1,137 @@
+"""`GET /sehat/`: is this installation working? For monitoring, without login.
+
+The answer is JSON, HTTP 200 when healthy and 503 when not::
+
+    {"ok": true,
+     "database": {"ok": true},
+     "worker": {"ok": true, "heartbeat_age_seconds": 4.1, "workers": 1},
+     "queue": {"ok": true, "ready": 0, "oldest_ready_age_seconds": null},
+     "problems": []}
+
+Unhealthy means: the database does not answer; no worker has written its heartbeat for two
+minutes (it writes one every 10 s); or a task has been ready to run for ten minutes without a
+worker picking it up. It names no host, process, version, person or report: only ages and
+counts, safe to show to a monitoring service outside the office.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import DatabaseError, connection
+from django.db.models import Max, Min, Q
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from waspada.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_MAX_AGE = timedelta(minutes=2)
+QUEUE_MAX_AGE = timedelta(minutes=10)
+
+
+def latest_heartbeat() -> tuple[datetime | None, int]:
+    """The newest heartbeat of any worker, and how many workers beat within HEARTBEAT_MAX_AGE."""
+    now = timezone.now()
+    return (
+        WorkerHeartbeat.objects.aggregate(newest=Max("seen_at"))["newest"],
+        WorkerHeartbeat.objects.filter(seen_at__gte=now - HEARTBEAT_MAX_AGE).count(),
+    )
+
+
+def _queue() -> tuple[int, timedelta | None]:
+    """Tasks ready to run now, and how long the oldest of them has been waiting.
+
+    A task is due from when it was queued, or from its ``run_after`` if it was delayed.
+    """
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = timezone.now()
+    ready = DBTaskResult.objects.ready()
+    never_delayed = Q(run_after=get_date_max())
+    oldest = ready.aggregate(
+        queued=Min("enqueued_at", filter=never_delayed), delayed=Min("run_after", filter=~never_delayed)
+    )
+    due = [moment for moment in (oldest["queued"], oldest["delayed"]) if moment is not None]
+    return ready.count(), (now - min(due)) if due else None
+
+
+@dataclass
+class Health:
+    ok: bool = True
+    database: dict[str, Any] = field(default_factory=lambda: {"ok": False})
+    worker: dict[str, Any] = field(default_factory=lambda: {"ok": False})
+    queue: dict[str, Any] = field(default_factory=lambda: {"ok": False})
+    problems: list[str] = field(default_factory=list)
+
+    def fail(self, problem: str) -> None:
+        self.ok = False
+        self.problems.append(problem)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "database": self.database,
+            "worker": self.worker,
+            "queue": self.queue,
+            "problems": self.problems,
+        }
+
+
+def _seconds(age: timedelta | None) -> float | None:
+    return None if age is None else round(max(age.total_seconds(), 0.0), 1)
+
+
+def health_status() -> Health:
+    """Check the database, the workers' heartbeat and the task queue."""
+    health = Health()
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health: database unreachable")
+        health.fail(_("Basis data tidak menjawab."))
+        return health
+    health.database = {"ok": True}
+    try:
+        newest, live_workers = latest_heartbeat()
+        age = timezone.now() - newest if newest is not None else None
+        worker_ok = age is not None and age <= HEARTBEAT_MAX_AGE
+        health.worker = {"ok": worker_ok, "heartbeat_age_seconds": _seconds(age), "workers": live_workers}
+        if age is None:
+            health.fail(_("Pekerja latar belakang belum pernah berjalan (waspada worker)."))
+        elif not worker_ok:
+            health.fail(
+                _("Pekerja latar belakang tidak berdetak sejak %(seconds)d detik.")
+                % {"seconds": age.total_seconds()}
+            )
+        ready, oldest = _queue()
+        queue_ok = oldest is None or oldest <= QUEUE_MAX_AGE
+        health.queue = {"ok": queue_ok, "ready": ready, "oldest_ready_age_seconds": _seconds(oldest)}
+        if not queue_ok:
+            health.fail(
+                _("%(count)d tugas menunggu; yang tertua sudah %(seconds)d detik.")
+                % {"count": ready, "seconds": oldest.total_seconds() if oldest else 0}
+            )
+    except DatabaseError:
+        logger.exception("health: reading worker and queue state failed")
+        health.fail(_("Status pekerja dan antrean tidak dapat dibaca (sudah `waspada migrate`?)."))
+    return health
+
+
+@require_safe
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    status = health_status()
+    return JsonResponse(
+        status.as_json(), status=200 if status.ok else 503, json_dumps_params={"ensure_ascii": False}
+    )
