@@ -28,6 +28,7 @@ from waspada.response.defaults import ensure_defaults as ensure_response_default
 from waspada.testing.browser import chromium, phone  # noqa: F401 - one Playwright session for all
 from waspada.testing.personas import PersonaSet, ensure_all_personas, ensure_persona
 from waspada.testing.smtp import SmtpServer, running_smtp_server
+from waspada.testing.two_factor import logins_complete_the_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +42,15 @@ def _static_files_without_a_manifest(settings: Settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _test_client_logins_pass_the_second_step() -> Iterator[None]:
+    """``client.login()``/``force_login()`` log a person in completely, both steps, as if they had
+    typed a valid code (analysts and administrators must use a second factor). Tests of the
+    two-step login itself use the login page; see waspada/testing/two_factor.py."""
+    with logins_complete_the_second_factor():
+        yield
 
 
 @pytest.fixture

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "waspada.audit",
     "waspada.reports",
     "waspada.response",
-    "django.contrib.admin",
+    "waspada.security",
+    # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
+    "waspada.security.admin_apps.WaspadaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,16 +60,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' scripts from /static/ instead of a CDN (and so under our CSP)
 ]
 
 MIDDLEWARE = [
+    "waspada.security.addresses.TrustedProxyMiddleware",  # first: the client's address behind nginx
     "django.middleware.security.SecurityMiddleware",
+    "waspada.security.headers.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waspada.security.two_factor.SecondFactorMiddleware",  # a password-only session waits for its code
+    "waspada.security.ratelimit.RateLimitMiddleware",  # /api/ and the report form's POST
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -142,6 +149,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks, e.g. 127.0.0.1).
+WASPADA_TRUSTED_PROXIES = env_list("WASPADA_TRUSTED_PROXIES", [])
+
+# Login throttling (waspada/security/throttle.py): failures before a lockout, per account name and
+# per client network, counted while less than the window apart; the first lockout's length in
+# seconds, doubling for each further lockout up to the maximum.
+WASPADA_LOGIN_MAX_FAILURES = env_int("WASPADA_LOGIN_MAX_FAILURES", 5, minimum=1)
+WASPADA_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("WASPADA_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+WASPADA_LOGIN_FAILURE_WINDOW = env_int("WASPADA_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+WASPADA_LOGIN_LOCKOUT = env_int("WASPADA_LOGIN_LOCKOUT", 15 * 60, minimum=1)
+WASPADA_LOGIN_LOCKOUT_MAX = env_int("WASPADA_LOGIN_LOCKOUT_MAX", 24 * 60 * 60, minimum=1)
+
+# Rate limits (waspada/security/ratelimit.py): requests per window of WASPADA_RATE_WINDOW seconds;
+# 0 turns a limit off.
+WASPADA_RATE_WINDOW = env_int("WASPADA_RATE_WINDOW", 60, minimum=1)
+WASPADA_API_RATE_PER_CLIENT = env_int("WASPADA_API_RATE_PER_CLIENT", 600, minimum=0)
+WASPADA_API_RATE_PER_ADDRESS = env_int("WASPADA_API_RATE_PER_ADDRESS", 1200, minimum=0)
+WASPADA_FORM_RATE_PER_PERSON = env_int("WASPADA_FORM_RATE_PER_PERSON", 30, minimum=0)
+WASPADA_FORM_RATE_PER_ADDRESS = env_int("WASPADA_FORM_RATE_PER_ADDRESS", 120, minimum=0)
+
+# Informants' identities are purged this many days after their report (waspada/security/retention.py).
+WASPADA_INFORMANT_RETENTION_DAYS = env_int("WASPADA_INFORMANT_RETENTION_DAYS", 365, minimum=1)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -177,10 +206,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "waspada@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# LOG_FORMAT=json writes one JSON object per line (waspada/lib/jsonlog.py) for a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ConfigError(f"LOG_FORMAT={LOG_FORMAT!r}: harus plain atau json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "waspada.lib.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

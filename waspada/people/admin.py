@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,8 @@ from waspada.people.actions import check_email_is_free, create_person, set_kesba
 from waspada.people.models import ApiToken, Person
 from waspada.people.tokens import revoke_token
 from waspada.regions.widgets import RegionPickerWidget
+from waspada.security.models import TotpDevice
+from waspada.security.two_factor import reset_second_factor
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position", "home_region")
 
@@ -71,7 +74,15 @@ class PersonChangeForm(UserChangeForm):
 class PersonAdmin(UserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
-    list_display = ["username", "full_name", "email", "position", "is_kesbangpol_admin", "is_active"]
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "position",
+        "is_kesbangpol_admin",
+        "two_factor_on",
+        "is_active",
+    ]
     list_filter = ["is_kesbangpol_admin", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email", "phone", "position"]
     ordering = ["username"]
@@ -106,6 +117,27 @@ class PersonAdmin(UserAdmin):
         (_("Hak akses"), {"fields": ("is_kesbangpol_admin",)}),
     )
     inlines = [PersonMembershipInline]
+    actions = ["reset_second_factor"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        confirmed = TotpDevice.objects.filter(person=OuterRef("pk"), confirmed_at__isnull=False)
+        return super().get_queryset(request).annotate(has_totp=Exists(confirmed))
+
+    @admin.display(description=_("verifikasi dua langkah"), boolean=True)
+    def two_factor_on(self, obj: Any) -> bool:
+        return bool(getattr(obj, "has_totp", False))
+
+    @admin.action(description=_("Atur ulang verifikasi dua langkah (ponsel hilang)"), permissions=["change"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        by = person_of(request)
+        done = 0
+        for person in queryset:
+            if person.is_superuser and not by.is_superuser:
+                continue  # as everywhere here: a Kesbangpol administrator does not manage superusers
+            done += reset_second_factor(person=person, by=by, request=request)
+        self.message_user(
+            request, _("Verifikasi dua langkah diatur ulang untuk %(count)d orang.") % {"count": done}
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

@@ -1,4 +1,5 @@
-"""Account pages under /akun/: log in and out, password reset by email, password change, profile.
+"""Account pages under /akun/: log in and out, the second login step, password reset by email,
+password change, profile.
 
 The views are Django's own auth views (see ``views.py`` for the small subclasses), under the
 standard URL names so that ``LOGIN_URL = "login"`` and the admin's links keep working.
@@ -11,6 +12,9 @@ from waspada.people import views
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("dua-langkah/", views.two_factor_verify, name="two_factor_verify"),
+    path("dua-langkah/daftar/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("dua-langkah/kelola/", views.two_factor_manage, name="two_factor_manage"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
     path("sandi/lupa/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),

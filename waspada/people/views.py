@@ -1,18 +1,36 @@
-"""The person's own pages. Logging in and passwords use Django's views (see urls.py)."""
+"""The person's own pages. Logging in and passwords use Django's views (see urls.py).
+
+Logging in has two steps for whoever uses a second factor (``waspada.security.two_factor``):
+the password here, then a code on ``two_factor_verify``; a person who must use one and has none
+yet is sent to ``two_factor_enrol`` first. Failed passwords and codes count towards the login
+throttle (``waspada.security.throttle``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waspada.lib.requests import person_of
+from waspada.people.models import Person
 from waspada.people.tokens import create_token, revoke_token
+from waspada.security import two_factor
+from waspada.security.throttle import Lockout, current_lockout, register_failure, register_success
+from waspada.security.two_factor import State, state_of
 
 
 @login_required
@@ -47,6 +65,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": person.api_tokens.all(),
             "new_token": new_token,
             "token_error": token_error,
+            "two_factor_on": two_factor.confirmed_device(person) is not None,
         },
     )
 
@@ -64,8 +83,190 @@ class InstallationNameMixin:
         return context
 
 
+def _lockout_message(lockout: Lockout) -> str:
+    # The same words whether the name is an account or not, and whatever was locked (name or address).
+    return _(
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam %(minutes)d menit. "
+        "Jika lupa kata sandi, gunakan tautan di bawah."
+    ) % {"minutes": lockout.minutes}
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form behind the login throttle: while a lockout holds, no password is
+    checked; each wrong password is counted."""
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username") or "")
+        password = self.cleaned_data.get("password")
+        if self.request is None:
+            raise ValueError("ThrottledAuthenticationForm needs the request")
+        if username and password:
+            lockout = current_lockout(username=username, request=self.request)
+            if lockout is not None:
+                raise ValidationError(_lockout_message(lockout), code="locked")
+        try:
+            return super().clean()
+        except ValidationError:
+            if username and password:
+                person = Person.objects.filter(username=username).first()
+                lockout = register_failure(username=username, request=self.request, person=person)
+                if lockout is not None:
+                    raise ValidationError(_lockout_message(lockout), code="locked") from None
+            raise
+
+
 class LoginView(InstallationNameMixin, auth_views.LoginView):
-    pass
+    """The password step. A person who uses a second factor goes on to its page, logged in but
+    held there by ``SecondFactorMiddleware`` until the code is given."""
+
+    form_class = ThrottledAuthenticationForm
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        person = form.get_user()
+        auth_login(self.request, person)
+        two_factor.forget_verification(self.request)
+        state = state_of(self.request)
+        if state is State.OK:
+            register_success(username=person.get_username())
+            return HttpResponseRedirect(self.get_success_url())
+        return HttpResponseRedirect(two_factor.next_step_url(state, self.get_success_url()))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kode"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step: a code from the authenticator app, or a recovery code."""
+    person = person_of(request)
+    next_url = _next_url(request)
+    state = state_of(request)
+    if state is State.OK:
+        return redirect(next_url)
+    if state is State.ENROL:
+        return redirect(two_factor.next_step_url(state, next_url))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lockout = current_lockout(username=person.get_username(), request=request)
+        if lockout is None:
+            method = two_factor.verify(person=person, code=form.cleaned_data["code"], request=request)
+            device = two_factor.confirmed_device(person)
+            if method is not None and device is not None:
+                two_factor.mark_verified(request, device)
+                register_success(username=person.get_username())
+                if method is two_factor.Method.RECOVERY:
+                    messages.warning(
+                        request,
+                        _(
+                            "Anda masuk dengan kode pemulihan. Sisa kode: %(left)d. "
+                            "Buat kode baru di halaman profil."
+                        )
+                        % {"left": two_factor.recovery_codes_left(person)},
+                    )
+                return redirect(next_url)
+            lockout = register_failure(
+                username=person.get_username(), request=request, person=person, reason="second_factor"
+            )
+            if lockout is None:
+                form.add_error(
+                    "code", _("Kode tidak cocok. Masukkan kode 6 angka yang sedang tampil di aplikasi.")
+                )
+        if lockout is not None:
+            auth_logout(request)
+            messages.error(request, _lockout_message(lockout))
+            return redirect("login")
+    return render(request, "people/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Turn on (or replace) the authenticator app: scan the QR code, confirm with a code."""
+    person = person_of(request)
+    next_url = _next_url(request)
+    state = state_of(request)
+    if state is State.VERIFY:
+        # Only a session that gave its current code may replace the authenticator.
+        return redirect(two_factor.next_step_url(state, next_url))
+    device = two_factor.start_enrolment(person=person)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = two_factor.confirm_enrolment(
+                person=person, code=form.cleaned_data["code"], request=request
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            two_factor.mark_verified(request, device)
+            register_success(username=person.get_username())
+            return render(
+                request,
+                "people/two_factor_recovery_codes.html",
+                {"codes": codes, "next": next_url, "new": True},
+            )
+    secret = two_factor.secret_of(device)
+    return render(
+        request,
+        "people/two_factor_enrol.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": two_factor.qr_code_data_uri(device, person),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": two_factor.requires_second_factor(person),
+            "replacing": two_factor.confirmed_device(person) is not None,
+        },
+    )
+
+
+@login_required
+def two_factor_manage(request: HttpRequest) -> HttpResponse:
+    """Status, new recovery codes, and turning it off (only for whom it is optional)."""
+    person = person_of(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "renew":
+            try:
+                codes = two_factor.renew_recovery_codes(person=person, request=request)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("two_factor_manage")
+            return render(request, "people/two_factor_recovery_codes.html", {"codes": codes, "next": ""})
+        if request.POST.get("action") == "turn_off" and form.is_valid():
+            try:
+                two_factor.turn_off(person=person, code=form.cleaned_data["code"], request=request)
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                messages.success(request, _("Verifikasi dua langkah dimatikan."))
+                return redirect("profile")
+    device = two_factor.confirmed_device(person)
+    return render(
+        request,
+        "people/two_factor_manage.html",
+        {
+            "form": form,
+            "device": device,
+            "required": two_factor.requires_second_factor(person),
+            "codes_left": two_factor.recovery_codes_left(person) if device else 0,
+        },
+    )
 
 
 class PasswordResetView(InstallationNameMixin, auth_views.PasswordResetView):
