@@ -81,7 +81,9 @@ def run_periodic_job(name: str) -> str:
     try:
         result = job.function()
     except Exception as exc:
-        state = PeriodicJob.objects.get(name=name)
+        # The state row may be missing (a job run by hand on a fresh database): create it, so
+        # recording the failure never hides the error itself.
+        state, _ = PeriodicJob.objects.get_or_create(name=name, defaults={"next_run_at": timezone.now()})
         failures = state.failures + 1
         PeriodicJob.objects.filter(name=name).update(
             failures=failures,

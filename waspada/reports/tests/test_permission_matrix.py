@@ -448,6 +448,14 @@ def _page_cases() -> list[Case]:
         Case("akun/sandi/ubah/", "ubah sandi", "/akun/sandi/ubah/", page()),
         Case("akun/sandi/ubah/selesai/", "ubah sandi selesai", "/akun/sandi/ubah/selesai/", page()),
         Case("akun/profil/", "profil", "/akun/profil/", page()),
+        Case("akun/dua-langkah/", "verifikasi dua langkah", "/akun/dua-langkah/", page(REDIRECT)),
+        Case(
+            "akun/dua-langkah/daftar/", "daftar verifikasi dua langkah", "/akun/dua-langkah/daftar/", page()
+        ),
+        Case(
+            "akun/dua-langkah/kelola/", "kelola verifikasi dua langkah", "/akun/dua-langkah/kelola/", page()
+        ),
+        Case("sehat/", "kesehatan untuk pemantauan", "/sehat/", outcomes(503, 503)),
         Case("laporan/", "daftar laporan", "/laporan/", page(), shows_reports=SEES_REPORTS),
         Case("laporan/baru/", "formulir laporan baru", "/laporan/baru/", page()),
         Case(
@@ -619,7 +627,9 @@ def _admin_id(model: str) -> str:
 def _admin_cases() -> list[Case]:
     cases = [
         Case("admin/", "beranda admin", "/admin/", admin(200)),
-        Case("admin/login/", "masuk admin", "/admin/login/", outcomes(200, 200, kesbangpol_admin=REDIRECT)),
+        Case(
+            "admin/login/", "masuk admin", "/admin/login/", outcomes(LOGIN, LOGIN, kesbangpol_admin=REDIRECT)
+        ),
         Case(
             "admin/logout/",
             "keluar admin",
