@@ -249,6 +249,7 @@ def main() -> None:
     from waspada.regions.importers import load_bundled_regions
     from waspada.regions.models import Region
     from waspada.testing.personas import ensure_persona
+    from waspada.testing.server import start_serve
 
     call_command("migrate", verbosity=0)
     load_bundled_regions("64.01")
@@ -263,24 +264,7 @@ def main() -> None:
     port = free_port()
     env = dict(os.environ)
     # The production path: `waspada serve` (gunicorn, access log on), not a tuned stand-in.
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waspada",
-            "serve",
-            "--no-collectstatic",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
+    server = start_serve(port, workers=args.workers, threads=args.threads, env=env, stdout=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:

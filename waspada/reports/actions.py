@@ -567,6 +567,7 @@ def share_report(*, report: Report, forum: Forum, by: Person, request: HttpReque
 class RevealedInformant:
     name: str
     contact: str
+    purged_at: datetime | None = None  # set once retention has erased the identity
 
 
 def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None = None) -> RevealedInformant:
@@ -583,5 +584,7 @@ def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None 
             request=request,
         )
     return RevealedInformant(
-        name=crypto.decrypt(informant.name_encrypted), contact=crypto.decrypt(informant.contact_encrypted)
+        name=crypto.decrypt(informant.name_encrypted),
+        contact=crypto.decrypt(informant.contact_encrypted),
+        purged_at=informant.purged_at,
     )

@@ -337,6 +337,7 @@ class ShareIn(Schema):
 class InformantOut(Schema):
     name: str
     contact: str
+    purged_at: datetime | None = Field(None, description="Kapan identitas dihapus oleh aturan retensi")
 
 
 @router.post("/{reference}/verify", response={200: IncidentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 
@@ -100,6 +101,15 @@ def _database(base_url: str, data_dir: Path) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def start_serve(
+    port: int, *, workers: int, threads: int, env: dict[str, str], stdout: Any
+) -> subprocess.Popen[bytes]:
+    """`waspada serve` (gunicorn, as deployed) on 127.0.0.1:``port``; the caller stops it."""
+    command = [sys.executable, "-m", "waspada", "serve", "--no-collectstatic"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT)
+
+
 @contextmanager
 def running_production_server(tmp: Path, *, workers: int = 2) -> Iterator[ProductionServer]:
     data_dir = tmp / "data"
@@ -133,25 +143,7 @@ def running_production_server(tmp: Path, *, workers: int = 2) -> Iterator[Produc
         port = _free_port()
         log = tmp / "gunicorn.log"
         with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "waspada",
-                    "serve",
-                    "--no-collectstatic",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    "2",
-                ],
-                env=env,
-                cwd=ROOT,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+            server = start_serve(port, workers=workers, threads=2, env=env, stdout=log_file)
             url = f"http://127.0.0.1:{port}"
             try:
                 _wait_until_serving(url, server, log)

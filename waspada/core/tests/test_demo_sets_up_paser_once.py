@@ -66,9 +66,15 @@ def test_demo_prints_the_credentials_of_each_persona_and_they_work() -> None:
     assert DEMO_PASSWORD in printed
     people = get_user_model().objects.all()
     assert people.count() >= 7
+    from waspada.security.two_factor import requires_second_factor
+
+    lines = {line.split()[0]: line for line in printed.splitlines() if line.startswith("  ") and line.split()}
     for person in people:
-        assert person.username in printed
+        assert person.username in lines
         assert person.check_password(DEMO_PASSWORD)
+        # Those who must use an authenticator are told so before their first login.
+        assert ("[2 langkah" in lines[person.username]) == requires_second_factor(person)
+    assert any(requires_second_factor(person) for person in people)
 
 
 @pytest.mark.django_db

@@ -73,6 +73,27 @@ def test_a_handler_revealing_a_purged_informant_sees_nothing(
     run_now("security.purge_informants")
     revealed = reveal_informant(report=report, by=handler)
     assert revealed.name == "" and revealed.contact == ""
+    assert revealed.purged_at == Informant.objects.get(report=report).purged_at
+
+
+def test_the_reveal_page_says_when_the_identity_was_purged(
+    client: Any, desa_reporter: Any, kesbangpol_analyst: Any
+) -> None:
+    from waspada.people.actions import update_person
+
+    handler = update_person(person=kesbangpol_analyst, by=None, is_informant_handler=True)
+    purged = filed(desa_reporter, days_ago=4000, name="Pak Rahasia")
+    kept = filed(desa_reporter, days_ago=1, name="Bu Masih")
+    run_now("security.purge_informants")
+    client.force_login(handler)
+
+    page = client.post(f"/laporan/{purged.reference}/informan/").content.decode()
+    when = timezone.localtime(Informant.objects.get(report=purged).purged_at).strftime("%d-%m-%Y %H:%M")
+    assert f"Identitas informan sudah dihapus sesuai aturan retensi pada {when} WITA." in page
+    assert "Pak Rahasia" not in page
+
+    page = client.post(f"/laporan/{kept.reference}/informan/").content.decode()
+    assert "Bu Masih" in page and "sudah dihapus" not in page
 
 
 def test_the_setting_is_read_from_the_environment() -> None:

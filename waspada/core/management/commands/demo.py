@@ -31,6 +31,7 @@ from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.samples import ensure_sample_reports
 from waspada.response.defaults import ensure_defaults as ensure_response_defaults
+from waspada.security.two_factor import requires_second_factor
 from waspada.testing.personas import PERSONAS, create_demo_personas
 
 DEMO_PASSWORD = "Waspada-Demo-2026"  # noqa: S105 - printed on purpose: this is the demo
@@ -75,7 +76,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"✓ Akun demo / demo accounts (kata sandi / password: {DEMO_PASSWORD}):")
         )
         for person, description in people:
-            self.stdout.write(f"  {person.username:<28} {description}")
+            step = " [2 langkah / two-step]" if requires_second_factor(person) else ""
+            self.stdout.write(f"  {person.username:<28} {description}{step}")
+        self.stdout.write(
+            "  [2 langkah]: pada login pertama pasang aplikasi autentikator (TOTP) dengan kode QR yang\n"
+            "  ditampilkan, lalu simpan kode pemulihannya. / at first login, enrol an authenticator app\n"
+            "  (TOTP) from the QR code shown, and keep the recovery codes."
+        )
 
         by_key = {persona.key: person for persona, (person, _d) in zip(PERSONAS, people, strict=True)}
         added = ensure_sample_reports(by_key)
