@@ -45,8 +45,14 @@ def backoff(attempts: int) -> timedelta:
 
 def render(event: Event) -> Message:
     """The text of an event. Built from the event's own fields and the report's reference, place
-    and level only: never the narrative, never an informant."""
+    and level only: never the narrative, never an informant; nothing at all of a ``rahasia`` one."""
     level = AlertLevel(event.level).label
+    if event.classification == Classification.RAHASIA:
+        # A secret report leaves the application in no message: only a nudge to open it.
+        text = _("Ada notifikasi baru tingkat %(level)s untuk Anda. Buka Waspada untuk membacanya.") % {
+            "level": level
+        }
+        return Message(subject=_("[Waspada] Notifikasi baru"), text=text, level=event.level)
     lines = [f"[{str(level).upper()}] {event.title}"]
     data: dict[str, object] = {
         "event_id": event.pk,

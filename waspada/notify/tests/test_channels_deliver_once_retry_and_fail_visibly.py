@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils import timezone
 from waspada.notify import outbox
 from waspada.notify.actions import link_account, set_preference
 from waspada.notify.models import Delivery, DeliveryStatus, Webhook
+from waspada.notify.tests.webhook_receiver import Receiver
 from waspada.reports.tests.factories import submit
 from waspada.testing.smtp import body_text
 from waspada.testing.telegram import running_fake_telegram
@@ -29,31 +28,6 @@ def telegram(settings):
         settings.WASPADA_TELEGRAM_API_URL = api.url
         settings.WASPADA_TELEGRAM_BOT_TOKEN = api.token
         yield api
-
-
-class Receiver:
-    def __init__(self, status: int = 200) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.status = status
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.status)
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
