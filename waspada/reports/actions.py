@@ -310,12 +310,12 @@ def submit_report(
             request=request,
             channel=channel,
         )
+        report_event(Kind.REPORT_SUBMITTED, report)  # sent after commit, before its dispositions
         if report.alert_level == AlertLevel.AWAS:
             # Violence happening or imminent: route at once, before anyone verifies it.
             from waspada.response.actions import route_report
 
             route_report(report=report, by=None)
-        report_event(Kind.REPORT_SUBMITTED, report)  # sent after commit
     return SubmitResult(report=report, created=True)
 
 
