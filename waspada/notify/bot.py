@@ -125,7 +125,12 @@ class MatrixBot:
             room_people=lambda: self.room_people(room_id),
             is_direct=direct,
         )
-        reply = commands.handle(incoming)
+        try:
+            reply = commands.handle(incoming)
+        except Exception:
+            # A command that breaks must not stop the bot or be retried forever: log, answer, move on.
+            logger.exception("chat command failed: %s", event.get("event_id"))
+            reply = _("Terjadi galat; perintah tidak diproses. Coba lagi atau hubungi admin Kesbangpol.")
         if reply is None:
             return 0
         if room is None and not direct:
@@ -155,6 +160,6 @@ class MatrixBot:
             close_old_connections()
             try:
                 self.sync_once(timeout_ms)
-            except DeliveryError:
+            except Exception:  # the homeserver or the database away for a moment: wait, try again
                 logger.exception("matrix sync failed; retrying")
                 time.sleep(5)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waspada.forums.models import Membership
 from waspada.notify import actions as notify_actions
@@ -46,7 +47,7 @@ TEMPLATE = (
     "tingkat: <normal | waspada | siaga | awas>\n"
     "(boleh ditambah: waktu: 2026-12-04 09:30, siapa:, kondisi:, athg:)"
 )
-HELP = _(
+HELP = gettext_lazy(
     "Perintah Waspada:\n"
     "!lapor (dengan templat di baris berikutnya) — kirim laporan\n"
     "!status <nomor> — status laporan\n"
@@ -125,7 +126,7 @@ def handle(incoming: Incoming) -> str | None:
 
 def _dispatch(incoming: Incoming, command: str, rest: str) -> tuple[str, str, Person | None]:
     if command == "bantuan":
-        return HELP + TEMPLATE, "ok", None
+        return str(HELP) + TEMPLATE, "ok", None
     if command == "tautkan":
         try:
             with transaction.atomic():

@@ -61,6 +61,6 @@ def run() -> None:
         close_old_connections()
         try:
             poll_once()
-        except DeliveryError:
+        except Exception:  # the Bot API or the database away for a moment: wait, try again
             logger.exception("telegram polling failed; retrying")
             time.sleep(5)
