@@ -132,7 +132,7 @@ def report_event(kind: str, report: Report) -> Event | None:
     return emit(
         kind,
         level=report.alert_level,
-        title=f"{label} [{report.get_alert_level_display()}] {report.reference}: {report.title}",
+        title=f"{label} {report.reference}: {report.title}",
         report=report,
         forums=tkd,
         tell_reporter=True,
@@ -155,7 +155,7 @@ def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Ev
     forums: list[Forum] = [forum]
     if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
         forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd.pk != forum.pk]
-    title = f"{label} [{report.get_alert_level_display()}] {report.reference} → {forum.name}: {report.title}"
+    title = f"{label} {report.reference} → {forum.name}: {report.title}"
     return emit(
         kind,
         level=report.alert_level,
