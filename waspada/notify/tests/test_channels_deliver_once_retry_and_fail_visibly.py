@@ -139,3 +139,25 @@ def test_a_channel_turned_off_or_below_its_level_gets_nothing(personas, telegram
     submit(personas.desa_reporter, alert_level="siaga")
     outbox.process_pending()
     assert telegram.sent == []
+
+
+def test_an_unrecorded_telegram_send_is_not_repeated_but_marked_uncertain(personas, telegram, client) -> None:
+    """The Bot API cannot deduplicate: a delivery whose worker died mid-send is never sent again."""
+    link_account(person=personas.kesbangpol_analyst, channel="telegram", address="5551", by=None)
+    submit(personas.desa_reporter, alert_level="siaga")
+    from waspada.notify.fanout import fan_out
+    from waspada.notify.models import Event
+
+    for event in Event.objects.all():
+        fan_out(event.pk)
+    delivery = Delivery.objects.get(channel="telegram")
+    # As a worker leaves it when killed after the send and before the record.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    outbox.process_pending()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.UNCERTAIN
+    assert telegram.sent == []
+    client.force_login(personas.kesbangpol_admin)
+    assert "Tidak pasti" in client.get("/notifikasi/pengiriman-gagal/").content.decode()
