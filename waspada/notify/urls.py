@@ -9,4 +9,5 @@ urlpatterns = [
     path("baca/", views.read, name="read"),
     path("pengaturan/", views.settings_page, name="settings"),
     path("pengiriman-gagal/", views.failed, name="failed"),
+    path("tautan/", views.links, name="links"),
 ]

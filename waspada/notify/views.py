@@ -108,3 +108,34 @@ def failed(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "notify/failed.html", {"page": page})
+
+
+@login_required
+def links(request: HttpRequest) -> HttpResponse:
+    """Kesbangpol's administrators link a member's chat account (Matrix ID, Telegram chat id)."""
+    from waspada.people.models import Person
+
+    admin = person_of(request)
+    if not (admin.is_superuser or admin.is_kesbangpol_admin):
+        return render(request, "notify/forbidden.html", status=403)
+    if request.method == "POST":
+        person = Person.objects.filter(
+            username=request.POST.get("username", "").strip(), is_active=True
+        ).first()
+        try:
+            if person is None:
+                raise ValidationError({"username": [_("Pengguna tidak ditemukan.")]})
+            actions.link_account(
+                person=person,
+                channel=request.POST.get("channel", ""),
+                address=request.POST.get("address", ""),
+                by=admin,
+            )
+            messages.success(request, _("Akun obrolan ditautkan."))
+            return redirect("notify:links")
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    messages.error(request, f"{field}: {error}")
+    accounts = ChatAccount.objects.select_related("person").order_by("channel", "person__username")
+    return render(request, "notify/links.html", {"accounts": accounts})

@@ -53,3 +53,19 @@ def test_a_one_time_link_code_is_shown_once_and_stored_only_as_a_digest(personas
     link = LinkCode.objects.get(person=personas.fkub_officer)
     code = page.split("!tautkan ", 1)[1].split("<", 1)[0].strip()
     assert code not in link.digest and len(link.digest) == 64
+
+
+def test_an_admin_links_a_members_matrix_id_and_a_bad_id_is_refused_by_field(personas, client) -> None:
+    from waspada.audit.models import AuditEntry
+    from waspada.notify.models import ChatAccount
+
+    client.force_login(personas.kesbangpol_admin)
+    form = {"username": "anggota.fkub", "channel": "matrix", "address": "@ketut:matrix.paserkab.go.id"}
+    assert client.post("/notifikasi/tautan/", form).status_code == 302
+    account = ChatAccount.objects.get(person=personas.fkub_officer)
+    assert account.address == "@ketut:matrix.paserkab.go.id"
+    assert AuditEntry.objects.filter(action="notify.account_linked", actor=personas.kesbangpol_admin).exists()
+    page = client.post("/notifikasi/tautan/", {**form, "address": "ketut"}, follow=True).content.decode()
+    assert "address: ID Matrix harus berbentuk @nama:server." in page
+    client.force_login(personas.fkub_officer)
+    assert client.post("/notifikasi/tautan/", form).status_code == 403

@@ -550,6 +550,12 @@ def _page_cases() -> list[Case]:
             "/notifikasi/pengiriman-gagal/",
             page(403, kesbangpol_admin=200),
         ),
+        Case(
+            "notifikasi/tautan/",
+            "tautan akun obrolan",
+            "/notifikasi/tautan/",
+            page(403, kesbangpol_admin=200),
+        ),
     ]
     for key, seers in SEES_DISPOSITION.items():
         cases.append(
