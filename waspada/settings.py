@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "waspada.audit",
     "waspada.reports",
     "waspada.response",
+    "waspada.notify",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",
@@ -205,6 +206,18 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "waspada@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notifications (waspada/notify, docs/notifications.md). Links in messages start with the base URL.
+WASPADA_BASE_URL = env_str("WASPADA_BASE_URL", "")
+WASPADA_NOTIFY_RETRY_BASE_SECONDS = env_int("WASPADA_NOTIFY_RETRY_BASE_SECONDS", 30, minimum=1)
+WASPADA_NOTIFY_MAX_ATTEMPTS = env_int("WASPADA_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+# A delivery claimed this long ago without a result is taken to have lost its worker.
+WASPADA_NOTIFY_LEASE_SECONDS = env_int("WASPADA_NOTIFY_LEASE_SECONDS", 120, minimum=1)
+WASPADA_MATRIX_HOMESERVER = env_str("WASPADA_MATRIX_HOMESERVER", "")
+WASPADA_MATRIX_USER_ID = env_str("WASPADA_MATRIX_USER_ID", "")
+WASPADA_MATRIX_ACCESS_TOKEN = env_str("WASPADA_MATRIX_ACCESS_TOKEN", "")
+WASPADA_TELEGRAM_API_URL = env_str("WASPADA_TELEGRAM_API_URL", "https://api.telegram.org")
+WASPADA_TELEGRAM_BOT_TOKEN = env_str("WASPADA_TELEGRAM_BOT_TOKEN", "")
 
 # LOG_FORMAT=json writes one JSON object per line (waspada/lib/jsonlog.py) for a log collector.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()

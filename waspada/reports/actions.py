@@ -22,6 +22,7 @@ from waspada.audit.actions import record
 from waspada.forums.models import Forum, Membership
 from waspada.lib import crypto
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
+from waspada.notify.events import Kind, report_event
 from waspada.regions.models import Level, Region
 from waspada.reports.models import (
     Attachment,
@@ -309,6 +310,7 @@ def submit_report(
             request=request,
             channel=channel,
         )
+        report_event(Kind.REPORT_SUBMITTED, report)  # sent after commit, before its dispositions
         if report.alert_level == AlertLevel.AWAS:
             # Violence happening or imminent: route at once, before anyone verifies it.
             from waspada.response.actions import route_report
@@ -417,6 +419,7 @@ def verify_report(
         from waspada.response.actions import route_report
 
         route_report(report=report, by=by)
+        report_event(Kind.REPORT_VERIFIED, report)  # sent after commit
     return incident
 
 

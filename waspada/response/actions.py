@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from waspada.audit.actions import record
 from waspada.forums.models import Forum, Membership
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
+from waspada.notify.events import Kind, disposition_event
 from waspada.reports.models import Report
 from waspada.reports.visibility import can_triage
 from waspada.response import routing
@@ -133,6 +134,7 @@ def _create(
         obj=disposition,
         changes={"report": report.reference, "forum": forum.code, "kind": kind, "reason": reason},
     )
+    disposition_event(Kind.DISPOSITION_CREATED, disposition, reason)  # sent after commit
     return disposition
 
 
@@ -263,6 +265,7 @@ def acknowledge(*, disposition: Disposition, by: Person) -> Disposition:
             obj=disposition,
             changes={"status": ["menunggu", "diterima"]},
         )
+        disposition_event(Kind.DISPOSITION_ACKNOWLEDGED, disposition)
     return disposition
 
 
@@ -307,6 +310,7 @@ def add_action(
             obj=disposition,
             changes={"status": [before, disposition.status], "proofs": len(cleaned)},
         )
+        disposition_event(Kind.DISPOSITION_ACTION, disposition, text)
     return entry
 
 
@@ -381,6 +385,7 @@ def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "
             obj=disposition,
             changes={"status": [before, disposition.status], "outcome": outcome},
         )
+        disposition_event(Kind.DISPOSITION_CLOSED, disposition, disposition.get_outcome_display())
     return disposition
 
 
@@ -493,6 +498,7 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             changes={"to": target.code if target else None, "due_at": disposition.due_at},
             channel="system",
         )
+        disposition_event(Kind.ESCALATED, to_disposition or disposition, note)
     return escalation
 
 

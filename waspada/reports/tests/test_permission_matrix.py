@@ -541,6 +541,21 @@ def _page_cases() -> list[Case]:
             shows_reports=SEES_DISPOSITIONS_OF,
         ),
         Case("tindak-lanjut/metrik/", "metrik tanggapan", "/tindak-lanjut/metrik/", page()),
+        Case("notifikasi/", "pusat notifikasi", "/notifikasi/", page()),
+        Case("notifikasi/baca/", "tandai dibaca", "/notifikasi/baca/", page(REDIRECT), method="POST"),
+        Case("notifikasi/pengaturan/", "pengaturan notifikasi", "/notifikasi/pengaturan/", page()),
+        Case(
+            "notifikasi/pengiriman-gagal/",
+            "pengiriman gagal",
+            "/notifikasi/pengiriman-gagal/",
+            page(403, kesbangpol_admin=200),
+        ),
+        Case(
+            "notifikasi/tautan/",
+            "tautan akun obrolan",
+            "/notifikasi/tautan/",
+            page(403, kesbangpol_admin=200),
+        ),
     ]
     for key, seers in SEES_DISPOSITION.items():
         cases.append(

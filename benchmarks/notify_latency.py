@@ -1,0 +1,234 @@
+"""Latency from an `awas` report accepted by the API to its message visible to a member in the
+cross-forum Matrix room, with the worker running.
+
+Starts, all on 127.0.0.1: a real Synapse (test virtualenv, see waspada/testing/synapse.py), an
+installation of its own (SQLite file, or a new PostgreSQL database with --postgres), `waspada
+serve` (gunicorn), `waspada worker`, the bot's rooms, and a member (matrix-nio) in the room. Then
+files N `awas` reports one after another through POST /api/v1/reports and, for each, long-polls
+the member's /sync until the room shows the report's reference.
+
+Figures: from the API's 201 answer to the message seen by the member (the target: p95 < 3 s),
+and from the request sent. Ends with one line of key=value figures.
+
+Usage: python benchmarks/notify_latency.py [--reports 50] [--postgres] [--interval 0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cryptography.fernet import Fernet  # noqa: E402
+
+from waspada.notify.tests.members import Member  # noqa: E402
+from waspada.testing.smtp import free_port  # noqa: E402
+from waspada.testing.synapse import running_synapse  # noqa: E402
+
+SETUP = """
+import json
+from waspada.forums.defaults import ensure_default_forums
+from waspada.notify.actions import link_account
+from waspada.notify.bot import MatrixBot
+from waspada.people.tokens import create_token
+from waspada.regions.importers import load_bundled_regions
+from waspada.regions.models import Region
+from waspada.response.defaults import ensure_defaults
+from waspada.testing.personas import ensure_persona
+
+load_bundled_regions("64.01")
+paser = Region.objects.get(code="64.01")
+ensure_default_forums(regency=paser)
+ensure_defaults()
+reporter = ensure_persona("desa_reporter", regency=paser)
+analyst = ensure_persona("kesbangpol_analyst", regency=paser)
+link_account(person=analyst, channel="matrix", address=MEMBER, by=None)
+bot = MatrixBot()
+bot.sync_once()
+rooms = bot.ensure_rooms(invite_members=False)
+cross = rooms[0]
+bot.client.invite(cross.address, MEMBER)
+_row, token = create_token(person=reporter, name="benchmark", by=None)
+print("SETUP=" + json.dumps({"room": cross.address, "token": token}))
+"""
+
+
+@contextmanager
+def database(postgres: bool, data_dir: Path) -> Iterator[str]:
+    if not postgres:
+        yield f"sqlite:///{data_dir / 'waspada.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"waspada_notify_bench_{uuid.uuid4().hex[:8]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "waspada", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"waspada {args[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def post_report(url: str, token: str, n: int) -> float:
+    body = json.dumps(
+        {
+            "title": f"Uji latensi notifikasi {n}: bentrokan warga",
+            "what": "Dua kelompok warga saling serang di simpang jalan hauling.",
+            "athg": "gangguan",
+            "isu": "sara_etnis",
+            "alert_level": "awas",
+            "region_code": "64.01.06.2006",
+            "occurred_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        f"{url}/api/v1/reports/",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        assert response.status == 201, response.status
+        return time.monotonic(), json.loads(response.read())["reference"]  # type: ignore[return-value]
+
+
+def wait_visible(member: Member, room: str, reference: str, timeout: float = 60) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for room_id, _sender, body in member.messages:
+            if room_id == room and reference in body:
+                return time.monotonic()
+        member.sync(timeout_ms=2000)
+    raise RuntimeError(f"{reference} never appeared in the room")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=50)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--interval", type=float, default=0.1, help="the worker's queue polling interval (s)")
+    options = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="notify-bench-"))
+    with running_synapse(tmp / "synapse") as synapse:
+        bot = synapse.register("waspada-bot")
+        member_user = synapse.register("rina")
+        data_dir = tmp / "data"
+        data_dir.mkdir()
+        with database(options.postgres, data_dir) as database_url:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("WASPADA_", "DJANGO_"))}
+            env.update(
+                {
+                    "DATABASE_URL": database_url,
+                    "WASPADA_DATA_DIR": str(data_dir),
+                    "STATIC_ROOT": str(tmp / "static"),
+                    "SECRET_KEY": secrets.token_urlsafe(50),
+                    "WASPADA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+                    "ALLOWED_HOSTS": "127.0.0.1",
+                    "DEBUG": "false",
+                    "LOG_LEVEL": "WARNING",
+                    "WASPADA_API_RATE_PER_CLIENT": "0",
+                    "WASPADA_API_RATE_PER_ADDRESS": "0",
+                    "WASPADA_MATRIX_HOMESERVER": synapse.url,
+                    "WASPADA_MATRIX_USER_ID": bot.user_id,
+                    "WASPADA_MATRIX_ACCESS_TOKEN": bot.access_token,
+                }
+            )
+            run(["collectstatic", "--noinput", "--verbosity", "0"], env)
+            run(["migrate", "--noinput", "--verbosity", "0"], env)
+            out = run(["shell", "--no-startup", "-c", f"MEMBER={member_user.user_id!r}\n" + SETUP], env)
+            setup: dict[str, Any] = json.loads(out.split("SETUP=", 1)[1].strip())
+            room, token = setup["room"], setup["token"]
+
+            member = Member(synapse.url, member_user)
+            member.accept_invites()
+            port = free_port()
+            logs = (tmp / "serve.log").open("wb"), (tmp / "worker.log").open("wb")
+            serve = subprocess.Popen(
+                [sys.executable, "-m", "waspada", "serve", "--no-collectstatic",
+                 "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
+                env=env, cwd=ROOT, stdout=logs[0], stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "waspada", "worker", "--interval", str(options.interval)],
+                env=env, cwd=ROOT, stdout=logs[1], stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            url = f"http://127.0.0.1:{port}"
+            try:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        urllib.request.urlopen(f"{url}/akun/masuk/", timeout=2)  # noqa: S310
+                        break
+                    except OSError:
+                        if time.monotonic() > deadline:
+                            raise
+                        time.sleep(0.2)
+                # Warm-up (not counted): first connections, the member's direct room being made.
+                accepted, reference = post_report(url, token, 0)
+                wait_visible(member, room, reference)
+                from_accept, from_send = [], []
+                for n in range(1, options.reports + 1):
+                    sent = time.monotonic()
+                    accepted, reference = post_report(url, token, n)
+                    seen = wait_visible(member, room, reference)
+                    from_accept.append(seen - accepted)
+                    from_send.append(seen - sent)
+            finally:
+                for process in (serve, worker):
+                    process.terminate()
+                    process.wait(timeout=30)
+                member.close()
+    engine = "postgresql" if options.postgres else "sqlite"
+    print(f"{options.reports} awas reports, {engine}, worker interval {options.interval} s")
+    for name, values in (("accepted→visible", from_accept), ("sent→visible", from_send)):
+        print(
+            f"  {name:18} p50 {statistics.median(values):.3f} s  p95 {percentile(values, 0.95):.3f} s"
+            f"  max {max(values):.3f} s"
+        )
+    print(
+        f"reports={options.reports} engine={engine} p50={statistics.median(from_accept):.3f} "
+        f"p95={percentile(from_accept, 0.95):.3f} max={max(from_accept):.3f} "
+        f"p95_from_send={percentile(from_send, 0.95):.3f} target_p95=3.0"
+    )
+
+
+if __name__ == "__main__":
+    main()

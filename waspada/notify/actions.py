@@ -1,0 +1,139 @@
+"""Every write of the notify app that a person causes: linking chat accounts, one-time codes,
+preferences, marking notifications read. Audited like every other action."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import time, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.audit.actions import record
+from waspada.notify.models import ChannelName, ChatAccount, LinkCode, Notification, Preference
+from waspada.reports.taxonomy import AlertLevel
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+LINK_CODE_LIFETIME = timedelta(minutes=30)
+CHAT_CHANNELS = (ChannelName.MATRIX, ChannelName.TELEGRAM)
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
+
+
+def _check_address(channel: str, address: str) -> str:
+    address = address.strip()
+    if channel not in CHAT_CHANNELS:
+        raise ValidationError({"channel": [_("Saluran obrolan tidak dikenal.")]})
+    if channel == ChannelName.MATRIX and not (
+        address.startswith("@") and ":" in address and len(address) < 256
+    ):
+        raise ValidationError({"address": [_("ID Matrix harus berbentuk @nama:server.")]})
+    if channel == ChannelName.TELEGRAM and not address.lstrip("-").isdigit():
+        raise ValidationError({"address": [_("ID obrolan Telegram harus berupa angka.")]})
+    return address
+
+
+def link_account(*, person: Person, channel: str, address: str, by: Person | None) -> ChatAccount:
+    """Link a chat account to a person (an admin's act, or the end of redeeming a code)."""
+    address = _check_address(channel, address)
+    try:
+        with transaction.atomic():
+            ChatAccount.objects.filter(person=person, channel=channel).delete()
+            account = ChatAccount.objects.create(person=person, channel=channel, address=address)
+            record(
+                action="notify.account_linked",
+                actor=by,
+                obj=person,
+                changes={"channel": channel, "address": address},
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"address": [_("Akun ini sudah tertaut ke orang lain.")]}) from exc
+    return account
+
+
+def unlink_account(*, person: Person, channel: str, by: Person | None) -> None:
+    with transaction.atomic():
+        deleted, _rows = ChatAccount.objects.filter(person=person, channel=channel).delete()
+        if deleted:
+            record(action="notify.account_unlinked", actor=by, obj=person, changes={"channel": channel})
+
+
+def create_link_code(*, person: Person) -> str:
+    """A one-time code (valid 30 minutes) the person sends to the bot: ``!tautkan KODE``."""
+    code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+    with transaction.atomic():
+        LinkCode.objects.filter(person=person, used_at__isnull=True).delete()
+        LinkCode.objects.create(
+            person=person, digest=_digest(code), expires_at=timezone.now() + LINK_CODE_LIFETIME
+        )
+        record(action="notify.link_code_created", actor=person, obj=person, changes={})
+    return code
+
+
+def redeem_link_code(*, code: str, channel: str, address: str) -> ChatAccount:
+    """Use a one-time code once, before it expires, to link ``address`` to its person."""
+    with transaction.atomic():
+        link = (
+            LinkCode.objects.select_for_update()
+            .select_related("person")
+            .filter(digest=_digest(code), used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if link is None:
+            raise ValidationError({"code": [_("Kode tidak dikenal, sudah dipakai, atau kedaluwarsa.")]})
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        return link_account(person=link.person, channel=channel, address=address, by=link.person)
+
+
+def set_preference(
+    *,
+    person: Person,
+    channel: str,
+    enabled: bool,
+    min_level: str,
+    quiet_start: time | None = None,
+    quiet_end: time | None = None,
+) -> Preference:
+    if channel not in (ChannelName.EMAIL, *CHAT_CHANNELS):
+        raise ValidationError({"channel": [_("Saluran tidak dikenal.")]})
+    if min_level not in AlertLevel.values:
+        raise ValidationError({"min_level": [_("Pilihan tidak dikenal: %(value)s.") % {"value": min_level}]})
+    if (quiet_start is None) != (quiet_end is None):
+        raise ValidationError(
+            {"quiet_end": [_("Isi jam tenang mulai dan selesai, atau kosongkan keduanya.")]}
+        )
+    with transaction.atomic():
+        pref, _created = Preference.objects.update_or_create(
+            person=person,
+            channel=channel,
+            defaults={
+                "enabled": enabled,
+                "min_level": min_level,
+                "quiet_start": quiet_start,
+                "quiet_end": quiet_end,
+            },
+        )
+        record(
+            action="notify.preference_set",
+            actor=person,
+            obj=person,
+            changes={"channel": channel, "enabled": enabled, "min_level": min_level},
+        )
+    return pref
+
+
+def mark_read(*, person: Person, ids: list[int] | None = None) -> int:
+    """Mark some (or all) of a person's notifications read; nobody else's."""
+    rows = Notification.objects.filter(person=person, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())

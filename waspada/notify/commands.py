@@ -1,0 +1,356 @@
+"""Chat commands, the same on every chat network: ``!lapor``, ``!status``, ``!tindaklanjut``,
+``!terima``, ``!tautkan``, ``!bantuan``.
+
+Each command is acted on once per chat message (``CommandLog`` is unique per message, written in
+the same transaction as the action), runs as the linked person through the existing actions
+(``submit_report``, ``acknowledge``, ``add_action``), and is logged; a command from an unlinked
+account, or one the person may not do, is refused with a clear reply and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waspada.forums.models import Membership
+from waspada.notify import actions as notify_actions
+from waspada.notify.models import ChatAccount, CommandLog
+from waspada.regions.models import Level, Region
+from waspada.reports.actions import IdempotencyConflict, ReportInput, submit_report
+from waspada.reports.models import Report
+from waspada.reports.taxonomy import AlertLevel, Athg, Isu
+from waspada.response import actions as response_actions
+from waspada.response.models import Disposition
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = (
+    "!lapor\n"
+    "judul: <judul singkat>\n"
+    "apa: <apa yang terjadi>\n"
+    "lokasi: <nama desa/kecamatan atau kode wilayah>\n"
+    "isu: <mis. agama, agraria_korporasi, sara_etnis>\n"
+    "tingkat: <normal | waspada | siaga | awas>\n"
+    "(boleh ditambah: waktu: 2026-12-04 09:30, siapa:, kondisi:, athg:)"
+)
+HELP = gettext_lazy(
+    "Perintah Waspada:\n"
+    "!lapor (dengan templat di baris berikutnya) — kirim laporan\n"
+    "!status <nomor> — status laporan\n"
+    "!terima <nomor> — forum Anda menerima disposisi\n"
+    "!tindaklanjut <nomor> <uraian> — catat tindak lanjut\n"
+    "!tautkan <kode> — tautkan akun obrolan ini ke akun Waspada\n"
+    "Templat laporan:\n"
+)
+FIELDS = {
+    "judul": "title",
+    "apa": "what",
+    "lokasi": "region_code",
+    "isu": "isu",
+    "tingkat": "alert_level",
+    "waktu": "occurred_at",
+    "siapa": "who",
+    "kondisi": "latest_condition",
+    "athg": "athg",
+}
+REQUIRED = ("judul", "apa", "lokasi", "isu", "tingkat")
+COMMAND_RE = re.compile(r"!(\w+)\s*(.*)", re.DOTALL)
+CODE_RE = re.compile(r"^\d{2}(\.\d{2}){1,2}(\.\d{4})?$")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str  # "matrix", "telegram"
+    message_id: str
+    sender: str  # the chat address
+    room: str
+    text: str
+    room_forum_id: int | None = None
+    # The people in the room, or None when some member is not linked (then nothing is shown there).
+    room_people: Callable[[], list[Person] | None] | None = None
+    is_direct: bool = False
+
+
+class Refused(Exception):
+    pass
+
+
+def handle(incoming: Incoming) -> str | None:
+    """Act on one chat message; return the reply to post (None: not a command, or already handled)."""
+    text = incoming.text.strip()
+    if not text.startswith("!"):
+        return None
+    match = COMMAND_RE.match(text)
+    if match is None:
+        return None
+    command, rest = match[1].lower(), match[2].strip()
+    if command not in {"lapor", "status", "terima", "tindaklanjut", "tautkan", "bantuan"}:
+        return None
+    try:
+        with transaction.atomic():
+            log = CommandLog.objects.create(
+                channel=incoming.channel,
+                message_id=incoming.message_id,
+                sender=incoming.sender[:255],
+                room=incoming.room[:255],
+                command=command,
+                outcome="diproses",
+            )
+            reply, outcome, person = _dispatch(incoming, command, rest)
+            log.outcome = outcome
+            log.person = person
+            log.detail = reply[:500] if outcome != "ok" else ""
+            log.save(update_fields=["outcome", "person", "detail"])
+    except IntegrityError:
+        return None  # this message was handled before (a re-read after a restart)
+    if outcome != "ok":
+        logger.warning(
+            "chat command refused: %s %s !%s: %s", incoming.channel, incoming.sender, command, reply[:200]
+        )
+    return reply
+
+
+def _dispatch(incoming: Incoming, command: str, rest: str) -> tuple[str, str, Person | None]:
+    if command == "bantuan":
+        return str(HELP) + TEMPLATE, "ok", None
+    if command == "tautkan":
+        try:
+            with transaction.atomic():
+                account = notify_actions.redeem_link_code(
+                    code=rest, channel=incoming.channel, address=incoming.sender
+                )
+        except ValidationError as exc:
+            return _messages(exc), "ditolak", None
+        return (
+            _("Akun ini sekarang tertaut ke %(name)s.") % {"name": account.person.display_name},
+            "ok",
+            account.person,
+        )
+    linked = (
+        ChatAccount.objects.filter(channel=incoming.channel, address=incoming.sender)
+        .select_related("person")
+        .first()
+    )
+    if linked is None or not linked.person.is_active:
+        return (
+            _(
+                "Akun obrolan ini belum ditautkan ke Waspada, jadi perintah ditolak. Minta admin "
+                "Kesbangpol menautkannya, atau buat kode di halaman Notifikasi lalu kirim !tautkan KODE."
+            ),
+            "ditolak",
+            None,
+        )
+    person = linked.person
+    try:
+        with transaction.atomic():
+            if command == "lapor":
+                reply = _lapor(incoming, person, rest)
+            elif command == "status":
+                reply = _status(incoming, person, rest)
+            elif command == "terima":
+                reply = _terima(incoming, person, rest)
+            else:
+                reply = _tindaklanjut(incoming, person, rest)
+    except PermissionError as exc:
+        return _("Ditolak: %(reason)s") % {"reason": exc}, "ditolak", person
+    except Refused as exc:
+        return str(exc), "ditolak", person
+    except ValidationError as exc:
+        return _messages(exc), "galat", person
+    return reply, "ok", person
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "\n".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _parse_template(rest: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    last = None
+    for line in rest.splitlines():
+        key, colon, value = line.partition(":")
+        name = key.strip().lower()
+        if colon and name in FIELDS:
+            values[name] = value.strip()
+            last = name
+        elif last is not None and line.strip():
+            values[last] += "\n" + line.strip()
+    return values
+
+
+def _region(value: str) -> Region:
+    if CODE_RE.match(value):
+        region = Region.objects.defer("boundary").filter(code=value).first()
+        if region is None:
+            raise Refused(_("lokasi: kode wilayah %(code)s tidak dikenal.") % {"code": value})
+        return region
+    home = settings.WASPADA_HOME_REGION
+    found = list(
+        Region.objects.defer("boundary")
+        .filter(name__iexact=value, level__in=(Level.KECAMATAN, Level.DESA), code__startswith=home + ".")
+        .order_by("level", "code")[:5]
+    )
+    if not found:
+        raise Refused(
+            _("lokasi: desa/kecamatan “%(name)s” tidak ditemukan; tulis kode wilayahnya.") % {"name": value}
+        )
+    if len(found) > 1:
+        options = ", ".join(f"{r.label} ({r.code})" for r in found)
+        raise Refused(
+            _("lokasi: lebih dari satu wilayah bernama itu: %(options)s. Tulis kodenya.")
+            % {"options": options}
+        )
+    return found[0]
+
+
+def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
+    values = _parse_template(rest)
+    missing = [name for name in REQUIRED if not values.get(name)]
+    if missing:
+        raise Refused(
+            _("Laporan belum lengkap. Yang kurang: %(missing)s.\nTemplat:\n%(template)s")
+            % {"missing": ", ".join(missing), "template": TEMPLATE}
+        )
+    region = _region(values["lokasi"])
+    occurred_at = timezone.now()
+    if values.get("waktu"):
+        try:
+            occurred_at = timezone.make_aware(datetime.strptime(values["waktu"], "%Y-%m-%d %H:%M"))
+        except ValueError as exc:
+            raise Refused(_("waktu: tulis seperti 2026-12-04 09:30 (WITA).")) from exc
+    seats = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
+    data = ReportInput(
+        title=values["judul"],
+        what=values["apa"],
+        athg=values.get("athg") or Athg.INFORMASI,
+        isu=values["isu"].lower(),
+        alert_level=values["tingkat"].lower(),
+        region_code=region.code,
+        occurred_at=occurred_at,
+        who=values.get("siapa", ""),
+        latest_condition=values.get("kondisi", ""),
+        reporter_forum_code=seats[0].forum.code if len(seats) == 1 else None,
+    )
+    try:
+        result = submit_report(
+            reporter=person,
+            data=data,
+            idempotency_key=f"{incoming.channel}:{incoming.message_id}"[:200],
+            channel="chat",  # the audit trail's name for every chat network
+        )
+    except IdempotencyConflict as exc:
+        raise Refused(_("Pesan ini sudah pernah dikirim sebagai laporan lain.")) from exc
+    except ValidationError as exc:
+        names = {v: k for k, v in FIELDS.items()}
+        lines = [f"{names.get(field, field)}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+        if "isu" in exc.message_dict:
+            lines.append(_("Isu yang dikenal: %(values)s") % {"values": ", ".join(Isu.values)})
+        if "alert_level" in exc.message_dict:
+            lines.append(_("Tingkat: %(values)s") % {"values": ", ".join(AlertLevel.values)})
+        raise Refused(_("Laporan belum dapat diterima:\n") + "\n".join(lines)) from exc
+    return _(
+        "Laporan diterima dengan nomor %(ref)s. Kirim !status %(ref)s untuk melihat perkembangannya."
+    ) % {"ref": result.report.reference}
+
+
+def _visible_report(person: Person, reference: str) -> Report:
+    reference = reference.strip().split()[0] if reference.strip() else ""
+    report = Report.objects.visible_to(person).filter(reference__iexact=reference).first()
+    if report is None:
+        raise Refused(
+            _("Laporan %(ref)s tidak ditemukan atau tidak dapat Anda lihat.") % {"ref": reference[:40]}
+        )
+    return report
+
+
+def _room_may_see(incoming: Incoming, report: Report) -> bool:
+    """Whether everyone in the room where the command came may see the report."""
+    if incoming.is_direct or incoming.room_people is None:
+        return incoming.is_direct
+    people = incoming.room_people()
+    if people is None or report.classification == "rahasia":
+        return False
+    return all(Report.objects.visible_to(p).filter(pk=report.pk).exists() for p in people)
+
+
+def _status(incoming: Incoming, person: Person, rest: str) -> str:
+    report = _visible_report(person, rest)
+    if not _room_may_see(incoming, report):
+        raise Refused(
+            _(
+                "Status laporan ini tidak ditampilkan di ruang ini karena tidak semua anggotanya berhak "
+                "melihatnya. Kirim !status lewat pesan langsung ke bot."
+            )
+        )
+    lines = [
+        f"{report.reference}: {report.title}",
+        _("Status: %(status)s · tingkat %(level)s · %(place)s")
+        % {
+            "status": report.get_status_display(),
+            "level": report.get_alert_level_display(),
+            "place": report.region.label,
+        },
+    ]
+    for d in Disposition.objects.visible_to(person).filter(report=report).select_related("forum"):
+        due = f", batas {timezone.localtime(d.due_at):%d-%m-%Y %H:%M}" if d.due_at and d.is_open else ""
+        lines.append(f"- {d.forum.name}: {d.get_kind_display()}, {d.get_status_display()}{due}")
+    return "\n".join(lines)
+
+
+def _dispositions_for(incoming: Incoming, person: Person, report: Report) -> list[Disposition]:
+    seats = set(Membership.objects.current().filter(person_id=person.pk).values_list("forum_id", flat=True))
+    rows = [
+        d
+        for d in Disposition.objects.open().filter(report=report).select_related("forum", "report")
+        if d.forum_id in seats
+    ]
+    if incoming.room_forum_id is not None:
+        preferred = [d for d in rows if d.forum_id == incoming.room_forum_id]
+        rows = preferred or rows
+    if not rows:
+        raise Refused(
+            _("Tidak ada disposisi terbuka untuk forum Anda pada laporan %(ref)s.")
+            % {"ref": report.reference}
+        )
+    return rows
+
+
+def _terima(incoming: Incoming, person: Person, rest: str) -> str:
+    report = _visible_report(person, rest)
+    done = []
+    for disposition in _dispositions_for(incoming, person, report):
+        response_actions.acknowledge(disposition=disposition, by=person)
+        done.append(disposition.forum.name)
+    return _("Disposisi %(ref)s diterima oleh %(forums)s.") % {
+        "ref": report.reference,
+        "forums": ", ".join(done),
+    }
+
+
+def _tindaklanjut(incoming: Incoming, person: Person, rest: str) -> str:
+    reference, _space, text = rest.strip().partition(" ")
+    if not text.strip():
+        raise Refused(_("Tulis: !tindaklanjut <nomor> <uraian tindak lanjut>."))
+    report = _visible_report(person, reference)
+    disposition = _dispositions_for(incoming, person, report)[0]
+    response_actions.add_action(disposition=disposition, text=text.strip(), by=person)
+    return _("Tindak lanjut %(ref)s untuk %(forum)s dicatat.") % {
+        "ref": report.reference,
+        "forum": disposition.forum.name,
+    }

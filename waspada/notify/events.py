@@ -1,0 +1,172 @@
+"""Emitting notification events: the one entry point other apps call.
+
+``emit()`` writes the ``Event`` row in the caller's transaction (so a rolled-back change leaves
+no event, and a committed one is never lost) and, on commit, queues its fan-out on the worker.
+Nothing is sent before the transaction commits.
+
+The helpers ``report_event`` and ``disposition_event`` are what the reports and response actions
+call; an early-detection signal calls ``emit`` directly with the forums (or people) to tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from waspada.notify.models import Event
+from waspada.reports.taxonomy import AlertLevel, Classification
+
+if TYPE_CHECKING:
+    from waspada.forums.models import Forum
+    from waspada.people.models import Person
+    from waspada.reports.models import Report
+    from waspada.response.models import Disposition
+
+
+class Kind:
+    REPORT_SUBMITTED = "report.submitted"
+    REPORT_VERIFIED = "report.verified"
+    DISPOSITION_CREATED = "disposition.created"
+    DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
+    DISPOSITION_ACTION = "disposition.action"
+    DISPOSITION_CLOSED = "disposition.closed"
+    DEADLINE_NEAR = "disposition.deadline_near"
+    ESCALATED = "disposition.escalated"
+    SIGNAL = "signal.detected"
+
+
+# The reporter is told when their report is received, verified, acted on and closed.
+REPORTER_KINDS = frozenset(
+    {Kind.REPORT_SUBMITTED, Kind.REPORT_VERIFIED, Kind.DISPOSITION_ACTION, Kind.DISPOSITION_CLOSED}
+)
+
+
+def emit(
+    kind: str,
+    *,
+    level: str,
+    title: str,
+    body: str = "",
+    report: Report | None = None,
+    disposition: Disposition | None = None,
+    forums: Iterable[Forum] = (),
+    persons: Iterable[Person] = (),
+    tell_reporter: bool = False,
+    classification: str = Classification.BIASA,
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> Event | None:
+    """Record an event and fan it out after commit.
+
+    Recipients are the current members of ``forums``, the ``persons`` named, and the report's
+    reporter when ``tell_reporter``; each is kept only if they may see the report (when there is
+    one). ``dedupe_key`` makes a repeated emit (a periodic check running twice) a no-op: returns
+    None then. Preconditions: ``level`` is an alert level; never put an informant's identity in
+    ``title`` or ``body``.
+    """
+    if level not in AlertLevel.values:
+        raise ValueError(f"unknown alert level {level!r}")
+    if report is not None:
+        classification = report.classification
+    try:
+        with transaction.atomic():
+            event = Event.objects.create(
+                kind=kind,
+                level=level,
+                classification=classification,
+                title=title[:300],
+                body=body,
+                report=report,
+                disposition=disposition,
+                tell_reporter=tell_reporter,
+                url=url,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return None
+    forum_ids = {forum.pk for forum in forums}
+    if forum_ids:
+        event.forums.set(forum_ids)
+    person_ids = {person.pk for person in persons}
+    if person_ids:
+        event.persons.set(person_ids)
+    event_id = event.pk
+    transaction.on_commit(lambda: _queue(event_id))
+    return event
+
+
+def _queue(event_id: int) -> None:
+    from waspada.notify.tasks import process_event
+
+    process_event.enqueue(event_id)
+
+
+def _report_url(report: Report) -> str:
+    return reverse("reports:detail", args=[report.reference])
+
+
+def _tkd_forums(region_code: str) -> list[Forum]:
+    """The TKD forums whose jurisdiction holds ``region_code``: they receive every report there."""
+    from waspada.forums.models import Forum, ForumKind
+
+    return [
+        forum
+        for forum in Forum.objects.filter(kind=ForumKind.TKD, is_active=True)
+        if region_code == forum.jurisdiction_id or region_code.startswith(forum.jurisdiction_id + ".")
+    ]
+
+
+def report_event(kind: str, report: Report) -> Event | None:
+    """A report was received or verified: tell its reporter and the TKD that receives it."""
+    tkd = _tkd_forums(report.region_id)
+    label = {
+        Kind.REPORT_SUBMITTED: _("Laporan baru"),
+        Kind.REPORT_VERIFIED: _("Laporan diverifikasi"),
+    }.get(kind, kind)
+    return emit(
+        kind,
+        level=report.alert_level,
+        title=f"{label} {report.reference}: {report.title}",
+        report=report,
+        forums=tkd,
+        tell_reporter=True,
+        url=_report_url(report),
+    )
+
+
+def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Event | None:
+    """A disposition was made, acknowledged, acted on, closed, escalated or is nearly due."""
+    report = disposition.report
+    label = {
+        Kind.DISPOSITION_CREATED: _("Disposisi"),
+        Kind.DISPOSITION_ACKNOWLEDGED: _("Disposisi diterima"),
+        Kind.DISPOSITION_ACTION: _("Tindak lanjut"),
+        Kind.DISPOSITION_CLOSED: _("Disposisi selesai"),
+        Kind.DEADLINE_NEAR: _("Batas waktu dekat"),
+        Kind.ESCALATED: _("Eskalasi"),
+    }.get(kind, kind)
+    forum = disposition.forum
+    forums: list[Forum] = [forum]
+    if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
+        forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd.pk != forum.pk]
+    title = f"{label} {report.reference} → {forum.name}: {report.title}"
+    return emit(
+        kind,
+        level=report.alert_level,
+        title=title,
+        body=note[:2000],
+        report=report,
+        disposition=disposition,
+        forums=forums,
+        tell_reporter=kind in REPORTER_KINDS,
+        url=reverse("response:detail", args=[disposition.pk]),
+        dedupe_key=f"{kind}:{disposition.pk}:{disposition.due_at:%Y%m%d%H%M}"
+        if kind == Kind.DEADLINE_NEAR and disposition.due_at
+        else None,
+    )

@@ -1,0 +1,71 @@
+"""The notification centre lists a person's own notifications; preferences are saved per channel."""
+
+from __future__ import annotations
+
+import pytest
+
+from waspada.notify import outbox
+from waspada.notify.models import LinkCode, Notification, Preference
+from waspada.reports.tests.factories import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_centre_shows_my_notifications_and_marks_them_read(personas, client) -> None:
+    report = submit(personas.desa_reporter, alert_level="siaga", title="Jembatan putus di Long Ikis").report
+    outbox.process_pending()
+    client.force_login(personas.kesbangpol_analyst)
+    page = client.get("/notifikasi/").content.decode()
+    assert report.reference in page and "Jembatan putus di Long Ikis" in page
+    assert "belum dibaca" in page
+    assert client.post("/notifikasi/baca/").status_code == 302
+    assert not Notification.objects.unread().filter(person=personas.kesbangpol_analyst).exists()
+    # The reporter's own notification is untouched; the FKUB officer has none of it.
+    assert Notification.objects.unread().filter(person=personas.desa_reporter).exists()
+    client.force_login(personas.fkub_officer)
+    assert "Jembatan putus" not in client.get("/notifikasi/").content.decode()
+
+
+def test_preferences_are_saved_and_a_half_quiet_window_is_refused(personas, client) -> None:
+    client.force_login(personas.fkub_officer)
+    form = {
+        "email-enabled": "on",
+        "email-min_level": "awas",
+        "email-quiet_start": "22:00",
+        "email-quiet_end": "06:00",
+        "matrix-min_level": "siaga",
+        "telegram-enabled": "on",
+        "telegram-min_level": "waspada",
+    }
+    assert client.post("/notifikasi/pengaturan/", form).status_code == 302
+    email = Preference.objects.get(person=personas.fkub_officer, channel="email")
+    assert email.min_level == "awas" and email.quiet_start.hour == 22 and email.enabled
+    assert not Preference.objects.get(person=personas.fkub_officer, channel="matrix").enabled
+    bad = {**form, "telegram-quiet_start": "23:00"}
+    page = client.post("/notifikasi/pengaturan/", bad, follow=True).content.decode()
+    assert "jam tenang" in page.lower()
+
+
+def test_a_one_time_link_code_is_shown_once_and_stored_only_as_a_digest(personas, client) -> None:
+    client.force_login(personas.fkub_officer)
+    page = client.post("/notifikasi/pengaturan/", {"action": "kode"}).content.decode()
+    assert "!tautkan" in page
+    link = LinkCode.objects.get(person=personas.fkub_officer)
+    code = page.split("!tautkan ", 1)[1].split("<", 1)[0].strip()
+    assert code not in link.digest and len(link.digest) == 64
+
+
+def test_an_admin_links_a_members_matrix_id_and_a_bad_id_is_refused_by_field(personas, client) -> None:
+    from waspada.audit.models import AuditEntry
+    from waspada.notify.models import ChatAccount
+
+    client.force_login(personas.kesbangpol_admin)
+    form = {"username": "anggota.fkub", "channel": "matrix", "address": "@ketut:matrix.paserkab.go.id"}
+    assert client.post("/notifikasi/tautan/", form).status_code == 302
+    account = ChatAccount.objects.get(person=personas.fkub_officer)
+    assert account.address == "@ketut:matrix.paserkab.go.id"
+    assert AuditEntry.objects.filter(action="notify.account_linked", actor=personas.kesbangpol_admin).exists()
+    page = client.post("/notifikasi/tautan/", {**form, "address": "ketut"}, follow=True).content.decode()
+    assert "address: ID Matrix harus berbentuk @nama:server." in page
+    client.force_login(personas.fkub_officer)
+    assert client.post("/notifikasi/tautan/", form).status_code == 403
