@@ -6,11 +6,15 @@ The answer is JSON, HTTP 200 when healthy and 503 when not::
      "database": {"ok": true},
      "worker": {"ok": true, "heartbeat_age_seconds": 4.1, "workers": 1},
      "queue": {"ok": true, "ready": 0, "oldest_ready_age_seconds": null},
+     "deliveries": {"ok": true, "pending": 0, "oldest_pending_age_seconds": null, "failed": 0},
      "problems": []}
 
 Unhealthy means: the database does not answer; no worker has written its heartbeat for two
-minutes (it writes one every 10 s); or a task has been ready to run for ten minutes without a
-worker picking it up. It names no host, process, version, person or report: only ages and
+minutes (it writes one every 10 s); a task has been ready to run for ten minutes without a
+worker picking it up; or a notification has waited thirty minutes to be delivered (a channel
+down: its retries back off, see docs/notifications.md). Permanently failed deliveries are
+counted, for the admins' page /notifikasi/pengiriman-gagal/, without making the service unhealthy.
+It names no host, process, version, person or report: only ages and
 counts, safe to show to a monitoring service outside the office.
 """
 
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 HEARTBEAT_MAX_AGE = timedelta(minutes=2)
 QUEUE_MAX_AGE = timedelta(minutes=10)
+DELIVERY_MAX_AGE = timedelta(minutes=30)
 
 
 def latest_heartbeat() -> tuple[datetime | None, int]:
@@ -63,12 +68,24 @@ def _queue() -> tuple[int, timedelta | None]:
     return ready.count(), (now - min(due)) if due else None
 
 
+def _deliveries() -> tuple[int, timedelta | None, int]:
+    """Notifications not yet delivered (waiting or being sent), the age of the oldest, and how
+    many failed for good."""
+    from waspada.notify.models import Delivery, DeliveryStatus
+
+    waiting = Delivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])
+    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
+    failed = Delivery.objects.filter(status=DeliveryStatus.FAILED).count()
+    return waiting.count(), (timezone.now() - oldest) if oldest else None, failed
+
+
 @dataclass
 class Health:
     ok: bool = True
     database: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     worker: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     queue: dict[str, Any] = field(default_factory=lambda: {"ok": False})
+    deliveries: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     problems: list[str] = field(default_factory=list)
 
     def fail(self, problem: str) -> None:
@@ -81,6 +98,7 @@ class Health:
             "database": self.database,
             "worker": self.worker,
             "queue": self.queue,
+            "deliveries": self.deliveries,
             "problems": self.problems,
         }
 
@@ -90,7 +108,7 @@ def _seconds(age: timedelta | None) -> float | None:
 
 
 def health_status() -> Health:
-    """Check the database, the workers' heartbeat and the task queue."""
+    """Check the database, the workers' heartbeat, the task queue and the notification outbox."""
     health = Health()
     try:
         connection.ensure_connection()
@@ -121,6 +139,19 @@ def health_status() -> Health:
             health.fail(
                 _("%(count)d tugas menunggu; yang tertua sudah %(seconds)d detik.")
                 % {"count": ready, "seconds": oldest.total_seconds() if oldest else 0}
+            )
+        pending, oldest_delivery, failed = _deliveries()
+        deliveries_ok = oldest_delivery is None or oldest_delivery <= DELIVERY_MAX_AGE
+        health.deliveries = {
+            "ok": deliveries_ok,
+            "pending": pending,
+            "oldest_pending_age_seconds": _seconds(oldest_delivery),
+            "failed": failed,
+        }
+        if not deliveries_ok and oldest_delivery is not None:
+            health.fail(
+                _("%(count)d notifikasi belum terkirim; yang tertua sudah %(seconds)d detik.")
+                % {"count": pending, "seconds": oldest_delivery.total_seconds()}
             )
     except DatabaseError:
         logger.exception("health: reading worker and queue state failed")

@@ -54,6 +54,7 @@ def test_healthy_installation_answers_200_without_login(client: Client) -> None:
     assert body["worker"]["ok"] is True and 4 <= body["worker"]["heartbeat_age_seconds"] < 60
     assert body["worker"]["workers"] == 1
     assert body["queue"] == {"ok": True, "ready": 1, "oldest_ready_age_seconds": pytest.approx(30, abs=5)}
+    assert body["deliveries"] == {"ok": True, "pending": 0, "oldest_pending_age_seconds": None, "failed": 0}
     assert body["problems"] == []
 
 
@@ -112,9 +113,35 @@ def test_it_reveals_no_host_process_or_version(client: Client) -> None:
     assert socket.gethostname() not in text
     assert "4242" not in text
     assert "connection refused" not in text
-    assert set(response.json()) == {"ok", "database", "worker", "queue", "problems"}
+    assert set(response.json()) == {"ok", "database", "worker", "queue", "deliveries", "problems"}
 
 
 def test_only_reads_are_allowed(client: Client) -> None:
     assert client.post("/sehat/", secure=True).status_code == 405
     assert client.head("/sehat/", secure=True).status_code in (200, 503)
+
+
+def _delivery(age: timedelta, status: str, n: int) -> None:
+    from waspada.notify.models import Delivery, Event
+
+    event = Event.objects.create(kind="laporan.baru", level="siaga", title=f"Peristiwa {n}")
+    Delivery.objects.create(
+        event=event, channel="email", recipient=f"person:{n}", status=status, created_at=timezone.now() - age
+    )
+
+
+def test_a_notification_waiting_half_an_hour_is_503_and_failures_are_counted(client: Client) -> None:
+    _beat(timedelta(seconds=1))
+    _delivery(timedelta(minutes=5), "pending", 1)
+    _delivery(timedelta(hours=3), "sent", 2)  # delivered long ago: not waiting
+    _delivery(timedelta(hours=5), "failed", 3)  # failed for good: counted, for the admins' page
+    status, body = _get(client)
+    assert status == 200, body
+    assert body["deliveries"]["pending"] == 1 and body["deliveries"]["failed"] == 1
+    assert body["deliveries"]["oldest_pending_age_seconds"] == pytest.approx(300, abs=5)
+
+    _delivery(timedelta(minutes=45), "sending", 4)
+    status, body = _get(client)
+    assert status == 503
+    assert body["deliveries"]["ok"] is False and body["deliveries"]["pending"] == 2
+    assert "2 notifikasi belum terkirim" in body["problems"][0]
