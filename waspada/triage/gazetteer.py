@@ -66,6 +66,8 @@ LANDMARK_WORDS = frozenset(
 )
 # Place prepositions that make a lone one-word name a place.
 PLACE_WORDS = frozenset("di ke dari sekitar wilayah daerah kawasan arah menuju asal dekat".split())
+# People of a place: "warga Biu". A weaker cue: it makes a lone name a village of the home regency.
+PEOPLE_WORDS = frozenset("warga masyarakat penduduk nelayan petani pemuda kades camat lurah".split())
 # Peoples whose names are also region names: never a place without a level word.
 ETHNIC_NAMES = frozenset(
     "paser pasir dayak bugis banjar jawa madura toraja kutai bali batak buton flores timor mandar "
@@ -76,14 +78,18 @@ COMMON_WORDS = frozenset(
     """
     baru jaya makmur sari harapan mulya mulia indah damai sejahtera maju bersatu karya bhakti
     bakti lama tengah utara selatan timur barat hulu hilir ulu ilir atas bawah dalam luar kota
-    pasar kampung lori random kerang mengkudu belimbing tapis luan biu lolo uko pait olung jone
-    janju damit munggu putang modang lusan tajur muser legai busui songka lomu riwang kayu
+    pasar kampung lori random kerang mengkudu belimbing tapis kayu
     batu air tanah sungai teluk tanjung muara pulau laut gunung bukit padang rantau lembah
     tiga dua satu empat lima warga masyarakat tani nelayan buruh hari minggu senin selasa rabu
     kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar
     harapan sentosa bahagia makmur sumber rejo rejeki rezeki mekar mandiri merdeka sukamaju
     cinta kasih kurnia anugerah berkat permai asri subur lestari tenang
     """.split()
+)
+# Words that are never a place, even after "desa" ("desa yang dibangun").
+FUNCTION_WORDS = frozenset(
+    "yang dan atau di ke dari itu ini ada tidak sudah belum akan juga dengan untuk pada oleh "
+    "sebelah tetangga lain setempat kami kita mereka tersebut".split()
 )
 # Common short names of Kalimantan Timur regencies and Paser places.
 ALIASES: dict[str, str] = {
@@ -151,6 +157,7 @@ class Found:
     end: int
     span: str
     confidence: float
+    prefix_start: int = -1  # where the level word before the name ("Ds.", "Kec.") starts
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -189,6 +196,8 @@ class _Mention:
     candidates: list[str]
     fuzzy: set[str]
     cue: bool  # preceded by a place preposition or a level word
+    people_cue: bool = False  # preceded by "warga", "nelayan"...
+    weak: bool = False  # a place only if it lies in another place the text names
 
 
 def _within(code: str, ancestor: str) -> bool:
@@ -278,6 +287,7 @@ class Gazetteer:
 
     def _mentions(self, words: list[tuple[str, int, int]]) -> list[_Mention]:
         mentions: list[_Mention] = []
+        weak: list[_Mention] = []
         i = 0
         while i < len(words):
             previous = words[i - 1][0] if i > 0 else ""
@@ -295,16 +305,31 @@ class Gazetteer:
                     codes = same_level or codes
                 match = _Mention(i, i + n, level_word, codes, fuzzy, cue=False)
                 break
-            if match is None or not self._acceptable(match, words, previous):
+            if match is None:
+                i += 1
+                continue
+            if not self._acceptable(match, words, previous):
+                if match.weak:
+                    weak.append(match)
                 i += 1
                 continue
             mentions.append(match)
             i = match.end_word
-        return mentions
+        # "Warga Pemaluan di Sepaku": a name kept only because a place named beside it holds it.
+        named = [c for m in mentions for c in m.candidates]
+        for mention in weak:
+            inside = [c for c in mention.candidates if any(c != o and _within(c, o) for o in named)]
+            taken = any(m.start_word < mention.end_word and mention.start_word < m.end_word for m in mentions)
+            if inside and not taken:
+                mention.candidates = inside
+                mentions.append(mention)
+        return sorted(mentions, key=lambda m: m.start_word)
 
     def _acceptable(self, mention: _Mention, words: list[tuple[str, int, int]], previous: str) -> bool:
         first = words[mention.start_word][0]
         n = mention.end_word - mention.start_word
+        if n == 1 and first in FUNCTION_WORDS:
+            return False
         if mention.level_word is not None:
             mention.cue = True
             return True
@@ -313,19 +338,39 @@ class Gazetteer:
             return False
         if previous in PLACE_WORDS:
             mention.cue = True
+        elif previous in PEOPLE_WORDS:
+            mention.people_cue = True
         if n == 1:
-            if first in ETHNIC_NAMES or first in COMMON_WORDS or len(first) < 3:
+            if first in ETHNIC_NAMES or first in LANDMARK_WORDS or len(first) < 3:
                 return False
+            if first in COMMON_WORDS:
+                # "warga Kerang" is a village of the home regency; "kerang mahal" is shellfish.
+                home = [c for c in mention.candidates if _within(c, self.home)]
+                mention.candidates = home
+                return bool(home) and mention.people_cue
             high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
             if high:
                 mention.candidates = high
                 return True
-            if not mention.cue:
+            # A lone district or village word counts near home only: a kecamatan of the home
+            # province, a village of the home province after a place word, else of the home regency.
+            near = [
+                c
+                for c in mention.candidates
+                if (self.places[c].level == KECAMATAN and _within(c, self.home_province))
+                or (self.places[c].level == DESA and _within(c, self.home))
+                or (self.places[c].level == DESA and mention.cue and _within(c, self.home_province))
+            ]
+            if not near:
+                mention.weak = True
                 return False
-            # A lone village or district word counts at home only.
-            home = [c for c in mention.candidates if _within(c, self.home_province)]
-            mention.candidates = home
-            return bool(home)
+            mention.candidates = near
+            return True
+        # Several words but far from home ("tambang emas", "air keruh" are villages somewhere):
+        # only after a place word, or when the home province has that name.
+        if not mention.cue and not any(_within(c, self.home_province) for c in mention.candidates):
+            mention.weak = True
+            return False
         return True
 
     def _resolve(self, mentions: list[_Mention], *, reporter_region: str | None) -> list[tuple[str, float]]:
@@ -367,6 +412,8 @@ class Gazetteer:
             confidence = 0.55
             if mention.cue:
                 confidence += 0.15
+            elif mention.people_cue:
+                confidence += 0.1
             if best_score >= 4:
                 confidence += 0.15
             if runner_up is None or best_score - runner_up >= 1:
@@ -390,7 +437,10 @@ class Gazetteer:
             place = self.places[code]
             start = words[mention.start_word][1]
             end = words[mention.end_word - 1][2]
-            result.found.append(Found(code, place.name, place.level, start, end, text[start:end], confidence))
+            found = Found(code, place.name, place.level, start, end, text[start:end], confidence)
+            if mention.level_word is not None and mention.start_word > 0:
+                found.prefix_start = words[mention.start_word - 1][1]
+            result.found.append(found)
         if not result.found:
             return result
         desas = [f for f in result.found if f.level == DESA]
@@ -409,7 +459,8 @@ class Gazetteer:
             result.kecamatan = desas[0].code.rsplit(".", 1)[0]
             result.confidence = max(d.confidence for d in desas)
         elif kecs:
-            best = max(kecs, key=lambda k: k.confidence)
+            # The first, surest kecamatan of the home regency: "dari Long Kali ke Penajam".
+            best = max(kecs, key=lambda k: (_within(k.code, self.home), k.confidence, -k.start))
             result.kecamatan = best.code
             result.confidence = best.confidence
         if result.kecamatan:
