@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS
+from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS, LEVEL_WORDS
 
 DATA = Path(__file__).resolve().parent / "data"
 FIELDS = ("isu", "athg", "level")
@@ -91,6 +91,8 @@ def seed_examples() -> list[Example]:
         examples.append(Example(words, labels))
     for athg, words in ATHG_WORDS.items():
         examples.append(Example(words, {"athg": athg}))
+    for level, words in LEVEL_WORDS.items():
+        examples.append(Example(words, {"level": level}))
     return examples
 
 
@@ -115,7 +117,7 @@ def _softmax(scores: Any) -> Any:
 LEXICON_WEIGHT = 0.35  # chosen by 4-fold cross-validation on train.jsonl (0.2-0.6 all similar)
 
 
-LEXICONS = {"isu": ISU_WORDS, "athg": ATHG_WORDS}
+LEXICONS = {"isu": ISU_WORDS, "athg": ATHG_WORDS, "level": LEVEL_WORDS}
 
 
 def lexicon_hits(texts: Sequence[str], classes: Sequence[str], lexicon: dict[str, str]) -> Any:

@@ -53,6 +53,14 @@ ATHG_WORDS: dict[str, str] = {
     "tantangan": ("protes tuntut tuntutan keluhan mengeluh sengketa musyawarah sepakat minta resah"),
 }
 
+# Words that signal each alert level (awas: violence happening or imminent).
+LEVEL_WORDS: dict[str, str] = {
+    "awas": "tewas meninggal pembunuhan korban jiwa mencekam tertimbun saling serang mengungsi",
+    "siaga": "ratusan massa bentrok bakar sajam senjata parang memanas sweeping terprovokasi",
+    "waspada": "resah protes ancam rencana demo dirusak hilang marak meningkat",
+    "normal": "musyawarah keluhan mengeluh sosialisasi dijadwalkan pantau belum ada mediasi",
+}
+
 # Words that make a report more urgent than its class alone suggests.
 URGENT_WORDS = (
     "sedang",

@@ -24,7 +24,8 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
     # Measured on this set (docs/triage.md); a few points of slack for library versions.
     assert f["isu_macro_f1"] >= 0.72
     assert f["isu_accuracy"] >= 0.72
-    assert f["athg_accuracy"] >= 0.6
+    assert f["athg_accuracy"] >= 0.57
+    assert f["level_accuracy"] >= 0.65
     assert f["kecamatan_accuracy"] >= 0.9
     assert f["desa_accuracy"] >= 0.85
     assert f["non_ew_rejection"] >= 0.8
