@@ -13,8 +13,9 @@ when no place is found). Its score mixes, with fixed weights:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from sklearn.metrics.pairwise import cosine_similarity
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from waspada.reports.models import Incident
 
 WINDOW = timedelta(days=3)
+WITA = ZoneInfo("Asia/Makassar")
 MIN_SCORE = 0.35
 
 
@@ -67,8 +69,16 @@ def probable_incidents(
     from waspada.reports.models import Incident
 
     when = when or timezone.now()
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, WITA)
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 text may carry.
+        when = when.astimezone(UTC)
+        earliest, latest = when - window, when + window
+    except (OverflowError, ValueError):
+        return []
     incidents = Incident.objects.visible_to(person).filter(
-        merged_into__isnull=True, occurred_at__gte=when - window, occurred_at__lte=when + window
+        merged_into__isnull=True, occurred_at__gte=earliest, occurred_at__lte=latest
     )
     kecamatan = None
     if region_code and region_code.count(".") >= 2:

@@ -111,3 +111,17 @@ def test_a_correction_with_an_unknown_isu_changes_nothing(client: Client, kesban
     assert "Pilihan tidak dikenal" in answer.json()["errors"][0]["message"]
     assert not Correction.objects.exists()
     assert not AuditEntry.objects.filter(action="triage.correction_recorded").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "when", ["2623-05-29T13:37:27+20:56", "9999-12-31T23:59:59", "0001-01-01T00:00:00+00:00"]
+)
+def test_odd_but_valid_times_do_not_break_the_duplicate_search(
+    client: Client, desa_reporter: Person, when: str
+) -> None:
+    answer = post(
+        client, "/api/v1/triage/suggest", desa_reporter, {"text": "Banjir di Desa Biu", "occurred_at": when}
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["duplicates"] == []
