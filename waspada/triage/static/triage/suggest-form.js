@@ -4,7 +4,7 @@
  * web session, with the CSRF token) and pre-fills isu, ATHG class, alert level, gatra and the
  * place; the reporter or analyst changes whatever is wrong. When the form is submitted after a
  * suggestion, what was suggested and what was kept go to POST /api/v1/triage/corrections as
- * training data (best effort: a failure there never blocks the report). Messages come from
+ * training data when the page is left (best effort: a failure there never blocks the report). Messages come from
  * data-* attributes (the Content-Security-Policy forbids inline scripts).
  */
 (function () {
@@ -15,6 +15,7 @@
   if (!form || !button || !status) { return; }
   var csrf = form.elements.namedItem("csrfmiddlewaretoken").value;
   var shown = null;
+  var pending = null;
 
   function field(name) { return form.elements.namedItem(name); }
   function text() {
@@ -100,13 +101,20 @@
       level: alert ? alert.value : "",
       region_code: (form.querySelector("[data-region-picker-value]") || field("region_code") || {}).value || ""
     };
+    pending = { text: text(), suggested: shown, final: final };
+  });
+
+  // Sent when the page is left after a submission (the report has been answered by then), so the
+  // correction never competes with the report itself; a failure here never blocks the report.
+  window.addEventListener("pagehide", function () {
+    if (!pending) { return; }
     try {
       fetch(button.getAttribute("data-corrections-url"), {
         method: "POST", credentials: "same-origin", keepalive: true,
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ text: text(), suggested: shown, final: final })
+        body: JSON.stringify(pending)
       }).catch(function () {});
-    } catch (e) { /* never block the report */ }
-    shown = null;
+    } catch (e) { /* ignore */ }
+    pending = null;
   });
 })();
