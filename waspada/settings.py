@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "waspada.reports",
     "waspada.response",
     "waspada.notify",
+    "waspada.triage",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",

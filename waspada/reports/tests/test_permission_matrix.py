@@ -862,6 +862,28 @@ def _api_cases() -> list[Case]:
         Case(
             "GET /api/v1/dispositions/metrik", "metrik tanggapan lewat API", f"{dispositions}/metrik", api()
         ),
+        Case(
+            "POST /api/v1/triage/suggest",
+            "saran triase lewat API",
+            "/api/v1/triage/suggest",
+            api(),
+            method="POST",
+            data={"text": "Warga Desa Lombok blokir jalan hauling"},
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/triage/corrections",
+            "koreksi triase lewat API",
+            "/api/v1/triage/corrections",
+            api(201),
+            method="POST",
+            data={
+                "text": "Warga blokir jalan",
+                "suggested": {"isu": "lainnya"},
+                "final": {"isu": "agraria_korporasi"},
+            },
+            json=True,
+        ),
     ]
     for key, seers in SEES_DISPOSITION.items():
         cases.append(

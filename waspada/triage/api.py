@@ -1,0 +1,98 @@
+"""REST endpoints of the triage: suggestions for a text, and analysts' corrections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from waspada.people.models import Person
+from waspada.reports.api import ErrorOut
+from waspada.triage import actions
+from waspada.triage.duplicates import probable_incidents
+from waspada.triage.suggest import suggest
+
+router = Router(tags=["triase"])
+MAX_TEXT = 10_000
+
+
+def _me(request: HttpRequest) -> Person:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return person
+
+
+class SuggestIn(Schema):
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT, description="Teks bebas laporan")
+    occurred_at: datetime | None = Field(None, description="Waktu kejadian, untuk mencari insiden serupa")
+
+
+class SuggestOut(Schema):
+    is_early_warning: bool
+    athg: dict[str, Any]
+    isu: dict[str, Any]
+    alert_level: dict[str, Any]
+    gatra: list[str]
+    urgency: dict[str, Any]
+    forums: dict[str, Any]
+    region_code: str | None
+    places: dict[str, Any]
+    duplicates: list[dict[str, Any]]
+
+
+@router.post(
+    "/suggest",
+    response={200: SuggestOut, 422: ErrorOut},
+    summary="Saran klasifikasi, lokasi dan rute untuk teks bebas",
+)
+def suggest_for_text(request: HttpRequest, payload: SuggestIn) -> tuple[int, dict[str, Any]]:
+    """Saran isu, kelas ATHG, gatra, tingkat kewaspadaan, urgensi, forum tujuan dan lokasi, masing-masing
+    dengan keyakinan dan kata-kata penentunya; ditambah insiden yang mungkin sama."""
+    person = _me(request)
+    suggestion = suggest(payload.text, reporter=person)
+    result = suggestion.as_dict()
+    duplicates = probable_incidents(
+        person=person, text=payload.text, region_code=suggestion.region_code, when=payload.occurred_at
+    )
+    result["duplicates"] = [d.as_dict() for d in duplicates]
+    return 200, result
+
+
+class CorrectionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    suggested: dict[str, str | None] = Field(
+        default_factory=dict, description="isu, athg, level, region_code"
+    )
+    final: dict[str, str | None] = Field(..., description="Nilai yang dipakai: isu, athg, level, region_code")
+    report: str | None = Field(None, description="Nomor laporan, bila koreksi untuk laporan tertentu")
+
+
+class CorrectionOut(Schema):
+    id: int
+    changed: list[str]
+
+
+@router.post(
+    "/corrections",
+    response={201: CorrectionOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Catat koreksi analis sebagai data latih",
+)
+def record_correction(request: HttpRequest, payload: CorrectionIn) -> tuple[int, dict[str, Any]]:
+    from waspada.reports.models import Report
+
+    person = _me(request)
+    report = None
+    if payload.report:
+        report = get_object_or_404(Report.objects.visible_to(person), reference=payload.report)
+    correction = actions.record_correction(
+        by=person,
+        text=payload.text,
+        suggested={k: v for k, v in payload.suggested.items() if v},
+        final={k: v for k, v in payload.final.items() if v},
+        report=report,
+        source="api",
+        request=request,
+    )
+    return 201, {"id": correction.pk, "changed": correction.changed}

@@ -1,0 +1,528 @@
+"""Place finding (geoparsing) in Indonesian free text against a gazetteer of the whole country.
+
+The gazetteer is built from the region list packaged with Waspada
+(``waspada/regions/data/idn-area-data``, the same files ``waspada demo`` imports), not from the
+database: it works on a fresh installation and covers all of Indonesia even when the database
+holds one regency. It is loaded once per process (about a second) and kept in memory.
+
+Finding places, in order:
+
+1. the text is normalised (lower case, no accents or punctuation) into words with their offsets;
+2. from left to right, the longest run of up to six words that is a region name is a mention;
+   a word before it may say the level ("Ds.", "Desa", "Kel.", "Kec.", "Kab.", "Kota"); old
+   spellings (``oe``, ``dj``, ``tj``) are folded, and in the home province a name one letter away
+   ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or for names of two words;
+3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Jl.", "PT")
+   is not a place, and a lone one-word name without a level word must stand after a place
+   preposition ("di", "ke", "dari") or be a regency name, and must not be a common word;
+4. each mention has candidate regions; each is scored by the level word, the other places named
+   in the text (a desa inside the kecamatan also named wins), the reporter's region and the
+   installation's regency (``WASPADA_HOME_REGION``), and the best one is kept;
+5. a name that is both a kecamatan and a village inside it ("Tanah Grogot") means the kecamatan
+   unless a village word comes before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "regions" / "data" / "idn-area-data"
+
+PROVINSI, KABUPATEN, KECAMATAN, DESA = 1, 2, 3, 4
+LEVEL_NAMES = {PROVINSI: "provinsi", KABUPATEN: "kabupaten", KECAMATAN: "kecamatan", DESA: "desa"}
+
+# Words that say which level the following name is (after punctuation is removed).
+LEVEL_WORDS: dict[str, int] = {
+    "desa": DESA,
+    "ds": DESA,
+    "kel": DESA,
+    "kelurahan": DESA,
+    "kampung": DESA,
+    "kp": DESA,
+    "kec": KECAMATAN,
+    "kecamatan": KECAMATAN,
+    "kcm": KECAMATAN,
+    "kab": KABUPATEN,
+    "kabupaten": KABUPATEN,
+    "kota": KABUPATEN,
+    "pemkab": KABUPATEN,
+    "pemkot": KABUPATEN,
+    "prov": PROVINSI,
+    "provinsi": PROVINSI,
+    "propinsi": PROVINSI,
+}
+# A name right after one of these is a river, a mountain, a street, a company or a people.
+LANDMARK_WORDS = frozenset(
+    "sungai sei sg gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
+    "suku etnis dayak bahasa adat orang bugis banjar jawa madura toraja kutai bangsa rumpun "
+    "lembaga paguyuban kerukunan keluarga hotel rm rumah toko warung".split()
+)
+# Place prepositions that make a lone one-word name a place.
+PLACE_WORDS = frozenset("di ke dari sekitar wilayah daerah kawasan arah menuju asal dekat".split())
+# People of a place: "warga Biu". A weaker cue: it makes a lone name a village of the home regency.
+PEOPLE_WORDS = frozenset("warga masyarakat penduduk nelayan petani pemuda kades camat lurah".split())
+# Peoples whose names are also region names: never a place without a level word.
+ETHNIC_NAMES = frozenset(
+    "paser pasir dayak bugis banjar jawa madura toraja kutai bali batak buton flores timor mandar "
+    "sunda minang bajau tidung berau melayu".split()
+)
+# Everyday words that are also one-word region names somewhere.
+COMMON_WORDS = frozenset(
+    """
+    baru jaya makmur sari harapan mulya mulia indah damai sejahtera maju bersatu karya bhakti
+    bakti lama tengah utara selatan timur barat hulu hilir ulu ilir atas bawah dalam luar kota
+    pasar kampung lori random kerang mengkudu belimbing tapis kayu
+    batu air tanah sungai teluk tanjung muara pulau laut gunung bukit padang rantau lembah
+    tiga dua satu empat lima warga masyarakat tani nelayan buruh hari minggu senin selasa rabu
+    kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar
+    harapan sentosa bahagia makmur sumber rejo rejeki rezeki mekar mandiri merdeka sukamaju
+    cinta kasih kurnia anugerah berkat permai asri subur lestari tenang
+    """.split()
+)
+# Words that are never a place, even after "desa" ("desa yang dibangun").
+FUNCTION_WORDS = frozenset(
+    "yang dan atau di ke dari itu ini ada tidak sudah belum akan juga dengan untuk pada oleh "
+    "sebelah tetangga lain setempat kami kita mereka tersebut".split()
+)
+# Common short names of Kalimantan Timur regencies and Paser places.
+ALIASES: dict[str, str] = {
+    "ppu": "64.09",
+    "kukar": "64.02",
+    "kutim": "64.08",
+    "kubar": "64.07",
+    "mahulu": "64.11",
+    "bpp": "64.71",
+    "grogot": "64.01.04",
+    "tgt": "64.01.04",
+    "kaltim": "64",
+}
+MAX_WORDS = 6
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII: accents removed, the same length as ``text`` (offsets stay valid)."""
+    out = []
+    for char in text:
+        ascii_char = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")[:1]
+        out.append(ascii_char.lower() if ascii_char else " ")
+    return "".join(out)
+
+
+def canonical_word(word: str) -> str:
+    """Old (pre-1972) spellings folded: Dj→J, Tj→C, oe→u ("Tjempaka", "Soengai")."""
+    for old, new in (("oe", "u"), ("dj", "j"), ("tj", "c")):
+        if old in word:
+            word = word.replace(old, new)
+    return word
+
+
+def words_of(text: str) -> list[tuple[str, int, int]]:
+    """(canonical word, start, end) for each word of ``text``; offsets index the original text."""
+    return [(canonical_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(fold(text))]
+
+
+def key_of(name: str) -> str:
+    return " ".join(word for word, _s, _e in words_of(name))
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: int
+
+    @property
+    def parent(self) -> str | None:
+        head, _, _tail = self.code.rpartition(".")
+        return head or None
+
+
+@dataclass
+class Found:
+    """A place named in a text: the region, the words that named it, and how sure we are."""
+
+    code: str
+    name: str
+    level: int
+    start: int
+    end: int
+    span: str
+    confidence: float
+    prefix_start: int = -1  # where the level word before the name ("Ds.", "Kec.") starts
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": LEVEL_NAMES[self.level],
+            "span": [self.start, self.end],
+            "text": self.span,
+            "confidence": round(self.confidence, 2),
+        }
+
+
+@dataclass
+class PlaceResult:
+    """Every place found, and the most specific consistent reading: desa(s), kecamatan, kabupaten."""
+
+    found: list[Found] = field(default_factory=list)
+    desa: list[str] = field(default_factory=list)
+    kecamatan: str | None = None
+    kabupaten: str | None = None
+    confidence: float = 0.0
+
+    @property
+    def best(self) -> str | None:
+        """The one code a report form would take: the first desa, else the kecamatan."""
+        if self.desa:
+            return self.desa[0]
+        return self.kecamatan or self.kabupaten
+
+
+@dataclass
+class _Mention:
+    start_word: int
+    end_word: int
+    level_word: int | None
+    candidates: list[str]
+    fuzzy: set[str]
+    cue: bool  # preceded by a place preposition or a level word
+    people_cue: bool = False  # preceded by "warga", "nelayan"...
+    weak: bool = False  # a place only if it lies in another place the text names
+
+
+def _within(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    for index in range(len(b)):
+        if b[:index] + b[index + 1 :] == a:
+            return True
+    return False
+
+
+class Gazetteer:
+    """Every region name of Indonesia, indexed by normalised name, with fuzzy matching at home."""
+
+    def __init__(self, places: Iterable[Place], *, home: str) -> None:
+        self.home = home
+        self.home_province = home.split(".")[0]
+        self.places: dict[str, Place] = {}
+        self.index: dict[str, list[str]] = {}
+        self._deletes: dict[str, set[str]] = {}
+        for place in places:
+            self.places[place.code] = place
+            for key in self._keys(place):
+                self.index.setdefault(key, []).append(place.code)
+        for alias, code in ALIASES.items():
+            if code in self.places:
+                self.index.setdefault(alias, []).append(code)
+        # Fuzzy matching only for names in the home province: a few thousand keys, cheap to index.
+        for key, codes in self.index.items():
+            if len(key) >= 5 and any(_within(code, self.home_province) for code in codes):
+                for variant in {key[:i] + key[i + 1 :] for i in range(len(key))} | {key}:
+                    self._deletes.setdefault(variant, set()).add(key)
+
+    @staticmethod
+    def _keys(place: Place) -> set[str]:
+        key = key_of(place.name)
+        keys = {key}
+        if place.level == KABUPATEN:
+            for prefix in ("kabupaten ", "kota "):
+                if key.startswith(prefix):
+                    keys.add(key[len(prefix) :])
+        if place.level == PROVINSI and key.startswith("daerah istimewa "):
+            keys.add(key.replace("daerah istimewa ", "di "))
+        return keys
+
+    def fuzzy_keys(self, key: str) -> list[str]:
+        found: set[str] = set()
+        for variant in {key[:i] + key[i + 1 :] for i in range(len(key))} | {key}:
+            found |= self._deletes.get(variant, set())
+        return sorted(k for k in found if k != key and _edit1(k, key))
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    def find(self, text: str, *, reporter_region: str | None = None) -> PlaceResult:
+        words = words_of(text)
+        mentions = self._mentions(words)
+        chosen = self._resolve(mentions, reporter_region=reporter_region)
+        return self._result(text, words, mentions, chosen)
+
+    def _lookup(self, key: str, *, allow_fuzzy: bool, level: int | None) -> tuple[list[str], set[str]]:
+        """Codes named ``key`` exactly, plus (when allowed and none is in the home province at
+        ``level``) the home-province codes one letter away; the second value holds those."""
+        codes = [c for c in self.index.get(key, []) if key not in LEVEL_WORDS]
+        at_home = [
+            c
+            for c in codes
+            if _within(c, self.home_province) and (level is None or self.places[c].level == level)
+        ]
+        if allow_fuzzy and len(key) >= 5 and not at_home:
+            near: set[str] = set()
+            for other in self.fuzzy_keys(key):
+                near.update(c for c in self.index[other] if _within(c, self.home_province))
+            codes.extend(sorted(near))
+            return codes, near
+        return codes, set()
+
+    def _mentions(self, words: list[tuple[str, int, int]]) -> list[_Mention]:
+        mentions: list[_Mention] = []
+        weak: list[_Mention] = []
+        i = 0
+        while i < len(words):
+            previous = words[i - 1][0] if i > 0 else ""
+            level_word = LEVEL_WORDS.get(previous)
+            match: _Mention | None = None
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                key = " ".join(word for word, _s, _e in words[i : i + n])
+                allow_fuzzy = n >= 2 or level_word is not None
+                codes, fuzzy = self._lookup(key, allow_fuzzy=allow_fuzzy, level=level_word)
+                if not codes:
+                    continue
+                if level_word is not None:
+                    same_level = [c for c in codes if self.places[c].level == level_word]
+                    # "Kota Samarinda", "Kab. Paser": a regency word also fits a province-level miss.
+                    codes = same_level or codes
+                match = _Mention(i, i + n, level_word, codes, fuzzy, cue=False)
+                break
+            if match is None:
+                i += 1
+                continue
+            if not self._acceptable(match, words, previous):
+                if match.weak:
+                    weak.append(match)
+                i += 1
+                continue
+            mentions.append(match)
+            i = match.end_word
+        # "Warga Pemaluan di Sepaku": a name kept only because a place named beside it holds it.
+        named = [c for m in mentions for c in m.candidates]
+        for mention in weak:
+            inside = [c for c in mention.candidates if any(c != o and _within(c, o) for o in named)]
+            taken = any(m.start_word < mention.end_word and mention.start_word < m.end_word for m in mentions)
+            if inside and not taken:
+                mention.candidates = inside
+                mentions.append(mention)
+        return sorted(mentions, key=lambda m: m.start_word)
+
+    def _acceptable(self, mention: _Mention, words: list[tuple[str, int, int]], previous: str) -> bool:
+        first = words[mention.start_word][0]
+        n = mention.end_word - mention.start_word
+        if n == 1 and first in FUNCTION_WORDS:
+            return False
+        if mention.level_word is not None:
+            mention.cue = True
+            return True
+        # "Dayak Paser", "Sungai Kandilo", "Jl. Kuaro", "PT ...": a people, a river, a street, a firm.
+        if previous in LANDMARK_WORDS:
+            return False
+        if previous in PLACE_WORDS:
+            mention.cue = True
+        elif previous in PEOPLE_WORDS:
+            mention.people_cue = True
+        if n == 1:
+            if first in ETHNIC_NAMES or first in LANDMARK_WORDS or len(first) < 3:
+                return False
+            if first in COMMON_WORDS:
+                # "warga Kerang" is a village of the home regency; "kerang mahal" is shellfish.
+                home = [c for c in mention.candidates if _within(c, self.home)]
+                mention.candidates = home
+                return bool(home) and mention.people_cue
+            high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
+            if high:
+                mention.candidates = high
+                return True
+            # A lone district or village word counts near home only: a kecamatan of the home
+            # province, a village of the home province after a place word, else of the home regency.
+            near = [
+                c
+                for c in mention.candidates
+                if (self.places[c].level == KECAMATAN and _within(c, self.home_province))
+                or (self.places[c].level == DESA and _within(c, self.home))
+                or (self.places[c].level == DESA and mention.cue and _within(c, self.home_province))
+            ]
+            if not near:
+                mention.weak = True
+                return False
+            mention.candidates = near
+            return True
+        # Several words but far from home ("tambang emas", "air keruh" are villages somewhere):
+        # only after a place word, or when the home province has that name.
+        if not mention.cue and not any(_within(c, self.home_province) for c in mention.candidates):
+            mention.weak = True
+            return False
+        return True
+
+    def _resolve(self, mentions: list[_Mention], *, reporter_region: str | None) -> list[tuple[str, float]]:
+        chosen: list[tuple[str, float]] = []
+        for index, mention in enumerate(mentions):
+            others = [c for j, m in enumerate(mentions) if j != index for c in m.candidates]
+            scored: list[tuple[float, str]] = []
+            for code in mention.candidates:
+                place = self.places[code]
+                score = 0.0
+                if mention.level_word is not None and place.level == mention.level_word:
+                    score += 3
+                if _within(code, self.home):
+                    score += 2
+                elif _within(code, self.home_province):
+                    score += 1
+                if reporter_region:
+                    if _within(code, reporter_region) or _within(reporter_region, code):
+                        score += 2
+                    elif place.parent and _within(reporter_region, place.parent):
+                        score += 1
+                # Context: another place named in the text that contains this one, or lies in it.
+                if any(other != code and _within(code, other) for other in others):
+                    score += 4
+                elif any(other != code and _within(other, code) for other in others):
+                    score += 1
+                # Without a level word a name that is both a region and a smaller one inside it
+                # means the larger: "Tanah Grogot" is the kecamatan, not the kelurahan.
+                if mention.level_word is None:
+                    score += (DESA - place.level) * 0.1
+                if code in mention.fuzzy:
+                    score -= 1
+                scored.append((score, code))
+            scored.sort(key=lambda item: (-item[0], item[1]))
+            best_score, best = scored[0]
+            # A namesake inside or above the best one is no rival ("Kuaro" kecamatan and kelurahan).
+            rivals = [s for s, c in scored[1:] if not (_within(c, best) or _within(best, c))]
+            runner_up = rivals[0] if rivals else None
+            confidence = 0.55
+            if mention.cue:
+                confidence += 0.15
+            elif mention.people_cue:
+                confidence += 0.1
+            if best_score >= 4:
+                confidence += 0.15
+            if runner_up is None or best_score - runner_up >= 1:
+                confidence += 0.15
+            elif best_score - runner_up < 0.5:
+                confidence -= 0.25
+            if best in mention.fuzzy:
+                confidence -= 0.15
+            chosen.append((best, max(0.05, min(confidence, 0.99))))
+        return chosen
+
+    def _result(
+        self,
+        text: str,
+        words: list[tuple[str, int, int]],
+        mentions: list[_Mention],
+        chosen: list[tuple[str, float]],
+    ) -> PlaceResult:
+        result = PlaceResult()
+        for mention, (code, confidence) in zip(mentions, chosen, strict=True):
+            place = self.places[code]
+            start = words[mention.start_word][1]
+            end = words[mention.end_word - 1][2]
+            found = Found(code, place.name, place.level, start, end, text[start:end], confidence)
+            if mention.level_word is not None and mention.start_word > 0:
+                found.prefix_start = words[mention.start_word - 1][1]
+            result.found.append(found)
+        if not result.found:
+            return result
+        desas = [f for f in result.found if f.level == DESA]
+        kecs = [f for f in result.found if f.level == KECAMATAN]
+        kabs = [f for f in result.found if f.level == KABUPATEN]
+        # A village whose kecamatan is also named agrees with it; prefer villages that agree.
+        if desas and kecs:
+            agreeing = [d for d in desas if any(_within(d.code, k.code) for k in kecs)]
+            desas = agreeing or desas
+        seen: list[str] = []
+        for desa in desas:
+            if desa.code not in seen:
+                seen.append(desa.code)
+        result.desa = seen
+        if desas:
+            result.kecamatan = desas[0].code.rsplit(".", 1)[0]
+            result.confidence = max(d.confidence for d in desas)
+        elif kecs:
+            # The first, surest kecamatan of the home regency: "dari Long Kali ke Penajam".
+            best = max(kecs, key=lambda k: (_within(k.code, self.home), k.confidence, -k.start))
+            result.kecamatan = best.code
+            result.confidence = best.confidence
+        if result.kecamatan:
+            result.kabupaten = result.kecamatan.rsplit(".", 1)[0]
+        elif kabs:
+            best_kab = max(kabs, key=lambda k: k.confidence)
+            result.kabupaten = best_kab.code
+            result.confidence = best_kab.confidence
+        return result
+
+    # -- names to codes (for labels) -------------------------------------------------------------
+
+    def resolve_name(self, name: str, *, level: int, within: str | None = None) -> str | None:
+        """A region code for an official name or code at ``level`` (labels of the evaluation set)."""
+        raw = name.strip()
+        if re.fullmatch(r"[\d.]+", raw):
+            return raw if raw in self.places else None
+        codes = [c for c in self.index.get(key_of(raw), []) if self.places[c].level == level]
+        if within:
+            inside = [c for c in codes if _within(c, within)]
+            codes = inside or codes
+        home = [c for c in codes if _within(c, self.home)]
+        codes = home or codes
+        return sorted(codes)[0] if codes else None
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_places(directory: Path = DATA_DIR) -> list[Place]:
+    places: list[Place] = []
+    for stem, level in (
+        ("provinces", PROVINSI),
+        ("regencies", KABUPATEN),
+        ("districts", KECAMATAN),
+        ("villages", DESA),
+    ):
+        for row in _read(directory / f"{stem}.csv.gz"):
+            places.append(Place(row["code"], row["name"], level))
+    return places
+
+
+_cache: dict[str, Gazetteer] = {}
+_lock = threading.Lock()
+_places: list[Place] = []
+
+
+def gazetteer(home: str | None = None) -> Gazetteer:
+    """The process-wide gazetteer for ``home`` (default ``WASPADA_HOME_REGION``), built once."""
+    if home is None:
+        from django.conf import settings
+
+        home = str(settings.WASPADA_HOME_REGION)
+    with _lock:
+        if home not in _cache:
+            if not _places:
+                _places.extend(load_places())
+            _cache[home] = Gazetteer(_places, home=home)
+        return _cache[home]
+
+
+def find_places(text: str, *, reporter_region: str | None = None, home: str | None = None) -> PlaceResult:
+    return gazetteer(home).find(text, reporter_region=reporter_region)

@@ -1,0 +1,120 @@
+/* Triage suggestions on the report form.
+ *
+ * The "Sarankan isian" button sends the title and narrative to POST /api/v1/triage/suggest (the
+ * web session, with the CSRF token) and pre-fills isu, ATHG class, alert level, gatra and the
+ * place; the reporter or analyst changes whatever is wrong. When the form is submitted after a
+ * suggestion, what was suggested and what was kept go to POST /api/v1/triage/corrections as
+ * training data when the page is left (best effort: a failure there never blocks the report). Messages come from
+ * data-* attributes (the Content-Security-Policy forbids inline scripts).
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  var button = document.getElementById("triage-suggest");
+  var status = document.getElementById("triage-status");
+  if (!form || !button || !status) { return; }
+  var csrf = form.elements.namedItem("csrfmiddlewaretoken").value;
+  var shown = null;
+  var pending = null;
+
+  function field(name) { return form.elements.namedItem(name); }
+  function text() {
+    var parts = [];
+    ["title", "what", "who", "cause", "where_detail", "latest_condition"].forEach(function (name) {
+      var el = field(name);
+      if (el && el.value) { parts.push(el.value); }
+    });
+    return parts.join("\n");
+  }
+  function say(template, values) {
+    status.hidden = false;
+    status.textContent = String(template || "").replace(/\{(\w+)\}/g, function (m, key) {
+      return values && values[key] !== undefined ? values[key] : m;
+    });
+  }
+  function setValue(name, value) {
+    var el = field(name);
+    if (!el || !value) { return false; }
+    if (el instanceof RadioNodeList) {
+      for (var i = 0; i < el.length; i++) { el[i].checked = el[i].value === value; }
+    } else {
+      if (!Array.prototype.some.call(el.options || [], function (o) { return o.value === value; })) { return false; }
+      el.value = value;
+    }
+    el.dispatchEvent ? el.dispatchEvent(new Event("change", { bubbles: true })) : null;
+    return true;
+  }
+  function setGatra(values) {
+    var boxes = form.querySelectorAll("input[name='gatra']");
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = values.indexOf(box.value) >= 0; });
+  }
+  function setPlace(code, label) {
+    var hidden = form.querySelector("[data-region-picker-value]") || field("region_code");
+    var search = form.querySelector("[data-region-picker-search]");
+    if (!hidden || !code) { return; }
+    hidden.value = code;
+    if (search) { search.value = label; }
+    hidden.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  function percent(x) { return Math.round((x || 0) * 100) + "%"; }
+
+  button.addEventListener("click", function () {
+    var body = text();
+    if (!body.trim()) { say(status.getAttribute("data-msg-empty")); return; }
+    say(status.getAttribute("data-msg-wait"));
+    fetch(button.getAttribute("data-api-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ text: body })
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (s) {
+      if (!s.is_early_warning) {
+        say(status.getAttribute("data-msg-none"), { confidence: percent(s.isu.confidence) });
+        shown = { isu: "none", athg: "none", level: "", region_code: s.region_code || "" };
+        return;
+      }
+      setValue("isu", s.isu.value);
+      setValue("athg", s.athg.value);
+      setValue("alert_level", s.alert_level.value);
+      setGatra(s.gatra || []);
+      var place = (s.places.found || []).filter(function (f) { return f.code === s.region_code; })[0];
+      if (s.region_code) { setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code); }
+      shown = { isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" };
+      var duplicates = (s.duplicates || []).map(function (d) { return d.reference; }).join(", ");
+      say(status.getAttribute("data-msg-done"), {
+        isu: s.isu.value, confidence: percent(s.isu.confidence), words: (s.isu.words || []).join(", "),
+        forums: (s.forums.value || []).join(", "), place: place ? place.name : "-",
+        duplicates: duplicates || "-"
+      });
+    }).catch(function () { say(status.getAttribute("data-msg-error")); });
+  });
+
+  form.addEventListener("submit", function () {
+    if (!shown) { return; }
+    var alert = form.querySelector("input[name='alert_level']:checked");
+    var final = {
+      isu: field("isu") ? field("isu").value : "",
+      athg: field("athg") ? field("athg").value : "",
+      level: alert ? alert.value : "",
+      region_code: (form.querySelector("[data-region-picker-value]") || field("region_code") || {}).value || ""
+    };
+    pending = { text: text(), suggested: shown, final: final };
+  });
+
+  // Sent when the page is left after a submission (the report has been answered by then), so the
+  // correction never competes with the report itself; a failure here never blocks the report.
+  window.addEventListener("pagehide", function () {
+    if (!pending) { return; }
+    try {
+      fetch(button.getAttribute("data-corrections-url"), {
+        method: "POST", credentials: "same-origin", keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify(pending)
+      }).catch(function () {});
+    } catch (e) { /* ignore */ }
+    pending = null;
+  });
+})();

@@ -1,0 +1,73 @@
+"""The evaluation command on the held-out development texts, with thresholds that catch a regression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+
+from waspada.triage.classify import DATA, starting_model
+from waspada.triage.evaluate import evaluate_file
+
+
+def figures(output: str) -> dict[str, float]:
+    last = output.strip().splitlines()[-1]
+    return {key: float(value) for key, value in (pair.split("=") for pair in last.split())}
+
+
+def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "pred.jsonl"
+    call_command("triage", "evaluate", str(DATA / "heldout.jsonl"), "--out", str(out), "--starting-model")
+    f = figures(capsys.readouterr().out)
+    assert f["texts"] == 56
+    # Measured on this set (docs/triage.md); a few points of slack for library versions.
+    assert f["isu_macro_f1"] >= 0.72
+    assert f["isu_accuracy"] >= 0.72
+    assert f["athg_accuracy"] >= 0.57
+    assert f["level_accuracy"] >= 0.65
+    assert f["kecamatan_accuracy"] >= 0.9
+    assert f["desa_accuracy"] >= 0.85
+    assert f["non_ew_rejection"] >= 0.8
+    assert f["false_rejection"] <= 0.05
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 56
+    first = json.loads(lines[0])["labels"]
+    assert set(first) == {"athg", "isu", "level", "kabupaten", "kecamatan", "desa", "forums"}
+
+
+def test_the_training_texts_are_not_the_held_out_texts() -> None:
+    train = {json.loads(line)["text"] for line in (DATA / "train.jsonl").read_text("utf-8").splitlines()}
+    held = {json.loads(line)["text"] for line in (DATA / "heldout.jsonl").read_text("utf-8").splitlines()}
+    assert len(train) + len(held) >= 150
+    assert not train & held
+
+
+def test_predictions_follow_the_input_order_with_codes(tmp_path: Path) -> None:
+    source = tmp_path / "two.jsonl"
+    source.write_text(
+        json.dumps({"text": "Banjir rendam Desa Lombok Kec. Long Ikis, warga mengungsi", "labels": {}})
+        + "\n"
+        + json.dumps({"text": "terima kasih pak, rapat besok jam 9", "labels": {"isu": "none"}})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = evaluate_file(source, out=out, model=starting_model())
+    rows = [json.loads(line)["labels"] for line in out.read_text("utf-8").splitlines()]
+    assert rows[0]["isu"] == "bencana"
+    assert rows[0]["desa"] == "64.01.06.2006"
+    assert rows[0]["kecamatan"] == "64.01.06"
+    assert "TKD" in rows[0]["forums"]
+    assert rows[1]["isu"] == "none" and rows[1]["forums"] == []
+    assert result.figures["non_ew_rejection"] == 1.0
+
+
+def test_a_broken_line_is_refused_with_its_line_number(tmp_path: Path) -> None:
+    import pytest
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok", "labels": {}}\n{bukan json\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="baris 2"):
+        call_command("triage", "evaluate", str(bad))
