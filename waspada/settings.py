@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "waspada.audit",
     "waspada.reports",
     "waspada.response",
+    "waspada.detection",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",

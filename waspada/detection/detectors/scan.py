@@ -143,16 +143,25 @@ def space_time_permutation_scan(
     day_ok = np.arange(1, max_days + 1) >= min_days
     mask = circles.valid[:, :, None] & day_ok[None, None, :]
 
+    # Only the valid cylinders are evaluated in the replicates: gather their cells once.
+    valid_centre, valid_k, valid_window = np.nonzero(mask)
+    expected_valid = expected[valid_centre, valid_k, valid_window]
+
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
         recent = back < max_days
-        grid = np.zeros((n_loc + 1, max_days))
-        np.add.at(grid, (loc[recent], back[recent]), 1.0)
-        grid = np.cumsum(grid, axis=1)
+        grid = np.bincount(loc[recent] * max_days + back[recent], minlength=n_loc * max_days)
+        grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
         return np.cumsum(grid[circles.order], axis=1)
 
     def llr_for(days: np.ndarray) -> np.ndarray:
         return np.where(mask, _llr(observed_for(days), expected, float(total)), 0.0)
+
+    def max_llr(days: np.ndarray) -> float:
+        if valid_centre.size == 0:
+            return 0.0
+        observed = observed_for(days)[valid_centre, valid_k, valid_window]
+        return float(_llr(observed, expected_valid, float(total)).max())
 
     actual = llr_for(day)
     obs = observed_for(day)
@@ -161,7 +170,7 @@ def space_time_permutation_scan(
     best = float(actual.max())
     beaten = 0
     for _ in range(replicates):
-        value = float(llr_for(rng.permutation(day)).max())
+        value = max_llr(rng.permutation(day))
         maxima.append(value)
         if value >= best:
             beaten += 1

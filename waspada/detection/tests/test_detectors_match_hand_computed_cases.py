@@ -179,3 +179,13 @@ def test_space_time_scan_finds_a_hand_computed_cluster() -> None:
     assert top.llr == pytest.approx(6 * math.log(2) + 10 * math.log(10 / 13))
     assert 0 < top.p_value <= 1 and top.recurrence_days == pytest.approx(1 / top.p_value)
     assert len(top.case_indices) == 6
+
+
+def test_recurrence_intervals_read_as_plain_indonesian() -> None:
+    from waspada.detection.explain import how_often, usual
+
+    assert how_often(4 * 365.25) == "sekali dalam 4 tahun"
+    assert how_often(90) == "sekali dalam 3 bulan"
+    assert how_often(21) == "sekali dalam 3 minggu"
+    assert how_often(5) == "sekali dalam 5 hari"
+    assert usual(1.9) == "2" and usual(0.3) == "kurang dari 1"
