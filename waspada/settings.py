@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "waspada.response",
     "waspada.notify",
     "waspada.triage",
+    "waspada.detection",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("laporan/", include("waspada.reports.urls")),
     path("tindak-lanjut/", include("waspada.response.urls")),
     path("notifikasi/", include("waspada.notify.urls")),
+    path("deteksi/", include("waspada.detection.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -40,6 +40,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django_tasks import task
 
 from waspada.audit.models import AuditEntry
@@ -332,8 +333,26 @@ def _build_world() -> World:
         "admin_response_dayoff": day_off.pk,
         "admin_response_disposition": disposition("fkub", "FKUB-6401").pk,
         "admin_django_tasks_database_dbtaskresult": queued_example.enqueue().id,
+        "signal": _signal_in_long_ikis(),
     }
     return World(people=people, reports=reports, ids=ids)
+
+
+def _signal_in_long_ikis() -> int:
+    from waspada.detection.models import Signal
+
+    today = timezone.localdate()
+    return Signal.objects.create(
+        region_id="64.01.06",
+        isu="narkoba",
+        period_start=today,
+        period_end=today,
+        detector="farrington",
+        observed=9,
+        expected=2,
+        threshold=6,
+        explanation="Laporan narkoba di Kec. Long Ikis minggu ini 9, biasanya 2.",
+    ).pk
 
 
 @pytest.fixture(scope="module")
@@ -574,6 +593,21 @@ def _page_cases() -> list[Case]:
             {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], REDIRECT)},
             method="POST",
             data={"action": "terima"},
+        ),
+        Case("deteksi/", "daftar sinyal deteksi dini", "/deteksi/", page()),
+        Case(
+            "deteksi/<int:pk>/",
+            "halaman sinyal",
+            "/deteksi/{signal}/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200)},
+        ),
+        Case(
+            "deteksi/<int:pk>/tinjau/",
+            "konfirmasi sinyal",
+            "/deteksi/{signal}/tinjau/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), REDIRECT)},
+            method="POST",
+            data={"decision": "konfirmasi"},
         ),
         Case("sw.js", "service worker", "/sw.js", outcomes(200, 200)),
         Case(

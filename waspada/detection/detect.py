@@ -1,0 +1,257 @@
+"""The detection run: refresh the series, run the detectors, store new signals.
+
+``run_detection`` is what ``waspada detect`` and the worker's periodic job call. For the week
+that contains ``today`` (Monday to Sunday, WITA), it runs every weekly detector
+(``engine.weekly_alarms``) on every kecamatan × isu and kabupaten × isu series that has reports,
+and the space-time permutation scan per kabupaten × isu over its villages' centroids (days up to
+``today``). Each alarm becomes a ``Signal`` (one per region, isu, period and detector: a rerun in
+the same week updates the figures of a signal not yet reviewed and never duplicates it), with the
+verified reports behind it and its sentence. New signals are announced after commit
+(``hooks.signal_created``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from waspada.audit.actions import record
+from waspada.detection import engine, explain
+from waspada.detection.detectors.result import Detection
+from waspada.detection.hooks import announce_on_commit
+from waspada.detection.models import CountBucket, Period, Signal, SignalStatus
+from waspada.detection.series import refresh_series, week_start, weekly_series
+from waspada.regions.models import Level, Region
+from waspada.reports.models import Report, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+HISTORY_WEEKS = 52 * 5 + 4  # what Farrington flexible (b = 5 years, w = 3) can use
+
+
+@dataclass
+class RunResult:
+    series: int = 0
+    created: int = 0
+    updated: int = 0
+    clusters: int = 0
+
+
+def _aware(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+
+def _reports(code: str, isu: str, first: date, last: date) -> list[int]:
+    within = Report.objects.filter(region_id=code) | Report.objects.filter(
+        region__code__startswith=code + "."
+    )
+    return list(
+        within.filter(
+            isu=isu,
+            status=ReportStatus.TERVERIFIKASI,
+            occurred_at__gte=_aware(first),
+            occurred_at__lt=_aware(last + timedelta(days=1)),
+        ).values_list("pk", flat=True)
+    )
+
+
+def _store(
+    *,
+    region: Region,
+    isu: str,
+    period: str,
+    first: date,
+    last: date,
+    detector: str,
+    detection: Detection | None,
+    observed: float,
+    expected: float,
+    threshold: float,
+    p_value: float | None,
+    recurrence_days: float | None,
+    explanation: str,
+    report_ids: list[int],
+    details: dict[str, object],
+    result: RunResult,
+) -> None:
+    values = {
+        "period_end": last,
+        "observed": observed,
+        "expected": expected,
+        "threshold": threshold,
+        "p_value": p_value,
+        "recurrence_days": recurrence_days,
+        "explanation": explanation,
+        "details": details,
+    }
+    with transaction.atomic():
+        signal = (
+            Signal.objects.select_for_update()
+            .filter(region=region, isu=isu, period=period, period_start=first, detector=detector)
+            .first()
+        )
+        if signal is None:
+            signal = Signal.objects.create(
+                region=region, isu=isu, period=period, period_start=first, detector=detector, **values
+            )
+            signal.reports.set(report_ids)
+            record(
+                action="signal.created",
+                actor=None,
+                obj=signal,
+                changes={"detector": detector, "observed": observed, "expected": round(expected, 3)},
+                channel="system",
+            )
+            announce_on_commit(signal)
+            result.created += 1
+        elif signal.status == SignalStatus.BARU:
+            for name, value in values.items():
+                setattr(signal, name, value)
+            signal.save()
+            signal.reports.set(report_ids)
+            result.updated += 1
+
+
+def _weekly(region: Region, isu: str, current: date, result: RunResult) -> None:
+    counts = weekly_series(region.code, isu, current, HISTORY_WEEKS)
+    # Leading weeks before the first report are not known zeros: the series starts at the first.
+    first_nonzero = next((i for i, value in enumerate(counts) if value), len(counts))
+    counts = counts[first_nonzero:]
+    result.series += 1
+    for detection in engine.weekly_alarms(counts):
+        weeks = 4 if detection.detector == "change_level" else 1
+        if detection.detector == "nb_cusum":
+            weeks = int(detection.note.split()[0]) if detection.note else 1
+        first = current - timedelta(weeks=weeks - 1)
+        last = current + timedelta(days=6)
+        recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None
+        if detection.detector.startswith("ears"):
+            recurrence = None  # EARS has no probability model; the sentence names the threshold
+        _store(
+            region=region,
+            isu=isu,
+            period=Period.MINGGU,
+            first=current,
+            last=last,
+            detector=detection.detector,
+            detection=detection,
+            observed=detection.observed,
+            expected=detection.expected,
+            threshold=detection.threshold,
+            p_value=detection.p_value,
+            recurrence_days=recurrence,
+            explanation=explain.weekly_sentence(
+                region=region,
+                isu=isu,
+                detector=detection.detector,
+                observed=detection.observed,
+                expected=detection.expected,
+                threshold=detection.threshold,
+                recurrence_days=recurrence,
+                weeks=weeks,
+            ),
+            report_ids=_reports(region.code, isu, first, last),
+            details={"score": detection.score, "note": detection.note, "weeks": weeks},
+            result=result,
+        )
+
+
+def _scan(kabupaten: Region, isu: str, today: date, result: RunResult) -> None:
+    settings = engine.SCAN
+    first = today - timedelta(days=settings.study_days - 1)
+    villages = list(
+        Region.objects.filter(
+            code__startswith=kabupaten.code + ".",
+            level=Level.DESA,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        ).order_by("code")
+    )
+    if len(villages) < 2:
+        return
+    index = {v.code: i for i, v in enumerate(villages)}
+    rows = list(
+        Report.objects.filter(
+            region__code__startswith=kabupaten.code + ".",
+            isu=isu,
+            status=ReportStatus.TERVERIFIKASI,
+            occurred_at__gte=_aware(first),
+            occurred_at__lt=_aware(today + timedelta(days=1)),
+        ).values_list("pk", "region_id", "occurred_at")
+    )
+    cases = [
+        (pk, index[code], (timezone.localtime(when).date() - first).days)
+        for pk, code, when in rows
+        if code in index
+    ]
+    recent = sum(1 for _, _, day in cases if day >= settings.study_days - settings.max_days)
+    if recent < settings.min_observed:
+        return
+    clusters = engine.scan_clusters(
+        [v.latitude or 0.0 for v in villages],
+        [v.longitude or 0.0 for v in villages],
+        [c[1] for c in cases],
+        [c[2] for c in cases],
+    )
+    for cluster in clusters:
+        centre = villages[cluster.centre]
+        start = today - timedelta(days=cluster.days - 1)
+        result.clusters += 1
+        _store(
+            region=centre,
+            isu=isu,
+            period=Period.HARI,
+            first=start,
+            last=today,
+            detector="scan",
+            detection=None,
+            observed=cluster.observed,
+            expected=cluster.expected,
+            threshold=cluster.llr,
+            p_value=cluster.p_value,
+            recurrence_days=cluster.recurrence_days,
+            explanation=explain.cluster_sentence(
+                centre=centre,
+                isu=isu,
+                villages=len(cluster.locations),
+                radius_km=cluster.radius_km,
+                days=cluster.days,
+                observed=cluster.observed,
+                expected=cluster.expected,
+                recurrence_days=cluster.recurrence_days,
+            ),
+            report_ids=[cases[i][0] for i in cluster.case_indices],
+            details={
+                "radius_km": round(cluster.radius_km, 2),
+                "villages": [villages[i].code for i in cluster.locations],
+                "llr": round(cluster.llr, 4),
+                "replicates": cluster.replicates,
+            },
+            result=result,
+        )
+
+
+def run_detection(today: date | None = None, within: Region | None = None) -> RunResult:
+    """Refresh the series and run every detector for the week containing ``today`` (WITA)."""
+    today = today or timezone.localdate()
+    refresh_series()
+    current = week_start(today)
+    result = RunResult()
+    buckets = CountBucket.objects.filter(
+        period=Period.MINGGU, region__level__in=[Level.KECAMATAN, Level.KABUPATEN], start__lte=current
+    )
+    if within is not None:
+        buckets = buckets.filter(region__code__startswith=within.code)
+    pairs = sorted(set(buckets.values_list("region_id", "isu")))
+    regions = Region.objects.in_bulk({code for code, _ in pairs})
+    for code, isu in pairs:
+        _weekly(regions[code], isu, current, result)
+    for code, isu in pairs:
+        if regions[code].level == Level.KABUPATEN:
+            _scan(regions[code], isu, today, result)
+    logger.info("detection run: %s", result)
+    return result

@@ -1,0 +1,139 @@
+"""One Indonesian sentence a regent understands, for every signal."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from waspada.regions.models import Level, Region
+from waspada.reports.taxonomy import Isu
+
+# How each isu reads inside a sentence ("Laporan sengketa lahan antarwarga di …").
+ISU_PHRASE = {
+    "sara_etnis": "gesekan SARA/antaretnis",
+    "agama": "ketegangan agama dan rumah ibadah",
+    "agraria_korporasi": "sengketa lahan warga dengan perusahaan",
+    "agraria_warga": "sengketa lahan antarwarga",
+    "batas_wilayah": "sengketa batas wilayah",
+    "politik_pemilu": "politik dan pemilu",
+    "ormas_kelompok": "ormas dan kelompok",
+    "radikalisme": "radikalisme",
+    "orang_asing": "orang asing",
+    "narkoba": "narkoba",
+    "kriminalitas": "kriminalitas",
+    "ekonomi_buruh": "ekonomi dan buruh",
+    "infrastruktur_logistik": "gangguan infrastruktur dan logistik",
+    "bencana": "bencana",
+    "lingkungan": "lingkungan",
+    "hoaks": "hoaks dan provokasi",
+    "pemerintahan_desa": "sengketa pemerintahan desa",
+    "lainnya": "lainnya",
+}
+
+
+def isu_phrase(isu: str) -> str:
+    return ISU_PHRASE.get(isu) or str(Isu(isu).label).lower()
+
+
+def place(region: Region) -> str:
+    """ "Kec. Long Ikis", "Desa Lombok", "Kab. Paser": the short forms officials write."""
+    if region.level == Level.KECAMATAN:
+        return f"Kec. {region.name}"
+    if region.level == Level.KABUPATEN:
+        return region.name if region.name.lower().startswith(("kab", "kota")) else f"Kab. {region.name}"
+    return region.label
+
+
+def number(value: float) -> str:
+    if abs(value - round(value)) < 0.05:
+        return str(round(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
+def usual(value: float) -> str:
+    """The usual count in words a regent reads at a glance: whole numbers, "kurang dari 1"."""
+    if value >= 1:
+        return str(round(value))
+    if value > 0:
+        return _("kurang dari 1")
+    return "0"
+
+
+def how_often(recurrence_days: float | None) -> str:
+    """'sekali dalam 4 tahun' from a recurrence interval in days."""
+    if recurrence_days is None:
+        return ""
+    if recurrence_days >= 365 * 100:
+        return _("lebih jarang dari sekali dalam 100 tahun")
+    if recurrence_days >= 365:
+        return _("sekali dalam %(n)s tahun") % {"n": number(round(recurrence_days / 365.25))}
+    if recurrence_days >= 60:
+        return _("sekali dalam %(n)s bulan") % {"n": number(round(recurrence_days / 30.44))}
+    if recurrence_days >= 14:
+        return _("sekali dalam %(n)s minggu") % {"n": number(round(recurrence_days / 7))}
+    return _("sekali dalam %(n)s hari") % {"n": number(round(recurrence_days))}
+
+
+def _chance(recurrence_days: float | None, threshold: float) -> str:
+    often = how_often(recurrence_days)
+    if often:
+        return _("kejadian sebesar ini secara kebetulan diperkirakan %(often)s.") % {"often": often}
+    return _("di atas ambang %(threshold)s.") % {"threshold": number(threshold)}
+
+
+def weekly_sentence(
+    *,
+    region: Region,
+    isu: str,
+    detector: str,
+    observed: float,
+    expected: float,
+    threshold: float,
+    recurrence_days: float | None,
+    weeks: int = 1,
+) -> str:
+    subject = _("Laporan %(isu)s di %(place)s") % {"isu": isu_phrase(isu), "place": place(region)}
+    if detector == "change_level":
+        when = _("empat minggu terakhir")
+    elif detector == "nb_cusum" and weeks > 1:
+        when = _("%(n)s minggu terakhir") % {"n": weeks}
+    else:
+        when = _("minggu ini")
+    return _("%(subject)s %(when)s %(observed)s, biasanya %(expected)s; %(chance)s") % {
+        "subject": subject,
+        "when": when,
+        "observed": number(observed),
+        "expected": usual(expected),
+        "chance": _chance(recurrence_days, threshold),
+    }
+
+
+def cluster_sentence(
+    *,
+    centre: Region,
+    isu: str,
+    villages: int,
+    radius_km: float,
+    days: int,
+    observed: float,
+    expected: float,
+    recurrence_days: float,
+) -> str:
+    if villages > 1:
+        where = _("%(n)s desa dalam radius %(km)s km dari %(centre)s") % {
+            "n": villages,
+            "km": number(radius_km),
+            "centre": centre.label,
+        }
+    else:
+        where = centre.label
+    return _(
+        "Laporan %(isu)s di %(where)s dalam %(days)s hari terakhir %(observed)s, biasanya %(expected)s; "
+        "pengelompokan sebesar ini secara kebetulan diperkirakan %(often)s."
+    ) % {
+        "isu": isu_phrase(isu),
+        "where": where,
+        "days": days,
+        "observed": number(observed),
+        "expected": usual(expected),
+        "often": how_often(recurrence_days),
+    }

@@ -1,0 +1,144 @@
+"""Count series of verified reports and the signals the detectors raise on them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waspada.reports.taxonomy import Isu
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+
+class Period(models.TextChoices):
+    HARI = "hari", _("Hari")
+    MINGGU = "minggu", _("Minggu")
+
+
+class CountBucket(models.Model):
+    """Verified reports of one isu in one region (desa, kecamatan or kabupaten, including the
+    regions inside it) in one day or one week (Monday to Sunday, WITA), by ``occurred_at``.
+
+    ``weighted`` counts each report by its alert level (normal 1, waspada 2, siaga 3, awas 4).
+    Built incrementally by ``series.refresh_series``; a bucket without reports has no row.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    isu = models.CharField(max_length=32, choices=Isu.choices)
+    period = models.CharField(max_length=6, choices=Period.choices)
+    start = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    weighted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "isu", "period", "start"], name="detection_bucket_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.isu} {self.period} {self.start}: {self.count}"
+
+
+class SeriesCursor(models.Model):
+    """How far the series have read the audit trail (one row)."""
+
+    name = models.CharField(max_length=32, unique=True, default="reports")
+    last_audit_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_audit_id}"
+
+
+class SignalStatus(models.TextChoices):
+    BARU = "baru", _("Baru")
+    DIKONFIRMASI = "dikonfirmasi", _("Dikonfirmasi")
+    DIABAIKAN = "diabaikan", _("Diabaikan")
+
+
+class Detector(models.TextChoices):
+    SURGE = "surge", _("Lonjakan mingguan (aturan ACLED)")
+    CHANGE_LEVEL = "change_level", _("Tingkat perubahan 4 minggu vs 52 minggu (ACLED)")
+    EARS_C1 = "ears_c1", _("EARS C1")
+    EARS_C2 = "ears_c2", _("EARS C2")
+    EARS_C3 = "ears_c3", _("EARS C3")
+    FARRINGTON = "farrington", _("Farrington fleksibel (Noufaily 2013)")
+    NB_CUSUM = "nb_cusum", _("CUSUM binomial negatif (kenaikan bertahan)")
+    SCAN = "scan", _("Pindai ruang-waktu Kulldorff (klaster desa)")
+
+
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def visible_to(self, person: Person) -> SignalQuerySet:
+        """The TKD's senior roles (analysts, ketua, sekretaris, pimpinan) see the signals of
+        regions in their jurisdiction; superusers see all; nobody else sees any."""
+        from waspada.forums.models import ForumKind, Membership
+        from waspada.reports.visibility import SENIOR_ROLES
+
+        if not person.is_authenticated or not person.is_active:
+            return self.none()
+        if person.is_superuser:
+            return self
+        condition = models.Q(pk__in=[])
+        memberships = Membership.objects.current().filter(
+            person_id=person.pk, forum__kind=ForumKind.TKD, role__in=list(SENIOR_ROLES)
+        )
+        for jurisdiction in memberships.values_list("forum__jurisdiction_id", flat=True):
+            condition |= models.Q(region_id=jurisdiction) | models.Q(
+                region__code__startswith=jurisdiction + "."
+            )
+        return self.filter(condition)
+
+    def open(self) -> SignalQuerySet:
+        return self.filter(status=SignalStatus.BARU)
+
+
+class Signal(models.Model):
+    """One detection: a region × isu × period whose count a detector judged unusual."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    period = models.CharField(_("periode"), max_length=6, choices=Period.choices, default=Period.MINGGU)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    detector = models.CharField(_("detektor"), max_length=16, choices=Detector.choices)
+    observed = models.FloatField(_("teramati"))
+    expected = models.FloatField(_("biasanya"))
+    threshold = models.FloatField(_("ambang"))
+    p_value = models.FloatField(_("nilai p"), null=True, blank=True)
+    recurrence_days = models.FloatField(_("interval kejadian ulang (hari)"), null=True, blank=True)
+    details = models.JSONField(_("rincian"), default=dict, blank=True)
+    explanation = models.TextField(_("penjelasan"))
+    reports = models.ManyToManyField("reports.Report", verbose_name=_("laporan"), related_name="signals")
+    status = models.CharField(
+        _("status"), max_length=14, choices=SignalStatus.choices, default=SignalStatus.BARU
+    )
+    review_reason = models.TextField(_("catatan tinjauan"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sinyal")
+        verbose_name_plural = _("sinyal")
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "isu", "period", "period_start", "detector"], name="detection_signal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_detector_display()} {self.region_id} {self.isu} {self.period_end}"

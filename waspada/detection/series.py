@@ -1,0 +1,152 @@
+"""Count series per region × isu × day/week, kept up to date from the audit trail.
+
+Every change to a report (submitted, verified, rejected, merged …) writes an audit entry in the
+same transaction. ``refresh_series`` reads the entries after its cursor, finds the reports they
+touch, and recomputes exactly the buckets those reports fall in (by ``occurred_at``, for the
+report's desa, kecamatan and kabupaten, its isu, its day and its week) from the reports table.
+A late report, verified weeks after it happened, therefore corrects the past week it belongs
+to, and a report rejected after verification leaves its buckets again. Recomputing (rather than
+adding one) makes a repeated or interrupted refresh harmless.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from waspada.audit.models import AuditEntry
+from waspada.detection.models import CountBucket, Period, SeriesCursor
+from waspada.regions.models import Level, Region
+from waspada.reports.models import Report, ReportStatus
+from waspada.reports.taxonomy import ALERT_RANK
+
+REPORT_TYPE = "reports.report"
+BucketKey = tuple[str, str, str, date]  # region code, isu, period, start
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _area_codes(code: str) -> list[str]:
+    """The desa, kecamatan and kabupaten codes a report at ``code`` counts for."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(2, len(parts) + 1)]
+
+
+def keys_for(report: Report) -> list[BucketKey]:
+    day = local_day(report.occurred_at)
+    keys: list[BucketKey] = []
+    for code in _area_codes(report.region_id):
+        keys.append((code, report.isu, str(Period.HARI), day))
+        keys.append((code, report.isu, str(Period.MINGGU), week_start(day)))
+    return keys
+
+
+def _within(code: str) -> Q:
+    return Q(region_id=code) | Q(region__code__startswith=code + ".")
+
+
+def recompute(keys: Iterable[BucketKey]) -> int:
+    """Recompute the given buckets from the verified reports; returns how many were written."""
+    written = 0
+    tz = timezone.get_current_timezone()
+    for code, isu, period, start in sorted(set(keys)):
+        length = 1 if period == Period.HARI else 7
+        begin = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+        end = begin + timedelta(days=length)
+        levels = list(
+            Report.objects.filter(_within(code), isu=isu, status=ReportStatus.TERVERIFIKASI)
+            .filter(occurred_at__gte=begin, occurred_at__lt=end)
+            .values_list("alert_level", flat=True)
+        )
+        if levels:
+            CountBucket.objects.update_or_create(
+                region_id=code,
+                isu=isu,
+                period=period,
+                start=start,
+                defaults={"count": len(levels), "weighted": sum(ALERT_RANK[lv] + 1 for lv in levels)},
+            )
+        else:
+            CountBucket.objects.filter(region_id=code, isu=isu, period=period, start=start).delete()
+        written += 1
+    return written
+
+
+def refresh_series() -> int:
+    """Bring the buckets up to date with the audit trail; returns the number of buckets recomputed.
+
+    Steps: lock the cursor row; read report entries after it; recompute those reports' buckets;
+    move the cursor to the newest entry read. One transaction: a failure changes nothing.
+    """
+    with transaction.atomic():
+        cursor, _ = SeriesCursor.objects.get_or_create(name="reports")
+        cursor = SeriesCursor.objects.select_for_update().get(pk=cursor.pk)
+        entries = list(
+            AuditEntry.objects.filter(id__gt=cursor.last_audit_id, object_type=REPORT_TYPE)
+            .order_by("id")
+            .values_list("id", "object_id")
+        )
+        newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        report_ids = {int(object_id) for _, object_id in entries if object_id.isdigit()}
+        keys: list[BucketKey] = []
+        for report in Report.objects.filter(pk__in=report_ids).only("region_id", "isu", "occurred_at"):
+            keys += keys_for(report)
+        written = recompute(keys)
+        cursor.last_audit_id = max(newest, cursor.last_audit_id)
+        cursor.save(update_fields=["last_audit_id", "updated_at"])
+    return written
+
+
+def rebuild_series() -> int:
+    """Recompute every bucket from scratch (after an import, or to check the incremental path)."""
+    counts: dict[BucketKey, list[int]] = defaultdict(lambda: [0, 0])
+    reports = Report.objects.filter(status=ReportStatus.TERVERIFIKASI).only(
+        "region_id", "isu", "occurred_at", "alert_level"
+    )
+    for report in reports:
+        for key in keys_for(report):
+            counts[key][0] += 1
+            counts[key][1] += ALERT_RANK[report.alert_level] + 1
+    with transaction.atomic():
+        CountBucket.objects.all().delete()
+        CountBucket.objects.bulk_create(
+            CountBucket(region_id=k[0], isu=k[1], period=k[2], start=k[3], count=v[0], weighted=v[1])
+            for k, v in counts.items()
+        )
+        cursor, _ = SeriesCursor.objects.get_or_create(name="reports")
+        cursor.last_audit_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        cursor.save(update_fields=["last_audit_id", "updated_at"])
+    return len(counts)
+
+
+def weekly_series(code: str, isu: str, current_week: date, weeks: int) -> list[float]:
+    """Counts of the ``weeks`` weeks ending with ``current_week`` (oldest first), zeros filled in."""
+    first = current_week - timedelta(weeks=weeks - 1)
+    values = [0.0] * weeks
+    rows = CountBucket.objects.filter(
+        region_id=code, isu=isu, period=Period.MINGGU, start__gte=first, start__lte=current_week
+    ).values_list("start", "count")
+    for start, count in rows:
+        values[(start - first).days // 7] = float(count)
+    return values
+
+
+def regions_at(level: int, within: Region | None) -> Q:
+    q = Q(region__level=level)
+    if within is not None:
+        q &= Q(region_id=within.code) | Q(region__code__startswith=within.code + ".")
+    return q
+
+
+__all__ = ["Level", "rebuild_series", "recompute", "refresh_series", "weekly_series"]

@@ -1,0 +1,14 @@
+"""The detection run every hour in the worker (the week's counts change as reports are verified)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from waspada.core.periodic import periodic
+from waspada.detection.detect import run_detection
+
+
+@periodic("detection.detect", every=timedelta(hours=1))
+def detect() -> str:
+    result = run_detection()
+    return f"{result.series} series, {result.created} new signals, {result.updated} updated"

@@ -1,0 +1,85 @@
+"""Who sees signals (the TKD's senior roles) and how they are reviewed (audited, once)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from waspada.audit.models import AuditEntry
+from waspada.detection.actions import review_signal
+from waspada.detection.models import Signal, SignalStatus
+
+
+@pytest.fixture
+def signal(paser) -> Signal:
+    today = timezone.localdate()
+    return Signal.objects.create(
+        region_id="64.01.06",
+        isu="narkoba",
+        period_start=today,
+        period_end=today,
+        detector="farrington",
+        observed=9,
+        expected=2,
+        threshold=6,
+        p_value=0.001,
+        recurrence_days=7000,
+        explanation="Laporan narkoba di Kec. Long Ikis minggu ini 9, biasanya 2; …",
+    )
+
+
+def test_only_the_tkd_senior_roles_see_signals(signal, personas) -> None:
+    assert list(Signal.objects.visible_to(personas.kesbangpol_analyst)) == [signal]
+    for person in (
+        personas.desa_reporter,
+        personas.kecamatan_fkdm_chair,
+        personas.fkub_officer,
+        personas.outsider,
+    ):
+        assert not Signal.objects.visible_to(person).exists(), person
+
+
+def test_an_analyst_confirms_a_signal_and_the_trail_records_it(signal, kesbangpol_analyst) -> None:
+    review_signal(signal=signal, by=kesbangpol_analyst, decision="konfirmasi")
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.DIKONFIRMASI and signal.reviewed_by == kesbangpol_analyst
+    assert AuditEntry.objects.filter(action="signal.confirmed", object_id=str(signal.pk)).exists()
+    with pytest.raises(ValidationError) as error:
+        review_signal(signal=signal, by=kesbangpol_analyst, decision="abaikan", reason="x")
+    assert "sudah ditinjau" in str(error.value)
+
+
+def test_dismissing_needs_a_reason_and_leaves_nothing_changed_without_one(signal, kesbangpol_analyst) -> None:
+    with pytest.raises(ValidationError) as error:
+        review_signal(signal=signal, by=kesbangpol_analyst, decision="abaikan", reason="  ")
+    assert error.value.message_dict == {"reason": ["Alasan wajib diisi untuk mengabaikan sinyal."]}
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.BARU
+    assert not AuditEntry.objects.filter(object_type="detection.signal").exists()
+    review_signal(
+        signal=signal, by=kesbangpol_analyst, decision="abaikan", reason="Laporan ganda satu kejadian"
+    )
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.DIABAIKAN and signal.review_reason == "Laporan ganda satu kejadian"
+
+
+def test_a_reporter_cannot_review(signal, desa_reporter) -> None:
+    with pytest.raises(PermissionError):
+        review_signal(signal=signal, by=desa_reporter, decision="konfirmasi")
+
+
+def test_signal_pages_for_the_analyst_and_not_for_others(
+    client, signal, kesbangpol_analyst, desa_reporter
+) -> None:
+    client.force_login(kesbangpol_analyst)
+    page = client.get("/deteksi/")
+    assert page.status_code == 200 and "Kec. Long Ikis minggu ini 9" in page.content.decode()
+    detail = client.get(f"/deteksi/{signal.pk}/")
+    assert "Konfirmasi sinyal" in detail.content.decode()
+    bad = client.post(f"/deteksi/{signal.pk}/tinjau/", {"decision": "abaikan", "reason": ""})
+    assert bad.status_code == 400 and "Alasan wajib diisi" in bad.content.decode()
+    client.force_login(desa_reporter)
+    assert client.get(f"/deteksi/{signal.pk}/").status_code == 404
+    assert "Kec. Long Ikis" not in client.get("/deteksi/").content.decode()
+    assert client.post(f"/deteksi/{signal.pk}/tinjau/", {"decision": "konfirmasi"}).status_code == 404

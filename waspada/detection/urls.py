@@ -1,0 +1,11 @@
+from django.urls import path
+
+from waspada.detection import views
+
+app_name = "detection"
+
+urlpatterns = [
+    path("", views.signal_list, name="list"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/tinjau/", views.review, name="review"),
+]
