@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/", include("waspada.people.urls")),
     path("laporan/", include("waspada.reports.urls")),
     path("tindak-lanjut/", include("waspada.response.urls")),
+    path("situasi/", include("waspada.situation.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
