@@ -112,7 +112,7 @@ def column_chart(columns: list[Column], *, label: str) -> SafeString:
                 cx=round(x + width / 2, 1),
                 vy=round(y - 3, 1),
                 ly=height - 4,
-                label=column.label if index % 2 == len(columns) % 2 or len(columns) <= 6 else "",
+                label=column.label if (len(columns) - 1 - index) % 2 == 0 or len(columns) <= 6 else "",
             )
         )
     return format_html(
