@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--paser-share", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--queries", action="store_true", help="print each SQL query's time of one request")
     args = parser.parse_args()
     figures: dict[str, str] = {"reports": str(args.reports)}
     with fresh_database() as kind:
@@ -232,6 +233,16 @@ def main() -> None:
                 }
                 for name, path in paths.items():
                     client.get(path)  # warm
+                    if args.queries:
+                        from django.db import connection
+                        from django.test.utils import CaptureQueriesContext
+
+                        with CaptureQueriesContext(connection) as captured:
+                            client.get(path)
+                        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:5]:
+                            print(
+                                f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}", flush=True
+                            )
                     p50, p95 = measure(client, path, args.rounds)
                     figures[f"{who}_{name}_p50_ms"] = f"{p50:.0f}"
                     figures[f"{who}_{name}_p95_ms"] = f"{p95:.0f}"

@@ -61,7 +61,8 @@ def seat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def _home() -> Region:
-    return Region.objects.get(code=settings.WASPADA_HOME_REGION)
+    # 404 rather than 500 on an installation whose home region is not imported yet
+    return get_object_or_404(Region, code=settings.WASPADA_HOME_REGION)
 
 
 def _with_default_period(filters: Filters) -> Filters:
