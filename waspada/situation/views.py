@@ -34,7 +34,7 @@ from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.situation import actions, charts, mapsvg
-from waspada.situation.filters import INCIDENT_STATUSES, Filters
+from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
 from waspada.situation.paging import keyset_page
 from waspada.situation.status import region_statuses
@@ -92,7 +92,10 @@ def _list_url(filters: Filters, **overrides: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = _with_default_period(Filters.from_query(request.GET))
-    reports = filters.apply_reports(Report.objects.visible_to(person))
+    # filters first, then visible_to: the visibility subquery can then start from the filtered rows
+    reports = search_text(
+        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    )
 
     by_level = dict(reports.order_by().values_list("alert_level").annotate(n=Count("pk")))
     level_bars = [
@@ -117,7 +120,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     first_week = end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
     trend_filters = filters.with_period(first_week, end)
     weekly = (
-        trend_filters.apply_reports(Report.objects.visible_to(person))
+        search_text(
+            trend_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+        )
         .order_by()
         .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
         .values_list("week", "alert_level")
@@ -216,7 +221,9 @@ def _saved(person: Any, target: str) -> Any:
 def report_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = Filters.from_query(request.GET)
-    rows = filters.apply_reports(Report.objects.visible_to(person).select_related("region", "reporter_forum"))
+    rows = search_text(
+        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    ).select_related("region", "reporter_forum")
     page = keyset_page(rows, "reported_at", request.GET.get("after", ""))
     return render(
         request,
@@ -335,9 +342,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
         if lon is not None and lat is not None
     )
     markers = []
-    reports = marker_filters.apply_reports(Report.objects.visible_to(person)).order_by("-reported_at")[
-        :MAP_MARKER_LIMIT
-    ]
+    reports = search_text(
+        marker_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    ).order_by("-reported_at")[:MAP_MARKER_LIMIT]
     for report in reports.only(
         "reference", "title", "alert_level", "region_id", "latitude", "longitude", "reporter_id"
     ):
