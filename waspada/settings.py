@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waspada.notify",
     "waspada.triage",
     "waspada.detection",
+    "waspada.situation",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",
@@ -174,6 +175,14 @@ WASPADA_FORM_RATE_PER_ADDRESS = env_int("WASPADA_FORM_RATE_PER_ADDRESS", 120, mi
 
 # Informants' identities are purged this many days after their report (waspada/security/retention.py).
 WASPADA_INFORMANT_RETENTION_DAYS = env_int("WASPADA_INFORMANT_RETENTION_DAYS", 365, minimum=1)
+
+# Situation picture (waspada/situation, docs/situation.md): the region-status rule's numbers, how
+# often open pages ask for news, and an optional map tile server (none: boundaries only, offline).
+WASPADA_STATUS_WINDOW_DAYS = env_int("WASPADA_STATUS_WINDOW_DAYS", 14, minimum=1)
+WASPADA_STATUS_FULL_DAYS = env_int("WASPADA_STATUS_FULL_DAYS", 7, minimum=0)
+WASPADA_STATUS_CLUSTER = env_int("WASPADA_STATUS_CLUSTER", 3, minimum=2)
+WASPADA_LIVE_POLL_SECONDS = env_int("WASPADA_LIVE_POLL_SECONDS", 5, minimum=1)
+WASPADA_MAP_TILE_URL = env_str("WASPADA_MAP_TILE_URL", "")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tindak-lanjut/", include("waspada.response.urls")),
     path("notifikasi/", include("waspada.notify.urls")),
     path("deteksi/", include("waspada.detection.urls")),
+    path("situasi/", include("waspada.situation.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

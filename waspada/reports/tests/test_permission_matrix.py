@@ -480,6 +480,50 @@ def _page_cases() -> list[Case]:
         Case(
             "laporan/insiden/", "daftar insiden", "/laporan/insiden/", page(), shows_incidents=SEES_INCIDENTS
         ),
+        # The situation picture: for forum members (an account without a seat gets 403).
+        Case("situasi/", "dasbor situasi", "/situasi/", page(outsider=403)),
+        Case("situasi/peta/", "peta situasi", "/situasi/peta/", page(outsider=403)),
+        Case(
+            "situasi/laporan/",
+            "cari laporan",
+            "/situasi/laporan/",
+            page(outsider=403),
+            shows_reports=SEES_REPORTS,
+        ),
+        Case(
+            "situasi/insiden/",
+            "cari insiden",
+            "/situasi/insiden/",
+            page(outsider=403),
+            shows_incidents=SEES_INCIDENTS,
+        ),
+        Case(
+            "situasi/pencarian/",
+            "simpan pencarian",
+            "/situasi/pencarian/",
+            page(REDIRECT, outsider=403),
+            method="POST",
+            data={"name": "Agama", "target": "laporan", "query": "isu=agama"},
+        ),
+        Case(
+            "situasi/pencarian/<int:pk>/hapus/",
+            "hapus pencarian orang lain atau yang tidak ada",
+            "/situasi/pencarian/999999/hapus/",
+            page(404, outsider=403),
+            method="POST",
+        ),
+        Case(
+            "situasi/wilayah/<str:code>/", "status wilayah", "/situasi/wilayah/64.01.06/", page(outsider=403)
+        ),
+        Case(
+            "situasi/wilayah/<str:code>/",
+            "tetapkan status wilayah",
+            "/situasi/wilayah/64.01.06/",
+            {**page(403), **dict.fromkeys(TKD, REDIRECT)},
+            method="POST",
+            data={"status": "siaga", "reason": "Uji matriks", "expires_at": "2099-01-01T00:00"},
+        ),
+        Case("situasi/langsung.json", "cap pembaruan langsung", "/situasi/langsung.json", page(outsider=403)),
     ]
     for key in INCIDENTS:
         cases.append(

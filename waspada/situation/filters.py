@@ -1,0 +1,247 @@
+"""The filters shared by the dashboard's links, the lists, the map and saved searches.
+
+One set of query-string names everywhere, so that any number on the dashboard is a link to the
+list behind it, and a saved search is just the query string, checked again each time it is used:
+
+    isu, athg, alert_level, status, region (a Kemendagri code: that region and everything below),
+    forum (a forum code: reports filed through it or disposed to it), disposition (terbuka /
+    terlambat: with an open / overdue disposition, to ``forum`` if given), since and until (dates,
+    WITA, inclusive), q (words searched in the title and narrative).
+
+Reports are filtered on when they were reported, incidents on when they occurred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.forums.models import Forum
+from waspada.regions.models import Region
+from waspada.reports.models import ReportStatus
+from waspada.reports.taxonomy import AlertLevel, Athg, Isu
+from waspada.response.models import Disposition
+
+if TYPE_CHECKING:
+    from waspada.reports.models import IncidentQuerySet, ReportQuerySet
+
+INCIDENT_STATUSES = (("aktif", "aktif"), ("digabung", "digabung"))
+DISPOSITION_STATES = ("terbuka", "terlambat")
+MAX_WORDS = 8
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+")
+
+# Fields the narrative search reads. PostgreSQL: full-text ('simple' configuration, prefix match
+# on each word) over an expression with its own GIN index (migration 0002); SQLite: LIKE.
+SEARCH_SQL = "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(what, ''))"
+
+
+@dataclass
+class Filters:
+    isu: str = ""
+    athg: str = ""
+    alert_level: str = ""
+    status: str = ""
+    region: Region | None = None
+    forum: Forum | None = None
+    disposition: str = ""
+    since: date | None = None
+    until: date | None = None
+    q: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, query: QueryDict | dict[str, str], *, for_incidents: bool = False) -> Filters:
+        """Read the filters; an unknown value is dropped with an Indonesian message naming the field."""
+
+        def get(name: str) -> str:
+            value = query.get(name) or ""
+            return str(value).strip()[:200]
+
+        found = cls()
+        errors: dict[str, str] = {}
+        statuses = [value for value, _label in INCIDENT_STATUSES] if for_incidents else ReportStatus.values
+        for name, allowed in (
+            ("isu", Isu.values),
+            ("athg", Athg.values),
+            ("alert_level", AlertLevel.values),
+            ("status", statuses),
+            ("disposition", DISPOSITION_STATES),
+        ):
+            value = get(name)
+            if value and value not in allowed:
+                errors[name] = _("Pilihan tidak dikenal untuk %(field)s: %(value)s.") % {
+                    "field": name,
+                    "value": value,
+                }
+            elif value:
+                setattr(found, name, value)
+        code = get("region")
+        if code:
+            found.region = Region.objects.filter(code=code).first()
+            if found.region is None:
+                errors["region"] = _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code}
+        forum_code = get("forum")
+        if forum_code:
+            found.forum = Forum.objects.filter(code=forum_code).first()
+            if found.forum is None:
+                errors["forum"] = _("Forum %(code)s tidak ditemukan.") % {"code": forum_code}
+        for name in ("since", "until"):
+            value = get(name)
+            if value:
+                try:
+                    setattr(found, name, date.fromisoformat(value))
+                except ValueError:
+                    errors[name] = _("Tanggal %(field)s tidak valid (tulis TTTT-BB-HH): %(value)s.") % {
+                        "field": name,
+                        "value": value,
+                    }
+        if found.since and found.until and found.since > found.until:
+            errors["until"] = _("Tanggal akhir tidak boleh sebelum tanggal awal.")
+            found.until = None
+        found.q = get("q")
+        found.errors = errors
+        return found
+
+    def params(self, **overrides: Any) -> dict[str, str]:
+        """The filters as query-string values; ``overrides`` replace some (None or "" drops one)."""
+        values: dict[str, Any] = {
+            "isu": self.isu,
+            "athg": self.athg,
+            "alert_level": self.alert_level,
+            "status": self.status,
+            "region": self.region.code if self.region else "",
+            "forum": self.forum.code if self.forum else "",
+            "disposition": self.disposition,
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+            "q": self.q,
+        }
+        values.update(overrides)
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}
+
+    def querystring(self, **overrides: Any) -> str:
+        return urlencode(self.params(**overrides))
+
+    def with_period(self, since: date | None, until: date | None) -> Filters:
+        return replace(self, since=since, until=until)
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """[start, end) of the period as aware datetimes in the current (WITA) time zone."""
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.since, time.min, tzinfo=zone) if self.since else None
+        end = datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=zone) if self.until else None
+        return start, end
+
+    # -- applying -------------------------------------------------------------------------
+
+    def _disposition_ids(self) -> QuerySet[Disposition, Any] | None:
+        if not self.disposition:
+            return None
+        rows = Disposition.objects.open()
+        if self.disposition == "terlambat":
+            rows = Disposition.objects.overdue()
+        if self.forum is not None:
+            rows = rows.filter(forum=self.forum)
+        return rows.values("report_id")
+
+    def apply_reports(self, reports: ReportQuerySet, *, search: bool = True) -> ReportQuerySet:
+        """Every filter; ``search=False`` leaves out the text search, for the caller to add after
+        ``visible_to`` (inside the visibility subquery it led PostgreSQL to a very slow plan)."""
+        for name in ("isu", "athg", "alert_level", "status"):
+            if getattr(self, name):
+                reports = reports.filter(**{name: getattr(self, name)})
+        if self.region is not None:
+            reports = reports.filter(
+                Q(region_id=self.region.code) | Q(region__code__startswith=self.region.code + ".")
+            )
+        disposed = self._disposition_ids()
+        if disposed is not None:
+            reports = reports.filter(pk__in=disposed)
+        elif self.forum is not None:
+            to_forum = Disposition.objects.filter(forum=self.forum).values("report_id")
+            reports = reports.filter(Q(reporter_forum=self.forum) | Q(pk__in=to_forum))
+        start, end = self.bounds()
+        if start:
+            reports = reports.filter(reported_at__gte=start)
+        if end:
+            reports = reports.filter(reported_at__lt=end)
+        return search_text(reports, self.q) if search else reports
+
+    def apply_incidents(self, incidents: IncidentQuerySet) -> IncidentQuerySet:
+        for name in ("isu", "alert_level"):
+            if getattr(self, name):
+                incidents = incidents.filter(**{name: getattr(self, name)})
+        if self.athg:
+            incidents = incidents.filter(pk__in=_report_incidents(athg=self.athg))
+        if self.status == "aktif":
+            incidents = incidents.filter(merged_into__isnull=True)
+        elif self.status == "digabung":
+            incidents = incidents.filter(merged_into__isnull=False)
+        if self.region is not None:
+            incidents = incidents.filter(
+                Q(region_id=self.region.code) | Q(region__code__startswith=self.region.code + ".")
+            )
+        disposed = self._disposition_ids()
+        if disposed is not None:
+            incidents = incidents.filter(pk__in=_report_incidents(pk__in=disposed))
+        elif self.forum is not None:
+            to_forum = Disposition.objects.filter(forum=self.forum).values("report_id")
+            incidents = incidents.filter(
+                pk__in=_report_incidents(Q(reporter_forum=self.forum) | Q(pk__in=to_forum))
+            )
+        start, end = self.bounds()
+        if start:
+            incidents = incidents.filter(occurred_at__gte=start)
+        if end:
+            incidents = incidents.filter(occurred_at__lt=end)
+        return search_text(incidents, self.q)
+
+
+def _report_incidents(*args: Any, **kwargs: Any) -> Any:
+    from waspada.reports.models import Report
+
+    return Report.objects.filter(*args, incident__isnull=False, **kwargs).values("incident_id")
+
+
+def search_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)][:MAX_WORDS]
+
+
+def search_text(queryset: Any, text: str) -> Any:
+    """Rows whose title or narrative (``what``) contain every word of ``text``.
+
+    PostgreSQL: ``to_tsvector('simple', …) @@ to_tsquery('simple', 'w1:* & w2:*')`` — the 'simple'
+    configuration lowercases and splits on non-letters, with no Indonesian stemming (PostgreSQL
+    ships no Indonesian dictionary); the ``:*`` prefix match makes "bentrok" find "bentrokan".
+    Incidents have no narrative of their own, so for them only the title is searched.
+    SQLite: every word must appear (case-insensitively, anywhere, also inside words) in the title
+    or narrative, by LIKE: slower, no index, fine for a small installation.
+    """
+    words = search_words(text)
+    if not words:
+        return queryset
+    has_what = any(f.name == "what" for f in queryset.model._meta.get_fields())
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        expression = SEARCH_SQL if has_what else "to_tsvector('simple', coalesce(title, ''))"
+        table = queryset.model._meta.db_table
+        expression = expression.replace("title", f'"{table}"."title"').replace("what", f'"{table}"."what"')
+        # Only our own constant expression and table name are interpolated; the words travel as a
+        # parameter. A plain expression (not SearchVector) so that the GIN index of migration 0002
+        # matches it.
+        return queryset.extra(where=[f"{expression} @@ to_tsquery('simple', %s)"], params=[tsquery])  # noqa: S610
+    for word in words:
+        condition = Q(title__icontains=word)
+        if has_what:
+            condition |= Q(what__icontains=word)
+        queryset = queryset.filter(condition)
+    return queryset

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from waspada.situation import views
+
+app_name = "situation"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("peta/", views.map_view, name="map"),
+    path("laporan/", views.report_list, name="reports"),
+    path("insiden/", views.incident_list, name="incidents"),
+    path("pencarian/", views.save_search, name="save_search"),
+    path("pencarian/<int:pk>/hapus/", views.delete_search, name="delete_search"),
+    path("wilayah/<str:code>/", views.region_detail, name="region"),
+    path("langsung.json", views.live, name="live"),
+]

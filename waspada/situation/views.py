@@ -1,0 +1,470 @@
+"""Pages of the situation picture: dashboard, map, region status, lists and search, live stamp.
+
+Every read goes through ``visible_to(person)``; the pages need a forum seat (or a superuser).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models.functions import Substr, TruncWeek
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waspada.audit.models import AuditEntry
+from waspada.forums.models import Forum, Membership
+from waspada.lib.requests import person_of
+from waspada.regions.models import Level, Region
+from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
+from waspada.response.models import Disposition
+from waspada.security.headers import POLICY
+from waspada.situation import actions, charts, mapsvg
+from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
+from waspada.situation.models import SavedSearch, StatusOverride
+from waspada.situation.paging import keyset_page
+from waspada.situation.status import region_statuses
+
+MAP_MARKER_LIMIT = 2000
+DEFAULT_DAYS = 30
+TREND_WEEKS = 12
+KECAMATAN_BARS = 15  # the busiest; an installation rolling up a province has hundreds
+
+
+def seat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in, and a current forum seat (or a superuser): an account with no forum sees nothing."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person = person_of(request)
+        if not person.is_superuser and not Membership.objects.current().filter(person=person).exists():
+            message = _("Gambaran situasi hanya untuk anggota forum.")
+            return render(request, "reports/forbidden.html", {"message": message}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _home() -> Region:
+    # 404 rather than 500 on an installation whose home region is not imported yet
+    return get_object_or_404(Region, code=settings.WASPADA_HOME_REGION)
+
+
+def _with_default_period(filters: Filters) -> Filters:
+    if filters.since or filters.until:
+        return filters
+    today = timezone.localdate()
+    return filters.with_period(today - timedelta(days=DEFAULT_DAYS - 1), today)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "isus": Isu.choices,
+        "athgs": Athg.choices,
+        "levels": AlertLevel.choices,
+        "report_statuses": ReportStatus.choices,
+        "incident_statuses": INCIDENT_STATUSES,
+        "kecamatans": Region.objects.within(_home()).filter(level=Level.KECAMATAN).only("code", "name"),
+        "forums": Forum.objects.active().order_by("code").only("code", "name"),
+    }
+
+
+def _list_url(filters: Filters, **overrides: Any) -> str:
+    return reverse("situation:reports") + "?" + filters.querystring(**overrides)
+
+
+@seat_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    filters = _with_default_period(Filters.from_query(request.GET))
+    # filters first, then visible_to: the visibility subquery can then start from the filtered rows
+    reports = search_text(
+        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    )
+
+    by_level = dict(reports.order_by().values_list("alert_level").annotate(n=Count("pk")))
+    level_bars = [
+        charts.Bar(str(label), by_level.get(value, 0), _list_url(filters, alert_level=value), f"lv-{value}")
+        for value, label in reversed(AlertLevel.choices)
+    ]
+    by_isu = reports.order_by().values_list("isu").annotate(n=Count("pk")).order_by("-n")
+    isu_labels = dict(Isu.choices)
+    isu_bars = [charts.Bar(str(isu_labels.get(i, i)), n, _list_url(filters, isu=i)) for i, n in by_isu]
+    by_kec = (
+        reports.order_by()
+        .annotate(kec=Substr("region_id", 1, 8))
+        .values_list("kec")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:KECAMATAN_BARS]
+    )
+    names = dict(Region.objects.filter(code__in=[k for k, _n in by_kec]).values_list("code", "name"))
+    kec_bars = [charts.Bar(names.get(k, k), n, _list_url(filters, region=k)) for k, n in by_kec]
+
+    # the weekly trend: the 12 weeks up to the period's end, other filters kept
+    end = filters.until or timezone.localdate()
+    first_week = end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
+    trend_filters = filters.with_period(first_week, end)
+    weekly = (
+        search_text(
+            trend_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+        )
+        .order_by()
+        .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("week", "alert_level")
+        .annotate(n=Count("pk"))
+    )
+    per_week: dict[Any, dict[str, int]] = {}
+    for week, level, n in weekly:
+        day = week.date() if hasattr(week, "date") else week
+        per_week.setdefault(day, {})[level] = n
+    columns = []
+    for index in range(TREND_WEEKS):
+        start = first_week + timedelta(weeks=index)
+        counts = per_week.get(start, {})
+        columns.append(
+            charts.Column(
+                label=start.strftime("%d/%m"),
+                title=_("Minggu mulai %(day)s") % {"day": start.strftime("%d-%m-%Y")},
+                href=_list_url(
+                    filters, since=start.isoformat(), until=(start + timedelta(days=6)).isoformat()
+                ),
+                parts=[(f"lv-{value}", counts.get(value, 0)) for value in AlertLevel.values],
+            )
+        )
+
+    dispositions = Disposition.objects.visible_to(person)
+    open_by_forum = dict(dispositions.open().order_by().values_list("forum__code").annotate(n=Count("pk")))
+    overdue_by_forum = dict(
+        dispositions.overdue().order_by().values_list("forum__code").annotate(n=Count("pk"))
+    )
+    forum_names = dict(Forum.objects.filter(code__in=list(open_by_forum)).values_list("code", "name"))
+    forum_rows = [
+        {
+            "code": code,
+            "name": forum_names.get(code, code),
+            "open": open_by_forum[code],
+            "overdue": overdue_by_forum.get(code, 0),
+            "open_url": reverse("response:inbox") + "?" + urlencode({"forum": code}),
+            "overdue_url": _list_url(Filters(), forum=code, disposition="terlambat"),
+        }
+        for code in sorted(open_by_forum, key=lambda c: (-overdue_by_forum.get(c, 0), -open_by_forum[c], c))
+    ]
+
+    statuses = region_statuses(person, _home())
+    hotspots = sorted(
+        (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
+        key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
+    )[:8]
+    latest = (
+        Incident.objects.visible_to(person)
+        .filter(merged_into__isnull=True)
+        .select_related("region")
+        .order_by("-occurred_at", "-pk")[:8]
+    )
+    total = sum(by_level.values())
+    context = {
+        "filters": filters,
+        "total": total,
+        "total_url": _list_url(filters),
+        "level_chart": charts.bar_chart(level_bars, label=_("Laporan per tingkat kewaspadaan")),
+        "isu_chart": charts.bar_chart(isu_bars, label=_("Laporan per isu")),
+        "kec_chart": charts.bar_chart(kec_bars, label=_("Laporan per kecamatan")),
+        "trend_chart": charts.column_chart(columns, label=_("Tren mingguan laporan")),
+        "forum_rows": forum_rows,
+        "hotspots": hotspots,
+        "latest": latest,
+        **_live_context(),
+        **_choices(),
+    }
+    return render(request, "situation/dashboard.html", context)
+
+
+def _live_context() -> dict[str, Any]:
+    return {"live_url": reverse("situation:live"), "poll_seconds": settings.WASPADA_LIVE_POLL_SECONDS}
+
+
+@seat_required
+def live(request: HttpRequest) -> JsonResponse:
+    """A tiny answer for open pages to poll: the newest audit entry's number.
+
+    Every change that can move the picture (a report filed, verified, rejected, a level or a
+    status set, a disposition's step) writes an audit entry in its own transaction, so the
+    number changes exactly when a page may be out of date; the page then fetches itself again,
+    through the same scoped querysets. It says nothing about what changed.
+    """
+    latest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = JsonResponse({"stamp": str(latest)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _saved(person: Any, target: str) -> Any:
+    return SavedSearch.objects.filter(person=person, target=target)
+
+
+@seat_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    filters = Filters.from_query(request.GET)
+    rows = search_text(
+        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    ).select_related("region", "reporter_forum")
+    page = keyset_page(rows, "reported_at", request.GET.get("after", ""))
+    return render(
+        request,
+        "situation/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "target": "laporan",
+            "query": filters.querystring(),
+            "saved": _saved(person, "laporan"),
+            "statuses": ReportStatus.choices,
+            **_live_context(),
+            **_choices(),
+        },
+    )
+
+
+@seat_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    filters = Filters.from_query(request.GET, for_incidents=True)
+    rows = filters.apply_incidents(Incident.objects.visible_to(person).select_related("region"))
+    page = keyset_page(rows, "occurred_at", request.GET.get("after", ""))
+    return render(
+        request,
+        "situation/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "target": "insiden",
+            "query": filters.querystring(),
+            "saved": _saved(person, "insiden"),
+            "statuses": INCIDENT_STATUSES,
+            **_live_context(),
+            **_choices(),
+        },
+    )
+
+
+@seat_required
+@require_POST
+def save_search(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    target = request.POST.get("target", "laporan")
+    query = request.POST.get("query", "")
+    # keep only what the filters understand: a saved search is re-read like any query string
+    from django.http import QueryDict
+
+    cleaned = Filters.from_query(QueryDict(query), for_incidents=target == "insiden").querystring()
+    url_name = "situation:incidents" if target == "insiden" else "situation:reports"
+    try:
+        actions.save_search(
+            person=person, name=request.POST.get("name", ""), target=target, query=cleaned, request=request
+        )
+        messages.success(request, _("Pencarian disimpan."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(reverse(url_name) + "?" + cleaned)
+
+
+@seat_required
+@require_POST
+def delete_search(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_of(request)
+    search = get_object_or_404(SavedSearch, pk=pk, person=person)
+    target = search.target
+    actions.delete_search(search=search, person=person, request=request)
+    messages.success(request, _("Pencarian dihapus."))
+    return redirect("situation:incidents" if target == "insiden" else "situation:reports")
+
+
+def _map_csp(tile_url: str) -> str | None:
+    if not tile_url:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(tile_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    policy = {**POLICY, "img-src": [*POLICY["img-src"], origin]}
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+@seat_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    home = _home()
+    filters = _with_default_period(Filters.from_query(request.GET))
+    area = filters.region if filters.region and home.contains(filters.region) else home
+    if area.level >= Level.DESA and area.parent is not None:
+        area = area.parent
+    layer = request.GET.get("layer") or ("desa" if area.level == Level.KECAMATAN else "kecamatan")
+    shape_level = Level.DESA if layer == "desa" else Level.KECAMATAN
+    statuses = region_statuses(person, home)
+    regions = Region.objects.within(area).filter(boundary__isnull=False)
+
+    def shape(region: Region) -> mapsvg.Shape:
+        entry = statuses.get(region.code)
+        return mapsvg.Shape(
+            code=region.code,
+            name=region.name,
+            status=entry.status if entry else AlertLevel.NORMAL,
+            geometry=region.boundary or {},
+            href=reverse("situation:region", args=[region.code]),
+        )
+
+    shapes = [shape(r) for r in regions.filter(level=shape_level)]
+    outlines = [shape(r) for r in regions.filter(level=Level.KECAMATAN)] if shape_level == Level.DESA else []
+
+    marker_filters = filters if filters.region else Filters(**{**filters.__dict__, "region": area})
+    # exact points are for the TKD (and each reporter's own reports); others see the village
+    sees_exact = person.is_superuser or _in_tkd(person)
+    centroids = dict(
+        (code, (lon, lat))
+        for code, lon, lat in Region.objects.within(area).values_list("code", "longitude", "latitude")
+        if lon is not None and lat is not None
+    )
+    markers = []
+    reports = search_text(
+        marker_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
+    ).order_by("-reported_at")[:MAP_MARKER_LIMIT]
+    for report in reports.only(
+        "reference", "title", "alert_level", "region_id", "latitude", "longitude", "reporter_id"
+    ):
+        point = None
+        if (
+            report.latitude is not None
+            and report.longitude is not None
+            and (sees_exact or report.reporter_id == person.pk)
+        ):
+            point = (report.longitude, report.latitude)
+        point = point or centroids.get(report.region_id)
+        if point:
+            markers.append(
+                mapsvg.Marker(
+                    point[0],
+                    point[1],
+                    report.alert_level,
+                    f"{report.reference} {report.title}",
+                    reverse("reports:detail", args=[report.reference]),
+                    report.region_id,
+                )
+            )
+    tile_url = settings.WASPADA_MAP_TILE_URL
+    svg = mapsvg.draw(
+        shapes,
+        outlines,
+        markers,
+        label=_("Peta status wilayah %(name)s") % {"name": area.name},
+        tile_url=tile_url,
+        cluster_href=lambda code: _list_url(marker_filters, region=code or area.code),
+    )
+    listed = sorted(
+        (e for e in statuses.values() if e.level == shape_level and e.code.startswith(area.code + ".")),
+        key=lambda e: (-e.rank, -e.incidents, e.name),
+    )
+    response = render(
+        request,
+        "situation/map.html",
+        {
+            "filters": filters,
+            "area": area,
+            "layer": layer,
+            "svg": svg,
+            "marker_count": len(markers),
+            "marker_limit": MAP_MARKER_LIMIT,
+            "listed": listed,
+            **_live_context(),
+            **_choices(),
+        },
+    )
+    csp = _map_csp(tile_url)
+    if csp:
+        response["Content-Security-Policy"] = csp
+    return response
+
+
+def _in_tkd(person: Any) -> bool:
+    """As ``can_see_exact_location`` decides for one report, for the whole map at once."""
+    from waspada.forums.models import ForumKind
+
+    return Membership.objects.current().filter(person=person, forum__kind=ForumKind.TKD).exists()
+
+
+@seat_required
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    person = person_of(request)
+    home = _home()
+    region = get_object_or_404(
+        Region.objects.within(home).filter(level__in=(Level.KECAMATAN, Level.DESA)), code=code
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "lift":
+                override = get_object_or_404(StatusOverride.objects.in_force(), region=region)
+                actions.lift_status_override(
+                    override=override, reason=request.POST.get("reason", ""), by=person, request=request
+                )
+                messages.success(request, _("Penetapan status dicabut."))
+            else:
+                raw = request.POST.get("expires_at", "")
+                expires = parse_datetime(raw) if raw else None
+                if expires is not None and timezone.is_naive(expires):
+                    expires = timezone.make_aware(expires)
+                if raw and expires is None:
+                    raise ValidationError(
+                        {"expires_at": [_("Batas berlaku tidak valid: %(value)s.") % {"value": raw[:40]}]}
+                    )
+                actions.set_status_override(
+                    region=region,
+                    status=request.POST.get("status", ""),
+                    reason=request.POST.get("reason", ""),
+                    expires_at=expires,
+                    by=person,
+                    request=request,
+                )
+                messages.success(request, _("Status wilayah ditetapkan."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionError as exc:
+            return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+        return redirect("situation:region", code=region.code)
+    statuses = region_statuses(person, home)
+    entry = statuses[region.code]
+    children = sorted(
+        (e for e in statuses.values() if e.code.startswith(region.code + ".")),
+        key=lambda e: (-e.rank, e.name),
+    )
+    return render(
+        request,
+        "situation/region.html",
+        {
+            "region": region,
+            "entry": entry,
+            "children": children,
+            "can_override": actions.can_override_status(person),
+            "levels": AlertLevel.choices,
+            "list_url": _list_url(Filters(), region=region.code),
+            "incidents_url": reverse("situation:incidents") + "?" + urlencode({"region": region.code}),
+            "default_expiry": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "rank": ALERT_RANK,
+        },
+    )
