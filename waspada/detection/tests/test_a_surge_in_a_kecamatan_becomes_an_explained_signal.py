@@ -120,3 +120,34 @@ def test_a_late_report_corrects_the_week_it_happened_in(desa_reporter, kesbangpo
     before = sorted(CountBucket.objects.values_list("region_id", "isu", "period", "start", "count"))
     rebuild_series()
     assert sorted(CountBucket.objects.values_list("region_id", "isu", "period", "start", "count")) == before
+
+
+def test_a_new_signal_is_told_to_the_tkd_analyst_in_the_app_and_to_no_one_else(
+    desa_reporter, kesbangpol_analyst, fkub_officer
+) -> None:
+    from waspada.notify.fanout import fan_out
+    from waspada.notify.models import Delivery, Event, Notification
+
+    today = timezone.localdate()
+    history(
+        reporter=desa_reporter,
+        region_code=LONG_IKIS_VILLAGE,
+        isu="agraria_warga",
+        weekly=STEADY,
+        current=today,
+    )
+    rebuild_series()
+    outbreak(desa_reporter, kesbangpol_analyst)
+    run_detection(today)
+    signal = Signal.objects.get(region_id="64.01.06", isu="agraria_warga", detector="farrington")
+    events = Event.objects.filter(kind="signal.detected", url=f"/deteksi/{signal.pk}/")
+    assert events.count() == 1  # queued for the worker on commit; the worker's step, run here:
+    fan_out(events.get().pk)
+
+    told = Notification.objects.filter(event__in=events)
+    assert set(told.values_list("person_id", flat=True)) == {kesbangpol_analyst.pk}
+    event = told.get().event
+    assert event.body == signal.explanation and event.url == f"/deteksi/{signal.pk}/"
+    # The TKD's own analysis goes to no room and no webhook.
+    assert not Delivery.objects.filter(event=event, recipient__startswith="room:").exists()
+    assert not Delivery.objects.filter(event=event, recipient__startswith="webhook:").exists()
