@@ -31,15 +31,13 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from common import fresh_database  # benchmarks/common.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -56,33 +54,6 @@ ISUS = [
 ]
 LEVELS = ["normal"] * 5 + ["waspada"] * 3 + ["siaga"] + ["awas"] * 0
 WORDS = "warga jalan hauling perusahaan sawit tambang desa bentrok tuntutan lahan polisi camat banjir".split()
-
-
-@contextmanager
-def fresh_database() -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="waspada-bench-dashboard-") as data_dir:
-        os.environ["WASPADA_DATA_DIR"] = data_dir
-        if not url.startswith(("postgres://", "postgresql://")):
-            os.environ.pop("DATABASE_URL", None)
-            yield "sqlite"
-            return
-        import psycopg
-
-        parts = urlsplit(url)
-        name = f"waspada_bench_dashboard_{os.getpid()}"
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-        try:
-            yield "postgresql"
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def generate(count: int, paser_share: float, seed: int = 6) -> dict[str, float]:
@@ -177,7 +148,7 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print each SQL query's time of one request")
     args = parser.parse_args()
     figures: dict[str, str] = {"reports": str(args.reports)}
-    with fresh_database() as kind:
+    with fresh_database("dashboard") as kind:
         figures["database"] = kind
         os.environ["DJANGO_SETTINGS_MODULE"] = "waspada.settings"
         import django

@@ -20,45 +20,16 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from common import fresh_database  # benchmarks/common.py
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions"
 sys.path.insert(0, str(ROOT))
-
-
-@contextmanager
-def fresh_database() -> Iterator[str]:
-    """Point the settings at an empty database for the duration of the benchmark; yield its kind."""
-    url = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="waspada-bench-regions-") as data_dir:
-        os.environ["WASPADA_DATA_DIR"] = data_dir
-        if not url.startswith(("postgres://", "postgresql://")):
-            os.environ.pop("DATABASE_URL", None)
-            yield "sqlite"
-            return
-        import psycopg
-
-        parts = urlsplit(url)
-        name = f"waspada_bench_regions_{os.getpid()}"
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-        try:
-            yield "postgresql"
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -69,7 +40,7 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 def main() -> None:
     figures: dict[str, str] = {}
-    with fresh_database() as kind:
+    with fresh_database("regions") as kind:
         os.environ["DJANGO_SETTINGS_MODULE"] = "waspada.settings"
         import django
 
