@@ -1,8 +1,8 @@
 """Emitting notification events: the one entry point other apps call.
 
-``emit()`` writes the ``Event`` row in the caller's transaction (so a rolled-back change leaves
-no event, and a committed one is never lost) and, on commit, queues its fan-out on the worker.
-Nothing is sent before the transaction commits.
+``emit()`` writes the ``Event`` row and the worker's task that fans it out in the caller's
+transaction (so a rolled-back change leaves neither, and a committed one is never lost). The
+worker sees the task only once the transaction commits: nothing is sent before.
 
 The helpers ``report_event`` and ``disposition_event`` are what the reports and response actions
 call; an early-detection signal calls ``emit`` directly with the forums (or people) to tell.
@@ -60,7 +60,7 @@ def emit(
     url: str = "",
     dedupe_key: str | None = None,
 ) -> Event | None:
-    """Record an event and fan it out after commit.
+    """Record an event and queue its fan-out, both in the caller's transaction (so after commit).
 
     Recipients are the current members of ``forums``, the ``persons`` named, and the report's
     reporter when ``tell_reporter``; each is kept only if they may see the report (when there is
@@ -104,8 +104,10 @@ def emit(
         Event.persons.through.objects.bulk_create(
             [Event.persons.through(event_id=event.pk, person_id=pk) for pk in sorted(person_ids)]
         )
-    event_id = event.pk
-    transaction.on_commit(lambda: _queue(event_id))
+    # The worker's task row is written in the caller's transaction, beside the event: the worker
+    # sees both only once it commits, and a rollback removes both. One commit per report filed,
+    # not a second one for the queue (docs/benchmarks.md).
+    _queue(event.pk)
     return event
 
 

@@ -21,14 +21,15 @@ def _notified(event: Event) -> set[str]:
     return set(Notification.objects.filter(event=event).values_list("person__username", flat=True))
 
 
-def test_a_new_report_queues_its_event_only_when_the_transaction_commits(
-    desa_reporter, django_capture_on_commit_callbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        report = submit(desa_reporter).report
+def test_a_new_report_queues_its_event_in_its_own_transaction(desa_reporter) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    report = submit(desa_reporter).report
     event = Event.objects.get(kind=Kind.REPORT_SUBMITTED, report=report)
     assert event.processed_at is None
-    assert len(callbacks) == 1  # the fan-out is queued on commit, not before
+    # The fan-out task sits beside the event: a worker sees it only once both are committed.
+    queued = DBTaskResult.objects.filter(task_path="waspada.notify.tasks.process_event")
+    assert [row.args_kwargs["args"] for row in queued] == [[event.pk]]
 
 
 def test_a_rolled_back_report_leaves_no_event(desa_reporter) -> None:
@@ -39,6 +40,9 @@ def test_a_rolled_back_report_leaves_no_event(desa_reporter) -> None:
         submit(desa_reporter, title="Tidak jadi")
         raise Boom
     assert not Event.objects.exists()
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.exists()  # nor a task for a worker to find
 
 
 def test_the_tkd_and_the_reporter_hear_of_a_new_report_and_other_forums_do_not(personas) -> None:
