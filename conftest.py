@@ -45,6 +45,17 @@ def _static_files_without_a_manifest(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_indonesian() -> Iterator[None]:
+    """The active language is per thread: a test that switched to English (a page with
+    ``Accept-Language: en``) must not leave the next test's messages in English."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")
+
+
+@pytest.fixture(autouse=True)
 def _test_client_logins_pass_the_second_step() -> Iterator[None]:
     """``client.login()``/``force_login()`` log a person in completely, both steps, as if they had
     typed a valid code (analysts and administrators must use a second factor). Tests of the

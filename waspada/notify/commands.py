@@ -49,7 +49,7 @@ TEMPLATE = (
 )
 HELP = gettext_lazy(
     "Perintah Waspada:\n"
-    "!lapor (dengan templat di baris berikutnya) — kirim laporan\n"
+    "!lapor <cerita bebas> atau !lapor dengan templat di baris berikutnya — kirim laporan\n"
     "!status <nomor> — status laporan\n"
     "!terima <nomor> — forum Anda menerima disposisi\n"
     "!tindaklanjut <nomor> <uraian> — catat tindak lanjut\n"
@@ -219,8 +219,42 @@ def _region(value: str) -> Region:
     return found[0]
 
 
+def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:
+    """A report written as plain words: the triage fills isu, level, ATHG and the place, and the
+    reply says so (the analyst keeps the last word when verifying)."""
+    from waspada.triage.suggest import suggest
+
+    found = suggest(text, reporter=person)
+    if not found.is_early_warning:
+        raise Refused(
+            _(
+                "Pesan ini tidak tampak sebagai laporan kewaspadaan dini. Bila memang laporan, kirim "
+                "dengan templat:\n%(template)s"
+            )
+            % {"template": TEMPLATE}
+        )
+    first_line = text.splitlines()[0].strip()
+    values = {
+        "judul": first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…",
+        "apa": text,
+        "isu": str(found.isu.value),
+        "tingkat": str(found.level.value),
+        "athg": str(found.athg.value),
+    }
+    if found.region_code:
+        values["lokasi"] = str(found.region_code)
+    note = _(
+        "Isian disarankan otomatis dari teks: isu %(isu)s, tingkat %(level)s, lokasi %(place)s. "
+        "Analis dapat mengubahnya saat verifikasi."
+    ) % {"isu": values["isu"], "level": values["tingkat"], "place": values.get("lokasi", "—")}
+    return values, note
+
+
 def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
     values = _parse_template(rest)
+    note = ""
+    if not values and rest.strip():
+        values, note = _from_free_text(rest.strip(), person)
     missing = [name for name in REQUIRED if not values.get(name)]
     if missing:
         raise Refused(
@@ -264,9 +298,10 @@ def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
         if "alert_level" in exc.message_dict:
             lines.append(_("Tingkat: %(values)s") % {"values": ", ".join(AlertLevel.values)})
         raise Refused(_("Laporan belum dapat diterima:\n") + "\n".join(lines)) from exc
-    return _(
+    received = _(
         "Laporan diterima dengan nomor %(ref)s. Kirim !status %(ref)s untuk melihat perkembangannya."
     ) % {"ref": result.report.reference}
+    return f"{received}\n{note}" if note else received
 
 
 def _visible_report(person: Person, reference: str) -> Report:

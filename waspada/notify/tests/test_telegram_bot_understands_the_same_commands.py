@@ -66,3 +66,26 @@ def test_a_bad_level_is_answered_with_the_field_and_the_choices(personas, telegr
     reply = telegram.sent[-1]["text"]
     assert "tingkat" in reply and "awas" in reply
     assert not Report.objects.exists()
+
+
+def test_a_report_in_plain_words_is_filed_with_its_place_and_isu_found(personas, telegram) -> None:
+    from waspada.notify.actions import link_account
+
+    link_account(person=personas.desa_reporter, channel="telegram", address="779", by=None)
+    telegram.user_says(
+        779,
+        "/lapor Warga Desa Lombok Kec. Long Ikis bentrok dengan perusahaan sawit soal lahan plasma, "
+        "dua orang luka",
+    )
+    telegram.user_says(779, "/lapor Selamat pagi bapak ibu, jangan lupa rapat RT nanti malam")
+    telegram_bot.poll_once(timeout=0)
+
+    filed, refused = telegram.sent[-2]["text"], telegram.sent[-1]["text"]
+    report = Report.objects.get()
+    assert report.reference in filed
+    assert report.region_id == "64.01.06.2006"  # Lombok, in Long Ikis
+    assert report.isu == "agraria_korporasi"
+    assert report.what.startswith("Warga Desa Lombok") and report.reporter == personas.desa_reporter
+    assert "isu agraria_korporasi" in filed and "lokasi 64.01.06.2006" in filed
+    # A greeting is not early-warning material: nothing filed, the template offered.
+    assert "tidak tampak sebagai laporan" in refused and "judul:" in refused
