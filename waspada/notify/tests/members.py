@@ -1,9 +1,13 @@
-"""A Matrix member for tests, driven by matrix-nio (a real client library) on its own event loop."""
+"""A Matrix member for tests, driven by matrix-nio (a real client library) on its own event loop.
+
+The loop runs in a thread of its own: once a browser test has started Playwright's synchronous
+API, the main thread has a running event loop, and a second loop may not run there."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any
 
@@ -18,7 +22,9 @@ class Member:
     def __init__(self, homeserver: str, user: MatrixUser) -> None:
         self.user_id = user.user_id
         self.loop = asyncio.new_event_loop()
-        self.client = AsyncClient(homeserver, user.user_id)
+        self._thread = threading.Thread(target=self.loop.run_forever, name=f"nio {user.user_id}", daemon=True)
+        self._thread.start()
+        self.client: AsyncClient = self.run(self._client(homeserver, user.user_id))
         answer = self.run(self.client.login(user.password))
         assert isinstance(answer, LoginResponse), answer
         self.messages: list[tuple[str, str, str]] = []  # (room, sender, body)
@@ -27,8 +33,12 @@ class Member:
         self.client.add_event_callback(self._on_invite, InviteMemberEvent)  # type: ignore[arg-type]
         self.run(self.client.sync(timeout=0))
 
+    @staticmethod
+    async def _client(homeserver: str, user_id: str) -> AsyncClient:
+        return AsyncClient(homeserver, user_id)  # made on the loop's own thread
+
     def run(self, coroutine: Any) -> Any:
-        return self.loop.run_until_complete(coroutine)
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
 
     async def _on_message(self, room: Any, event: Any) -> None:
         self.messages.append((room.room_id, event.sender, event.body))
@@ -83,4 +93,6 @@ class Member:
 
     def close(self) -> None:
         self.run(self.client.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
         self.loop.close()
