@@ -53,7 +53,7 @@ def emit(
     body: str = "",
     report: Report | None = None,
     disposition: Disposition | None = None,
-    forums: Iterable[Forum] = (),
+    forums: Iterable[Forum | int] = (),
     persons: Iterable[Person] = (),
     tell_reporter: bool = False,
     classification: str = Classification.BIASA,
@@ -62,11 +62,11 @@ def emit(
 ) -> Event | None:
     """Record an event and queue its fan-out, both in the caller's transaction (so after commit).
 
-    Recipients are the current members of ``forums``, the ``persons`` named, and the report's
-    reporter when ``tell_reporter``; each is kept only if they may see the report (when there is
-    one). ``dedupe_key`` makes a repeated emit (a periodic check running twice) a no-op: returns
-    None then. Preconditions: ``level`` is an alert level; never put an informant's identity in
-    ``title`` or ``body``.
+    Recipients are the current members of ``forums`` (forums or their ids), the ``persons``
+    named, and the report's reporter when ``tell_reporter``; each is kept only if they may see
+    the report (when there is one). ``dedupe_key`` makes a repeated emit (a periodic check
+    running twice) a no-op: returns None then. Preconditions: ``level`` is an alert level;
+    never put an informant's identity in ``title`` or ``body``.
     """
     if level not in AlertLevel.values:
         raise ValueError(f"unknown alert level {level!r}")
@@ -94,7 +94,7 @@ def emit(
         except IntegrityError:
             return None
     # Straight into the link tables: the event is new, so there is nothing to compare against.
-    forum_ids = {forum.pk for forum in forums}
+    forum_ids = {forum if isinstance(forum, int) else forum.pk for forum in forums}
     if forum_ids:
         Event.forums.through.objects.bulk_create(
             [Event.forums.through(event_id=event.pk, forum_id=pk) for pk in sorted(forum_ids)]
@@ -121,15 +121,12 @@ def _report_url(report: Report) -> str:
     return reverse("reports:detail", args=[report.reference])
 
 
-def _tkd_forums(region_code: str) -> list[Forum]:
-    """The TKD forums whose jurisdiction holds ``region_code``: they receive every report there."""
+def _tkd_forums(region_code: str) -> list[int]:
+    """The ids of the TKD forums whose jurisdiction holds ``region_code``: they receive every report there."""
     from waspada.forums.models import Forum, ForumKind
 
-    return [
-        forum
-        for forum in Forum.objects.filter(kind=ForumKind.TKD, is_active=True)
-        if region_code == forum.jurisdiction_id or region_code.startswith(forum.jurisdiction_id + ".")
-    ]
+    tkd = Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("pk", "jurisdiction_id")
+    return [pk for pk, area in tkd if region_code == area or region_code.startswith(area + ".")]
 
 
 def report_event(kind: str, report: Report) -> Event | None:
@@ -162,9 +159,9 @@ def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Ev
         Kind.ESCALATED: _("Eskalasi"),
     }.get(kind, kind)
     forum = disposition.forum
-    forums: list[Forum] = [forum]
+    forums: list[Forum | int] = [forum]
     if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
-        forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd.pk != forum.pk]
+        forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd != forum.pk]
     title = f"{label} {report.reference} → {forum.name}: {report.title}"
     return emit(
         kind,

@@ -202,21 +202,47 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
 
 
 def _next_reference(kind: str, region: Region, when: datetime) -> str:
+    """The next reference number for ``kind`` in ``region``'s regency and ``when``'s year.
+
+    One statement takes the next number and locks its counter row until the transaction ends
+    (RETURNING needs SQLite 3.35+, which the settings require). So that the lock does not
+    serialise whole submissions, on PostgreSQL outside any open transaction the statement runs
+    as a transaction of its own, committed without waiting for the disk (``synchronous_commit``
+    off for that one transaction): the report's own commit, which waits, writes the log up to
+    and past it, so a stored report's number is never handed out again after a crash. A number
+    taken by a submission that then fails is skipped, never reused: unique, not gapless.
+    """
     regency = region.code[:5].replace(".", "")
     year = timezone.localtime(when).year
     prefix = f"{kind}-{regency}-{year}"
-    # One statement takes the next number and locks the row until the transaction ends
-    # (PostgreSQL, and SQLite 3.35+ which the settings require for RETURNING).
     table = ReferenceSequence._meta.db_table
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        source = "SELECT %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS quick"
+    else:
+        source = "VALUES (%s, 1)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (prefix, last_number) VALUES (%s, 1) "  # noqa: S608 - model's table name
+            f"INSERT INTO {table} (prefix, last_number) {source} "  # table name from the model
             f"ON CONFLICT (prefix) DO UPDATE SET last_number = {table}.last_number + 1 "
             "RETURNING last_number",
             [prefix],
         )
         row = cursor.fetchone()
     return f"{prefix}-{int(row[0]):06d}"
+
+
+def _earlier_submission(reporter: Person, key: str, fingerprint: str) -> SubmitResult | None:
+    """The report first stored under ``key``, or None if the key is unused.
+
+    Raises IdempotencyConflict when the key was used for a different submission."""
+    earlier = (
+        IdempotencyRecord.objects.select_related("report").filter(person_id=reporter.pk, key=key).first()
+    )
+    if earlier is None:
+        return None
+    if earlier.fingerprint != fingerprint or earlier.report is None:
+        raise IdempotencyConflict(key)
+    return SubmitResult(report=earlier.report, created=False)
 
 
 def submit_report(
@@ -235,6 +261,13 @@ def submit_report(
     """
     region, forum = validate_report_input(data, reporter=reporter)
     fingerprint = data.fingerprint()
+    if idempotency_key:
+        # A retry finds its first result here, before a reference number is taken for nothing.
+        earlier = _earlier_submission(reporter, idempotency_key, fingerprint)
+        if earlier is not None:
+            return earlier
+    reported_at = data.reported_at or timezone.now()
+    reference = _next_reference("SKD", region, reported_at)
     with transaction.atomic():
         claim: IdempotencyRecord | None = None
         if idempotency_key:
@@ -244,17 +277,14 @@ def submit_report(
                         person_id=reporter.pk, key=idempotency_key, fingerprint=fingerprint
                     )
             except IntegrityError:
-                earlier = IdempotencyRecord.objects.select_related("report").get(
-                    person_id=reporter.pk, key=idempotency_key
-                )
-                if earlier.fingerprint != fingerprint or earlier.report is None:
+                # The same key committed by a concurrent request since the check above.
+                earlier = _earlier_submission(reporter, idempotency_key, fingerprint)
+                if earlier is None:
                     raise IdempotencyConflict(idempotency_key) from None
-                return SubmitResult(report=earlier.report, created=False)
+                return earlier
 
-        now = timezone.now()
-        reported_at = data.reported_at or now
         report = Report.objects.create(
-            reference=_next_reference("SKD", region, reported_at),
+            reference=reference,
             reporter=reporter,
             reporter_forum=forum,
             channel=channel,
@@ -296,6 +326,10 @@ def submit_report(
         if claim is not None:
             claim.report = report
             claim.save(update_fields=["report"])
+        report_event(Kind.REPORT_SUBMITTED, report)  # sent after commit, before its dispositions
+        # The audit entry comes last: appending to the chain takes a lock held until commit, so
+        # everything before it runs in parallel with other submissions and only the append and
+        # the commit are serialised (docs/benchmarks.md, intake).
         record(
             action="report.submitted",
             actor=reporter,
@@ -310,7 +344,6 @@ def submit_report(
             request=request,
             channel=channel,
         )
-        report_event(Kind.REPORT_SUBMITTED, report)  # sent after commit, before its dispositions
         if report.alert_level == AlertLevel.AWAS:
             # Violence happening or imminent: route at once, before anyone verifies it.
             from waspada.response.actions import route_report
