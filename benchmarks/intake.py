@@ -32,6 +32,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -80,6 +82,52 @@ class Client:
                 if attempt:
                     raise
         raise AssertionError("unreachable")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _database_backends(dbname: str) -> list[int]:
+    """The PostgreSQL server processes serving ``dbname`` (the app's pooled connections)."""
+    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as c:
+        rows = c.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,)
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+class CpuSplit:
+    """Where the CPU of a phase goes: gunicorn's workers, this load client, PostgreSQL's backends."""
+
+    def __init__(self, server_pid: int, dbname: str) -> None:
+        self.server_pid, self.dbname = server_pid, dbname
+
+    def _sample(self) -> tuple[float, float, float]:
+        server = sum(_cpu_seconds(p) for p in [self.server_pid, *_children(self.server_pid)])
+        database = sum(_cpu_seconds(p) for p in _database_backends(self.dbname))
+        return server, time.process_time(), database
+
+    def __enter__(self) -> CpuSplit:
+        self.start = self._sample()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = self._sample()
+        self.server, self.client, self.database = (b - a for a, b in zip(self.start, end, strict=True))
 
 
 def sustained(port: int, token: str, clients: int, seconds: float) -> tuple[float, int]:
@@ -273,7 +321,9 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         Client(port, token).post(payload(0))  # warm-up
-        rps, errors = sustained(port, token, args.clients, args.seconds)
+        with CpuSplit(server.pid, name) as cpu:
+            rps, errors = sustained(port, token, args.clients, args.seconds)
+        stored = rps * args.seconds
         latencies = sorted(fixed_rate(port, token, 50, args.seconds))
         p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
         p50 = statistics.median(latencies) * 1000
@@ -291,12 +341,21 @@ def main() -> None:
     )
     template = Report.objects.order_by("id").values_list("id", flat=True).first()
     ceiling = raw_insert_rate(min(args.seconds, 10), int(template or 0))
+    per = {part: 1000 * getattr(cpu, part) / max(stored, 1) for part in ("server", "client", "database")}
+    total = sum(per.values())
+    print(
+        f"CPU per report, sustained phase: server {per['server']:.1f} ms, "
+        f"load client {per['client']:.1f} ms, "
+        f"PostgreSQL {per['database']:.1f} ms; {total:.1f} ms in all, so two cores cap this run at "
+        f"{2000 / total:.0f} reports/s (load average {os.getloadavg()[0]:.1f})"
+    )
     print(
         f"db=postgresql workers={args.workers} threads={args.threads} clients={args.clients} "
         f"sustained_rps={rps:.1f} sustained_errors={errors} "
         f"p50_ms_at_50rps={p50:.1f} p95_ms_at_50rps={p95:.1f} "
         f"raw_insert_rps={ceiling:.0f} retry_requests={sent} retry_unique_201={unique} "
-        f"retry_stored={stored_retry} retry_5xx={server_errors}"
+        f"retry_stored={stored_retry} retry_5xx={server_errors} "
+        f"cpu_server_ms={per['server']:.1f} cpu_client_ms={per['client']:.1f} cpu_db_ms={per['database']:.1f}"
     )
 
 
