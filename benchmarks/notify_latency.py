@@ -25,9 +25,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from cryptography.fernet import Fernet  # noqa: E402
 
 from waspada.notify.tests.members import Member  # noqa: E402
+from waspada.testing.server import run_waspada, served_database  # noqa: E402
 from waspada.testing.smtp import free_port  # noqa: E402
 from waspada.testing.synapse import running_synapse  # noqa: E402
 
@@ -67,38 +65,6 @@ bot.client.invite(cross.address, MEMBER)
 _row, token = create_token(person=reporter, name="benchmark", by=None)
 print("SETUP=" + json.dumps({"room": cross.address, "token": token}))
 """
-
-
-@contextmanager
-def database(postgres: bool, data_dir: Path) -> Iterator[str]:
-    if not postgres:
-        yield f"sqlite:///{data_dir / 'waspada.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"waspada_notify_bench_{uuid.uuid4().hex[:8]}"
-    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "waspada", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"waspada {args[0]} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def post_report(url: str, token: str, n: int) -> float:
@@ -152,7 +118,8 @@ def main() -> None:
         member_user = synapse.register("rina")
         data_dir = tmp / "data"
         data_dir.mkdir()
-        with database(options.postgres, data_dir) as database_url:
+        base_url = "postgres://postgres@127.0.0.1:5432/postgres" if options.postgres else ""
+        with served_database(base_url, data_dir) as database_url:
             env = {k: v for k, v in os.environ.items() if not k.startswith(("WASPADA_", "DJANGO_"))}
             env.update(
                 {
@@ -171,9 +138,11 @@ def main() -> None:
                     "WASPADA_MATRIX_ACCESS_TOKEN": bot.access_token,
                 }
             )
-            run(["collectstatic", "--noinput", "--verbosity", "0"], env)
-            run(["migrate", "--noinput", "--verbosity", "0"], env)
-            out = run(["shell", "--no-startup", "-c", f"MEMBER={member_user.user_id!r}\n" + SETUP], env)
+            run_waspada(["collectstatic", "--noinput", "--verbosity", "0"], env, timeout=600)
+            run_waspada(["migrate", "--noinput", "--verbosity", "0"], env, timeout=600)
+            out = run_waspada(
+                ["shell", "--no-startup", "-c", f"MEMBER={member_user.user_id!r}\n" + SETUP], env, timeout=600
+            )
             setup: dict[str, Any] = json.loads(out.split("SETUP=", 1)[1].strip())
             room, token = setup["room"], setup["token"]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
+
+from waspada.testing.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,20 +62,15 @@ class ProductionServer:
     log: Path = field(repr=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
+def run_waspada(args: list[str], env: dict[str, str], *, timeout: float = 300) -> str:
+    """``waspada ARGS`` in a process of its own with ``env``; its output, or RuntimeError."""
     done = subprocess.run(
         [sys.executable, "-m", "waspada", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     if done.returncode != 0:
         raise RuntimeError(f"waspada {args[0]} failed:\n{done.stdout}\n{done.stderr}")
@@ -82,7 +78,7 @@ def _run(args: list[str], env: dict[str, str]) -> str:
 
 
 @contextmanager
-def _database(base_url: str, data_dir: Path) -> Iterator[str]:
+def served_database(base_url: str, data_dir: Path) -> Iterator[str]:
     """A database of the server's own: a new PostgreSQL database beside ``base_url``'s, or a file."""
     if not base_url.startswith(("postgres://", "postgresql://")):
         yield f"sqlite:///{data_dir / 'waspada.sqlite3'}"
@@ -115,7 +111,7 @@ def running_production_server(tmp: Path, *, workers: int = 2) -> Iterator[Produc
     data_dir = tmp / "data"
     static_root = tmp / "static"
     data_dir.mkdir(parents=True)
-    with _database(os.environ.get("DATABASE_URL", ""), data_dir) as database_url:
+    with served_database(os.environ.get("DATABASE_URL", ""), data_dir) as database_url:
         env = {
             key: value
             for key, value in os.environ.items()
@@ -135,12 +131,12 @@ def running_production_server(tmp: Path, *, workers: int = 2) -> Iterator[Produc
                 "LOG_LEVEL": "WARNING",
             }
         )
-        _run(["collectstatic", "--noinput", "--verbosity", "0"], env)
-        _run(["migrate", "--noinput", "--verbosity", "0"], env)
-        output = _run(["shell", "--no-startup", "-c", _SETUP], env)
+        run_waspada(["collectstatic", "--noinput", "--verbosity", "0"], env)
+        run_waspada(["migrate", "--noinput", "--verbosity", "0"], env)
+        output = run_waspada(["shell", "--no-startup", "-c", _SETUP], env)
         totp_secrets = json.loads(output.split("SECRETS=", 1)[1].strip())
 
-        port = _free_port()
+        port = free_port()
         log = tmp / "gunicorn.log"
         with log.open("wb") as log_file:
             server = start_serve(port, workers=workers, threads=2, env=env, stdout=log_file)
