@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from waspada.briefs import pdf
 from waspada.briefs.pdf import TEXT_WIDTH, MapShape, grid, local, num, p, signed
-from waspada.briefs.periods import BriefKind, format_date
+from waspada.briefs.periods import BriefKind, Period, format_date
 from waspada.briefs.situation import SituationData, level_label
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
@@ -34,7 +34,7 @@ CLASSIFICATION_RANK = {Classification.BIASA: 0, Classification.TERBATAS: 1, Clas
 
 
 def _footer(person: Person, now: datetime) -> str:
-    who = person.get_full_name() or person.get_username()
+    who = person.display_name
     return _("Dibuat Waspada %(when)s untuk %(who)s. Isi sesuai hak akses penerima.") % {
         "when": local(now),
         "who": who,
@@ -403,6 +403,13 @@ def _status_map(data: SituationData) -> list[Flowable]:
     return out
 
 
+def _period_words(period: Period) -> str:
+    """ "November 2026 (1 November 2026 s.d. 30 November 2026)", or just the dates of a week."""
+    dates = f"{format_date(period.start)} s.d. {format_date(period.end)}"
+    label = period.label()
+    return label if label == dates else f"{label} ({dates})"
+
+
 def render_situation(data: SituationData) -> bytes:
     s = pdf.styles()
     kind_label = dict(BriefKind.choices)[data.period.kind]
@@ -411,13 +418,8 @@ def render_situation(data: SituationData) -> bytes:
             *pdf.letterhead(),
             p(_("LAPORAN SITUASI %(kind)s") % {"kind": str(kind_label).upper()}, s["title"]),
             p(
-                _("Kewaspadaan dini %(region)s · %(period)s (%(start)s s.d. %(end)s)")
-                % {
-                    "region": data.home.name,
-                    "period": data.period.label(),
-                    "start": format_date(data.period.start),
-                    "end": format_date(data.period.end),
-                },
+                _("Kewaspadaan dini %(region)s · %(period)s")
+                % {"region": data.home.name, "period": _period_words(data.period)},
                 s["subtitle"],
             ),
             Spacer(1, 4 * mm),
@@ -427,14 +429,10 @@ def render_situation(data: SituationData) -> bytes:
         story.append(
             p(
                 _(
-                    "Pembanding: %(period)s (%(start)s s.d. %(end)s). "
+                    "Pembanding: %(period)s. "
                     "Laporan dihitung menurut waktu diterima; laporan yang ditolak tidak dihitung."
                 )
-                % {
-                    "period": data.previous.label(),
-                    "start": format_date(data.previous.start),
-                    "end": format_date(data.previous.end),
-                },
+                % {"period": _period_words(data.previous)},
                 s["small"],
             )
         )
@@ -467,7 +465,7 @@ def render_situation(data: SituationData) -> bytes:
                         ]
                         for i in data.notable
                     ],
-                    [38 * mm, TEXT_WIDTH - 136 * mm, 30 * mm, 18 * mm, 50 * mm],
+                    [44 * mm, TEXT_WIDTH - 132 * mm, 26 * mm, 20 * mm, 42 * mm],
                 )
             )
         else:
@@ -498,7 +496,7 @@ def render_situation(data: SituationData) -> bytes:
                         [d.report.reference, d.report.title, d.forum.name, local(d.due_at)]
                         for d in data.overdue_list
                     ],
-                    [38 * mm, TEXT_WIDTH - 128 * mm, 40 * mm, 50 * mm],
+                    [44 * mm, TEXT_WIDTH - 132 * mm, 40 * mm, 48 * mm],
                 )
             )
             if data.overdue_dispositions > len(data.overdue_list):

@@ -32,10 +32,14 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
-def pdf_text(content: bytes) -> str:
-    """The PDF's text as poppler's pdftotext lays it out (columns kept on one line)."""
+def pdf_text(content: bytes, *, layout: bool = True) -> str:
+    """The PDF's text by poppler's pdftotext: with ``layout``, a table row stays on one line;
+    without, the wrapped lines of one cell stay together (for looking up a title)."""
     result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+        ["pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
     )
     return result.stdout.decode()
 
@@ -46,7 +50,19 @@ def first_page_png(content: bytes, target: Path) -> None:
         source = Path(folder) / "brief.pdf"
         source.write_bytes(content)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source), str(Path(folder) / "page")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(source),
+                str(Path(folder) / "page"),
+            ],
             check=True,
         )
         target.parent.mkdir(parents=True, exist_ok=True)

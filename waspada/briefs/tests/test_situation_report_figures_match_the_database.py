@@ -69,7 +69,11 @@ def test_counts_by_isu_and_kecamatan_and_their_change_are_those_of_the_database(
     for isu in set(now_counts) | set(then_counts):
         current, previous = now_counts.get(isu, 0), then_counts.get(isu, 0)
         change = current - previous
-        assert _row(text, str(labels[isu])) == (current, previous, f"+{change}" if change > 0 else str(change))
+        assert _row(text, str(labels[isu])) == (
+            current,
+            previous,
+            f"+{change}" if change > 0 else str(change),
+        )
     assert _row(text, str(labels["bencana"])) == (0, 1, "-1")
 
     long_ikis = Region.objects.get(code=LONG_IKIS_VILLAGE).parent
