@@ -332,14 +332,14 @@ def map_drawing(
 
     drawing = Drawing(width, height)
     for shape, rings in projected:
-        for ring in rings:
+        for outline in rings:
             path = ShapePath(
                 fillColor=shape.fill,
                 strokeColor=colors.HexColor("#424242") if shape.fill is not None else colors.black,
                 strokeWidth=0.4 if shape.fill is not None else 1.2,
             )
             last: tuple[int, int] | None = None
-            for index, (x, y) in enumerate(ring):
+            for index, (x, y) in enumerate(outline):
                 px, py = to_page(x, y)
                 key = (round(px * 4), round(py * 4))
                 if key == last:
@@ -350,9 +350,9 @@ def map_drawing(
             drawing.add(path)
     for shape, rings in projected:
         if shape.label and rings:
-            ring = max(rings, key=len)
-            cx = sum(x for x, _y in ring) / len(ring)
-            cy = sum(y for _x, y in ring) / len(ring)
+            largest = max(rings, key=len)
+            cx = sum(x for x, _y in largest) / len(largest)
+            cy = sum(y for _x, y in largest) / len(largest)
             px, py = to_page(cx, cy)
             drawing.add(String(px, py, shape.label, fontName=FONT, fontSize=6.5, textAnchor="middle"))
     for lon, lat in points:

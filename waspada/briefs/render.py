@@ -30,7 +30,11 @@ from waspada.response.models import Disposition
 if TYPE_CHECKING:
     from waspada.people.models import Person
 
-CLASSIFICATION_RANK = {Classification.BIASA: 0, Classification.TERBATAS: 1, Classification.RAHASIA: 2}
+CLASSIFICATION_RANK: dict[str, int] = {
+    Classification.BIASA: 0,
+    Classification.TERBATAS: 1,
+    Classification.RAHASIA: 2,
+}
 
 
 def _footer(person: Person, now: datetime) -> str:
@@ -384,11 +388,11 @@ def _status_map(data: SituationData) -> list[Flowable]:
             "code", "name", "boundary"
         )
     }
-    shapes = [
-        MapShape(kecamatan[st.code].boundary, pdf.LEVEL_COLOURS[st.status], st.name)
-        for st in data.kecamatan_statuses
-        if st.code in kecamatan and kecamatan[st.code].boundary
-    ]
+    shapes = []
+    for st in data.kecamatan_statuses:
+        boundary = kecamatan[st.code].boundary if st.code in kecamatan else None
+        if boundary:
+            shapes.append(MapShape(boundary, pdf.LEVEL_COLOURS[st.status], st.name))
     legend = [(pdf.LEVEL_COLOURS[level], str(label)) for level, label in AlertLevel.choices]
     drawing = pdf.map_drawing(shapes, [], height=120 * mm, legend=legend)
     out: list[Flowable] = (

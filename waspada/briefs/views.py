@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -55,8 +55,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     if not path.is_file():
         raise Http404(_("Berkas laporan tidak ditemukan."))
     name = f"laporan-situasi-{brief.kind}-{brief.period_start:%Y%m%d}-{brief.period_end:%Y%m%d}.pdf"
-    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=name)
-    response["Cache-Control"] = "private, no-store"
+    # a brief is tens of kilobytes: read whole, served like the laporan insidentil
+    response = _pdf(path.read_bytes(), name)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
