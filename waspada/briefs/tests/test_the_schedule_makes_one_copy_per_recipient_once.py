@@ -13,7 +13,8 @@ from waspada.briefs.models import Brief
 from waspada.briefs.periods import BriefKind, Period, due_period
 from waspada.briefs.tests.helpers import SCREENSHOTS, at, first_page_png, last_week, load_boundaries, pdf_text
 from waspada.core.periodic import REGISTRY, run_now
-from waspada.notify.models import Event
+from waspada.notify.fanout import fan_out
+from waspada.notify.models import Event, Notification
 from waspada.reports.actions import verify_report
 from waspada.reports.tests.factories import TANAH_GROGOT, submit
 
@@ -78,6 +79,12 @@ def test_the_schedule_makes_one_copy_per_recipient_and_is_idempotent(personas):
         content = brief_path(brief).read_bytes()
         assert hashlib.sha256(content).hexdigest() == brief.checksum and len(content) == brief.size
     assert Event.objects.filter(kind="brief.ready").count() == len(made)
+    # each copy is told to its own recipient only, in the notification centre
+    for event in Event.objects.filter(kind="brief.ready"):
+        fan_out(event.pk)
+    for person in recipients:
+        assert Notification.objects.filter(event__kind="brief.ready", person=person).count() == 3
+    assert Notification.objects.filter(event__kind="brief.ready").count() == len(made)
 
     assert run_schedule() == []  # a second run (another worker, the next tick) makes nothing new
     assert "0 laporan situasi dibuat" in str(run_now("briefs.scheduled"))
