@@ -2,7 +2,9 @@
 laporan insidentil of one report or incident, as PDF.
 
 Every read goes through ``visible_to(person)``: a report or incident the person may not see is a
-404, and a stored brief is served only to its recipient.
+404 (whatever their seats: a reporter without a seat still gets the PDF of their own report), and a
+stored brief is served only to its recipient. The situation reports need a forum seat, as the
+situation pages do.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,7 +64,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@seat_required
+@login_required
 def report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     person = person_of(request)
     report = get_object_or_404(
@@ -71,7 +74,7 @@ def report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     return _pdf(render_report(report, person), f"laporan-insidentil-{report.reference}.pdf")
 
 
-@seat_required
+@login_required
 def incident_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     person = person_of(request)
     incident = get_object_or_404(

@@ -80,10 +80,15 @@ def test_a_situation_report_never_names_a_report_its_reader_may_not_see(personas
 
 def test_the_laporan_insidentil_is_a_404_for_whoever_may_not_see_the_report(personas, secret_incident):
     report, incident = secret_incident
-    for reader in (personas.fkub_officer, personas.kecamatan_fkdm_chair, personas.bnk_officer):
+    for reader in (
+        personas.fkub_officer,
+        personas.kecamatan_fkdm_chair,
+        personas.bnk_officer,
+        personas.outsider,
+    ):
         assert _get(reader, f"/ringkasan/laporan/{report.reference}.pdf").status_code == 404
         assert _get(reader, f"/ringkasan/insiden/{incident.reference}.pdf").status_code == 404
-    assert _get(personas.outsider, f"/ringkasan/laporan/{report.reference}.pdf").status_code == 403
+    assert Client().get(f"/ringkasan/laporan/{report.reference}.pdf").status_code == 302  # to the login page
 
     response = _get(personas.kesbangpol_analyst, f"/ringkasan/laporan/{report.reference}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
