@@ -64,7 +64,7 @@ def _five_w_one_h(report: Report, exact: bool) -> list[Flowable]:
         if report.where_detail:
             where += "\n" + report.where_detail
         if report.latitude is not None and report.longitude is not None:
-            where += "\n" + _("Titik: %(lat).5f, %(lon).5f") % {
+            where += "\n" + _("Titik: %(lat)s, %(lon)s") % {
                 "lat": report.latitude,
                 "lon": report.longitude,
             }

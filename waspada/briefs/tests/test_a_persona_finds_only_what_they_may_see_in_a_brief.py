@@ -95,7 +95,7 @@ def test_the_laporan_insidentil_is_a_404_for_whoever_may_not_see_the_report(pers
     text = _flat(response.content)
     assert report.title in text and report.reference in text
     assert "LAPORAN INSIDENTIL" in text and "RAHASIA" in text
-    assert "Titik: -1.64120, 116.20330" in text  # the TKD sees the exact point
+    assert "Titik: -1.6412, 116.2033" in text  # the TKD sees the exact point
     assert INFORMANT not in text and "0812-555-0199" not in text
     first_page_png(response.content, SCREENSHOTS / "brief-laporan-insidentil.png")
 
