@@ -1,7 +1,7 @@
 """Every write of the briefs app: a situation report rendered for one recipient and stored.
 
 ``create_situation_brief`` renders the PDF through the recipient's scoped querysets (outside the
-transaction: rendering reads only), writes the file under ``WASPADA_DATA_DIR/briefs/``, then in one
+transaction: rendering reads only), writes the file under ``MEDIA_ROOT/ringkasan/``, then in one
 transaction stores the ``Brief`` row, records ``brief.created`` in the audit trail and emits
 ``brief.ready`` to the recipient (sent after commit). A scheduled copy is unique per kind, period
 and recipient: a second run of the schedule returns the copy already made.
@@ -43,7 +43,9 @@ SCHEDULED_FORUM_KINDS = (ForumKind.TKD, ForumKind.FKPD)
 
 
 def briefs_dir() -> Path:
-    return Path(settings.DATA_DIR) / "briefs"
+    """``MEDIA_ROOT/ringkasan`` (by default ``WASPADA_DATA_DIR/media/ringkasan``): beside the
+    attachments, so ``waspada backup`` carries the copies and nginx never serves them."""
+    return Path(settings.MEDIA_ROOT) / "ringkasan"
 
 
 def brief_path(brief: Brief) -> Path:

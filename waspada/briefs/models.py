@@ -1,7 +1,8 @@
 """Stored situation reports: one row and one PDF file per recipient's copy.
 
 A brief is rendered for one person through the scoped querysets, so each copy holds only what its
-recipient may see; the file lives under ``WASPADA_DATA_DIR/briefs/`` and its SHA-256 is kept here.
+recipient may see; the file lives under ``MEDIA_ROOT/ringkasan/`` (in the data folder, carried by
+``waspada backup``, never served by nginx) and its SHA-256 is kept here.
 Writes go through ``waspada.briefs.actions``.
 """
 
@@ -24,7 +25,7 @@ class Brief(models.Model):
     )
     scheduled = models.BooleanField(_("terjadwal"), default=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    file = models.CharField(_("berkas"), max_length=200)  # relative to WASPADA_DATA_DIR/briefs/
+    file = models.CharField(_("berkas"), max_length=200)  # relative to MEDIA_ROOT/ringkasan/
     size = models.PositiveIntegerField(_("ukuran"))
     checksum = models.CharField(_("SHA-256"), max_length=64)
 

@@ -38,7 +38,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def brief_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
-    form = BriefForm(request.POST or None)
+    form = BriefForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             actions.create_situation_brief(period=form.period, recipient=person, by=person)
