@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
@@ -96,7 +97,8 @@ def create_situation_brief(
         ).first()
         if existing is not None:
             return existing
-    content = render_situation(gather(recipient, period, now=now))
+    with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
+        content = render_situation(gather(recipient, period, now=now))
     relative, checksum = _write(content, now)
     try:
         with transaction.atomic():
