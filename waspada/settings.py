@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "waspada.detection",
     "waspada.situation",
     "waspada.security",
+    "waspada.briefs",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",
     "django.contrib.auth",
@@ -183,6 +184,22 @@ WASPADA_STATUS_FULL_DAYS = env_int("WASPADA_STATUS_FULL_DAYS", 7, minimum=0)
 WASPADA_STATUS_CLUSTER = env_int("WASPADA_STATUS_CLUSTER", 3, minimum=2)
 WASPADA_LIVE_POLL_SECONDS = env_int("WASPADA_LIVE_POLL_SECONDS", 5, minimum=1)
 WASPADA_MAP_TILE_URL = env_str("WASPADA_MAP_TILE_URL", "")
+
+# Briefs (waspada/briefs, docs/briefs.md): the official header and signature of the PDF reports,
+# the hour (WITA) scheduled situation reports fall due, and optional TrueType fonts.
+WASPADA_BRIEF_REGENCY = env_str("WASPADA_BRIEF_REGENCY", "Pemerintah Kabupaten Paser")
+WASPADA_BRIEF_OFFICE = env_str("WASPADA_BRIEF_OFFICE", "Badan Kesatuan Bangsa dan Politik")
+WASPADA_BRIEF_ADDRESS = env_str("WASPADA_BRIEF_ADDRESS", "")
+WASPADA_BRIEF_LOGO = env_str("WASPADA_BRIEF_LOGO", "")
+WASPADA_BRIEF_SIGN_PLACE = env_str("WASPADA_BRIEF_SIGN_PLACE", "Tana Paser")
+WASPADA_BRIEF_SIGNER_TITLE = env_str("WASPADA_BRIEF_SIGNER_TITLE", "Kepala Badan Kesatuan Bangsa dan Politik")
+WASPADA_BRIEF_SIGNER_NAME = env_str("WASPADA_BRIEF_SIGNER_NAME", "")
+WASPADA_BRIEF_SIGNER_ID = env_str("WASPADA_BRIEF_SIGNER_ID", "")
+WASPADA_BRIEF_HOUR = env_int("WASPADA_BRIEF_HOUR", 7, minimum=0, maximum=23)
+WASPADA_BRIEF_FONT = env_str("WASPADA_BRIEF_FONT", "")
+WASPADA_BRIEF_FONT_BOLD = env_str("WASPADA_BRIEF_FONT_BOLD", "")
+if WASPADA_BRIEF_LOGO and not Path(WASPADA_BRIEF_LOGO).is_file():
+    raise ConfigError(f"WASPADA_BRIEF_LOGO={WASPADA_BRIEF_LOGO!r}: berkas tidak ditemukan")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -524,7 +525,43 @@ def _page_cases() -> list[Case]:
             data={"status": "siaga", "reason": "Uji matriks", "expires_at": "2099-01-01T00:00"},
         ),
         Case("situasi/langsung.json", "cap pembaruan langsung", "/situasi/langsung.json", page(outsider=403)),
+        # Briefs: the situation reports need a seat; each person downloads only their own copies.
+        Case("ringkasan/", "daftar laporan situasi", "/ringkasan/", page(outsider=403)),
+        Case(
+            "ringkasan/",
+            "minta laporan situasi dengan jenis tak dikenal",
+            "/ringkasan/",
+            page(400, outsider=403),
+            method="POST",
+            data={"kind": "harian", "start": "2026-01-05"},
+        ),
+        Case(
+            "ringkasan/<int:pk>/unduh/",
+            "unduh laporan situasi orang lain atau yang tidak ada",
+            "/ringkasan/999999/unduh/",
+            page(404, outsider=403),
+        ),
     ]
+    for key in INCIDENTS:
+        cases.append(
+            Case(
+                "ringkasan/insiden/<str:reference>.pdf",
+                f"laporan insidentil PDF insiden {key}",
+                f"/ringkasan/insiden/{{{key}}}.pdf",
+                {ANONIM: LOGIN, **by_sight(who_sees_incident(key), 200)},
+                shows_reports={p: SEES_REPORTS[p] & INCIDENT_REPORTS[key] for p in PERSONAS},
+            )
+        )
+    for key in FILED_BY_KEY:
+        cases.append(
+            Case(
+                "ringkasan/laporan/<str:reference>.pdf",
+                f"laporan insidentil PDF laporan {key}",
+                f"/ringkasan/laporan/{{{key}}}.pdf",
+                {ANONIM: LOGIN, **by_sight(who_sees_report(key), 200)},
+                report=key,
+            )
+        )
     for key in INCIDENTS:
         cases.append(
             Case(
@@ -1090,10 +1127,16 @@ def ask(world: World, case: Case, persona: str) -> Answer:
         else:
             response = client.post(path, data or {})
         body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        text = body.decode("utf-8", errors="replace")
+        if response.get("Content-Type") == "application/pdf":
+            # a PDF's text is compressed and set in font glyphs: read it as a person would
+            text = subprocess.run(
+                ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+            ).stdout.decode()
         world.answers[key] = Answer(
             status=response.status_code,
             location=response.get("Location", ""),
-            body=body.decode("utf-8", errors="replace"),
+            body=text,
             cache_control=response.get("Cache-Control", ""),
         )
     return world.answers[key]

@@ -1,0 +1,175 @@
+"""Every write of the briefs app: a situation report rendered for one recipient and stored.
+
+``create_situation_brief`` renders the PDF through the recipient's scoped querysets (outside the
+transaction: rendering reads only), writes the file under ``MEDIA_ROOT/ringkasan/``, then in one
+transaction stores the ``Brief`` row, records ``brief.created`` in the audit trail and emits
+``brief.ready`` to the recipient (sent after commit). A scheduled copy is unique per kind, period
+and recipient: a second run of the schedule returns the copy already made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from waspada.audit.actions import record
+from waspada.audit.models import Channel
+from waspada.briefs.models import Brief
+from waspada.briefs.periods import Period
+from waspada.briefs.render import render_situation
+from waspada.briefs.situation import gather
+from waspada.forums.models import ForumKind, Membership
+from waspada.notify.events import emit
+from waspada.reports.taxonomy import AlertLevel
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+# Who receives the scheduled situation reports: every current member of the home region's TKD
+# (Kesbangpol's early-warning team) and FKPD (Forkopimda). docs/briefs.md says the same.
+SCHEDULED_FORUM_KINDS = (ForumKind.TKD, ForumKind.FKPD)
+
+
+def briefs_dir() -> Path:
+    """``MEDIA_ROOT/ringkasan`` (by default ``WASPADA_DATA_DIR/media/ringkasan``): beside the
+    attachments, so ``waspada backup`` carries the copies and nginx never serves them."""
+    return Path(settings.MEDIA_ROOT) / "ringkasan"
+
+
+def brief_path(brief: Brief) -> Path:
+    return briefs_dir() / brief.file
+
+
+def scheduled_recipients() -> list[Person]:
+    from waspada.people.models import Person
+
+    seats = Membership.objects.current().filter(
+        forum__kind__in=SCHEDULED_FORUM_KINDS,
+        forum__is_active=True,
+        forum__jurisdiction_id=settings.WASPADA_HOME_REGION,
+        person__is_active=True,
+    )
+    return list(Person.objects.filter(pk__in=seats.values("person_id")).order_by("pk"))
+
+
+def _write(content: bytes, now: datetime) -> tuple[str, str]:
+    relative = f"{now:%Y/%m}/{uuid.uuid4().hex}.pdf"
+    target = briefs_dir() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(content)
+    partial.replace(target)  # a reader never sees half a file
+    return relative, hashlib.sha256(content).hexdigest()
+
+
+def create_situation_brief(
+    *,
+    period: Period,
+    recipient: Person,
+    by: Person | None,
+    scheduled: bool = False,
+    channel: str = Channel.WEB,
+    now: datetime | None = None,
+) -> Brief:
+    """Render ``period``'s situation report for ``recipient``, store it and tell them.
+
+    Preconditions: ``period`` is valid (``forms.BriefForm`` or the schedule made it). ``by`` is
+    None for the schedule. Returns the stored brief; for a scheduled copy that exists already,
+    that copy.
+    """
+    now = now or timezone.now()
+    if scheduled:
+        existing = Brief.objects.filter(
+            kind=period.kind, period_start=period.start, recipient=recipient, scheduled=True
+        ).first()
+        if existing is not None:
+            return existing
+    with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
+        content = render_situation(gather(recipient, period, now=now))
+    relative, checksum = _write(content, now)
+    try:
+        with transaction.atomic():
+            brief = Brief.objects.create(
+                kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                recipient=recipient,
+                scheduled=scheduled,
+                file=relative,
+                size=len(content),
+                checksum=checksum,
+            )
+            record(
+                action="brief.created",
+                actor=by,
+                obj=brief,
+                changes={
+                    "kind": period.kind,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                    "recipient": recipient.pk,
+                    "scheduled": scheduled,
+                    "sha256": checksum,
+                },
+                channel=channel,
+            )
+            emit(
+                "brief.ready",
+                level=AlertLevel.NORMAL,
+                title=_("Laporan situasi %(kind)s %(period)s siap")
+                % {"kind": brief.get_kind_display().lower(), "period": period.label()},
+                body=_("Salinan Anda berisi apa yang boleh Anda lihat."),
+                persons=[recipient],
+                url=reverse("briefs:download", args=[brief.pk]),
+                dedupe_key=f"brief.ready:{brief.pk}",
+            )
+    except IntegrityError:
+        # Another worker stored the same scheduled copy first: keep theirs, drop our file.
+        (briefs_dir() / relative).unlink(missing_ok=True)
+        if not scheduled:
+            raise
+        return Brief.objects.get(
+            kind=period.kind, period_start=period.start, recipient=recipient, scheduled=True
+        )
+    return brief
+
+
+def run_schedule(*, now: datetime | None = None, hour: int | None = None) -> list[Brief]:
+    """Make every due scheduled copy that does not exist yet (idempotent for a period)."""
+    from waspada.briefs.periods import BriefKind, due_period
+
+    now = now or timezone.now()
+    hour = settings.WASPADA_BRIEF_HOUR if hour is None else hour
+    made = []
+    recipients = scheduled_recipients()
+    for kind in BriefKind.values:
+        period = due_period(kind, now, hour)
+        have = set(
+            Brief.objects.filter(kind=kind, period_start=period.start, scheduled=True).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        for person in recipients:
+            if person.pk in have:
+                continue
+            made.append(
+                create_situation_brief(
+                    period=period, recipient=person, by=None, scheduled=True, channel=Channel.SYSTEM, now=now
+                )
+            )
+    if made:
+        logger.info("briefs: %d scheduled copies made", len(made))
+    return made

@@ -1,0 +1,568 @@
+"""The two kinds of brief as reportlab stories: laporan insidentil and the situation report.
+
+Both read only what the viewer may see: the callers pass objects fetched through
+``visible_to(person)``, and everything else (dispositions, the incident's reports, the map's
+point) is fetched here through the same scoped querysets. No informant is ever read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from waspada.briefs import pdf
+from waspada.briefs.pdf import TEXT_WIDTH, MapShape, grid, local, num, p, signed
+from waspada.briefs.periods import BriefKind, Period, format_date
+from waspada.briefs.situation import SituationData, level_label
+from waspada.regions.models import Level, Region
+from waspada.reports.models import Incident, Report
+from waspada.reports.taxonomy import AlertLevel, Classification, Gatra
+from waspada.reports.visibility import can_see_exact_location
+from waspada.response.models import Disposition
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
+
+CLASSIFICATION_RANK: dict[str, int] = {
+    Classification.BIASA: 0,
+    Classification.TERBATAS: 1,
+    Classification.RAHASIA: 2,
+}
+
+
+def _footer(person: Person, now: datetime) -> str:
+    who = person.display_name
+    return _("Dibuat Waspada %(when)s untuk %(who)s. Isi sesuai hak akses penerima.") % {
+        "when": local(now),
+        "who": who,
+    }
+
+
+# -- laporan insidentil ----------------------------------------------------------------------
+
+
+def _region_line(region: Region) -> str:
+    parts = [region.label]
+    parent = region.parent
+    while parent is not None and parent.level >= Level.KABUPATEN:
+        parts.append(parent.label)
+        parent = parent.parent
+    return ", ".join(parts) + f" ({region.code})"
+
+
+def _five_w_one_h(report: Report, exact: bool) -> list[Flowable]:
+    s = pdf.styles()
+    where = _region_line(report.region)
+    if exact:
+        if report.where_detail:
+            where += "\n" + report.where_detail
+        if report.latitude is not None and report.longitude is not None:
+            where += "\n" + _("Titik: %(lat)s, %(lon)s") % {
+                "lat": report.latitude,
+                "lon": report.longitude,
+            }
+    gatra = dict(Gatra.choices)
+    rows = [
+        [_("Apa yang terjadi"), report.what or "-"],
+        [_("Kapan"), local(report.occurred_at)],
+        [_("Di mana"), where],
+        [_("Siapa yang terlibat"), report.who or "-"],
+        [_("Mengapa (penyebab)"), report.cause or "-"],
+        [_("Bagaimana: kondisi terakhir"), report.latest_condition or "-"],
+        [_("Bagaimana: penanganan sementara"), report.interim_handling or "-"],
+        [
+            _("Korban"),
+            _("%(d)d meninggal, %(i)d luka, %(a)d warga terdampak")
+            % {"d": report.casualties_dead, "i": report.casualties_injured, "a": report.people_affected},
+        ],
+        [
+            _("Klasifikasi"),
+            "; ".join(
+                [
+                    _("jenis %(v)s") % {"v": report.get_jenis_display()},
+                    _("ATHG %(v)s") % {"v": report.get_athg_display()},
+                    _("isu %(v)s") % {"v": report.get_isu_display()},
+                    _("tingkat %(v)s") % {"v": report.get_alert_level_display()},
+                    _("sifat %(v)s") % {"v": report.get_classification_display()},
+                ]
+            ),
+        ],
+        [_("Gatra"), ", ".join(str(gatra.get(g, g)) for g in report.gatra) or "-"],
+        [
+            _("Sumber dan keandalan"),
+            f"{report.source_description or '-'} ({report.source_reliability}{report.info_credibility})",
+        ],
+        [
+            _("Dilaporkan"),
+            _("%(when)s melalui %(forum)s")
+            % {
+                "when": local(report.reported_at),
+                "forum": report.reporter_forum.name if report.reporter_forum else "-",
+            },
+        ],
+    ]
+    return [
+        grid(
+            [[p(label, s["cell"]), p(value, s["cell"])] for label, value in rows],
+            [45 * mm, TEXT_WIDTH - 45 * mm],
+            header=False,
+            style_rows=[("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f5f5f5"))],
+        )
+    ]
+
+
+def _location_map(reports: list[Report], person: Person) -> list[Flowable]:
+    """The village (or kecamatan) boundary, its kecamatan's outline, and the point if allowed."""
+    s = pdf.styles()
+    shapes: list[MapShape] = []
+    points: list[tuple[float, float]] = []
+    seen: set[str] = set()
+    for report in reports:
+        region = report.region
+        if region.code not in seen and region.boundary:
+            shapes.append(MapShape(region.boundary, colors.HexColor("#ffe082"), region.name))
+            seen.add(region.code)
+        parent = region.parent
+        if region.level == Level.DESA and parent is not None and parent.boundary and parent.code not in seen:
+            shapes.insert(0, MapShape(parent.boundary, colors.HexColor("#f5f5f5")))
+            seen.add(parent.code)
+        if (
+            report.latitude is not None
+            and report.longitude is not None
+            and can_see_exact_location(person, report)
+        ):
+            points.append((report.longitude, report.latitude))
+    drawing = pdf.map_drawing(shapes, points, height=85 * mm)
+    if drawing is None:
+        return [p(_("Batas wilayah belum diimpor; peta tidak tersedia."), s["small"])]
+    note = (
+        _("Titik biru: lokasi tepat kejadian.")
+        if points
+        else _("Lokasi ditampilkan sampai tingkat desa/kelurahan.")
+    )
+    return [drawing, p(note, s["small"])]
+
+
+def _timeline(reports: list[Report], person: Person) -> list[Flowable]:
+    s = pdf.styles()
+    dispositions = (
+        Disposition.objects.visible_to(person)
+        .filter(report__in=[r.pk for r in reports])
+        .select_related("forum", "report")
+        .prefetch_related("timeline")
+        .order_by("created_at", "pk")
+    )
+    rows: list[list[Any]] = [[_("Waktu"), _("Forum"), _("Langkah"), _("Uraian")]]
+    summary: list[list[Any]] = [[_("Forum"), _("Sifat"), _("Status"), _("Batas waktu"), _("Hasil")]]
+    for d in dispositions:
+        summary.append(
+            [
+                d.forum.name,
+                d.get_kind_display(),
+                d.get_status_display() + (" " + _("(terlambat)") if d.is_overdue else ""),
+                local(d.due_at),
+                d.get_outcome_display() or "-",
+            ]
+        )
+        for entry in d.timeline.all():
+            rows.append([local(entry.created_at), d.forum.name, entry.get_kind_display(), entry.text or "-"])
+        escalation = getattr(d, "escalation", None)
+        if escalation is not None:
+            rows.append([local(escalation.created_at), d.forum.name, _("Eskalasi"), escalation.note or "-"])
+    if len(summary) == 1:
+        return [p(_("Belum ada disposisi yang dapat Anda lihat."), s["body"])]
+    rows[1:] = sorted(rows[1:], key=lambda r: r[0])
+    return [
+        grid(summary, [50 * mm, 25 * mm, 30 * mm, 40 * mm, TEXT_WIDTH - 145 * mm]),
+        Spacer(1, 3 * mm),
+        grid(rows, [36 * mm, 40 * mm, 28 * mm, TEXT_WIDTH - 104 * mm])
+        if len(rows) > 1
+        else p(_("Belum ada tindak lanjut."), s["body"]),
+    ]
+
+
+def _incident_story(
+    *,
+    title: str,
+    reference_line: str,
+    reports: list[Report],
+    person: Person,
+    now: datetime,
+    extra: list[Flowable],
+) -> list[Flowable]:
+    s = pdf.styles()
+    story: list[Flowable] = [
+        *pdf.letterhead(),
+        p(title, s["title"]),
+        p(reference_line, s["subtitle"]),
+        Spacer(1, 4 * mm),
+    ]
+    story.extend(extra)
+    lead = reports[0] if reports else None
+    if lead is not None:
+        story.append(p(_("Uraian kejadian (5W1H)"), s["h2"]))
+        story.extend(_five_w_one_h(lead, can_see_exact_location(person, lead)))
+    story.append(p(_("Peta lokasi"), s["h2"]))
+    story.extend(_location_map(reports, person))
+    story.append(p(_("Disposisi dan tindak lanjut"), s["h2"]))
+    story.extend(_timeline(reports, person))
+    story.append(pdf.signature_block(now))
+    return story
+
+
+def render_report(report: Report, person: Person, *, now: datetime | None = None) -> bytes:
+    """Laporan insidentil of one report ``person`` may see (the caller fetched it with visible_to)."""
+    now = now or timezone.now()
+    with override("id"):
+        story = _incident_story(
+            title=_("LAPORAN INSIDENTIL"),
+            reference_line=_("Nomor %(ref)s · %(title)s") % {"ref": report.reference, "title": report.title},
+            reports=[report],
+            person=person,
+            now=now,
+            extra=[],
+        )
+        return pdf.build(
+            story,
+            classification=report.classification,
+            footer=_footer(person, now),
+            title=_("Laporan insidentil %(ref)s") % {"ref": report.reference},
+        )
+
+
+def render_incident(incident: Incident, person: Person, *, now: datetime | None = None) -> bytes:
+    """Laporan insidentil of one incident: its facts, the reports of it ``person`` may see, the 5W1H
+    of the first of them, the map and the follow-up of all of them."""
+    now = now or timezone.now()
+    s = pdf.styles()
+    reports = list(
+        Report.objects.visible_to(person)
+        .filter(incident=incident)
+        .select_related("region__parent", "reporter_forum")
+        .order_by("reported_at", "pk")
+    )
+    classification = max(
+        [incident.classification, *(r.classification for r in reports)], key=lambda c: CLASSIFICATION_RANK[c]
+    )
+    with override("id"):
+        facts = grid(
+            [
+                [_("Judul"), incident.title],
+                [_("Isu"), incident.get_isu_display()],
+                [_("Tingkat kewaspadaan"), incident.get_alert_level_display()],
+                [_("Lokasi"), _region_line(incident.region)],
+                [_("Waktu kejadian"), local(incident.occurred_at)],
+                [_("Jumlah laporan"), str(len(reports))],
+            ],
+            [45 * mm, TEXT_WIDTH - 45 * mm],
+            header=False,
+            style_rows=[("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f5f5f5"))],
+        )
+        listing: list[Flowable] = [facts]
+        if reports:
+            listing += [
+                p(_("Laporan terkait"), s["h2"]),
+                grid(
+                    [[_("Nomor"), _("Judul"), _("Dilaporkan")]]
+                    + [[r.reference, r.title, local(r.reported_at)] for r in reports],
+                    [45 * mm, TEXT_WIDTH - 95 * mm, 50 * mm],
+                ),
+            ]
+        story = _incident_story(
+            title=_("LAPORAN INSIDENTIL"),
+            reference_line=_("Insiden %(ref)s · %(title)s")
+            % {"ref": incident.reference, "title": incident.title},
+            reports=reports,
+            person=person,
+            now=now,
+            extra=listing,
+        )
+        return pdf.build(
+            story,
+            classification=classification,
+            footer=_footer(person, now),
+            title=_("Laporan insidentil %(ref)s") % {"ref": incident.reference},
+        )
+
+
+# -- situation report ------------------------------------------------------------------------
+
+
+def _percent(current: int, previous: int) -> str:
+    if previous == 0:
+        return _("belum ada pembanding") if current else _("tetap")
+    change = (current - previous) * 100 / previous
+    if change > 0:
+        return _("naik %(p).0f%%") % {"p": change}
+    if change < 0:
+        return _("turun %(p).0f%%") % {"p": -change}
+    return _("tetap")
+
+
+def summary_sentences(data: SituationData) -> list[str]:
+    period = data.period.label()
+    out = [
+        _(
+            "Selama periode %(period)s tercatat %(n)d laporan yang diterima "
+            "(periode sebelumnya %(m)d; %(change)s)."
+        )
+        % {
+            "period": period,
+            "n": data.total,
+            "m": data.previous_total,
+            "change": _percent(data.total, data.previous_total),
+        }
+    ]
+    top_isu = [r for r in data.by_isu if r.current][:3]
+    if top_isu:
+        out.append(
+            _("Isu terbanyak: %(list)s.") % {"list": ", ".join(f"{r.label} ({r.current})" for r in top_isu)}
+        )
+    top_kec = sorted((r for r in data.by_kecamatan if r.current), key=lambda r: (-r.current, r.label))[:3]
+    if top_kec:
+        out.append(
+            _("Kecamatan dengan laporan terbanyak: %(list)s.")
+            % {"list": ", ".join(f"{r.label} ({r.current})" for r in top_kec)}
+        )
+    rising = sorted((r for r in data.by_isu if r.change > 0), key=lambda r: -r.change)[:2]
+    if rising:
+        out.append(
+            _("Kenaikan terbesar: %(list)s.")
+            % {"list": ", ".join(f"{r.label} ({signed(r.change)})" for r in rising)}
+        )
+    elevated = [s for s in data.kecamatan_statuses if s.status != AlertLevel.NORMAL]
+    if elevated:
+        out.append(
+            _("Pada akhir periode, %(n)d kecamatan tidak berstatus normal: %(list)s.")
+            % {"n": len(elevated), "list": ", ".join(f"{s.name} ({level_label(s.status)})" for s in elevated)}
+        )
+    else:
+        out.append(_("Pada akhir periode, seluruh kecamatan berstatus normal."))
+    out.append(
+        _("%(n)d insiden menonjol (waspada atau lebih tinggi) terjadi dalam periode ini.")
+        % {"n": len(data.notable)}
+        if data.notable
+        else _("Tidak ada insiden menonjol dalam periode ini.")
+    )
+    out.append(
+        _(
+            "Saat laporan ini dibuat, %(open)d disposisi masih terbuka "
+            "dan %(late)d di antaranya melewati batas waktu."
+        )
+        % {"open": data.open_dispositions, "late": data.overdue_dispositions}
+    )
+    return out
+
+
+def _count_table(rows: list[Any], first: str) -> Flowable:
+    body: list[list[Any]] = [[first, _("Periode ini"), _("Sebelumnya"), _("Perubahan")]]
+    for row in rows:
+        body.append([row.label, num(row.current), num(row.previous), num(signed(row.change))])
+    body.append(
+        [
+            _("Jumlah"),
+            num(sum(r.current for r in rows)),
+            num(sum(r.previous for r in rows)),
+            num(signed(sum(r.change for r in rows))),
+        ]
+    )
+    return grid(
+        body,
+        [TEXT_WIDTH - 90 * mm, 30 * mm, 30 * mm, 30 * mm],
+        style_rows=[("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f5f5f5"))],
+    )
+
+
+def _status_map(data: SituationData) -> list[Flowable]:
+    s = pdf.styles()
+    kecamatan = {
+        r.code: r
+        for r in Region.objects.filter(code__in=[st.code for st in data.kecamatan_statuses]).only(
+            "code", "name", "boundary"
+        )
+    }
+    shapes = []
+    for st in data.kecamatan_statuses:
+        boundary = kecamatan[st.code].boundary if st.code in kecamatan else None
+        if boundary:
+            shapes.append(MapShape(boundary, pdf.LEVEL_COLOURS[st.status], st.name))
+    legend = [(pdf.LEVEL_COLOURS[level], str(label)) for level, label in AlertLevel.choices]
+    drawing = pdf.map_drawing(shapes, [], height=120 * mm, legend=legend)
+    out: list[Flowable] = (
+        [drawing]
+        if drawing is not None
+        else [p(_("Batas wilayah belum diimpor; peta tidak tersedia."), s["small"])]
+    )
+    rows: list[list[Any]] = [[_("Kecamatan"), _("Status"), _("Insiden dihitung"), _("Alasan")]]
+    for st in data.kecamatan_statuses:
+        rows.append([st.name, level_label(st.status), num(st.incidents), " ".join(st.reasons) or "-"])
+    out += [Spacer(1, 2 * mm), grid(rows, [40 * mm, 22 * mm, 25 * mm, TEXT_WIDTH - 87 * mm])]
+    return out
+
+
+def _period_words(period: Period) -> str:
+    """ "November 2026 (1 November 2026 s.d. 30 November 2026)", or just the dates of a week."""
+    dates = f"{format_date(period.start)} s.d. {format_date(period.end)}"
+    label = period.label()
+    return label if label == dates else f"{label} ({dates})"
+
+
+def render_situation(data: SituationData) -> bytes:
+    s = pdf.styles()
+    kind_label = dict(BriefKind.choices)[data.period.kind]
+    with override("id"):
+        story: list[Flowable] = [
+            *pdf.letterhead(),
+            p(_("LAPORAN SITUASI %(kind)s") % {"kind": str(kind_label).upper()}, s["title"]),
+            p(
+                _("Kewaspadaan dini %(region)s · %(period)s")
+                % {"region": data.home.name, "period": _period_words(data.period)},
+                s["subtitle"],
+            ),
+            Spacer(1, 4 * mm),
+            p(_("Ringkasan"), s["h2"]),
+        ]
+        story += [p(sentence, s["body"]) for sentence in summary_sentences(data)]
+        story.append(
+            p(
+                _(
+                    "Pembanding: %(period)s. "
+                    "Laporan dihitung menurut waktu diterima; laporan yang ditolak tidak dihitung."
+                )
+                % {"period": _period_words(data.previous)},
+                s["small"],
+            )
+        )
+        story += [p(_("Laporan per isu"), s["h2"]), _count_table(data.by_isu, _("Isu"))]
+        story += [p(_("Laporan per kecamatan"), s["h2"]), _count_table(data.by_kecamatan, _("Kecamatan"))]
+        levels = [(level, str(label)) for level, label in AlertLevel.choices]
+        weeks = [(w.start.strftime("%d/%m"), w.counts) for w in data.weeks]
+        story += [
+            KeepTogether(
+                [
+                    p(_("Tren mingguan laporan (%(n)d minggu)") % {"n": len(weeks)}, s["h2"]),
+                    pdf.weekly_chart(weeks, levels),
+                ]
+            )
+        ]
+        story += [p(_("Peta status wilayah pada akhir periode"), s["h2"]), *_status_map(data)]
+
+        story.append(p(_("Insiden menonjol"), s["h2"]))
+        if data.notable:
+            story.append(
+                grid(
+                    [[_("Nomor"), _("Judul"), _("Lokasi"), _("Tingkat"), _("Waktu")]]
+                    + [
+                        [
+                            i.reference,
+                            i.title,
+                            i.region.name,
+                            i.get_alert_level_display(),
+                            local(i.occurred_at),
+                        ]
+                        for i in data.notable
+                    ],
+                    [44 * mm, TEXT_WIDTH - 132 * mm, 26 * mm, 20 * mm, 42 * mm],
+                )
+            )
+        else:
+            story.append(p(_("Tidak ada insiden menonjol dalam periode ini."), s["body"]))
+
+        story.append(p(_("Disposisi terbuka dan terlambat"), s["h2"]))
+        story.append(
+            p(
+                _("Disposisi terbuka: %(open)d. Melewati batas waktu: %(late)d.")
+                % {"open": data.open_dispositions, "late": data.overdue_dispositions},
+                s["body"],
+            )
+        )
+        if data.open_by_forum:
+            story.append(
+                grid(
+                    [[_("Forum"), _("Terbuka"), _("Terlambat")]]
+                    + [[name, num(n), num(late)] for name, n, late in data.open_by_forum],
+                    [TEXT_WIDTH - 60 * mm, 30 * mm, 30 * mm],
+                )
+            )
+        if data.overdue_list:
+            story.append(Spacer(1, 2 * mm))
+            story.append(
+                grid(
+                    [[_("Laporan"), _("Judul"), _("Forum"), _("Batas waktu")]]
+                    + [
+                        [d.report.reference, d.report.title, d.forum.name, local(d.due_at)]
+                        for d in data.overdue_list
+                    ],
+                    [44 * mm, TEXT_WIDTH - 132 * mm, 40 * mm, 48 * mm],
+                )
+            )
+            if data.overdue_dispositions > len(data.overdue_list):
+                story.append(
+                    p(
+                        _("… dan %(n)d lainnya.") % {"n": data.overdue_dispositions - len(data.overdue_list)},
+                        s["small"],
+                    )
+                )
+
+        story.append(p(_("Kinerja tindak lanjut per forum"), s["h2"]))
+        if data.metrics_by_forum:
+
+            def hours(value: float | None) -> str:
+                return "-" if value is None else f"{value:.1f}"
+
+            story.append(
+                grid(
+                    [
+                        [
+                            _("Forum"),
+                            _("Disposisi"),
+                            _("Selesai"),
+                            _("Median diterima (jam)"),
+                            _("Median selesai (jam)"),
+                            _("Terlambat"),
+                        ]
+                    ]
+                    + [
+                        [
+                            row.label,
+                            num(row.total),
+                            num(row.closed),
+                            num(hours(row.median_ack_hours)),
+                            num(hours(row.median_close_hours)),
+                            num(f"{row.overdue} ({(row.overdue_share or 0) * 100:.0f}%)"),
+                        ]
+                        for row in data.metrics_by_forum
+                    ],
+                    [TEXT_WIDTH - 130 * mm, 20 * mm, 20 * mm, 30 * mm, 30 * mm, 30 * mm],
+                )
+            )
+            story.append(
+                p(
+                    _('Disposisi "perlu tindakan" yang dibuat dalam periode ini; waktu jeda tidak dihitung.'),
+                    s["small"],
+                )
+            )
+        else:
+            story.append(p(_('Tidak ada disposisi "perlu tindakan" dalam periode ini.'), s["body"]))
+        story.append(pdf.signature_block(data.generated_at))
+        # An internal document: at least terbatas; rahasia when it names a rahasia incident or report.
+        shown = [i.classification for i in data.notable] + [
+            d.report.classification for d in data.overdue_list
+        ]
+        classification = (
+            Classification.RAHASIA if Classification.RAHASIA in shown else Classification.TERBATAS
+        )
+        return pdf.build(
+            story,
+            classification=classification,
+            footer=_footer(data.person, data.generated_at),
+            title=_("Laporan situasi %(kind)s %(period)s")
+            % {"kind": kind_label, "period": data.period.label()},
+        )

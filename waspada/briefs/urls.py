@@ -1,0 +1,12 @@
+from django.urls import path
+
+from waspada.briefs import views
+
+app_name = "briefs"
+
+urlpatterns = [
+    path("", views.brief_list, name="list"),
+    path("<int:pk>/unduh/", views.download, name="download"),
+    path("laporan/<str:reference>.pdf", views.report_pdf, name="report"),
+    path("insiden/<str:reference>.pdf", views.incident_pdf, name="incident"),
+]
