@@ -22,8 +22,8 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
     f = figures(capsys.readouterr().out)
     assert f["texts"] == 56
     # Measured on this set (docs/triage.md); a few points of slack for library versions.
-    assert f["isu_macro_f1"] >= 0.8
-    assert f["isu_accuracy"] >= 0.8
+    assert f["isu_macro_f1"] >= 0.82
+    assert f["isu_accuracy"] >= 0.84
     assert f["athg_accuracy"] >= 0.62
     assert f["level_accuracy"] >= 0.65
     assert f["kecamatan_accuracy"] >= 0.9
