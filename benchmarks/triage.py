@@ -35,6 +35,7 @@ from waspada.triage.suggest import default_rules, suggest_many  # noqa: E402
 
 def main() -> None:
     texts = [row["text"] for row in read_jsonl(DATA / "heldout.jsonl")]
+    load_before = os.getloadavg()
     started = time.perf_counter()
     gazetteer()
     model = starting_model()
@@ -47,10 +48,10 @@ def main() -> None:
         suggest_many([text], model=model, rules=rules)
         single.append((time.perf_counter() - t0) * 1000)
     many = texts * 10
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for start in range(0, len(many), 56):
         suggest_many(many[start : start + 56], model=model, rules=rules)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     median = statistics.median(single)
     p95 = statistics.quantiles(single, n=20)[-1]
     rate = len(many) / elapsed
@@ -58,9 +59,12 @@ def main() -> None:
     worst = max(single)
     print(f"single report: median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms (target < 200 ms)")
     print(f"batch: {len(many)} reports in {elapsed:.2f} s = {rate:.0f} reports/s (target >= 50/s)")
+    print(f"batch CPU time of this process: {cpu:.2f} s ({len(many) / cpu:.0f} reports per CPU-second)")
+    load_after = os.getloadavg()
+    print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}")
     print(
         f"startup_s={startup:.2f} single_median_ms={median:.1f} single_p95_ms={p95:.1f} "
-        f"batch_per_s={rate:.0f}"
+        f"batch_per_s={rate:.0f} batch_cpu_s={cpu:.2f} load1={load_after[0]:.2f}"
     )
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waspada.forums.models import Membership
+from waspada.forums.models import ForumKind, Membership
 from waspada.notify import actions as notify_actions
 from waspada.notify.models import ChatAccount, CommandLog
 from waspada.regions.models import Level, Region
@@ -243,11 +243,27 @@ def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:
     }
     if found.region_code:
         values["lokasi"] = str(found.region_code)
+    place = values.get("lokasi", "—")
+    if found.places.found:
+        place = f"{place} ({found.places.found[0].name})"
     note = _(
-        "Isian disarankan otomatis dari teks: isu %(isu)s, tingkat %(level)s, lokasi %(place)s. "
+        "Isian disarankan otomatis dari teks: isu %(isu)s, ATHG %(athg)s, tingkat %(level)s, "
+        "lokasi %(place)s. Setelah diverifikasi, diteruskan ke: %(forums)s. "
         "Analis dapat mengubahnya saat verifikasi."
-    ) % {"isu": values["isu"], "level": values["tingkat"], "place": values.get("lokasi", "—")}
+    ) % {
+        "isu": values["isu"],
+        "athg": values["athg"],
+        "level": values["tingkat"],
+        "place": place,
+        "forums": _forum_names(found.forums),
+    }
     return values, note
+
+
+def _forum_names(kinds: list[str]) -> str:
+    """Forum kinds as the reporter reads them: "FKUB (Forum Kerukunan Umat Beragama), TKD (…)"."""
+    labels = dict(ForumKind.choices)
+    return ", ".join(f"{kind} ({labels[kind]})" if kind in labels else kind for kind in kinds) or "—"
 
 
 def _lapor(incoming: Incoming, person: Person, rest: str) -> str:

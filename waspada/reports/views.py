@@ -179,8 +179,26 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "attachments": report.attachments.all(),
         "incidents": _open_incidents(person)[:50] if can_triage(person) else [],
         "forums": Forum.objects.active() if can_triage(person) else [],
+        "duplicates": _probable_duplicates(person, report),
     }
     return render(request, "reports/detail.html", context)
+
+
+def _probable_duplicates(person: Any, report: Report) -> list[Any]:
+    """For an analyst looking at a report still to verify: the open incidents it probably belongs
+    to (triage), each offered as a one-click "verify into this incident" (the triage view below)."""
+    if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK) or not can_triage(person):
+        return []
+    from waspada.triage.duplicates import probable_incidents
+    from waspada.triage.training import report_text
+
+    found = probable_incidents(
+        person=person, text=report_text(report), region_code=report.region_id, when=report.occurred_at
+    )
+    joinable = set(
+        _open_incidents(person).filter(pk__in=[d.incident.pk for d in found]).values_list("pk", flat=True)
+    )
+    return [d for d in found if d.incident.pk in joinable]
 
 
 @login_required

@@ -14,7 +14,9 @@ a second, so nothing is downloaded and no binary model is shipped in the package
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -145,6 +147,9 @@ class Model:
         self.feature_names: list[str] = []
         self.trained_on = 0
         self.version = MODEL_VERSION
+        # What it learned from (``training.data_mark()``) and when; set by ``waspada triage train``.
+        self.data_mark = ""
+        self.trained_at = ""
 
     def fit(self, examples: Sequence[Example]) -> Model:
         texts = [e.text.lower() for e in examples]
@@ -209,6 +214,7 @@ class Model:
 
 _lock = threading.Lock()
 _model: dict[str, Model] = {}
+_stamp: dict[str, tuple[int, int] | None] = {}
 
 
 def model_path() -> Path:
@@ -218,30 +224,60 @@ def model_path() -> Path:
 
 
 def save(model: Model, path: Path | None = None) -> Path:
+    """Write the model atomically: a temporary file in the same folder, flushed, then renamed over
+    the old one, so a reader (or a crash half-way) never sees half a model."""
     target = path or model_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    joblib.dump(model, temporary)
-    temporary.replace(target)
+    handle, name = tempfile.mkstemp(prefix=".model-", suffix=".tmp", dir=target.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            joblib.dump(model, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     with _lock:
         _model["current"] = model
+        _stamp["current"] = _file_stamp(target)
     return target
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def load_saved(path: Path | None = None) -> Model | None:
+    """The saved model of this installation, or None (missing, damaged, or of an older version)."""
+    path = path or model_path()
+    if not path.exists():
+        return None
+    try:
+        candidate = joblib.load(path)
+    except Exception:  # a damaged file falls back to the starting model
+        return None
+    if isinstance(candidate, Model) and candidate.version == MODEL_VERSION:
+        return candidate
+    return None
+
+
 def current_model() -> Model:
-    """The saved model of this installation if there is one, else the starting model."""
+    """The saved model of this installation if there is one, else the starting model.
+
+    The file is checked on every call (one ``stat``): when the scheduled training in the worker
+    replaces it, web processes pick up the new model without a restart."""
+    path = model_path()
+    stamp = _file_stamp(path)
     with _lock:
-        if "current" not in _model:
-            path = model_path()
-            loaded: Model | None = None
-            if path.exists():
-                try:
-                    candidate = joblib.load(path)
-                    if isinstance(candidate, Model) and candidate.version == MODEL_VERSION:
-                        loaded = candidate
-                except Exception:  # a damaged file falls back to the starting model
-                    loaded = None
-            _model["current"] = loaded or Model().fit(seed_examples())
+        if "current" not in _model or _stamp.get("current") != stamp:
+            _model["current"] = load_saved(path) or _model.get("seed") or Model().fit(seed_examples())
+            _stamp["current"] = stamp
         return _model["current"]
 
 
@@ -256,6 +292,7 @@ def forget() -> None:
     """Drop cached models (tests, and after training in another process)."""
     with _lock:
         _model.clear()
+        _stamp.clear()
 
 
 def train(extra: Iterable[Example]) -> Model:

@@ -22,9 +22,9 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
     f = figures(capsys.readouterr().out)
     assert f["texts"] == 56
     # Measured on this set (docs/triage.md); a few points of slack for library versions.
-    assert f["isu_macro_f1"] >= 0.72
-    assert f["isu_accuracy"] >= 0.72
-    assert f["athg_accuracy"] >= 0.57
+    assert f["isu_macro_f1"] >= 0.82
+    assert f["isu_accuracy"] >= 0.84
+    assert f["athg_accuracy"] >= 0.62
     assert f["level_accuracy"] >= 0.65
     assert f["kecamatan_accuracy"] >= 0.9
     assert f["desa_accuracy"] >= 0.85
@@ -39,7 +39,7 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
 def test_the_training_texts_are_not_the_held_out_texts() -> None:
     train = {json.loads(line)["text"] for line in (DATA / "train.jsonl").read_text("utf-8").splitlines()}
     held = {json.loads(line)["text"] for line in (DATA / "heldout.jsonl").read_text("utf-8").splitlines()}
-    assert len(train) + len(held) >= 150
+    assert len(train) + len(held) >= 250
     assert not train & held
 
 

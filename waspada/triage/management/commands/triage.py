@@ -54,5 +54,5 @@ class Command(BaseCommand):
         summary = train_and_save()
         self.stdout.write(
             f"Model dilatih dari {summary.seed} teks awal, {summary.reports} laporan terverifikasi dan "
-            f"{summary.corrections} koreksi; disimpan di {summary.path}"
+            f"{summary.corrections} koreksi; disimpan di {summary.path} ({summary.trained_at})"
         )
