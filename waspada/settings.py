@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "waspada.triage",
     "waspada.detection",
     "waspada.situation",
+    "waspada.exchange",
     "waspada.security",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",
@@ -183,6 +184,11 @@ WASPADA_STATUS_FULL_DAYS = env_int("WASPADA_STATUS_FULL_DAYS", 7, minimum=0)
 WASPADA_STATUS_CLUSTER = env_int("WASPADA_STATUS_CLUSTER", 3, minimum=2)
 WASPADA_LIVE_POLL_SECONDS = env_int("WASPADA_LIVE_POLL_SECONDS", 5, minimum=1)
 WASPADA_MAP_TILE_URL = env_str("WASPADA_MAP_TILE_URL", "")
+
+# Exchange (waspada/exchange, docs/exchange.md): who signs the CAP alerts (no spaces or commas) and the
+# office named as their sender.
+WASPADA_CAP_SENDER = env_str("WASPADA_CAP_SENDER", f"kesbangpol-{WASPADA_HOME_REGION.replace('.', '')}@waspada")
+WASPADA_CAP_SENDER_NAME = env_str("WASPADA_CAP_SENDER_NAME", "Badan Kesbangpol Kabupaten Paser")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifikasi/", include("waspada.notify.urls")),
     path("deteksi/", include("waspada.detection.urls")),
     path("situasi/", include("waspada.situation.urls")),
+    path("pertukaran/", include("waspada.exchange.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
