@@ -109,7 +109,8 @@ def _area_description(region: Region) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{CAP_NS}}}{tag}")
+    # Plain names under a root that declares the default namespace: ElementTree writes no prefixes.
+    element = ET.SubElement(parent, tag)
     if text is not None:
         element.text = NOT_XML.sub("", text)
     return element
@@ -130,7 +131,7 @@ def _addresses(region: Region) -> str:
 def cap_document(alert: Alert, *, web: str | None = None) -> bytes:
     """The alert message as a CAP 1.2 XML document (UTF-8), in Indonesian."""
     with translation.override("id"):
-        root = ET.Element(f"{{{CAP_NS}}}alert")
+        root = ET.Element("alert", xmlns=CAP_NS)
         _sub(root, "identifier", alert.identifier)
         _sub(root, "sender", alert.sender)
         _sub(root, "sent", cap_time(alert.sent))
@@ -186,7 +187,7 @@ def cap_document(alert: Alert, *, web: str | None = None) -> bytes:
         geocode = _sub(area, "geocode")
         _sub(geocode, "valueName", "KEMENDAGRI")
         _sub(geocode, "value", alert.region_id)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CAP_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def atom_feed(
@@ -197,12 +198,12 @@ def atom_feed(
     rows: list[Any] = list(alerts)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        element = ET.SubElement(parent, tag, attrs)
         if text is not None:
             element.text = NOT_XML.sub("", text)
         return element
 
-    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    root = ET.Element("feed", xmlns=ATOM_NS)
     sub(root, "id", feed_url)
     sub(root, "title", title)
     sub(root, "updated", cap_time(max((a.sent for a in rows), default=timezone.now())))
@@ -218,4 +219,4 @@ def atom_feed(
         sub(entry, "summary", alert.description[:500])
         sub(entry, "category", term=alert.isu)
         sub(entry, "link", rel="alternate", type="application/cap+xml", href=document_url(alert))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=ATOM_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

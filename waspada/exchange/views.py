@@ -100,7 +100,7 @@ def _input_from(post: Any) -> actions.AlertInput:
 
 
 def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
-    return dict(exc.message_dict) if hasattr(exc, "error_dict") else {"__all__": list(exc.messages)}
+    return dict(exc.message_dict) if hasattr(exc, "error_dict") else {"umum": list(exc.messages)}
 
 
 def _bad_time(raw: str) -> dict[str, list[str]]:
