@@ -187,7 +187,9 @@ WASPADA_MAP_TILE_URL = env_str("WASPADA_MAP_TILE_URL", "")
 
 # Exchange (waspada/exchange, docs/exchange.md): who signs the CAP alerts (no spaces or commas) and the
 # office named as their sender.
-WASPADA_CAP_SENDER = env_str("WASPADA_CAP_SENDER", f"kesbangpol-{WASPADA_HOME_REGION.replace('.', '')}@waspada")
+WASPADA_CAP_SENDER = env_str(
+    "WASPADA_CAP_SENDER", f"kesbangpol-{WASPADA_HOME_REGION.replace('.', '')}@waspada"
+)
 WASPADA_CAP_SENDER_NAME = env_str("WASPADA_CAP_SENDER_NAME", "Badan Kesbangpol Kabupaten Paser")
 
 LANGUAGE_CODE = "id"

@@ -206,6 +206,7 @@ def _latest_for_change(alert: Alert, by: Person) -> Alert:
 def update_alert(*, alert: Alert, by: Person, data: AlertInput, request: HttpRequest | None = None) -> Alert:
     """Publish an Update of ``alert`` (the latest message of its chain): same region and isu, new
     text, level, scope or expiry. The update references every earlier message of the chain."""
+    _require_right(by, alert.region)
     now = _stamp(timezone.now())
     errors, clean = _check(data, isu=alert.isu, now=now)
     if errors:
@@ -238,6 +239,7 @@ def update_alert(*, alert: Alert, by: Person, data: AlertInput, request: HttpReq
 def cancel_alert(*, alert: Alert, by: Person, reason: str, request: HttpRequest | None = None) -> Alert:
     """Publish a Cancel of ``alert`` (the latest message of its chain) with the reason as its
     description. The cancellation keeps the alert's scope, so it reaches the same readers."""
+    _require_right(by, alert.region)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Alasan pembatalan wajib diisi.")]})

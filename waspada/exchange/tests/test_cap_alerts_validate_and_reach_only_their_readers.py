@@ -176,6 +176,12 @@ def test_ethnic_and_religious_alerts_are_restricted_and_never_public(personas: A
             root = assert_valid_cap(document.content)
             assert root.findtext(f"{CAP}scope") == "Restricted" and root.findtext(f"{CAP}restriction")
     assert Client().get(f"/pertukaran/peringatan/{ethnic.identifier}.xml").status_code == 404
+    assert Client().get(f"/pertukaran/peringatan/{ethnic.identifier}/").status_code == 404
+    assert (
+        client_for(personas.fkub_officer).get(f"/pertukaran/peringatan/{ethnic.identifier}/").status_code
+        == 404
+    )
+    assert client_for(personas.regent).get(f"/pertukaran/peringatan/{ethnic.identifier}/").status_code == 200
     assert Client().get(f"/pertukaran/peringatan/{private.identifier}.xml").status_code == 404
     assert (
         client_for(personas.regent).get(f"/pertukaran/peringatan/{private.identifier}.xml").status_code == 404

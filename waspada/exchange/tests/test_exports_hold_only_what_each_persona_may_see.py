@@ -223,3 +223,13 @@ def test_the_situation_lists_link_to_their_exports_with_the_same_filters(
     assert 'href="/pertukaran/ekspor/laporan.csv?isu=narkoba"' in html
     html = client_for(kesbangpol_analyst).get("/situasi/insiden/").content.decode()
     assert 'href="/pertukaran/ekspor/insiden.hxl"' in html
+
+
+def test_the_exchange_page_is_for_forum_members_and_linked_from_the_situation_pages(
+    story: dict[str, Any], kesbangpol_analyst: Any, outsider: Any
+) -> None:
+    html = client_for(kesbangpol_analyst).get("/pertukaran/?isu=agama").content.decode()
+    assert 'href="/pertukaran/ekspor/insiden.geojson?isu=agama"' in html
+    assert 'href="/pertukaran/peringatan/baru/"' in html
+    assert 'href="/pertukaran/"' in client_for(kesbangpol_analyst).get("/situasi/laporan/").content.decode()
+    assert client_for(outsider).get("/pertukaran/").status_code == 403
