@@ -18,6 +18,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from waspada.exchange.api import alerts_router, exports_router
 from waspada.regions.api import router as regions_router
 from waspada.reports.actions import IdempotencyConflict
 from waspada.reports.api import ErrorOut, incidents_router
@@ -111,6 +112,8 @@ api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/incidents", incidents_router)
 api.add_router("/v1/dispositions", dispositions_router)
 api.add_router("/v1/triage", triage_router)
+api.add_router("/v1/exports", exports_router)
+api.add_router("/v1/alerts", alerts_router)
 
 # Indonesian messages for the validation errors pydantic reports, by error type.
 _PYDANTIC_MESSAGES = {

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "waspada.triage",
     "waspada.detection",
     "waspada.situation",
+    "waspada.exchange",
     "waspada.security",
     "waspada.briefs",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
@@ -200,6 +201,13 @@ WASPADA_BRIEF_FONT = env_str("WASPADA_BRIEF_FONT", "")
 WASPADA_BRIEF_FONT_BOLD = env_str("WASPADA_BRIEF_FONT_BOLD", "")
 if WASPADA_BRIEF_LOGO and not Path(WASPADA_BRIEF_LOGO).is_file():
     raise ConfigError(f"WASPADA_BRIEF_LOGO={WASPADA_BRIEF_LOGO!r}: berkas tidak ditemukan")
+
+# Exchange (waspada/exchange, docs/exchange.md): who signs the CAP alerts (no spaces or commas) and the
+# office named as their sender.
+WASPADA_CAP_SENDER = env_str(
+    "WASPADA_CAP_SENDER", f"kesbangpol-{WASPADA_HOME_REGION.replace('.', '')}@waspada"
+)
+WASPADA_CAP_SENDER_NAME = env_str("WASPADA_CAP_SENDER_NAME", "Badan Kesbangpol Kabupaten Paser")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("deteksi/", include("waspada.detection.urls")),
     path("situasi/", include("waspada.situation.urls")),
     path("ringkasan/", include("waspada.briefs.urls")),
+    path("pertukaran/", include("waspada.exchange.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -118,7 +118,15 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
 
 def can_see_exact_location(person: Person, report: Report) -> bool:
     """The exact point is for the reporter and the TKD; everyone else sees the village only."""
-    if person.is_superuser or report.reporter_id == person.pk:
+    if report.reporter_id == person.pk:
+        return True
+    return sees_every_exact_location(person)
+
+
+def sees_every_exact_location(person: Person) -> bool:
+    """The part of ``can_see_exact_location`` that does not depend on the report (the TKD and
+    superusers), for a list or an export that decides once and then adds "or the reporter"."""
+    if person.is_superuser:
         return True
     return Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD).exists()
 

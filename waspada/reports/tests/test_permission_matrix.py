@@ -31,6 +31,7 @@ import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -335,8 +336,30 @@ def _build_world() -> World:
         "admin_response_disposition": disposition("fkub", "FKUB-6401").pk,
         "admin_django_tasks_database_dbtaskresult": queued_example.enqueue().id,
         "signal": _signal_in_long_ikis(),
+        **_alerts(analyst),
     }
     return World(people=people, reports=reports, ids=ids)
+
+
+def _alerts(analyst: Person) -> dict[str, str]:
+    """A Public alert and a Restricted one (ethnic tension: for the TKD and Forkopimda only)."""
+    from waspada.exchange.actions import AlertInput, issue_alert
+
+    def issue(isu: str, headline: str) -> str:
+        data = AlertInput(
+            headline=headline,
+            description="Uji matriks.",
+            level="siaga",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        return issue_alert(
+            by=analyst, region=Region.objects.get(code="64.01.06"), isu=isu, data=data
+        ).identifier
+
+    return {
+        "alert_public": issue("agraria_korporasi", "Blokade jalan hauling di Long Ikis"),
+        "alert_restricted": issue("sara_etnis", "Ketegangan antarkelompok di Long Ikis"),
+    }
 
 
 def _signal_in_long_ikis() -> int:
@@ -540,6 +563,57 @@ def _page_cases() -> list[Case]:
             "unduh laporan situasi orang lain atau yang tidak ada",
             "/ringkasan/999999/unduh/",
             page(404, outsider=403),
+        ),
+        # Exchange: exports for forum members, of what each may see; alerts by their scope.
+        Case("pertukaran/", "halaman pertukaran data", "/pertukaran/", page(outsider=403)),
+        *[
+            Case(
+                "pertukaran/ekspor/<str:target>.<str:fmt>",
+                f"ekspor laporan {fmt}",
+                f"/pertukaran/ekspor/laporan.{fmt}",
+                page(outsider=403),
+                # the xlsx is compressed: its rows are checked in exchange's own tests
+                shows_reports=SEES_REPORTS if fmt != "xlsx" else None,
+            )
+            for fmt in ("csv", "hxl", "geojson", "xlsx")
+        ],
+        Case(
+            "pertukaran/ekspor/<str:target>.<str:fmt>",
+            "ekspor insiden csv",
+            "/pertukaran/ekspor/insiden.csv",
+            page(outsider=403),
+            shows_incidents=SEES_INCIDENTS,
+        ),
+        Case("pertukaran/peringatan/", "daftar peringatan", "/pertukaran/peringatan/", outcomes(200, 200)),
+        Case(
+            "pertukaran/peringatan/baru/",
+            "formulir peringatan",
+            "/pertukaran/peringatan/baru/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200, 403)},
+        ),
+        Case(
+            "pertukaran/peringatan/atom.xml",
+            "umpan atom peringatan publik",
+            "/pertukaran/peringatan/atom.xml",
+            outcomes(200, 200),
+        ),
+        Case(
+            "pertukaran/peringatan/<str:identifier>/",
+            "halaman peringatan publik",
+            "/pertukaran/peringatan/{alert_public}/",
+            outcomes(200, 200),
+        ),
+        Case(
+            "pertukaran/peringatan/<str:identifier>/",
+            "halaman peringatan terbatas",
+            "/pertukaran/peringatan/{alert_restricted}/",
+            {ANONIM: 404, **by_sight(frozenset({*TKD, "regent"}), 200)},
+        ),
+        Case(
+            "pertukaran/peringatan/<str:identifier>.xml",
+            "dokumen CAP terbatas",
+            "/pertukaran/peringatan/{alert_restricted}.xml",
+            {ANONIM: 404, **by_sight(frozenset({*TKD, "regent"}), 200)},
         ),
     ]
     for key in INCIDENTS:
@@ -1046,6 +1120,23 @@ def _api_cases() -> list[Case]:
                 json=True,
             )
         )
+    cases += [
+        Case(
+            "GET /api/v1/exports/{target}",
+            "ekspor laporan lewat API",
+            "/api/v1/exports/reports?format=csv",
+            api(outsider=403),
+            shows_reports=SEES_REPORTS,
+        ),
+        Case("GET /api/v1/alerts/", "daftar peringatan lewat API", "/api/v1/alerts/", api()),
+        Case("GET /api/v1/alerts/atom", "umpan atom peringatan lewat API", "/api/v1/alerts/atom", api()),
+        Case(
+            "GET /api/v1/alerts/{identifier}/cap",
+            "dokumen CAP terbatas lewat API",
+            "/api/v1/alerts/{alert_restricted}/cap",
+            {ANONIM: 401, **by_sight(frozenset({*TKD, "regent"}), 200)},
+        ),
+    ]
     return cases
 
 
