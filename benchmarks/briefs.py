@@ -13,8 +13,10 @@ complete month ``--rounds`` times for the Kesbangpol analyst (who sees every rep
 FKUB member (a scoped copy), timing the queries (``gather``) and the drawing (``render``) apart.
 The target (issue 7) is under 10 s for the monthly report with 10,000 reports.
 
-Further phases (the exports' memory) are meant to be added as functions beside ``phase_pdf``,
-each adding its figures to the same dictionary.
+Phase ``exports`` (``--with-exports``): the issue's second figure, a one-million-row CSV export
+with peak memory under 200 MB, needs a database of a million reports, not Paser's 10,000, so it
+runs ``benchmarks/exports.py --reports 1000000`` in a process of its own after the PDF phase and
+adds its figures (``csv_*``, ``base_*``) to the same last line.
 
 Usage: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/waspada_bench \
        python benchmarks/briefs.py --reports 10000
@@ -243,6 +245,11 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the monthly PDF phase")
+    parser.add_argument(
+        "--with-exports",
+        action="store_true",
+        help="then the one-million-row CSV export (benchmarks/exports.py)",
+    )
     args = parser.parse_args()
     if os.environ.get("BENCH_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
@@ -266,7 +273,28 @@ def main() -> None:
         if not args.skip_pdf:
             figures.update(phase_pdf(args.rounds))
         figures["load"] = load()
+    if args.with_exports:
+        figures.update(phase_exports())
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
+
+
+def phase_exports() -> dict[str, str]:
+    """benchmarks/exports.py over a million reports; its key=value figures, prefixed as it prints them."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "exports.py"), "--reports", "1000000"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(done.stdout, end="", flush=True)
+    last = done.stdout.strip().splitlines()[-1]
+    return {
+        key: value
+        for key, _, value in (pair.partition("=") for pair in last.split())
+        if key.startswith(("csv_", "base_"))
+    }
 
 
 if __name__ == "__main__":
