@@ -46,7 +46,9 @@ def current_status(signal: Signal, person: Person) -> str | None:
 
 
 def levels_at_or_above(status: str) -> list[tuple[str, str]]:
-    return [(value, label) for value, label in AlertLevel.choices if ALERT_RANK[value] >= ALERT_RANK[status]]
+    return [
+        (value, str(label)) for value, label in AlertLevel.choices if ALERT_RANK[value] >= ALERT_RANK[status]
+    ]
 
 
 def review_signal(

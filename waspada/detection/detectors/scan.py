@@ -290,8 +290,8 @@ def space_time_permutation_scan(
         while len(maxima) < replicates:
             # The same permutations, drawn in the same order, as the reference loop below.
             size = min(batch, replicates - len(maxima))
-            days = np.stack([rng.permutation(day) for _ in range(size)])
-            values = replicates_at.maxima(days)
+            permuted = np.stack([rng.permutation(day) for _ in range(size)])
+            values = replicates_at.maxima(permuted)
             hits = np.cumsum(values >= best) + beaten
             if stop_after is not None and hits[-1] >= stop_after:
                 stop = int(np.argmax(hits >= stop_after)) + 1
