@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from waspada.detection.detectors.result import Counts
 
@@ -178,9 +179,14 @@ class _FastReplicates:
         rows, cols = np.nonzero(members)
         membership = np.zeros((centre.size, self.n_cols), dtype=np.float32)
         membership[rows, column[circles.order[centre[rows], cols]]] = 1.0
-        self.membership = membership
         circle_cases = circles.cum_cases[centre, k]
-        values, self.row = np.unique(circle_cases, return_inverse=True)
+        values, row = np.unique(circle_cases, return_inverse=True)
+        # Circles grouped by their case total: within a group the LLR only grows with the
+        # observed count, so each replicate needs only the group's largest observed count.
+        by_group = np.argsort(row, kind="stable")
+        self.membership_t = np.ascontiguousarray(membership[by_group].T)
+        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
+        self.groups = values.size
         recent_total = int(window_cases[-1])
         self.width = recent_total + 1
         c = np.arange(self.width, dtype=float)
@@ -195,14 +201,24 @@ class _FastReplicates:
             return np.zeros(batch)
         back = self.n_days - 1 - permuted_days
         rep, case = np.nonzero(back < self.max_days)
-        cell = (self.case_column[case] * batch + rep) * self.max_days + back[rep, case]
-        grid = np.bincount(cell, minlength=self.n_cols * batch * self.max_days).astype(np.float32)
-        grid = np.cumsum(grid.reshape(self.n_cols, batch, self.max_days), axis=2)
-        observed = self.membership @ grid.reshape(self.n_cols, batch * self.max_days)
-        observed = observed.reshape(-1, batch, self.max_days).astype(np.int64)
-        index = (self.row[:, None, None] * self.width + observed) * self.max_days
-        index += np.arange(self.max_days)[None, None, :]
-        return self.table[index].max(axis=(0, 2))
+        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix:
+        # only they reach a cylinder, so the product costs (recent cases × circles), not
+        # (locations × days × circles).
+        recent = sparse.csr_matrix(
+            (
+                np.ones(rep.size, dtype=np.float32),
+                (rep * self.max_days + back[rep, case], self.case_column[case]),
+            ),
+            shape=(batch * self.max_days, self.n_cols),
+        )
+        by_day = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
+        observed = by_day  # summed in place into windows: the last 1, 2, … days
+        for window in range(1, self.max_days):
+            observed[:, window, :] += observed[:, window - 1, :]
+        largest = np.maximum.reduceat(observed, self.starts, axis=2).astype(np.int64)
+        index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
+        index += np.arange(self.max_days)[None, :, None]
+        return self.table[index].max(axis=(1, 2))
 
 
 def _llr(c: np.ndarray, mu: np.ndarray, total: float) -> np.ndarray:
@@ -299,7 +315,7 @@ def space_time_permutation_scan(
                 break
             beaten = int(hits[-1])
             maxima += values.tolist()
-            batch = min(batch * 2, 512)
+            batch = min(batch * 2, 256)
     else:
         for _ in range(replicates):
             value = max_llr(rng.permutation(day))
@@ -311,21 +327,28 @@ def space_time_permutation_scan(
     sims = np.asarray(maxima)
     run = sims.size
     clusters: list[Cluster] = []
-    taken: set[int] = set()
     # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
     # window, then the lowest centre index (only the positive cells are sorted: they are few).
     positive = np.flatnonzero(actual > 0)
     p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
-    flat_order = positive[np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))]
-    for flat in flat_order:
-        value = float(actual.flat[flat])
-        if len(clusters) > secondary:
+    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
+    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
+    # per centre, the first neighbour position that is taken (k_max if none).
+    first_taken = np.full(actual.shape[0], circles.k_max)
+    at = 0
+    while at < flat_order.size and len(clusters) <= secondary:
+        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+        if free.size == 0:
             break
+        at += int(free[0])
+        flat = flat_order[at]
+        at += 1
+        value = float(actual.flat[flat])
         centre, k, window = np.unravel_index(flat, actual.shape)
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        if taken.intersection(members):
-            continue
-        taken.update(members)
+        hit = np.isin(circles.order, members)
+        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         exceed = int((sims >= value).sum())
         if stop_after is not None and run < replicates:
             p = max(exceed, 1) / run
