@@ -171,6 +171,7 @@ class _FastReplicates:
             prefix = np.cumsum(hashes, axis=1, dtype=np.uint64)
         centre, k = np.nonzero(circles.valid & (circles.cum_cases > 0))
         self.empty = centre.size == 0
+        self.cells = 0
         if self.empty:
             return
         _, first = np.unique(prefix[centre, k], axis=0, return_index=True)
@@ -187,6 +188,7 @@ class _FastReplicates:
         self.membership_t = np.ascontiguousarray(membership[by_group].T)
         self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
         self.groups = values.size
+        self.cells = by_group.size * max_days
         recent_total = int(window_cases[-1])
         self.width = recent_total + 1
         c = np.arange(self.width, dtype=float)
@@ -285,8 +287,12 @@ def space_time_permutation_scan(
         grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
         return np.cumsum(grid[circles.order], axis=1)
 
-    def llr_for(days: np.ndarray) -> np.ndarray:
-        return np.where(mask, _llr(observed_for(days), expected, float(total)), 0.0)
+    def llr_for(observed: np.ndarray) -> np.ndarray:
+        # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
+        value = np.zeros(expected.shape)
+        above = mask & (observed > expected)
+        value[above] = _llr(observed[above], expected[above], float(total))
+        return value
 
     def max_llr(days: np.ndarray) -> float:
         if valid_centre.size == 0:
@@ -294,15 +300,16 @@ def space_time_permutation_scan(
         observed = observed_for(days)[valid_centre, valid_k, valid_window]
         return float(_llr(observed, expected_valid, float(total)).max())
 
-    actual = llr_for(day)
     obs = observed_for(day)
+    actual = llr_for(obs)
     rng = np.random.default_rng(seed)
     maxima: list[float] = []
     best = float(actual.max())
     beaten = 0
     if fast:
         replicates_at = _FastReplicates(circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days)
-        batch = 64
+        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells.
+        batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
         while len(maxima) < replicates:
             # The same permutations, drawn in the same order, as the reference loop below.
             size = min(batch, replicates - len(maxima))
@@ -315,7 +322,6 @@ def space_time_permutation_scan(
                 break
             beaten = int(hits[-1])
             maxima += values.tolist()
-            batch = min(batch * 2, 256)
     else:
         for _ in range(replicates):
             value = max_llr(rng.permutation(day))
