@@ -16,7 +16,9 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from waspada.audit.actions import record
@@ -25,7 +27,7 @@ from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import ScanGeometry
 from waspada.detection.hooks import announce_on_commit
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
-from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start, weekly_series
+from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Report, ReportStatus
 
@@ -136,11 +138,34 @@ def _store(
             result.updated += 1
 
 
-def _weekly(region: Region, isu: str, current: date, result: RunResult) -> None:
-    counts = weekly_series(region.code, isu, current, HISTORY_WEEKS)
-    result.series += 1
+def _all_weekly(
+    pairs: list[tuple[str, str]], current: date, buckets: QuerySet[CountBucket]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The plain and the severity-weighted weekly series of every pair, as two matrices
+    (pairs × ``HISTORY_WEEKS``, oldest week first), read in one query."""
+    first = current - timedelta(weeks=HISTORY_WEEKS - 1)
+    row = {pair: i for i, pair in enumerate(pairs)}
+    counts = np.zeros((len(pairs), HISTORY_WEEKS))
+    weighted = np.zeros((len(pairs), HISTORY_WEEKS))
+    rows = buckets.filter(start__gte=first).values_list("region_id", "isu", "start", "count", "weighted")
+    for code, isu, start, count, weight in rows.iterator(chunk_size=5000):
+        i, week = row[(code, isu)], (start - first).days // 7
+        counts[i, week] = count
+        weighted[i, week] = weight
+    return counts, weighted
+
+
+def _weekly(
+    region: Region,
+    isu: str,
+    current: date,
+    counts: np.ndarray,
+    weighted_all: np.ndarray,
+    alarms: list[Detection],
+    result: RunResult,
+) -> None:
     known = engine.known_weeks(counts)
-    weighted = weekly_series(region.code, isu, current, HISTORY_WEEKS, weighted=True)[-known.size :]
+    weighted = weighted_all[weighted_all.size - known.size :]
     for detection in engine.weighted_alarms(weighted, known) if known.size else []:
         last = current + timedelta(days=6)
         _store(
@@ -171,7 +196,7 @@ def _weekly(region: Region, isu: str, current: date, result: RunResult) -> None:
             details={"score": detection.score, "weights": SEVERITY_WEIGHT, "weeks": 1},
             result=result,
         )
-    for detection in engine.weekly_alarms(known):
+    for detection in alarms:
         weeks = 4 if detection.detector == "change_level" else 1
         if detection.detector == "nb_cusum":
             weeks = int(detection.note.split()[0]) if detection.note else 1
@@ -322,8 +347,13 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         buckets = buckets.filter(region__code__startswith=within.code)
     pairs = sorted(set(buckets.values_list("region_id", "isu")))
     regions = Region.objects.in_bulk({code for code, _ in pairs})
-    for code, isu in pairs:
-        _weekly(regions[code], isu, current, result)
+    counts, weighted = _all_weekly(pairs, current, buckets)
+    # The guards over the whole matrix; the detectors only on series that can alarm.
+    alarms = engine.weekly_alarms_many(counts)
+    result.series = len(pairs)
+    for i, (code, isu) in enumerate(pairs):
+        if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
+            _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result)
     cache: dict[str, _Villages] = {}
     for code, isu in pairs:
         if regions[code].level == Level.KABUPATEN:
