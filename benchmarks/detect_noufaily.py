@@ -17,7 +17,7 @@ EARS C1 and C2 with z = 2.576 (the 99.5 % normal quantile), C3 at CDC's 2; the A
 production NB CUSUM on a moving 52-week baseline. Then every detector's threshold is moved until
 its empirical FPR equals Farrington's, and its POD at that matched FPR is printed.
 
-Usage: python benchmarks/detect_noufaily.py [--replicates 100] [--scenarios 1-42] [--seed 1]
+Usage: python benchmarks/detect_noufaily.py [--replicates 100] [--scenarios 1-42] [--seed 1] [--jobs 2]
 """
 
 from __future__ import annotations
