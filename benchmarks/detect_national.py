@@ -3,21 +3,32 @@
 Synthetic data: for every kecamatan in ../shared/data/regions/kecamatan.csv and each of the 18
 isu, 104 weeks of counts with a Gamma-distributed rate (mean 0.15 reports a week, heavy-tailed:
 some kecamatan × isu pairs are busy), negative binomial noise (phi 1.5), and an outbreak (+3 to
-+8 reports over two weeks) injected in the last weeks of 1 % of the series. Villages
-(../shared/data/regions/desa_kelurahan.csv, centroids) receive each kecamatan's reports of the
-last 182 days, by day, at random villages, plus one injected village cluster per 20 kabupaten.
++8 reports over two weeks) injected in the last weeks of 1 % of the series. Each report of the
+last 26 weeks (182 days) gets a day inside its week and a village of its kecamatan
+(../shared/data/regions/desa_kelurahan.csv, centroids); one kabupaten in 20 also gets an injected
+village cluster (8 reports of one isu in one village over the last 3 days).
 
-Runs exactly what production runs (waspada/detection/engine.py): every weekly detector on every
-kecamatan × isu series, then the space-time permutation scan per kabupaten over its villages
-(999 replicates with sequential stopping at 50). Prints the time for the country and for Paser.
+Runs what production runs (waspada/detection/engine.py, as waspada/detection/detect.py calls it):
 
-Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01]
+* every weekly detector on every kecamatan × isu series from its first report on
+  (``engine.weekly_alarms_many``: the guards over the whole matrix, then the detectors on the
+  series that can alarm);
+* the space-time permutation scan per kabupaten × isu over the kabupaten's villages, only where
+  the last 14 days hold at least 3 reports (``engine.recent_cases``), with the villages' scan
+  geometry built once per kabupaten (999 replicates, sequential stopping at 50).
+
+``--jobs 2`` spreads the kabupaten over two processes (production runs them in one).
+
+Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
+import os
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -27,11 +38,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from waspada.detection.engine import SCAN, scan_clusters, weekly_alarms
+from waspada.detection.detectors.scan import ScanGeometry
+from waspada.detection.engine import SCAN, recent_cases, scan_clusters, weekly_alarms_many
 
 REGIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "regions"
 ISU = 18
 WEEKS = 104
+STUDY_WEEKS = SCAN.study_days // 7
 
 
 def load(only: str | None) -> tuple[list[str], dict[str, list[tuple[str, float, float]]]]:
@@ -49,7 +62,11 @@ def load(only: str | None) -> tuple[list[str], dict[str, list[tuple[str, float, 
     return kecamatan, villages
 
 
-def run(only: str | None, seed: int) -> tuple[float, float, int, int, int, int]:
+# One kabupaten's scan input: village latitudes, longitudes, and per isu (location, day) arrays.
+KabupatenCases = tuple[list[float], list[float], list[tuple[np.ndarray, np.ndarray]]]
+
+
+def synthetic(only: str | None, seed: int) -> tuple[np.ndarray, list[KabupatenCases]]:
     rng = np.random.default_rng(seed)
     kecamatan, villages = load(only)
     n = len(kecamatan) * ISU
@@ -60,41 +77,72 @@ def run(only: str | None, seed: int) -> tuple[float, float, int, int, int, int]:
     for i in injected:
         counts[i, -2] += rng.integers(2, 5)
         counts[i, -1] += rng.integers(3, 6)
-    began = time.perf_counter()
-    signals = 0
-    for series in counts:
-        signals += len(weekly_alarms(series))
-    weekly_time = time.perf_counter() - began
-    # Scan per kabupaten: the last 182 days of each kecamatan's reports spread over its villages.
-    by_kab: dict[str, list[str]] = defaultdict(list)
-    for code in kecamatan:
-        by_kab[code.rsplit(".", 1)[0]].append(code)
-    position = {code: i for i, code in enumerate(kecamatan)}
-    began = time.perf_counter()
-    clusters = 0
-    kab_count = 0
-    for k, (_kab, kecs) in enumerate(sorted(by_kab.items())):
-        lat, lon, loc, day = [], [], [], []
-        for kec in kecs:
-            places = villages.get(kec, [])
+    by_kab: dict[str, list[int]] = defaultdict(list)
+    for position, code in enumerate(kecamatan):
+        by_kab[code.rsplit(".", 1)[0]].append(position)
+    kabupaten: list[KabupatenCases] = []
+    for k, (_kab, positions) in enumerate(sorted(by_kab.items())):
+        lat: list[float] = []
+        lon: list[float] = []
+        per_isu: list[tuple[list[int], list[int]]] = [([], []) for _ in range(ISU)]
+        for position in positions:
+            places = villages.get(kecamatan[position], [])
             if not places:
                 continue
             base = len(lat)
             lat += [p[1] for p in places]
             lon += [p[2] for p in places]
-            idx = position[kec]
-            total = int(counts[idx * ISU : idx * ISU + ISU, -26:].sum())
-            loc += list(base + rng.integers(0, len(places), total))
-            day += list(rng.integers(0, SCAN.study_days, total))
+            for isu in range(ISU):
+                weekly = counts[position * ISU + isu, -STUDY_WEEKS:].astype(int)
+                week = np.repeat(np.arange(STUDY_WEEKS), weekly)
+                per_isu[isu][0].extend(base + rng.integers(0, len(places), week.size))
+                per_isu[isu][1].extend(week * 7 + rng.integers(0, 7, week.size))
         if not lat:
             continue
-        if k % 20 == 0:  # an injected cluster: 8 reports in one village over the last 3 days
-            loc += [0] * 8
-            day += list(SCAN.study_days - 1 - rng.integers(0, 3, 8))
-        kab_count += 1
-        clusters += len(scan_clusters(lat, lon, loc, day, seed=k))
+        if k % 20 == 0:  # an injected cluster: 8 reports of isu 0 in one village, last 3 days
+            per_isu[0][0].extend([0] * 8)
+            per_isu[0][1].extend(SCAN.study_days - 1 - rng.integers(0, 3, 8))
+        kabupaten.append((lat, lon, [(np.array(loc), np.array(day)) for loc, day in per_isu]))
+    return counts, kabupaten
+
+
+def scan_kabupaten(job: tuple[int, KabupatenCases]) -> tuple[int, int]:
+    """What production does for one kabupaten: geometry once, then each isu with recent reports."""
+    k, (lat, lon, per_isu) = job
+    geometry = ScanGeometry(lat, lon, SCAN.max_radius_km)
+    scans = clusters = 0
+    for isu, (loc, day) in enumerate(per_isu):
+        if recent_cases(day) < SCAN.min_observed:
+            continue
+        scans += 1
+        clusters += len(scan_clusters(lat, lon, loc, day, geometry=geometry, seed=k * ISU + isu))
+    return scans, clusters
+
+
+def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
+    counts, kabupaten = synthetic(only, seed)
+    cpu = time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    began = time.perf_counter()
+    signals = sum(len(found) for found in weekly_alarms_many(counts))
+    weekly_time = time.perf_counter() - began
+    began = time.perf_counter()
+    work = list(enumerate(kabupaten))
+    if jobs > 1:
+        with multiprocessing.Pool(jobs) as pool:
+            done = pool.map(scan_kabupaten, work, chunksize=4)
+    else:
+        done = [scan_kabupaten(job) for job in work]
     scan_time = time.perf_counter() - began
-    return weekly_time, scan_time, n, signals, kab_count, clusters
+    return {
+        "series": counts.shape[0],
+        "weekly": weekly_time,
+        "alarms": signals,
+        "kabupaten": len(kabupaten),
+        "scans": sum(d[0] for d in done),
+        "clusters": sum(d[1] for d in done),
+        "scan": scan_time,
+        "cpu": time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu,
+    }
 
 
 def main() -> None:
@@ -103,18 +151,25 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default=None, help="a kabupaten code, e.g. 64.01; default: both runs")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the scan (kabupaten)")
     args = parser.parse_args()
     runs = [(args.only, args.only)] if args.only else [("Paser (64.01)", "64.01"), ("Indonesia", None)]
+    figures = {}
     for label, only in runs:
-        cpu = time.process_time()
-        weekly, scan, n, signals, kabs, clusters = run(only, args.seed)
-        cpu = time.process_time() - cpu
+        load_before = os.getloadavg()[0]
+        r = run(only, args.seed, args.jobs)
+        total = r["weekly"] + r["scan"]
+        figures[label] = total
         print(
-            f"{label}: {n} kecamatan x isu series, weekly detectors {weekly:.1f} s ({signals} alarms); "
-            f"scan over {kabs} kabupaten {scan:.1f} s ({clusters} clusters p<{SCAN.alpha}); "
-            f"total {weekly + scan:.1f} s wall clock, {cpu:.1f} s CPU (with data generation)",
+            f"{label}: {r['series']} kecamatan x isu series, weekly detectors {r['weekly']:.1f} s "
+            f"({r['alarms']} alarms); scan of {r['scans']:.0f} kabupaten x isu over {r['kabupaten']} "
+            f"kabupaten {r['scan']:.1f} s ({r['clusters']} clusters p<{SCAN.alpha}); total "
+            f"{total:.1f} s wall clock, {r['cpu']:.1f} s CPU "
+            f"(jobs={args.jobs}; data generation not timed); load {load_before:.2f} before, "
+            f"{os.getloadavg()[0]:.2f} after",
             flush=True,
         )
+    print(" ".join(f"{label.split()[0].lower()}_s={value:.1f}" for label, value in figures.items()))
 
 
 if __name__ == "__main__":

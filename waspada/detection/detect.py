@@ -16,15 +16,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from waspada.audit.actions import record
 from waspada.detection import engine, explain
 from waspada.detection.detectors.result import Detection
+from waspada.detection.detectors.scan import ScanGeometry
 from waspada.detection.hooks import announce_on_commit
-from waspada.detection.models import CountBucket, Period, Signal, SignalStatus
-from waspada.detection.series import refresh_series, week_start, weekly_series
+from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
+from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Report, ReportStatus
 
@@ -67,6 +70,7 @@ def _store(
     first: date,
     last: date,
     detector: str,
+    series: str = SeriesKind.JUMLAH,
     detection: Detection | None,
     observed: float,
     expected: float,
@@ -91,19 +95,37 @@ def _store(
     with transaction.atomic():
         signal = (
             Signal.objects.select_for_update()
-            .filter(region=region, isu=isu, period=period, period_start=first, detector=detector)
+            .filter(
+                region=region,
+                isu=isu,
+                period=period,
+                period_start=first,
+                detector=detector,
+                series=series,
+            )
             .first()
         )
         if signal is None:
             signal = Signal.objects.create(
-                region=region, isu=isu, period=period, period_start=first, detector=detector, **values
+                region=region,
+                isu=isu,
+                period=period,
+                period_start=first,
+                detector=detector,
+                series=series,
+                **values,
             )
             signal.reports.set(report_ids)
             record(
                 action="signal.created",
                 actor=None,
                 obj=signal,
-                changes={"detector": detector, "observed": observed, "expected": round(expected, 3)},
+                changes={
+                    "detector": detector,
+                    "series": series,
+                    "observed": observed,
+                    "expected": round(expected, 3),
+                },
                 channel="system",
             )
             announce_on_commit(signal)
@@ -116,13 +138,65 @@ def _store(
             result.updated += 1
 
 
-def _weekly(region: Region, isu: str, current: date, result: RunResult) -> None:
-    counts = weekly_series(region.code, isu, current, HISTORY_WEEKS)
-    # Leading weeks before the first report are not known zeros: the series starts at the first.
-    first_nonzero = next((i for i, value in enumerate(counts) if value), len(counts))
-    counts = counts[first_nonzero:]
-    result.series += 1
-    for detection in engine.weekly_alarms(counts):
+def _all_weekly(
+    pairs: list[tuple[str, str]], current: date, buckets: QuerySet[CountBucket]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The plain and the severity-weighted weekly series of every pair, as two matrices
+    (pairs × ``HISTORY_WEEKS``, oldest week first), read in one query."""
+    first = current - timedelta(weeks=HISTORY_WEEKS - 1)
+    row = {pair: i for i, pair in enumerate(pairs)}
+    counts = np.zeros((len(pairs), HISTORY_WEEKS))
+    weighted = np.zeros((len(pairs), HISTORY_WEEKS))
+    rows = buckets.filter(start__gte=first).values_list("region_id", "isu", "start", "count", "weighted")
+    for code, isu, start, count, weight in rows.iterator(chunk_size=5000):
+        i, week = row[(code, isu)], (start - first).days // 7
+        counts[i, week] = count
+        weighted[i, week] = weight
+    return counts, weighted
+
+
+def _weekly(
+    region: Region,
+    isu: str,
+    current: date,
+    counts: np.ndarray,
+    weighted_all: np.ndarray,
+    alarms: list[Detection],
+    result: RunResult,
+) -> None:
+    known = engine.known_weeks(counts)
+    weighted = weighted_all[weighted_all.size - known.size :]
+    for detection in engine.weighted_alarms(weighted, known) if known.size else []:
+        last = current + timedelta(days=6)
+        _store(
+            region=region,
+            isu=isu,
+            period=Period.MINGGU,
+            first=current,
+            last=last,
+            detector=detection.detector,
+            series=SeriesKind.BERBOBOT,
+            detection=detection,
+            observed=detection.observed,
+            expected=detection.expected,
+            threshold=detection.threshold,
+            p_value=None,
+            recurrence_days=None,
+            explanation=explain.weekly_sentence(
+                region=region,
+                isu=isu,
+                detector=detection.detector,
+                observed=detection.observed,
+                expected=detection.expected,
+                threshold=detection.threshold,
+                recurrence_days=None,
+                reports=int(known[-1]),
+            ),
+            report_ids=_reports(region.code, isu, current, last),
+            details={"score": detection.score, "weights": SEVERITY_WEIGHT, "weeks": 1},
+            result=result,
+        )
+    for detection in alarms:
         weeks = 4 if detection.detector == "change_level" else 1
         if detection.detector == "nb_cusum":
             weeks = int(detection.note.split()[0]) if detection.note else 1
@@ -160,20 +234,45 @@ def _weekly(region: Region, isu: str, current: date, result: RunResult) -> None:
         )
 
 
-def _scan(kabupaten: Region, isu: str, today: date, result: RunResult) -> None:
+@dataclass
+class _Villages:
+    """A kabupaten's villages with centroids and their scan geometry, built once per run."""
+
+    villages: list[Region]
+    index: dict[str, int]
+    geometry: ScanGeometry | None
+
+
+def _villages(kabupaten: Region, cache: dict[str, _Villages]) -> _Villages:
+    if kabupaten.code not in cache:
+        villages = list(
+            Region.objects.filter(
+                code__startswith=kabupaten.code + ".",
+                level=Level.DESA,
+                latitude__isnull=False,
+                longitude__isnull=False,
+            ).order_by("code")
+        )
+        geometry = (
+            ScanGeometry(
+                [v.latitude or 0.0 for v in villages],
+                [v.longitude or 0.0 for v in villages],
+                engine.SCAN.max_radius_km,
+            )
+            if len(villages) >= 2
+            else None
+        )
+        cache[kabupaten.code] = _Villages(villages, {v.code: i for i, v in enumerate(villages)}, geometry)
+    return cache[kabupaten.code]
+
+
+def _scan(kabupaten: Region, isu: str, today: date, result: RunResult, cache: dict[str, _Villages]) -> None:
     settings = engine.SCAN
     first = today - timedelta(days=settings.study_days - 1)
-    villages = list(
-        Region.objects.filter(
-            code__startswith=kabupaten.code + ".",
-            level=Level.DESA,
-            latitude__isnull=False,
-            longitude__isnull=False,
-        ).order_by("code")
-    )
-    if len(villages) < 2:
+    place = _villages(kabupaten, cache)
+    if place.geometry is None:
         return
-    index = {v.code: i for i, v in enumerate(villages)}
+    villages, index = place.villages, place.index
     rows = list(
         Report.objects.filter(
             region__code__startswith=kabupaten.code + ".",
@@ -188,14 +287,14 @@ def _scan(kabupaten: Region, isu: str, today: date, result: RunResult) -> None:
         for pk, code, when in rows
         if code in index
     ]
-    recent = sum(1 for _, _, day in cases if day >= settings.study_days - settings.max_days)
-    if recent < settings.min_observed:
+    if engine.recent_cases([c[2] for c in cases]) < settings.min_observed:
         return
     clusters = engine.scan_clusters(
         [v.latitude or 0.0 for v in villages],
         [v.longitude or 0.0 for v in villages],
         [c[1] for c in cases],
         [c[2] for c in cases],
+        geometry=place.geometry,
     )
     for cluster in clusters:
         centre = villages[cluster.centre]
@@ -248,10 +347,16 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         buckets = buckets.filter(region__code__startswith=within.code)
     pairs = sorted(set(buckets.values_list("region_id", "isu")))
     regions = Region.objects.in_bulk({code for code, _ in pairs})
-    for code, isu in pairs:
-        _weekly(regions[code], isu, current, result)
+    counts, weighted = _all_weekly(pairs, current, buckets)
+    # The guards over the whole matrix; the detectors only on series that can alarm.
+    alarms = engine.weekly_alarms_many(counts)
+    result.series = len(pairs)
+    for i, (code, isu) in enumerate(pairs):
+        if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
+            _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result)
+    cache: dict[str, _Villages] = {}
     for code, isu in pairs:
         if regions[code].level == Level.KABUPATEN:
-            _scan(regions[code], isu, today, result)
+            _scan(regions[code], isu, today, result, cache)
     logger.info("detection run: %s", result)
     return result

@@ -25,11 +25,52 @@ from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
 from waspada.detection.detectors.farrington import NOUFAILY, farrington_flexible
 from waspada.detection.detectors.result import Detection
-from waspada.detection.detectors.scan import Cluster, space_time_permutation_scan
+from waspada.detection.detectors.scan import Cluster, ScanGeometry, space_time_permutation_scan
 
 QUIET_WEEKS = 12
 MIN_OBSERVED = 3
 WEEKLY_DETECTORS = ("surge", "change_level", "ears_c1", "ears_c2", "ears_c3", "farrington", "nb_cusum")
+
+
+CUSUM_KAPPA = 2.0  # nb_cusum's defaults, used by the bound in weekly_alarms_many
+CUSUM_H = 5.0
+CUSUM_RUN_WEEKS = 12
+
+
+def known_weeks(counts: Sequence[float] | np.ndarray) -> np.ndarray:
+    """The series from its first report on: leading weeks before it are not known zeros."""
+    y = np.asarray(counts, dtype=float)
+    nonzero = np.flatnonzero(y)
+    return y[nonzero[0] :] if nonzero.size else y[:0]
+
+
+def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
+    """``weekly_alarms(known_weeks(row))`` for every row of a series × week matrix, fast.
+
+    The guards are evaluated on the whole matrix at once and only rows that can alarm reach the
+    per-series detectors; the result is the same as the plain loop (a test checks it). A row
+    can alarm only if its current week is busy (surge, EARS, Farrington), its last 4 weeks hold
+    ``MIN_OBSERVED`` reports (change level), or its CUSUM can pass ``h``: each NB log-likelihood
+    ratio step is at most ``y·log κ`` (the ratio Γ(y+κs)Γ(s)/(Γ(y+s)Γ(κs)) ≤ κ^y and the other
+    term is negative), and the run covers at most the last 12 weeks, so the CUSUM needs
+    ``log κ · Σ y(last 12) > h``.
+    """
+    y = np.asarray(matrix, dtype=float)
+    if y.ndim != 2 or y.shape[0] == 0:
+        return []
+    weeks = y.shape[1]
+    nonzero = y != 0
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), weeks)
+    length = weeks - first
+    quiet = y[:, -QUIET_WEEKS:].sum(axis=1) == 0
+    busy = y[:, -1] >= MIN_OBSERVED
+    level = (length >= 56) & (y[:, -4:].sum(axis=1) >= MIN_OBSERVED)
+    cusum = y[:, -CUSUM_RUN_WEEKS:].sum(axis=1) * np.log(CUSUM_KAPPA) > CUSUM_H - 1e-9
+    candidate = (length >= 15) & ~quiet & (busy | level | cusum)
+    found: list[list[Detection]] = [[] for _ in range(y.shape[0])]
+    for row in np.flatnonzero(candidate):
+        found[row] = weekly_alarms(y[row, first[row] :])
+    return found
 
 
 def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
@@ -48,10 +89,28 @@ def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
                 found.append(farr)
     if y.size >= 56 and y[-4:].sum() >= MIN_OBSERVED:
         found.append(rules.change_level(y)[1])
-    cusum = nb_cusum(y)
+    cusum = nb_cusum(y, kappa=CUSUM_KAPPA, h=CUSUM_H, run_weeks=CUSUM_RUN_WEEKS)
     if cusum is not None:
         found.append(cusum)
     return [d for d in found if d.alarm and d.observed >= MIN_OBSERVED]
+
+
+def weighted_alarms(
+    weighted: Sequence[float] | np.ndarray, counts: Sequence[float] | np.ndarray
+) -> list[Detection]:
+    """The surge rule on the severity-weighted series (same weeks as ``counts``, oldest first).
+
+    It catches a week whose reports are graver than usual even when they are not more numerous
+    (three reports at awas weigh 24 where three ordinary ones weigh 3). Only the surge rule runs
+    here: the weighted values are not counts, so the count models (Farrington, NB CUSUM) do not
+    apply. Like every weekly signal, it needs ``MIN_OBSERVED`` reports in the current week.
+    """
+    w = np.asarray(weighted, dtype=float)
+    y = np.asarray(counts, dtype=float)
+    if w.size < 15 or y[-1] < MIN_OBSERVED:
+        return []
+    found = rules.surge(w)
+    return [found] if found.alarm else []
 
 
 @dataclass(frozen=True)
@@ -71,6 +130,11 @@ class ScanSettings:
 SCAN = ScanSettings()
 
 
+def recent_cases(case_day: Sequence[int], settings: ScanSettings = SCAN) -> int:
+    """Cases in the longest cylinder window (the last ``max_days`` days of the study period)."""
+    return sum(1 for day in case_day if day >= settings.study_days - settings.max_days)
+
+
 def scan_clusters(
     lat: Sequence[float],
     lon: Sequence[float],
@@ -78,8 +142,13 @@ def scan_clusters(
     case_day: Sequence[int],
     settings: ScanSettings = SCAN,
     seed: int | None = 12345,
+    geometry: ScanGeometry | None = None,
 ) -> list[Cluster]:
-    """Significant clusters (p < alpha) ending today among one kabupaten's villages."""
+    """Significant clusters (p < alpha) ending today among one kabupaten's villages.
+
+    ``geometry`` (``ScanGeometry(lat, lon, settings.max_radius_km)``, built once per kabupaten)
+    saves sorting the villages by distance again for every isu.
+    """
     if len(case_location) < settings.min_observed:
         return []
     clusters = space_time_permutation_scan(
@@ -95,5 +164,6 @@ def scan_clusters(
         stop_after=settings.stop_after,
         secondary=3,
         seed=seed,
+        geometry=geometry,
     )
     return [c for c in clusters if c.p_value < settings.alpha and c.observed >= settings.min_observed]

@@ -90,7 +90,22 @@ def weekly_sentence(
     threshold: float,
     recurrence_days: float | None,
     weeks: int = 1,
+    reports: int | None = None,
 ) -> str:
+    """``reports`` is given for a signal on the severity-weighted series: the sentence then says
+    it is a weight and how many reports make it up."""
+    if reports is not None:
+        return _(
+            "Bobot keparahan laporan %(isu)s di %(place)s minggu ini %(observed)s (%(reports)s laporan), "
+            "biasanya %(expected)s; %(chance)s"
+        ) % {
+            "isu": isu_phrase(isu),
+            "place": place(region),
+            "observed": number(observed),
+            "reports": reports,
+            "expected": usual(expected),
+            "chance": _chance(None, threshold),
+        }
     subject = _("Laporan %(isu)s di %(place)s") % {"isu": isu_phrase(isu), "place": place(region)}
     if detector == "change_level":
         when = _("empat minggu terakhir")

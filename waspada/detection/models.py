@@ -23,7 +23,8 @@ class CountBucket(models.Model):
     """Verified reports of one isu in one region (desa, kecamatan or kabupaten, including the
     regions inside it) in one day or one week (Monday to Sunday, WITA), by ``occurred_at``.
 
-    ``weighted`` counts each report by its alert level (normal 1, waspada 2, siaga 3, awas 4).
+    ``weighted`` counts each report by the weight of its alert level (``series.SEVERITY_WEIGHT``:
+    normal 1, waspada 2, siaga 4, awas 8).
     Built incrementally by ``series.refresh_series``; a bucket without reports has no row.
     """
 
@@ -54,6 +55,13 @@ class SeriesCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_audit_id}"
+
+
+class SeriesKind(models.TextChoices):
+    """Which series a detector ran on: plain report counts or severity-weighted counts."""
+
+    JUMLAH = "jumlah", _("Jumlah laporan")
+    BERBOBOT = "berbobot", _("Jumlah berbobot keparahan")
 
 
 class SignalStatus(models.TextChoices):
@@ -109,6 +117,7 @@ class Signal(models.Model):
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
     detector = models.CharField(_("detektor"), max_length=16, choices=Detector.choices)
+    series = models.CharField(_("deret"), max_length=8, choices=SeriesKind.choices, default=SeriesKind.JUMLAH)
     observed = models.FloatField(_("teramati"))
     expected = models.FloatField(_("biasanya"))
     threshold = models.FloatField(_("ambang"))
@@ -136,7 +145,8 @@ class Signal(models.Model):
         ordering = ["-period_end", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "isu", "period", "period_start", "detector"], name="detection_signal_unique"
+                fields=["region", "isu", "period", "period_start", "detector", "series"],
+                name="detection_signal_unique",
             )
         ]
 

@@ -23,9 +23,13 @@ from waspada.audit.models import AuditEntry
 from waspada.detection.models import CountBucket, Period, SeriesCursor
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Report, ReportStatus
-from waspada.reports.taxonomy import ALERT_RANK
+from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
 
 REPORT_TYPE = "reports.report"
+# Severity weights of the weighted series: each alert level counts twice the one below it, so
+# one report at awas weighs as much as eight ordinary ones (a doubling per level, like the
+# surge rule's "twice the usual").
+SEVERITY_WEIGHT: dict[str, int] = {level: 2 ** ALERT_RANK[level] for level in AlertLevel}
 BucketKey = tuple[str, str, str, date]  # region code, isu, period, start
 
 
@@ -75,7 +79,7 @@ def recompute(keys: Iterable[BucketKey]) -> int:
                 isu=isu,
                 period=period,
                 start=start,
-                defaults={"count": len(levels), "weighted": sum(ALERT_RANK[lv] + 1 for lv in levels)},
+                defaults={"count": len(levels), "weighted": sum(SEVERITY_WEIGHT[lv] for lv in levels)},
             )
         else:
             CountBucket.objects.filter(region_id=code, isu=isu, period=period, start=start).delete()
@@ -117,7 +121,7 @@ def rebuild_series() -> int:
     for report in reports:
         for key in keys_for(report):
             counts[key][0] += 1
-            counts[key][1] += ALERT_RANK[report.alert_level] + 1
+            counts[key][1] += SEVERITY_WEIGHT[report.alert_level]
     with transaction.atomic():
         CountBucket.objects.all().delete()
         CountBucket.objects.bulk_create(
@@ -130,13 +134,16 @@ def rebuild_series() -> int:
     return len(counts)
 
 
-def weekly_series(code: str, isu: str, current_week: date, weeks: int) -> list[float]:
-    """Counts of the ``weeks`` weeks ending with ``current_week`` (oldest first), zeros filled in."""
+def weekly_series(
+    code: str, isu: str, current_week: date, weeks: int, *, weighted: bool = False
+) -> list[float]:
+    """Counts (or severity-weighted counts) of the ``weeks`` weeks ending with ``current_week``
+    (oldest first), zeros filled in."""
     first = current_week - timedelta(weeks=weeks - 1)
     values = [0.0] * weeks
     rows = CountBucket.objects.filter(
         region_id=code, isu=isu, period=Period.MINGGU, start__gte=first, start__lte=current_week
-    ).values_list("start", "count")
+    ).values_list("start", "weighted" if weighted else "count")
     for start, count in rows:
         values[(start - first).days // 7] = float(count)
     return values

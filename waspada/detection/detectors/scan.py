@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from waspada.detection.detectors.result import Counts
 
@@ -74,37 +75,152 @@ def distances_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-class _Circles:
-    """Every candidate circle as (centre, number of nearest neighbours included)."""
+class ScanGeometry:
+    """Every location's neighbours sorted by distance, up to the largest radius: computed once.
 
-    def __init__(
-        self, dist: np.ndarray, cases_at: np.ndarray, max_radius_km: float, max_cases: float
-    ) -> None:
+    A kabupaten's villages do not move between isu or runs, so ``waspada detect`` and the
+    nationwide benchmark build this once per kabupaten and reuse it for every isu's scan.
+    """
+
+    def __init__(self, lat: Counts, lon: Counts, max_radius_km: float) -> None:
+        lat_a = np.asarray(lat, dtype=float)
+        lon_a = np.asarray(lon, dtype=float)
+        dist = distances_km(lat_a, lon_a)
         n = dist.shape[0]
         order = np.argsort(dist, axis=1, kind="stable")
         sorted_d = np.take_along_axis(dist, order, axis=1)
         within = sorted_d <= max_radius_km + 1e-9
-        k_max = max(int(within.sum(axis=1).max()), 1)
+        k_max = max(int(within.sum(axis=1).max()), 1) if n else 1
+        self.n_loc = n
+        self.max_radius_km = max_radius_km
         self.order = order[:, :k_max]
         self.radius = sorted_d[:, :k_max]
-        inside = within[:, :k_max]
+        self.inside = within[:, :k_max]
         # A circle ends where the next neighbour is strictly farther (ties join together).
         nxt = np.full((n, k_max), np.inf)
         nxt[:, :-1] = self.radius[:, 1:]
         if k_max < n:
             nxt[:, -1] = sorted_d[:, k_max]
-        boundary = nxt > self.radius + 1e-12
-        self.cum_cases = np.cumsum(np.where(inside, cases_at[self.order], 0), axis=1)
-        self.valid = inside & boundary & (self.cum_cases <= max_cases)
+        self.boundary = nxt > self.radius + 1e-12
+
+
+class _Circles:
+    """Every candidate circle as (centre, number of nearest neighbours included)."""
+
+    def __init__(self, geometry: ScanGeometry, cases_at: np.ndarray, max_cases: float) -> None:
+        inside = geometry.inside
+        self.cum_cases = np.cumsum(np.where(inside, cases_at[geometry.order], 0), axis=1)
+        self.valid = inside & geometry.boundary & (self.cum_cases <= max_cases)
         # Columns past the largest valid circle (the 50 % cap binds in dense cities) are never
         # scored: drop them, so each Monte Carlo replicate sums fewer neighbours.
         used = np.flatnonzero(self.valid.any(axis=0))
         keep = int(used[-1]) + 1 if used.size else 1
-        self.order = self.order[:, :keep]
-        self.radius = self.radius[:, :keep]
+        self.order = geometry.order[:, :keep]
+        self.radius = geometry.radius[:, :keep]
         self.cum_cases = self.cum_cases[:, :keep]
         self.valid = self.valid[:, :keep]
         self.k_max = keep
+
+
+_HASH = np.random.default_rng(20050301)
+
+
+def _location_hashes(n: int) -> np.ndarray:
+    """Two fixed random 64-bit words per location; a circle's hash is their sum (mod 2^64)."""
+    return _HASH.integers(0, 2**63 - 1, size=(n, 2), dtype=np.int64).view(np.uint64)
+
+
+class _FastReplicates:
+    """The maximum LLR of permuted data, many replicates at once, equal to the reference loop's.
+
+    Three facts make it cheap without changing a single value:
+
+    * only locations with cases matter (a location without cases adds nothing to a cylinder's
+      observed or expected count), so circles with the same case-bearing locations are one
+      circle; they are deduplicated by a 128-bit sum of random location hashes;
+    * permuting days keeps every location's and every day's total, so a cylinder's expected
+      count ``C_A·W_d/C`` is fixed: the LLR depends only on (``C_A``, observed, window), which
+      is tabulated once with the reference formula (bit-identical values);
+    * the observed counts of a batch of replicates are one matrix product (circle × location
+      membership times location × window counts).
+    """
+
+    def __init__(
+        self,
+        circles: _Circles,
+        loc: np.ndarray,
+        cases_at: np.ndarray,
+        window_cases: np.ndarray,
+        day_ok: np.ndarray,
+        total: int,
+        max_days: int,
+        n_days: int,
+    ) -> None:
+        self.loc = loc
+        self.max_days = max_days
+        self.n_days = n_days
+        case_locs = np.flatnonzero(cases_at > 0)
+        column = np.full(cases_at.size, -1)
+        column[case_locs] = np.arange(case_locs.size)
+        self.case_column = column[loc]
+        self.n_cols = case_locs.size
+        has_cases = cases_at[circles.order] > 0
+        hashes = _location_hashes(cases_at.size)[circles.order]  # n × k × 2
+        hashes = np.where(has_cases[:, :, None], hashes, np.uint64(0))
+        with np.errstate(over="ignore"):
+            prefix = np.cumsum(hashes, axis=1, dtype=np.uint64)
+        centre, k = np.nonzero(circles.valid & (circles.cum_cases > 0))
+        self.empty = centre.size == 0
+        self.cells = 0
+        if self.empty:
+            return
+        _, first = np.unique(prefix[centre, k], axis=0, return_index=True)
+        centre, k = centre[first], k[first]
+        members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
+        rows, cols = np.nonzero(members)
+        membership = np.zeros((centre.size, self.n_cols), dtype=np.float32)
+        membership[rows, column[circles.order[centre[rows], cols]]] = 1.0
+        circle_cases = circles.cum_cases[centre, k]
+        values, row = np.unique(circle_cases, return_inverse=True)
+        # Circles grouped by their case total: within a group the LLR only grows with the
+        # observed count, so each replicate needs only the group's largest observed count.
+        by_group = np.argsort(row, kind="stable")
+        self.membership_t = np.ascontiguousarray(membership[by_group].T)
+        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
+        self.groups = values.size
+        self.cells = by_group.size * max_days
+        recent_total = int(window_cases[-1])
+        self.width = recent_total + 1
+        c = np.arange(self.width, dtype=float)
+        mu = values[:, None, None] * window_cases[None, None, :] / total
+        table = _llr(np.broadcast_to(c[None, :, None], (values.size, self.width, max_days)), mu, float(total))
+        self.table = np.where(day_ok[None, None, :], table, 0.0).reshape(-1)
+
+    def maxima(self, permuted_days: np.ndarray) -> np.ndarray:
+        """Largest LLR of each replicate (rows of ``permuted_days``)."""
+        batch = permuted_days.shape[0]
+        if self.empty:
+            return np.zeros(batch)
+        back = self.n_days - 1 - permuted_days
+        rep, case = np.nonzero(back < self.max_days)
+        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix:
+        # only they reach a cylinder, so the product costs (recent cases × circles), not
+        # (locations × days × circles).
+        recent = sparse.csr_matrix(
+            (
+                np.ones(rep.size, dtype=np.float32),
+                (rep * self.max_days + back[rep, case], self.case_column[case]),
+            ),
+            shape=(batch * self.max_days, self.n_cols),
+        )
+        by_day = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
+        observed = by_day  # summed in place into windows: the last 1, 2, … days
+        for window in range(1, self.max_days):
+            observed[:, window, :] += observed[:, window - 1, :]
+        largest = np.maximum.reduceat(observed, self.starts, axis=2).astype(np.int64)
+        index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
+        index += np.arange(self.max_days)[None, :, None]
+        return self.table[index].max(axis=(1, 2))
 
 
 def _llr(c: np.ndarray, mu: np.ndarray, total: float) -> np.ndarray:
@@ -131,8 +247,15 @@ def space_time_permutation_scan(
     stop_after: int | None = None,
     secondary: int = 5,
     seed: int | None = 12345,
+    geometry: ScanGeometry | None = None,
+    fast: bool = True,
 ) -> list[Cluster]:
-    """The most likely cluster first, then non-overlapping secondary ones. Empty if no case."""
+    """The most likely cluster first, then non-overlapping secondary ones. Empty if no case.
+
+    ``geometry`` (built once for these locations and ``max_radius_km``) saves the distance sort;
+    ``fast`` evaluates the Monte Carlo replicates in batches (``_FastReplicates``); ``fast=False``
+    is the plain reference loop, kept to check that both give the same clusters and p-values.
+    """
     loc = np.asarray(case_location, dtype=int)
     day = np.asarray(case_day, dtype=int)
     lat_a = np.asarray(lat, dtype=float)
@@ -143,7 +266,9 @@ def space_time_permutation_scan(
         return []
     cases_at = np.bincount(loc, minlength=n_loc).astype(float)
     cases_on = np.bincount(day, minlength=n_days).astype(float)
-    circles = _Circles(distances_km(lat_a, lon_a), cases_at, max_radius_km, max_fraction * total)
+    if geometry is None or geometry.n_loc != n_loc or geometry.max_radius_km != max_radius_km:
+        geometry = ScanGeometry(lat_a, lon_a, max_radius_km)
+    circles = _Circles(geometry, cases_at, max_fraction * total)
     # Days back from today: window l covers the last l+1 days.
     days_back = cases_on[::-1][:max_days]
     window_cases = np.cumsum(np.pad(days_back, (0, max_days - days_back.size)))
@@ -162,8 +287,12 @@ def space_time_permutation_scan(
         grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
         return np.cumsum(grid[circles.order], axis=1)
 
-    def llr_for(days: np.ndarray) -> np.ndarray:
-        return np.where(mask, _llr(observed_for(days), expected, float(total)), 0.0)
+    def llr_for(observed: np.ndarray) -> np.ndarray:
+        # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
+        value = np.zeros(expected.shape)
+        above = mask & (observed > expected)
+        value[above] = _llr(observed[above], expected[above], float(total))
+        return value
 
     def max_llr(days: np.ndarray) -> float:
         if valid_centre.size == 0:
@@ -171,33 +300,61 @@ def space_time_permutation_scan(
         observed = observed_for(days)[valid_centre, valid_k, valid_window]
         return float(_llr(observed, expected_valid, float(total)).max())
 
-    actual = llr_for(day)
     obs = observed_for(day)
+    actual = llr_for(obs)
     rng = np.random.default_rng(seed)
     maxima: list[float] = []
     best = float(actual.max())
     beaten = 0
-    for _ in range(replicates):
-        value = max_llr(rng.permutation(day))
-        maxima.append(value)
-        if value >= best:
-            beaten += 1
-            if stop_after is not None and beaten >= stop_after:
+    if fast:
+        replicates_at = _FastReplicates(circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days)
+        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells.
+        batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
+        while len(maxima) < replicates:
+            # The same permutations, drawn in the same order, as the reference loop below.
+            size = min(batch, replicates - len(maxima))
+            permuted = np.stack([rng.permutation(day) for _ in range(size)])
+            values = replicates_at.maxima(permuted)
+            hits = np.cumsum(values >= best) + beaten
+            if stop_after is not None and hits[-1] >= stop_after:
+                stop = int(np.argmax(hits >= stop_after)) + 1
+                maxima += values[:stop].tolist()
                 break
+            beaten = int(hits[-1])
+            maxima += values.tolist()
+    else:
+        for _ in range(replicates):
+            value = max_llr(rng.permutation(day))
+            maxima.append(value)
+            if value >= best:
+                beaten += 1
+                if stop_after is not None and beaten >= stop_after:
+                    break
     sims = np.asarray(maxima)
     run = sims.size
     clusters: list[Cluster] = []
-    taken: set[int] = set()
-    flat_order = np.argsort(actual, axis=None)[::-1]
-    for flat in flat_order:
-        value = float(actual.flat[flat])
-        if value <= 0 or len(clusters) > secondary:
+    # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
+    # window, then the lowest centre index (only the positive cells are sorted: they are few).
+    positive = np.flatnonzero(actual > 0)
+    p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
+    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
+    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
+    # per centre, the first neighbour position that is taken (k_max if none).
+    first_taken = np.full(actual.shape[0], circles.k_max)
+    at = 0
+    while at < flat_order.size and len(clusters) <= secondary:
+        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+        if free.size == 0:
             break
+        at += int(free[0])
+        flat = flat_order[at]
+        at += 1
+        value = float(actual.flat[flat])
         centre, k, window = np.unravel_index(flat, actual.shape)
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        if taken.intersection(members):
-            continue
-        taken.update(members)
+        hit = np.isin(circles.order, members)
+        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         exceed = int((sims >= value).sum())
         if stop_after is not None and run < replicates:
             p = max(exceed, 1) / run

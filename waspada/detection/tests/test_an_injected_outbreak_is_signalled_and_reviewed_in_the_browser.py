@@ -1,4 +1,5 @@
-"""Demo data plus a synthetic outbreak: the analyst finds the signal, reads why, and reviews it."""
+"""Demo data plus a synthetic outbreak: the TKD is notified, the analyst reads why, confirms the
+signal and raises the kecamatan's status; the status page shows it."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from django.utils import timezone
 from waspada.detection.hooks import signal_created
 from waspada.detection.models import Signal, SignalStatus
 from waspada.detection.testing import history
+from waspada.notify.events import Kind
+from waspada.notify.fanout import fan_out
+from waspada.notify.models import Event, Notification
 from waspada.reports.actions import verify_report
 from waspada.reports.samples import ensure_sample_reports
 from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, submit
+from waspada.situation.models import StatusOverride
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_analyst_sees_an_injected_outbreak_explained_and_confirms_it(
+def test_the_analyst_is_told_of_an_injected_outbreak_confirms_it_and_raises_the_kecamatan(
     phone: Any, live_server: Any, personas: Any
 ) -> None:
     today = timezone.localdate()
@@ -66,16 +71,26 @@ def test_the_analyst_sees_an_injected_outbreak_explained_and_confirms_it(
         "Laporan sengketa lahan antarwarga di Kec. Long Ikis minggu ini 9, biasanya 2;"
     )
 
+    # The TKD is told: the worker fans the signal's event out to the TKD's senior roles only.
+    event = Event.objects.get(kind=Kind.SIGNAL, dedupe_key=f"signal:{signal.pk}")
+    fan_out(event.pk)
+    told = set(Notification.objects.filter(event=event).values_list("person__username", flat=True))
+    assert personas.kesbangpol_analyst.username in told
+    assert personas.desa_reporter.username not in told
+
     client = Client()
     client.force_login(personas.kesbangpol_analyst)
     phone.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
           "url": live_server.url}]
     )  # fmt: skip
+    phone.goto(f"{live_server.url}/notifikasi/")
+    phone.get_by_role("link", name=event.title).first.click()
+    assert phone.locator("#explanation").inner_text() == sentence
+    assert phone.get_by_text("Sengketa lahan kebun warga 9").count() == 1
     phone.goto(f"{live_server.url}/deteksi/")
     phone.get_by_role("link", name=sentence).click()
     assert phone.locator("#explanation").inner_text() == sentence
-    assert phone.get_by_text("Sengketa lahan kebun warga 9").count() == 1
 
     # Dismissing without a reason is refused, in Indonesian, and changes nothing.
     phone.get_by_role("button", name="Abaikan sinyal").click()
@@ -83,14 +98,25 @@ def test_the_analyst_sees_an_injected_outbreak_explained_and_confirms_it(
     signal.refresh_from_db()
     assert signal.status == SignalStatus.BARU
 
+    # Confirm and raise Kec. Long Ikis to siaga: the reason comes prefilled with the sentence,
+    # the expiry with three days ahead.
     phone.get_by_label("Alasan atau catatan (wajib bila diabaikan)").fill(
         "Dicek ke camat: sengketa kebun meluas"
     )
+    assert phone.get_by_label("Alasan penetapan status").input_value() == sentence
+    phone.get_by_label("Naikkan status", exact=False).first.check()
+    phone.get_by_label("Status baru (tidak lebih rendah dari sekarang)").select_option("siaga")
     phone.get_by_role("button", name="Konfirmasi sinyal").click()
-    assert phone.locator("#status").inner_text() == "Dikonfirmasi"
+    phone.wait_for_url(f"{live_server.url}/situasi/wilayah/64.01.06/")
+    assert "level-siaga" in (phone.locator("main .badge").first.get_attribute("class") or "")
+    assert "ditetapkan Kesbangpol" in phone.locator("main").inner_text()
     signal.refresh_from_db()
     assert signal.status == SignalStatus.DIKONFIRMASI
     assert signal.reviewed_by == personas.kesbangpol_analyst
+    override = StatusOverride.objects.get(region_id="64.01.06", lifted_at__isnull=True)
+    assert (override.status, override.reason) == ("siaga", sentence)
+    phone.goto(f"{live_server.url}/deteksi/{signal.pk}/")
+    assert phone.locator("#status").inner_text() == "Dikonfirmasi"
 
     # The reporter does not see signals at all.
     reporter = Client()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
-from waspada.detection.actions import review_signal
+from waspada.detection.actions import RaiseStatus, review_signal
 from waspada.detection.models import Signal, SignalStatus
+from waspada.situation.actions import set_status_override
+from waspada.situation.models import StatusOverride
 
 
 @pytest.fixture
@@ -83,3 +87,82 @@ def test_signal_pages_for_the_analyst_and_not_for_others(
     assert client.get(f"/deteksi/{signal.pk}/").status_code == 404
     assert "Kec. Long Ikis" not in client.get("/deteksi/").content.decode()
     assert client.post(f"/deteksi/{signal.pk}/tinjau/", {"decision": "konfirmasi"}).status_code == 404
+
+
+def _raise_post(**overrides: str) -> dict[str, str]:
+    expires = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "decision": "konfirmasi",
+        "reason": "Dicek ke camat: benar",
+        "raise_status": "1",
+        "status_level": "siaga",
+        "status_reason": "Lonjakan laporan narkoba terkonfirmasi",
+        "status_expires_at": expires,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_confirming_can_raise_the_region_status_and_the_status_page_shows_it(
+    client, signal, kesbangpol_analyst
+) -> None:
+    client.force_login(kesbangpol_analyst)
+    page = client.get(f"/deteksi/{signal.pk}/").content.decode()
+    assert "Naikkan status" in page
+    # The reason is prefilled with the signal's sentence.
+    assert 'name="status_reason"' in page and "Laporan narkoba di Kec. Long Ikis minggu ini 9" in page
+
+    response = client.post(f"/deteksi/{signal.pk}/tinjau/", _raise_post())
+
+    assert response.status_code == 302 and response["Location"] == "/situasi/wilayah/64.01.06/"
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.DIKONFIRMASI
+    override = StatusOverride.objects.get(region_id="64.01.06", lifted_at__isnull=True)
+    assert override.status == "siaga" and override.set_by == kesbangpol_analyst
+    status_page = client.get("/situasi/wilayah/64.01.06/").content.decode()
+    assert "level-siaga" in status_page and "ditetapkan Kesbangpol" in status_page
+    confirmed = AuditEntry.objects.get(action="signal.confirmed", object_id=str(signal.pk))
+    assert confirmed.changes["region_status"] == {"override": override.pk, "status": "siaga"}
+    assert AuditEntry.objects.filter(action="region_status.set", object_id=str(override.pk)).exists()
+
+
+def test_raising_needs_an_expiry_and_a_level_not_below_the_current_one_or_nothing_changes(
+    client, signal, kesbangpol_analyst
+) -> None:
+    client.force_login(kesbangpol_analyst)
+    no_expiry = client.post(f"/deteksi/{signal.pk}/tinjau/", _raise_post(status_expires_at=""))
+    assert no_expiry.status_code == 400 and "Batas berlaku wajib diisi." in no_expiry.content.decode()
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.BARU and not StatusOverride.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="detection.signal").exists()
+
+    set_status_override(
+        region=signal.region,
+        status="siaga",
+        reason="Sudah siaga",
+        expires_at=timezone.now() + timedelta(days=1),
+        by=kesbangpol_analyst,
+    )
+    lower = client.post(f"/deteksi/{signal.pk}/tinjau/", _raise_post(status_level="waspada"))
+    assert lower.status_code == 400
+    assert "tidak boleh lebih rendah dari status sekarang (Siaga)" in lower.content.decode()
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.BARU
+    assert list(StatusOverride.objects.values_list("status", flat=True)) == ["siaga"]
+
+
+def test_without_the_senior_tkd_role_no_one_confirms_and_raises(
+    client, signal, kecamatan_fkdm_chair, regent
+) -> None:
+    for person in (kecamatan_fkdm_chair, regent):
+        client.force_login(person)
+        assert client.post(f"/deteksi/{signal.pk}/tinjau/", _raise_post()).status_code == 404
+        with pytest.raises(PermissionError):
+            review_signal(
+                signal=signal,
+                by=person,
+                decision="konfirmasi",
+                raise_status=RaiseStatus("awas", "x", timezone.now() + timedelta(days=1)),
+            )
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.BARU and not StatusOverride.objects.exists()
