@@ -166,3 +166,32 @@ def test_without_the_senior_tkd_role_no_one_confirms_and_raises(
             )
     signal.refresh_from_db()
     assert signal.status == SignalStatus.BARU and not StatusOverride.objects.exists()
+
+
+def test_a_confirmed_signal_offers_an_alert_and_lists_the_alerts_made_from_it(
+    client, signal, kesbangpol_analyst
+) -> None:
+    from waspada.exchange.actions import AlertInput, issue_alert
+
+    client.force_login(kesbangpol_analyst)
+    assert 'id="issue-alert"' not in client.get(f"/deteksi/{signal.pk}/").content.decode()
+    review_signal(signal=signal, by=kesbangpol_analyst, decision="konfirmasi")
+    signal.refresh_from_db()
+    page = client.get(f"/deteksi/{signal.pk}/").content.decode()
+    assert f'href="/pertukaran/peringatan/baru/?signal={signal.pk}"' in page
+    assert "Belum ada peringatan dari sinyal ini." in page
+    alert = issue_alert(
+        by=kesbangpol_analyst,
+        region=signal.region,
+        isu=signal.isu,
+        data=AlertInput(
+            headline="Waspada peredaran narkoba di Long Ikis",
+            description=signal.explanation,
+            level="siaga",
+            expires_at=timezone.now() + timedelta(days=3),
+        ),
+        signal=signal,
+    )
+    page = client.get(f"/deteksi/{signal.pk}/").content.decode()
+    assert f"/pertukaran/peringatan/{alert.identifier}/" in page
+    assert "Waspada peredaran narkoba di Long Ikis" in page
