@@ -46,6 +46,7 @@ DEFAULT_KEPT = "postgres://postgres@127.0.0.1:5432/waspada_bench"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+
 def generate(count: int, paser_share: float, history_days: int) -> dict[str, float]:
     """Insert ``count`` reports (benchmarks/synthetic.py) and Paser's incidents; returns timings."""
     from django.db import connection
@@ -62,7 +63,9 @@ def generate(count: int, paser_share: float, history_days: int) -> dict[str, flo
     recent = Report.objects.filter(
         region__code__startswith="64.01.", status="terverifikasi", reported_at__gte=now - timedelta(days=30)
     )
-    chosen = list(recent.values_list("pk", "region_id", "isu", "alert_level", "occurred_at")[: max(1, count // 200)])
+    chosen = list(
+        recent.values_list("pk", "region_id", "isu", "alert_level", "occurred_at")[: max(1, count // 200)]
+    )
     incidents = 0
     for pk, region, isu, level, occurred in chosen[::10]:
         incident = Incident.objects.create(
@@ -171,7 +174,8 @@ def main() -> None:
             figures["incidents"] = str(int(timings["incidents"]))
             print(f"{kind}: {args.reports} reports generated in {figures['generate_s']} s", flush=True)
         admin, _created = Person.objects.get_or_create(
-            username="bench.admin", defaults={"email": "b@waspada.test", "is_superuser": True, "is_staff": True}
+            username="bench.admin",
+            defaults={"email": "b@waspada.test", "is_superuser": True, "is_staff": True},
         )
 
         from django.conf import settings
