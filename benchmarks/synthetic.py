@@ -6,7 +6,7 @@
   home region), again concentrated on some of its villages.
 - **When**: ``history_days`` of history (default two years), denser towards today (use grows), with
   a few week-long bursts per regency.
-- **What**: a title and a narrative of 25–60 words drawn from an Indonesian vocabulary: common
+- **What**: a title and a narrative of 25 to 60 words drawn from an Indonesian vocabulary: common
   function words by a Zipf law (as in any Indonesian text), words of the report's own isu, and
   place words. So a full-text search for "hauling warga" is selective the way it is on real
   narratives (a few percent of reports), not half of everything as with a 13-word vocabulary.
