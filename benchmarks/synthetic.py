@@ -10,6 +10,9 @@
   function words by a Zipf law (as in any Indonesian text), words of the report's own isu, and
   place words. So a full-text search for "hauling warga" is selective the way it is on real
   narratives (a few percent of reports), not half of everything as with a 13-word vocabulary.
+- **Order**: rows are inserted oldest first, as reports arrive, so the table's physical order
+  follows time as in a real installation (a random order would make every period scan touch
+  every page).
 - **How**: PostgreSQL ``COPY`` (rows streamed, with the secondary indexes dropped during the load
   and built again after); SQLite falls back to ``bulk_create``.
 """
@@ -83,7 +86,8 @@ ISU_WEIGHTS = {
 }
 LEVEL_WEIGHTS = {"normal": 55, "waspada": 30, "siaga": 12, "awas": 3}
 CLASS_WEIGHTS = {"biasa": 90, "terbatas": 8, "rahasia": 2}
-STATUS_WEIGHTS = {"baru": 40, "terverifikasi": 45, "ditolak": 15}
+STATUS_WEIGHTS = {"baru": 40, "terverifikasi": 45, "ditolak": 15}  # in the last two weeks
+OLD_STATUS_WEIGHTS = {"baru": 2, "terverifikasi": 78, "ditolak": 20}  # older: mostly handled
 ATHG = ["ancaman", "gangguan", "hambatan", "tantangan"]
 
 
@@ -148,7 +152,11 @@ def rows(
     level_pick = Picker(list(LEVEL_WEIGHTS), list(LEVEL_WEIGHTS.values()))
     class_pick = Picker(list(CLASS_WEIGHTS), list(CLASS_WEIGHTS.values()))
     status_pick = Picker(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))
-    for number in range(1, count + 1):
+    old_status_pick = Picker(list(OLD_STATUS_WEIGHTS), list(OLD_STATUS_WEIGHTS.values()))
+    # First where and when, then sorted oldest first: rows reach the table in the order reports
+    # arrive in a real installation (ids and physical order follow time), then the rest of each row.
+    places: list[tuple[float, str, str]] = []
+    for _number in range(count):
         if rng.random() < paser_share:
             code, name = home_pick(rng)
             regency = home_prefix
@@ -159,6 +167,9 @@ def rows(
         age_days = history_days * rng.random() ** 1.2
         if regency in bursts and rng.random() < 0.3:
             age_days = max(0.0, bursts[regency] + rng.uniform(0, 7))
+        places.append((age_days, code, name))
+    places.sort(reverse=True)
+    for number, (age_days, code, name) in enumerate(places, start=1):
         reported = now - timedelta(days=age_days)
         isu = isu_pick(rng)
         title, what = narrative(rng, common, topics[isu], name)
@@ -170,7 +181,7 @@ def rows(
             "isu": isu,
             "alert_level": level_pick(rng),
             "classification": class_pick(rng),
-            "status": status_pick(rng),
+            "status": status_pick(rng) if age_days < 14 else old_status_pick(rng),
             "title": title,
             "what": what,
             "region_id": code,
