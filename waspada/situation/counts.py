@@ -1,28 +1,33 @@
 """The dashboard's numbers: reports by alert level, isu and kecamatan over the period, and the
 weekly trend by level, for the reports a person may see.
 
-PostgreSQL: one pass over the reports of the period and the trend's weeks together, grouped
-four ways at once (``GROUPING SETS``), served by the covering period index (migration 0003), so a
-month of a million-report installation is counted in one index-only scan instead of four scans
-of the table. SQLite (no grouping sets): four plain ``GROUP BY`` queries. Both read the same
-queryset (filters, then ``visible_to``), so they count the same rows; a test holds them equal
-for each persona.
+Four plain ``GROUP BY`` queries over ``filters, then visible_to`` (the same queryset the lists
+read), served on PostgreSQL by the covering period index (situation migration 0003): counting a
+month of a million-report installation reads the index, not the table. The answer is kept in the
+cache until the next audit entry (``dashboard_counts``). One pass with ``GROUPING SETS`` was tried
+and measured slower for a nationwide superuser (docs/situation.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
+from waspada.audit.models import AuditEntry
 from waspada.situation.filters import Filters, search_text
 
 KECAMATAN_CODE = 8  # "64.01.06": the first 8 characters of a village's code
+# A kept answer is exact until the next audit entry, with one exception: two writes whose audit
+# numbers commit out of order (the later number first) leave the stamp unchanged when the earlier
+# one commits. The expiry bounds how long such a rare answer can be one change behind.
+CACHE_SECONDS = 60
 
 
 @dataclass
@@ -48,10 +53,26 @@ def _as_date(week: Any) -> date:
 
 def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     """``filters`` choose the period counted by level, isu and kecamatan; ``trend`` is the same
-    filters over the trend's whole weeks."""
-    if connection.vendor == "postgresql":
-        return _in_one_pass(filters, trend, person)
-    return _direct(filters, trend, person)
+    filters over the trend's whole weeks.
+
+    Kept in the cache under the newest audit entry (its number and chain hash), the viewer and the filters:
+    every change that can move these numbers writes an audit entry in its own transaction (the
+    live stamp relies on the same), so a kept answer is exactly the answer until the next change.
+    Superusers see every report and share one entry; anyone else has their own. Not kept when a
+    filter depends on the clock itself (overdue dispositions become overdue with no write).
+    """
+    if filters.disposition == "terlambat":
+        return _direct(filters, trend, person)
+    newest = AuditEntry.objects.order_by("-pk").values_list("pk", "entry_hash").first()
+    viewer = "all" if person.is_superuser and person.is_active else f"p{person.pk}"
+    stamp = f"{newest[0]}-{newest[1][:16]}" if newest else "0"
+    span = f"{filters.querystring()}|{trend.querystring()}"
+    key = f"situation:counts:{viewer}:{stamp}:{hashlib.sha256(span.encode()).hexdigest()[:32]}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _direct(filters, trend, person)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
 
 
 def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
@@ -73,63 +94,4 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     )
     for week, level, n in weekly:
         counts.weekly.setdefault(_as_date(week), {})[level] = n
-    return counts
-
-
-def _earliest(a: date | None, b: date | None) -> date | None:
-    return None if a is None or b is None else min(a, b)
-
-
-def _latest(a: date | None, b: date | None) -> date | None:
-    return None if a is None or b is None else max(a, b)
-
-
-def _in_one_pass(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
-    both = filters.with_period(_earliest(filters.since, trend.since), _latest(filters.until, trend.until))
-    inner, params = (
-        _reports(both, person)
-        .order_by()
-        .values("reported_at", "alert_level", "isu", "region_id")
-        .query.sql_with_params()
-    )
-    start, end = filters.bounds()
-    trend_start, trend_end = trend.bounds()
-    zone = timezone.get_current_timezone_name()
-    # Each row: its trend week (NULL outside the trend), whether it is in the period, and the
-    # three things counted; then four groupings of the same rows. Only our own constant SQL and
-    # Django's compiled queryset are put together; every value travels as a parameter.
-    sql = f"""
-        SELECT GROUPING(week, in_period, alert_level, isu, kec),
-               week, in_period, alert_level, isu, kec, COUNT(*)
-        FROM (
-            SELECT
-                CASE WHEN (%s::timestamptz IS NULL OR r.reported_at >= %s)
-                      AND (%s::timestamptz IS NULL OR r.reported_at < %s)
-                     THEN DATE_TRUNC('week', r.reported_at AT TIME ZONE %s) END AS week,
-                ((%s::timestamptz IS NULL OR r.reported_at >= %s)
-                 AND (%s::timestamptz IS NULL OR r.reported_at < %s)) AS in_period,
-                r.alert_level, r.isu, SUBSTRING(r.region_id, 1, {KECAMATAN_CODE}) AS kec
-            FROM ({inner}) AS r
-        ) AS t
-        GROUP BY GROUPING SETS (
-            (week, alert_level), (in_period, alert_level), (in_period, isu), (in_period, kec)
-        )
-    """  # noqa: S608
-    values = [trend_start, trend_start, trend_end, trend_end, zone, start, start, end, end, *params]
-    counts = DashboardCounts()
-    # GROUPING() is a bit mask over (week, in_period, alert_level, isu, kec), 1 = not grouped by
-    by_week, by_level, by_isu, by_kec = 0b00111, 0b10011, 0b10101, 0b10110
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        for mask, week, in_period, level, isu, kec, n in cursor.fetchall():
-            if mask == by_week and week is not None:
-                counts.weekly.setdefault(_as_date(week), {})[level] = n
-            elif not in_period:
-                continue
-            elif mask == by_level:
-                counts.by_level[level] = n
-            elif mask == by_isu:
-                counts.by_isu[isu] = n
-            elif mask == by_kec:
-                counts.by_kecamatan[kec] = n
     return counts

@@ -113,3 +113,18 @@ def test_the_join_free_condition_selects_what_the_join_form_selects(personas: An
         flat = Report.objects.visible_to(person)
         assert sorted(flat.values_list("pk", flat=True)) == sorted(joined.values_list("pk", flat=True)), name
         assert flat.count() == len(set(flat.values_list("pk", flat=True)))
+
+
+def test_a_kept_answer_gives_way_to_the_next_change(personas: Any, reports: Any) -> None:
+    today = timezone.localdate()
+    filters = Filters().with_period(today - timedelta(days=29), today)
+    trend = filters.with_period(today - timedelta(days=today.weekday() + 77), today)
+    analyst = personas.kesbangpol_analyst
+    before = dashboard_counts(filters, trend, analyst)
+    assert dashboard_counts(filters, trend, analyst) == before  # kept
+    submit(personas.desa_reporter, alert_level="awas")  # an action: it writes an audit entry
+    after = dashboard_counts(filters, trend, analyst)
+    assert after.by_level.get("awas", 0) == before.by_level.get("awas", 0) + 1
+    assert after == _direct(filters, trend, analyst)
+    # another viewer never reads the analyst's answer
+    assert sum(dashboard_counts(filters, trend, personas.outsider).by_level.values()) == 0
