@@ -24,6 +24,7 @@ from waspada.reports.actions import IdempotencyConflict
 from waspada.reports.api import ErrorOut, incidents_router
 from waspada.reports.api import router as reports_router
 from waspada.response.api import router as dispositions_router
+from waspada.situation.api import router as situation_router
 from waspada.triage.api import router as triage_router
 
 
@@ -114,6 +115,7 @@ api.add_router("/v1/dispositions", dispositions_router)
 api.add_router("/v1/triage", triage_router)
 api.add_router("/v1/exports", exports_router)
 api.add_router("/v1/alerts", alerts_router)
+api.add_router("/v1/situation", situation_router)
 
 # Indonesian messages for the validation errors pydantic reports, by error type.
 _PYDANTIC_MESSAGES = {

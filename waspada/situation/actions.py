@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from waspada.people.models import Person
 
 MAX_OVERRIDE = timedelta(days=90)
+MAX_UTC_OFFSET = timedelta(hours=14)
 MAX_SAVED_SEARCHES = 50
 
 
@@ -64,8 +65,12 @@ def set_status_override(
         errors["reason"] = [_("Alasan wajib diisi.")]
     elif len(reason) > 1000:
         errors["reason"] = [_("Alasan paling panjang 1000 karakter.")]
+    offset = expires_at.utcoffset() if expires_at is not None else None
     if expires_at is None:
         errors["expires_at"] = [_("Batas berlaku wajib diisi.")]
+    elif offset is None or abs(offset) > MAX_UTC_OFFSET or expires_at.year < 1900 or expires_at.year > 9000:
+        # a time without a zone, a zone PostgreSQL refuses (over 15:59) or a typing mistake
+        errors["expires_at"] = [_("Batas berlaku tidak valid.")]
     elif expires_at <= now:
         errors["expires_at"] = [_("Batas berlaku harus di masa depan.")]
     elif expires_at - now > MAX_OVERRIDE:

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.db.models.functions import Substr, TruncWeek
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.situation import actions, charts, mapsvg
+from waspada.situation.counts import dashboard_counts
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
 from waspada.situation.paging import keyset_page
@@ -92,50 +92,28 @@ def _list_url(filters: Filters, **overrides: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = _with_default_period(Filters.from_query(request.GET))
-    # filters first, then visible_to: the visibility subquery can then start from the filtered rows
-    reports = search_text(
-        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-    )
+    # the weekly trend: the 12 weeks up to the period's end, other filters kept
+    end = filters.until or timezone.localdate()
+    first_week = end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
+    counts = dashboard_counts(filters, filters.with_period(first_week, end), person)
 
-    by_level = dict(reports.order_by().values_list("alert_level").annotate(n=Count("pk")))
+    by_level = counts.by_level
     level_bars = [
         charts.Bar(str(label), by_level.get(value, 0), _list_url(filters, alert_level=value), f"lv-{value}")
         for value, label in reversed(AlertLevel.choices)
     ]
-    by_isu = reports.order_by().values_list("isu").annotate(n=Count("pk")).order_by("-n")
+    by_isu = sorted(counts.by_isu.items(), key=lambda item: (-item[1], item[0]))
     isu_labels = dict(Isu.choices)
     isu_bars = [charts.Bar(str(isu_labels.get(i, i)), n, _list_url(filters, isu=i)) for i, n in by_isu]
-    by_kec = (
-        reports.order_by()
-        .annotate(kec=Substr("region_id", 1, 8))
-        .values_list("kec")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:KECAMATAN_BARS]
-    )
+    by_kec = sorted(counts.by_kecamatan.items(), key=lambda item: (-item[1], item[0]))[:KECAMATAN_BARS]
     names = dict(Region.objects.filter(code__in=[k for k, _n in by_kec]).values_list("code", "name"))
     kec_bars = [charts.Bar(names.get(k, k), n, _list_url(filters, region=k)) for k, n in by_kec]
 
-    # the weekly trend: the 12 weeks up to the period's end, other filters kept
-    end = filters.until or timezone.localdate()
-    first_week = end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
-    trend_filters = filters.with_period(first_week, end)
-    weekly = (
-        search_text(
-            trend_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-        )
-        .order_by()
-        .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("week", "alert_level")
-        .annotate(n=Count("pk"))
-    )
-    per_week: dict[Any, dict[str, int]] = {}
-    for week, level, n in weekly:
-        day = week.date() if hasattr(week, "date") else week
-        per_week.setdefault(day, {})[level] = n
+    per_week = counts.weekly
     columns = []
     for index in range(TREND_WEEKS):
         start = first_week + timedelta(weeks=index)
-        counts = per_week.get(start, {})
+        week_counts = per_week.get(start, {})
         columns.append(
             charts.Column(
                 label=start.strftime("%d/%m"),
@@ -143,7 +121,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 href=_list_url(
                     filters, since=start.isoformat(), until=(start + timedelta(days=6)).isoformat()
                 ),
-                parts=[(f"lv-{value}", counts.get(value, 0)) for value in AlertLevel.values],
+                parts=[(f"lv-{value}", week_counts.get(value, 0)) for value in AlertLevel.values],
             )
         )
 

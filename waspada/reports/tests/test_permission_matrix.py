@@ -59,6 +59,7 @@ from waspada.reports.models import Incident, Report
 from waspada.reports.tests.factories import jpeg_with_gps, submit
 from waspada.response import actions as response_actions
 from waspada.response.models import DayOff, DeadlinePolicy, Disposition, RoutingRule
+from waspada.situation import actions as situation_actions
 from waspada.testing.personas import ensure_all_personas
 
 INFORMANT_NAME = "Informan Rahasia Zyxwv"
@@ -465,6 +466,22 @@ def _close_fkub(world: World) -> None:
         text="Musyawarah warga dan panitia renovasi menghasilkan kesepakatan.",
         by=world.people["kesbangpol_analyst"],
     )
+
+
+def _in_days(days: int) -> str:
+    return (timezone.now() + timedelta(days=days)).isoformat()
+
+
+def _set_override(world: World) -> None:
+    """A live override of Long Ikis for the lift to act on (each asker gets a new one)."""
+    override = situation_actions.set_status_override(
+        region=Region.objects.get(code="64.01.06"),
+        status="siaga",
+        reason="Rapat TKD",
+        expires_at=timezone.now() + timedelta(days=3),
+        by=world.people["kesbangpol_analyst"],
+    )
+    world.ids["override"] = override.pk
 
 
 def _page_cases() -> list[Case]:
@@ -896,6 +913,7 @@ def _api_cases() -> list[Case]:
     reports = "/api/v1/reports"
     incidents = "/api/v1/incidents"
     dispositions = "/api/v1/dispositions"
+    situation = "/api/v1/situation"
     fkub_acts = SEES_DISPOSITION["disp_fkub"]  # FKUB members act on it, and the TKD
     cases = [
         Case("GET /api/v1/regions/", "cari wilayah", "/api/v1/regions/?q=Lombok", api()),
@@ -1072,6 +1090,43 @@ def _api_cases() -> list[Case]:
                 "final": {"isu": "agraria_korporasi"},
             },
             json=True,
+        ),
+        # The situation API: read with a forum seat; set and lift for the TKD's senior roles.
+        Case(
+            "GET /api/v1/situation/langsung",
+            "cap langsung lewat API",
+            f"{situation}/langsung",
+            api(outsider=403),
+        ),
+        Case(
+            "GET /api/v1/situation/penetapan-status",
+            "penetapan status lewat API",
+            f"{situation}/penetapan-status",
+            api(outsider=403),
+        ),
+        Case(
+            "POST /api/v1/situation/penetapan-status",
+            "tetapkan status wilayah lewat API",
+            f"{situation}/penetapan-status",
+            {ANONIM: 401, **dict.fromkeys(SIGNED_IN, 403), **dict.fromkeys(TKD, 201)},
+            method="POST",
+            data={
+                "region_code": "64.01.06",
+                "status": "siaga",
+                "reason": "Uji matriks",
+                "expires_at": _in_days(3),
+            },
+            json=True,
+        ),
+        Case(
+            "POST /api/v1/situation/penetapan-status/{override_id}/cabut",
+            "cabut status wilayah lewat API",
+            f"{situation}/penetapan-status/{{override}}/cabut",
+            {ANONIM: 401, **dict.fromkeys(SIGNED_IN, 403), **dict.fromkeys(TKD, 200)},
+            method="POST",
+            data={"reason": "Sudah dimediasi"},
+            json=True,
+            arrange=_set_override,
         ),
     ]
     for key, seers in SEES_DISPOSITION.items():

@@ -1,0 +1,178 @@
+"""REST endpoints of the situation picture, for programs that follow it: the live stamp and the
+region statuses Kesbangpol sets by hand (list, set, lift). Every write calls situation/actions.py.
+
+As the pages: a current forum seat (or a superuser) is needed to read; setting and lifting are
+for the TKD's senior roles (``actions.can_override_status``), refused with a 403 otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from waspada.audit.models import AuditEntry
+from waspada.forums.models import Membership
+from waspada.people.models import Person
+from waspada.regions.models import Level, Region
+from waspada.reports.api import ErrorOut
+from waspada.situation import actions
+from waspada.situation.models import StatusOverride
+
+router = Router(tags=["situasi"])
+
+
+def _me(request: HttpRequest) -> Person:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return person
+
+
+def _seated(request: HttpRequest) -> Person:
+    """The caller, if they may see the situation picture (a current forum seat, or a superuser)."""
+    person = _me(request)
+    if not person.is_superuser and not Membership.objects.current().filter(person=person).exists():
+        raise PermissionError(_("Gambaran situasi hanya untuk anggota forum."))
+    return person
+
+
+def _require_override_right(person: Person) -> None:
+    """Checked before the region is looked up, so that a person without the right learns nothing."""
+    if not actions.can_override_status(person):
+        raise PermissionError(
+            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini yang dapat menetapkan status.")
+        )
+
+
+class StampOut(Schema):
+    stamp: str = Field(
+        ..., description="Nomor catatan audit terbaru; berubah tiap kali gambaran bisa berubah"
+    )
+    poll_seconds: int = Field(..., description="Selang tanya yang disarankan, dalam detik")
+
+
+@router.get(
+    "/langsung",
+    response={200: StampOut, 403: ErrorOut},
+    summary="Cap pembaruan langsung (live stamp)",
+)
+def live_stamp(request: HttpRequest) -> dict[str, Any]:
+    """The same stamp as /situasi/langsung.json: poll it, and fetch again what you follow when it
+    changes. It says nothing about what changed."""
+    _seated(request)
+    latest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return {"stamp": str(latest), "poll_seconds": settings.WASPADA_LIVE_POLL_SECONDS}
+
+
+class OverrideOut(Schema):
+    id: int
+    region_code: str
+    region_name: str
+    status: str
+    reason: str
+    expires_at: datetime
+    set_by: str
+    set_at: datetime
+    lifted_at: datetime | None
+    lifted_by: str | None
+    lift_reason: str
+
+
+def override_out(override: StatusOverride) -> dict[str, Any]:
+    return {
+        "id": override.pk,
+        "region_code": override.region_id,
+        "region_name": override.region.name,
+        "status": override.status,
+        "reason": override.reason,
+        "expires_at": override.expires_at,
+        "set_by": override.set_by.display_name,
+        "set_at": override.set_at,
+        "lifted_at": override.lifted_at,
+        "lifted_by": override.lifted_by.display_name if override.lifted_by else None,
+        "lift_reason": override.lift_reason,
+    }
+
+
+def _overrides() -> Any:
+    return StatusOverride.objects.select_related("region", "set_by", "lifted_by")
+
+
+@router.get(
+    "/penetapan-status",
+    response={200: list[OverrideOut], 403: ErrorOut, 422: ErrorOut},
+    summary="Status wilayah yang ditetapkan Kesbangpol dan masih berlaku",
+)
+def list_overrides(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+    """Statuses set by hand that are in force now (not lifted, not expired), newest first;
+    ``region`` keeps those of that region and the regions below it."""
+    _seated(request)
+    rows = _overrides().in_force()
+    if region:
+        rows = rows.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
+    return [override_out(r) for r in rows]
+
+
+class OverrideIn(Schema):
+    region_code: str = Field(
+        ..., description="Kode Kemendagri kecamatan atau desa/kelurahan di wilayah instalasi"
+    )
+    status: str = Field(..., description="normal, waspada, siaga atau awas")
+    reason: str = Field(..., description="Alasan penetapan (wajib)")
+    expires_at: datetime = Field(
+        ..., description="Berlaku sampai (paling lama 90 hari dari sekarang), dengan zona waktu"
+    )
+
+
+@router.post(
+    "/penetapan-status",
+    response={201: OverrideOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tetapkan status wilayah (analis dan pimpinan TKD)",
+)
+def set_override(request: HttpRequest, payload: OverrideIn) -> tuple[int, dict[str, Any]]:
+    """Replaces the computed status of a kecamatan or desa until ``expires_at``; a live one of the
+    same region is lifted first. Recorded in the audit trail (``region_status.set``)."""
+    person = _seated(request)
+    _require_override_right(person)
+    home = get_object_or_404(Region, code=settings.WASPADA_HOME_REGION)
+    region = get_object_or_404(
+        Region.objects.within(home).filter(level__in=(Level.KECAMATAN, Level.DESA)).defer("boundary"),
+        code=payload.region_code,
+    )
+    expires = payload.expires_at
+    if expires.tzinfo is None:
+        raise ValidationError({"expires_at": [_("Sertakan zona waktu, mis. 2026-12-01T09:00:00+08:00.")]})
+    made = actions.set_status_override(
+        region=region,
+        status=payload.status,
+        reason=payload.reason,
+        expires_at=expires,
+        by=person,
+        request=request,
+    )
+    return 201, override_out(_overrides().get(pk=made.pk))
+
+
+class LiftIn(Schema):
+    reason: str = Field(..., description="Alasan pencabutan (wajib)")
+
+
+@router.post(
+    "/penetapan-status/{override_id}/cabut",
+    response={200: OverrideOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Cabut penetapan status wilayah (analis dan pimpinan TKD)",
+)
+def lift_override(request: HttpRequest, override_id: int, payload: LiftIn) -> dict[str, Any]:
+    """Ends a status set by hand before its expiry; the rule decides again. Recorded in the audit
+    trail (``region_status.lifted``)."""
+    person = _seated(request)
+    _require_override_right(person)
+    override = get_object_or_404(_overrides().in_force(), pk=override_id)
+    actions.lift_status_override(override=override, reason=payload.reason, by=person, request=request)
+    return override_out(_overrides().get(pk=override.pk))
