@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from waspada.core.periodic import periodic
-from waspada.detection.detect import run_detection
 
 
 @periodic("detection.detect", every=timedelta(hours=1))
 def detect() -> str:
+    from waspada.detection.detect import run_detection  # numpy and scipy only where the job runs
+
     result = run_detection()
     return f"{result.series} series, {result.created} new signals, {result.updated} updated"

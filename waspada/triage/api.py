@@ -12,8 +12,6 @@ from ninja import Field, Router, Schema
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.triage import actions
-from waspada.triage.duplicates import probable_incidents
-from waspada.triage.suggest import suggest
 
 router = Router(tags=["triase"])
 MAX_TEXT = 10_000
@@ -50,6 +48,10 @@ class SuggestOut(Schema):
 def suggest_for_text(request: HttpRequest, payload: SuggestIn) -> tuple[int, dict[str, Any]]:
     """Saran isu, kelas ATHG, gatra, tingkat kewaspadaan, urgensi, forum tujuan dan lokasi, masing-masing
     dengan keyakinan dan kata-kata penentunya; ditambah insiden yang mungkin sama."""
+    # scikit-learn and the model load on the first suggestion, not in every web process at start
+    from waspada.triage.duplicates import probable_incidents
+    from waspada.triage.suggest import suggest
+
     person = _me(request)
     suggestion = suggest(payload.text, reporter=person)
     result = suggestion.as_dict()
