@@ -191,7 +191,8 @@ def main() -> None:
         from waspada.regions.importers import load_bundled_regions
         from waspada.regions.models import Region
         from waspada.testing.personas import ensure_all_personas
-        from waspada.testing.server import _free_port, _wait_until_serving, start_serve
+        from waspada.testing.server import _wait_until_serving, start_serve
+        from waspada.testing.smtp import free_port
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -220,7 +221,7 @@ def main() -> None:
                 "WASPADA_API_RATE_PER_ADDRESS": "0",
             }
         )
-        port = _free_port()
+        port = free_port()
         with tempfile.TemporaryDirectory() as tmp:
             log = Path(tmp) / "gunicorn.log"
             with log.open("wb") as log_file:

@@ -38,12 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def payload(n: int) -> bytes:
     occurred = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     return json.dumps(
@@ -298,6 +292,7 @@ def main() -> None:
     from waspada.regions.models import Region
     from waspada.testing.personas import ensure_persona
     from waspada.testing.server import start_serve
+    from waspada.testing.smtp import free_port
 
     call_command("migrate", verbosity=0)
     load_bundled_regions("64.01")

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from waspada.testing.smtp import free_port
 
 
 def _children_of(pid: int) -> list[str]:
@@ -42,7 +37,7 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def test_demo_starts_web_server_and_worker_and_the_login_page_answers(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["WASPADA_DATA_DIR"] = str(tmp_path / "data")
     log = (tmp_path / "demo.log").open("w")
