@@ -17,7 +17,8 @@ Runs what production runs (waspada/detection/engine.py, as waspada/detection/det
   the last 14 days hold at least 3 reports (``engine.recent_cases``), with the villages' scan
   geometry built once per kabupaten (999 replicates, sequential stopping at 50).
 
-``--jobs 2`` spreads the kabupaten over two processes (production runs them in one).
+``--jobs 2`` spreads the kabupaten over two processes through ``engine.scan_many``, as production does
+with ``WASPADA_DETECTION_PROCESSES`` (default 2) when a run covers 8 or more kabupaten.
 
 Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1]
 """
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
 import os
 import resource
 import sys
@@ -38,8 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from waspada.detection.detectors.scan import ScanGeometry
-from waspada.detection.engine import SCAN, recent_cases, scan_clusters, weekly_alarms_many
+from waspada.detection.engine import SCAN, ScanInput, recent_cases, scan_many, weekly_alarms_many
 
 REGIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "regions"
 ISU = 18
@@ -106,17 +105,16 @@ def synthetic(only: str | None, seed: int) -> tuple[np.ndarray, list[KabupatenCa
     return counts, kabupaten
 
 
-def scan_kabupaten(job: tuple[int, KabupatenCases]) -> tuple[int, int]:
-    """What production does for one kabupaten: geometry once, then each isu with recent reports."""
-    k, (lat, lon, per_isu) = job
-    geometry = ScanGeometry(lat, lon, SCAN.max_radius_km)
-    scans = clusters = 0
-    for isu, (loc, day) in enumerate(per_isu):
-        if recent_cases(day) < SCAN.min_observed:
-            continue
-        scans += 1
-        clusters += len(scan_clusters(lat, lon, loc, day, geometry=geometry, seed=k * ISU + isu))
-    return scans, clusters
+def scan_inputs(kabupaten: list[KabupatenCases]) -> tuple[list[ScanInput], int]:
+    """What production hands to ``engine.scan_many``: per kabupaten, the isu with enough recent cases."""
+    inputs: list[ScanInput] = []
+    scans = 0
+    for lat, lon, per_isu in kabupaten:
+        wanted = [(loc, day) for loc, day in per_isu if recent_cases(day) >= SCAN.min_observed]
+        if wanted:
+            inputs.append((lat, lon, wanted))
+            scans += len(wanted)
+    return inputs, scans
 
 
 def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
@@ -126,20 +124,16 @@ def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     signals = sum(len(found) for found in weekly_alarms_many(counts))
     weekly_time = time.perf_counter() - began
     began = time.perf_counter()
-    work = list(enumerate(kabupaten))
-    if jobs > 1:
-        with multiprocessing.Pool(jobs) as pool:
-            done = pool.map(scan_kabupaten, work, chunksize=4)
-    else:
-        done = [scan_kabupaten(job) for job in work]
+    inputs, scans = scan_inputs(kabupaten)
+    found = scan_many(inputs, processes=jobs)
     scan_time = time.perf_counter() - began
     return {
         "series": counts.shape[0],
         "weekly": weekly_time,
         "alarms": signals,
         "kabupaten": len(kabupaten),
-        "scans": sum(d[0] for d in done),
-        "clusters": sum(d[1] for d in done),
+        "scans": scans,
+        "clusters": sum(len(clusters) for kab in found for clusters in kab),
         "scan": scan_time,
         "cpu": time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu,
     }

@@ -183,6 +183,9 @@ WASPADA_INFORMANT_RETENTION_DAYS = env_int("WASPADA_INFORMANT_RETENTION_DAYS", 3
 WASPADA_STATUS_WINDOW_DAYS = env_int("WASPADA_STATUS_WINDOW_DAYS", 14, minimum=1)
 WASPADA_STATUS_FULL_DAYS = env_int("WASPADA_STATUS_FULL_DAYS", 7, minimum=0)
 WASPADA_STATUS_CLUSTER = env_int("WASPADA_STATUS_CLUSTER", 3, minimum=2)
+# Early detection (docs/detection.md): processes for the space-time scans of a run over many
+# kabupaten (a province or the whole country); a single regency is scanned in the worker itself.
+WASPADA_DETECTION_PROCESSES = env_int("WASPADA_DETECTION_PROCESSES", 2, minimum=1, maximum=64)
 WASPADA_LIVE_POLL_SECONDS = env_int("WASPADA_LIVE_POLL_SECONDS", 5, minimum=1)
 WASPADA_MAP_TILE_URL = env_str("WASPADA_MAP_TILE_URL", "")
 

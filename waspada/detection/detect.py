@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,12 +25,16 @@ from django.utils import timezone
 from waspada.audit.actions import record
 from waspada.detection import engine, explain
 from waspada.detection.detectors.result import Detection
-from waspada.detection.detectors.scan import ScanGeometry
+from waspada.detection.detectors.scan import Cluster, ScanGeometry
 from waspada.detection.hooks import announce_on_commit
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
 from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Report, ReportStatus
+
+# Below this many kabupaten to scan (a regency's own installation scans one) the scans run in
+# the worker's process: starting processes would cost more than it saves.
+PARALLEL_FROM = 8
 
 logger = logging.getLogger(__name__)
 
@@ -266,13 +271,17 @@ def _villages(kabupaten: Region, cache: dict[str, _Villages]) -> _Villages:
     return cache[kabupaten.code]
 
 
-def _scan(kabupaten: Region, isu: str, today: date, result: RunResult, cache: dict[str, _Villages]) -> None:
-    settings = engine.SCAN
-    first = today - timedelta(days=settings.study_days - 1)
+def _scan_cases(
+    kabupaten: Region, isu: str, today: date, cache: dict[str, _Villages]
+) -> list[tuple[int, int, int]] | None:
+    """The verified reports of one kabupaten × isu in the scan's window as (report id, village
+    index, day), or None when the scan cannot run or cannot signal (too few recent reports)."""
+    scan = engine.SCAN
+    first = today - timedelta(days=scan.study_days - 1)
     place = _villages(kabupaten, cache)
     if place.geometry is None:
-        return
-    villages, index = place.villages, place.index
+        return None
+    index = place.index
     rows = list(
         Report.objects.filter(
             region__code__startswith=kabupaten.code + ".",
@@ -287,15 +296,51 @@ def _scan(kabupaten: Region, isu: str, today: date, result: RunResult, cache: di
         for pk, code, when in rows
         if code in index
     ]
-    if engine.recent_cases([c[2] for c in cases]) < settings.min_observed:
-        return
-    clusters = engine.scan_clusters(
-        [v.latitude or 0.0 for v in villages],
-        [v.longitude or 0.0 for v in villages],
-        [c[1] for c in cases],
-        [c[2] for c in cases],
-        geometry=place.geometry,
-    )
+    if engine.recent_cases([c[2] for c in cases]) < scan.min_observed:
+        return None
+    return cases
+
+
+def _scan_all(
+    scans: list[tuple[Region, str]], today: date, result: RunResult, cache: dict[str, _Villages]
+) -> None:
+    """Scan every kabupaten × isu that can signal: the reports are read here, the scans run in
+    ``settings.WASPADA_DETECTION_PROCESSES`` processes (no database there), and the clusters are
+    stored here, in the order of ``scans`` whatever process found them."""
+    wanted: dict[str, list[tuple[str, list[tuple[int, int, int]]]]] = {}
+    kabupaten_of: dict[str, Region] = {}
+    for kabupaten, isu in scans:
+        cases = _scan_cases(kabupaten, isu, today, cache)
+        if cases is not None:
+            wanted.setdefault(kabupaten.code, []).append((isu, cases))
+            kabupaten_of[kabupaten.code] = kabupaten
+    jobs: list[engine.ScanInput] = []
+    for code, per_isu in wanted.items():
+        villages = cache[code].villages
+        jobs.append(
+            (
+                [v.latitude or 0.0 for v in villages],
+                [v.longitude or 0.0 for v in villages],
+                [([c[1] for c in cases], [c[2] for c in cases]) for _isu, cases in per_isu],
+            )
+        )
+    processes = settings.WASPADA_DETECTION_PROCESSES if len(jobs) >= PARALLEL_FROM else 1
+    found = engine.scan_many(jobs, processes=processes)
+    for (code, per_isu), clusters_per_isu in zip(wanted.items(), found, strict=True):
+        for (isu, cases), clusters in zip(per_isu, clusters_per_isu, strict=True):
+            _store_clusters(kabupaten_of[code], isu, today, cases, clusters, result, cache)
+
+
+def _store_clusters(
+    kabupaten: Region,
+    isu: str,
+    today: date,
+    cases: list[tuple[int, int, int]],
+    clusters: list[Cluster],
+    result: RunResult,
+    cache: dict[str, _Villages],
+) -> None:
+    villages = cache[kabupaten.code].villages
     for cluster in clusters:
         centre = villages[cluster.centre]
         start = today - timedelta(days=cluster.days - 1)
@@ -355,8 +400,7 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
             _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result)
     cache: dict[str, _Villages] = {}
-    for code, isu in pairs:
-        if regions[code].level == Level.KABUPATEN:
-            _scan(regions[code], isu, today, result, cache)
+    scans = [(regions[code], isu) for code, isu in pairs if regions[code].level == Level.KABUPATEN]
+    _scan_all(scans, today, result, cache)
     logger.info("detection run: %s", result)
     return result

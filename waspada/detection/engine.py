@@ -167,3 +167,29 @@ def scan_clusters(
         geometry=geometry,
     )
     return [c for c in clusters if c.p_value < settings.alpha and c.observed >= settings.min_observed]
+
+
+ScanInput = tuple[Sequence[float], Sequence[float], list[tuple[Sequence[int], Sequence[int]]]]
+"""One kabupaten: village latitudes, longitudes, and per isu (case villages, case days)."""
+
+
+def scan_kabupaten(job: ScanInput) -> list[list[Cluster]]:
+    """The clusters of each isu of one kabupaten, its scan geometry built once."""
+    lat, lon, per_isu = job
+    if len(lat) < 2:
+        return [[] for _ in per_isu]
+    geometry = ScanGeometry(lat, lon, SCAN.max_radius_km)
+    return [scan_clusters(lat, lon, locations, days, geometry=geometry) for locations, days in per_isu]
+
+
+def scan_many(jobs: Sequence[ScanInput], processes: int = 1) -> list[list[list[Cluster]]]:
+    """``scan_kabupaten`` for every job, in order, over ``processes`` processes when there is more
+    than one job. The processes are started fresh (``spawn``): they import this module and numpy
+    only, never Django or a database connection of the caller's. Every scan uses the same seed
+    whichever process runs it, so the clusters and p-values do not depend on ``processes``."""
+    if processes <= 1 or len(jobs) < 2:
+        return [scan_kabupaten(job) for job in jobs]
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(min(processes, len(jobs))) as pool:
+        return pool.map(scan_kabupaten, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
