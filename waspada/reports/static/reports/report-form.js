@@ -203,12 +203,19 @@
   }
   /* A report the server refused while it waited comes back into the form, unless the reporter
    * is writing another one: that one is not overwritten, and the refused one waits. */
-  var taking = null; /* one at a time: a second look must not find the form it just filled */
+  /* One look at a time: a second look must not find the form it just filled. A look asked for
+   * while one runs is not dropped but made after it: the running one may have read the outbox
+   * before the service worker marked a report refused (seen on a loaded machine). */
+  var taking = null, takeAgain = false;
   function takeRejected() {
-    if (!taking) {
-      taking = takeOneRejected().then(function () { taking = null; }, function () { taking = null; });
-    }
+    if (taking) { takeAgain = true; return taking; }
+    taking = takeOneRejected().then(tookOne, tookOne);
     return taking;
+  }
+  function tookOne() {
+    taking = null;
+    if (takeAgain) { takeAgain = false; return takeRejected(); }
+    return undefined;
   }
   function takeOneRejected() {
     return outbox.rejected().then(function (items) {
