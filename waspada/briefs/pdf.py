@@ -43,7 +43,7 @@ from reportlab.platypus import (
 )
 
 from waspada.briefs.periods import format_date
-from waspada.situation.mapsvg import project
+from waspada.situation.mapsvg import project, rings
 
 FONT = "WaspadaSans"
 FONT_BOLD = "WaspadaSans-Bold"
@@ -285,14 +285,6 @@ class MapShape:
     label: str = ""
 
 
-def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
-    if geometry.get("type") == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry.get("type") == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
-
-
 def map_drawing(
     shapes: list[MapShape],
     points: list[tuple[float, float]] = (),  # type: ignore[assignment]
@@ -307,13 +299,13 @@ def map_drawing(
     xs: list[float] = []
     ys: list[float] = []
     for shape in shapes:
-        rings = []
-        for ring in _rings(shape.geometry):
+        outlines = []
+        for ring in rings(shape.geometry):
             pts = [project(lon, lat, 0) for lon, lat, *_rest in ring]
-            rings.append(pts)
+            outlines.append(pts)
             xs.extend(x for x, _y in pts)
             ys.extend(y for _x, y in pts)
-        projected.append((shape, rings))
+        projected.append((shape, outlines))
     if not xs:
         return None
     legend_height = 14 if legend else 0
@@ -331,8 +323,8 @@ def map_drawing(
         return ox + (x - left) * scale, legend_height + 4 + (bottom - y) * scale
 
     drawing = Drawing(width, height)
-    for shape, rings in projected:
-        for outline in rings:
+    for shape, outlines in projected:
+        for outline in outlines:
             path = ShapePath(
                 fillColor=shape.fill,
                 strokeColor=colors.HexColor("#424242") if shape.fill is not None else colors.black,
@@ -348,9 +340,9 @@ def map_drawing(
                 (path.moveTo if index == 0 else path.lineTo)(px, py)
             path.closePath()
             drawing.add(path)
-    for shape, rings in projected:
-        if shape.label and rings:
-            largest = max(rings, key=len)
+    for shape, outlines in projected:
+        if shape.label and outlines:
+            largest = max(outlines, key=len)
             cx = sum(x for x, _y in largest) / len(largest)
             cy = sum(y for _x, y in largest) / len(largest)
             px, py = to_page(cx, cy)

@@ -29,7 +29,8 @@ def project(lon: float, lat: float, zoom: int) -> tuple[float, float]:
     return x, y
 
 
-def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+def rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    """Every ring of a GeoJSON Polygon or MultiPolygon, outer and inner alike; nothing for others."""
     if geometry.get("type") == "Polygon":
         return list(geometry["coordinates"])
     if geometry.get("type") == "MultiPolygon":
@@ -68,7 +69,7 @@ class Frame:
 def frame_for(shapes: list[Shape]) -> Frame | None:
     lons, lats = [], []
     for shape in shapes:
-        for ring in _rings(shape.geometry):
+        for ring in rings(shape.geometry):
             for lon, lat, *_rest in ring:
                 lons.append(lon)
                 lats.append(lat)
@@ -89,7 +90,7 @@ def frame_for(shapes: list[Shape]) -> Frame | None:
 
 def _path(geometry: dict[str, Any], zoom: int) -> str:
     parts = []
-    for ring in _rings(geometry):
+    for ring in rings(geometry):
         points: list[str] = []
         last = ""
         for lon, lat, *_rest in ring:
