@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
 from waspada.exchange.models import Alert, CapStatus, MsgType, Scope
-from waspada.forums.models import ForumKind, Membership
 from waspada.regions.models import Region
+from waspada.regions.names import code_within
 from waspada.reports.taxonomy import AlertLevel, Isu
-from waspada.reports.visibility import SENIOR_ROLES
+from waspada.reports.visibility import can_triage, tkd_senior_seats
 
 if TYPE_CHECKING:
     from waspada.detection.models import Signal
@@ -41,19 +41,12 @@ def default_scope(isu: str) -> str:
 def can_issue_alert(person: Person, region: Region | None = None) -> bool:
     """Kesbangpol's TKD senior roles (ketua, sekretaris, analis, pimpinan) issue alerts for regions
     in their TKD's jurisdiction, as they set a region's status by hand (situation/actions.py)."""
-    if not person.is_authenticated or not person.is_active:
+    if not can_triage(person):
         return False
-    if person.is_superuser:
+    if region is None or person.is_superuser:
         return True
-    seats = Membership.objects.current().filter(
-        person_id=person.pk, forum__kind=ForumKind.TKD, role__in=list(SENIOR_ROLES)
-    )
-    if region is None:
-        return seats.exists()
-    return any(
-        region.code == code or region.code.startswith(code + ".")
-        for code in seats.values_list("forum__jurisdiction_id", flat=True)
-    )
+    areas = tkd_senior_seats(person).values_list("forum__jurisdiction_id", flat=True)
+    return any(code_within(region.code, area) for area in areas)
 
 
 def _require_right(person: Person, region: Region | None) -> None:
@@ -156,10 +149,12 @@ def issue_alert(
         raise ValidationError(errors)
     assert region is not None and clean.expires_at is not None
     with transaction.atomic():
-        alert = Alert.objects.create(
-            identifier=Alert.new_identifier(),
-            sender=settings.WASPADA_CAP_SENDER,
-            sent=now,
+        return _publish(
+            by=by,
+            action="alert.issued",
+            request=request,
+            now=now,
+            previous=None,
             status=clean.status,
             msg_type=MsgType.ALERT,
             scope=clean.scope,
@@ -171,9 +166,29 @@ def issue_alert(
             instruction=clean.instruction,
             expires_at=_stamp(clean.expires_at),
             signal=signal,
-            issued_by=by,
         )
-        record(action="alert.issued", actor=by, obj=alert, changes=_summary(alert), request=request)
+
+
+def _publish(
+    *,
+    by: Person,
+    action: str,
+    request: HttpRequest | None,
+    now: datetime,
+    previous: Alert | None,
+    **fields: Any,
+) -> Alert:
+    """Write one CAP message and its audit entry (in the caller's transaction). A message that
+    replaces another is sent at least a second after it, so the chain's order never ties."""
+    alert = Alert.objects.create(
+        identifier=Alert.new_identifier(),
+        sender=settings.WASPADA_CAP_SENDER,
+        sent=now if previous is None else max(now, previous.sent + timedelta(seconds=1)),
+        previous=previous,
+        issued_by=by,
+        **fields,
+    )
+    record(action=action, actor=by, obj=alert, changes=_summary(alert), request=request)
     return alert
 
 
@@ -192,9 +207,9 @@ def _summary(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _latest_for_change(alert: Alert, by: Person) -> Alert:
-    """Lock ``alert`` and check that it is the latest live message of its chain."""
-    _require_right(by, alert.region)
+def _latest_for_change(alert: Alert) -> Alert:
+    """Lock ``alert`` and check that it is the latest live message of its chain (the caller has
+    checked the right to change it)."""
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.msg_type == MsgType.CANCEL:
         raise ValidationError({"alert": [_("Peringatan ini sudah dibatalkan.")]})
@@ -213,15 +228,16 @@ def update_alert(*, alert: Alert, by: Person, data: AlertInput, request: HttpReq
         raise ValidationError(errors)
     assert clean.expires_at is not None
     with transaction.atomic():
-        previous = _latest_for_change(alert, by)
-        update = Alert.objects.create(
-            identifier=Alert.new_identifier(),
-            sender=settings.WASPADA_CAP_SENDER,
-            sent=max(now, previous.sent + timedelta(seconds=1)),
+        previous = _latest_for_change(alert)
+        return _publish(
+            by=by,
+            action="alert.updated",
+            request=request,
+            now=now,
+            previous=previous,
             status=clean.status,
             msg_type=MsgType.UPDATE,
             scope=clean.scope,
-            previous=previous,
             region=previous.region,
             isu=previous.isu,
             level=clean.level,
@@ -230,10 +246,7 @@ def update_alert(*, alert: Alert, by: Person, data: AlertInput, request: HttpReq
             instruction=clean.instruction,
             expires_at=_stamp(clean.expires_at),
             signal=previous.signal,
-            issued_by=by,
         )
-        record(action="alert.updated", actor=by, obj=update, changes=_summary(update), request=request)
-    return update
 
 
 def cancel_alert(*, alert: Alert, by: Person, reason: str, request: HttpRequest | None = None) -> Alert:
@@ -249,15 +262,16 @@ def cancel_alert(*, alert: Alert, by: Person, reason: str, request: HttpRequest 
         )
     now = _stamp(timezone.now())
     with transaction.atomic():
-        previous = _latest_for_change(alert, by)
-        cancel = Alert.objects.create(
-            identifier=Alert.new_identifier(),
-            sender=settings.WASPADA_CAP_SENDER,
-            sent=max(now, previous.sent + timedelta(seconds=1)),
+        previous = _latest_for_change(alert)
+        return _publish(
+            by=by,
+            action="alert.cancelled",
+            request=request,
+            now=now,
+            previous=previous,
             status=previous.status,
             msg_type=MsgType.CANCEL,
             scope=previous.scope,
-            previous=previous,
             region=previous.region,
             isu=previous.isu,
             level=previous.level,
@@ -266,10 +280,7 @@ def cancel_alert(*, alert: Alert, by: Person, reason: str, request: HttpRequest 
             instruction="",
             expires_at=max(previous.expires_at, now + timedelta(minutes=1)),
             signal=previous.signal,
-            issued_by=by,
         )
-        record(action="alert.cancelled", actor=by, obj=cancel, changes=_summary(cancel), request=request)
-    return cancel
 
 
 def record_export(
