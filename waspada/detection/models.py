@@ -85,18 +85,14 @@ class SignalQuerySet(models.QuerySet["Signal"]):
     def visible_to(self, person: Person) -> SignalQuerySet:
         """The TKD's senior roles (analysts, ketua, sekretaris, pimpinan) see the signals of
         regions in their jurisdiction; superusers see all; nobody else sees any."""
-        from waspada.forums.models import ForumKind, Membership
-        from waspada.reports.visibility import SENIOR_ROLES
+        from waspada.reports.visibility import tkd_senior_seats
 
         if not person.is_authenticated or not person.is_active:
             return self.none()
         if person.is_superuser:
             return self
         condition = models.Q(pk__in=[])
-        memberships = Membership.objects.current().filter(
-            person_id=person.pk, forum__kind=ForumKind.TKD, role__in=list(SENIOR_ROLES)
-        )
-        for jurisdiction in memberships.values_list("forum__jurisdiction_id", flat=True):
+        for jurisdiction in tkd_senior_seats(person).values_list("forum__jurisdiction_id", flat=True):
             condition |= models.Q(region_id=jurisdiction) | models.Q(
                 region__code__startswith=jurisdiction + "."
             )

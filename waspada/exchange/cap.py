@@ -28,6 +28,7 @@ from waspada.exchange.models import Alert, MsgType, Scope
 from waspada.exchange.xlsx import NOT_XML
 from waspada.forums.models import Forum, ForumKind
 from waspada.regions.models import Region
+from waspada.regions.names import code_within
 from waspada.reports.taxonomy import Isu
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -123,7 +124,7 @@ def _addresses(region: Region) -> str:
         for code, jurisdiction in Forum.objects.filter(kind=ForumKind.TKD).values_list(
             "code", "jurisdiction_id"
         )
-        if region.code == jurisdiction or region.code.startswith(jurisdiction + ".")
+        if code_within(region.code, jurisdiction)
     ]
     return " ".join(f'"{code}"' if " " in code else code for code in codes) or "TKD"
 

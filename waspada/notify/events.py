@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waspada.notify.models import Event
+from waspada.regions.names import code_within
 from waspada.reports.taxonomy import AlertLevel, Classification
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _tkd_forums(region_code: str) -> list[int]:
     from waspada.forums.models import Forum, ForumKind
 
     tkd = Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("pk", "jurisdiction_id")
-    return [pk for pk, area in tkd if region_code == area or region_code.startswith(area + ".")]
+    return [pk for pk, area in tkd if code_within(region_code, area)]
 
 
 def report_event(kind: str, report: Report) -> Event | None:

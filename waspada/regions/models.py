@@ -143,4 +143,6 @@ class Region(models.Model):
         return list(reversed(chain))
 
     def contains(self, other: Region) -> bool:
-        return other.code == self.code or other.code.startswith(self.code + ".")
+        from waspada.regions.names import code_within
+
+        return code_within(other.code, self.code)

@@ -17,6 +17,11 @@ CODE_PATTERNS: dict[int, re.Pattern[str]] = {
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def code_within(code: str, area: str) -> bool:
+    """Whether the region ``code`` is ``area`` or lies inside it (dotted Kemendagri prefixes)."""
+    return code == area or code.startswith(area + ".")
+
+
 def normalize_name(name: str) -> str:
     """Lower case, accents and punctuation removed: "Paser  Belengkong" → "paser belengkong"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from waspada.forums.models import ForumKind, Membership, Role
+from waspada.forums.models import ForumKind, Membership, MembershipQuerySet, Role
 from waspada.reports.taxonomy import Classification
 
 if TYPE_CHECKING:
@@ -158,17 +158,22 @@ def sees_every_exact_location(person: Person) -> bool:
     return Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD).exists()
 
 
+def tkd_senior_seats(person: Person) -> MembershipQuerySet:
+    """The current memberships in which ``person`` holds a senior role (ketua, sekretaris,
+    analis, pimpinan) of a TKD: who triages, reviews signals, sets statuses and issues alerts,
+    each within their forum's jurisdiction."""
+    return Membership.objects.current().filter(
+        person_id=person.pk, forum__kind=ForumKind.TKD, role__in=list(SENIOR_ROLES)
+    )
+
+
 def can_triage(person: Person) -> bool:
     """Verifying, rejecting, merging and sharing are for the TKD's analysts and its leadership."""
     if not person.is_authenticated or not person.is_active:
         return False
     if person.is_superuser:
         return True
-    return (
-        Membership.objects.current()
-        .filter(person_id=person.pk, forum__kind=ForumKind.TKD, role__in=SENIOR_ROLES)
-        .exists()
-    )
+    return tkd_senior_seats(person).exists()
 
 
 def can_reveal_informant(person: Person) -> bool:
