@@ -2,7 +2,8 @@
 
 Builds a fresh database (PostgreSQL beside the one BENCH_DATABASE_URL or DATABASE_URL names, dropped
 at the end; SQLite without either), loads Kabupaten Paser with its forums and personas, and writes
-``--reports`` synthetic reports spread over Paser's villages with COPY (bulk inserts on SQLite).
+``--reports`` synthetic reports spread over Paser's villages (benchmarks/synthetic.py: COPY, bulk
+inserts on SQLite).
 Then it starts ``waspada serve`` (gunicorn, as deployed: one worker, two threads) on 127.0.0.1,
 asks ``GET /api/v1/exports/reports?format=csv`` with a superuser's API token, reads the stream to
 the end, and reports:
@@ -25,123 +26,34 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import secrets
 import sys
 import tempfile
 import time
 import urllib.request
-import uuid
-from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+import synthetic  # benchmarks/synthetic.py
 from common import fresh_database  # benchmarks/common.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ISUS = ["agraria_korporasi", "agraria_warga", "sara_etnis", "agama", "narkoba", "kriminalitas", "bencana"]
-LEVELS = ["normal"] * 5 + ["waspada"] * 3 + ["siaga"]
-WORDS = "warga jalan hauling perusahaan sawit tambang desa bentrok tuntutan lahan polisi camat banjir".split()
 
-
-def generate(count: int, seed: int = 7) -> float:
-    """Insert ``count`` reports in Paser's villages; returns seconds taken."""
+def generate(count: int) -> float:
+    """Insert ``count`` reports in Paser's villages over the last year (benchmarks/synthetic.py,
+    the situation benchmark's generator: COPY on PostgreSQL); returns seconds taken."""
     from django.db import connection
-    from django.utils import timezone
 
     from waspada.people.models import Person
-    from waspada.regions.models import Region
-    from waspada.reports.models import Report
 
-    rng = random.Random(seed)
-    villages = list(Region.objects.filter(level=4, code__startswith="64.01.").values_list("code", flat=True))
     reporter = Person.objects.get(username="reporter.lombok")
-    forum_id = reporter.memberships.current().values_list("forum_id", flat=True).first()
-    now = timezone.now()
-    started = time.perf_counter()
-
-    def row(number: int) -> dict[str, Any]:
-        reported = now - timedelta(seconds=rng.randint(0, 365 * 86400))
-        words = " ".join(rng.choice(WORDS) for _ in range(14))
-        return {
-            "public_id": uuid.UUID(int=rng.getrandbits(128)),
-            "reference": f"BENCH-{number:08d}",
-            "isu": rng.choice(ISUS),
-            "alert_level": rng.choice(LEVELS),
-            "athg": rng.choice(["ancaman", "gangguan", "hambatan", "tantangan"]),
-            "title": f"Laporan sintetis {number}: {words[:60]}",
-            "what": words,
-            "region_id": rng.choice(villages),
-            "latitude": -1.9 + rng.random() / 2,
-            "longitude": 116.0 + rng.random() / 2,
-            "occurred_at": reported - timedelta(hours=2),
-            "reported_at": reported,
-        }
-
+    seconds = synthetic.insert(count, "64.01", 1.0, reporter.pk, history_days=365)
     if connection.vendor == "postgresql":
-        columns = (
-            "public_id reference reporter_id reporter_forum_id channel jenis athg gatra isu alert_level "
-            "title what who cause where_detail latest_condition interim_handling region_id latitude "
-            "longitude occurred_at reported_at received_at source_description source_reliability "
-            "info_credibility casualties_dead casualties_injured people_affected classification status "
-            "status_reason"
-        ).split()
-        sql = f"COPY {Report._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for number in range(1, count + 1):
-                r = row(number)
-                copy.write_row(
-                    (
-                        r["public_id"],
-                        r["reference"],
-                        reporter.pk,
-                        forum_id,
-                        "web",
-                        "insidentil",
-                        r["athg"],
-                        '["ekonomi"]',
-                        r["isu"],
-                        r["alert_level"],
-                        r["title"],
-                        r["what"],
-                        "warga",
-                        "",
-                        "",
-                        "",
-                        "",
-                        r["region_id"],
-                        r["latitude"],
-                        r["longitude"],
-                        r["occurred_at"],
-                        r["reported_at"],
-                        r["reported_at"],
-                        "",
-                        "F",
-                        "6",
-                        0,
-                        0,
-                        0,
-                        "biasa",
-                        "baru",
-                        "",
-                    )
-                )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    else:
-        batch: list[Report] = []
-        for number in range(1, count + 1):
-            batch.append(
-                Report(reporter=reporter, reporter_forum_id=forum_id, gatra=["ekonomi"], **row(number))
-            )
-            if len(batch) == 10_000:
-                Report.objects.bulk_create(batch)
-                batch = []
-        Report.objects.bulk_create(batch)
-    return time.perf_counter() - started
+    return seconds
 
 
 def _worker_pid(master: int) -> int:

@@ -97,7 +97,7 @@ class Picker:
     def __init__(self, items: list[Any], weights: list[float]) -> None:
         self.items = items
         self.cum = list(accumulate(weights))
-        self.total = self.cum[-1]
+        self.total = self.cum[-1] if self.cum else 0.0  # an empty picker is never asked
 
     def __call__(self, rng: random.Random) -> Any:
         return self.items[bisect(self.cum, rng.random() * self.total)]
