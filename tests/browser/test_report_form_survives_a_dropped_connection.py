@@ -258,6 +258,11 @@ def test_a_waiting_report_the_server_refuses_comes_back_into_the_form_with_its_e
     phone.context.set_offline(False)
     status = phone.locator("#outbox-status").filter(has_text="ditolak server")
     status.wait_for(timeout=OUTBOX_WAIT_MS)
+    # The outbox looks again (the network flickers, the worker reports late): the message stands.
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.wait_for_timeout(1_000)
+    assert "ditolak server" in phone.locator("#outbox-status").inner_text()
+    assert phone.locator("#outbox-status").is_visible()
     # Nothing typed is lost: the report is back in the form, its error by the field.
     assert phone.get_by_label("Judul singkat").input_value() == TITLE
     assert phone.get_by_label("Apa yang terjadi").input_value() == WHAT

@@ -28,7 +28,11 @@
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return "k-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
+  /* A refused report put back into the form leaves its message standing until the reporter acts
+   * (sends, or clears the draft): a later count of waiting reports must not wipe it away. */
+  var standing = "";
   function show(text, kind, link) {
+    standing = kind === "rejected" ? text : "";
     status.hidden = false;
     status.className = "outbox " + (kind || "");
     status.textContent = text;
@@ -40,7 +44,7 @@
       status.appendChild(a);
     }
   }
-  function hideStatus() { status.hidden = true; status.textContent = ""; }
+  function hideStatus() { standing = ""; status.hidden = true; status.textContent = ""; }
 
   /* -- draft ------------------------------------------------------------------------- */
   function pairsOf(data) {
@@ -184,15 +188,20 @@
     sentList.hidden = false;
   }
   function showWaiting(count) {
-    if (!count) { hideStatus(); return; }
+    if (!count) {
+      if (!standing) { hideStatus(); }
+      return;
+    }
+    var before = standing ? standing + " " : "", kind = standing ? "rejected" : "waiting";
     if (!navigator.onLine) {
-      show(msg("offline", { count: count }), "waiting");
+      show(before + msg("offline", { count: count }), kind);
     } else if (lastTrouble === "login") {
-      show(msg("login", { count: count }), "waiting",
+      show(before + msg("login", { count: count }), kind,
            { href: form.getAttribute("data-login-url"), text: msg("login-link") });
     } else {
-      show(msg("retry", { count: count }), "waiting");
+      show(before + msg("retry", { count: count }), kind);
     }
+    if (before) { standing = before.trim(); }
   }
   function refresh() {
     if (!outbox) { return Promise.resolve(0); }
@@ -295,6 +304,7 @@
     localStorage.removeItem(draftKey);
     form.reset();
     clearErrors();
+    hideStatus();
     keyInput.value = newKey();
     saveDraft();
     if (outbox) { refresh(); }
@@ -322,6 +332,7 @@
     event.preventDefault();
     if (sending) { return; }
     clearErrors();
+    standing = "";
     var data = new FormData(form);
     var files = [];
     data.getAll("lampiran").forEach(function (file) {
