@@ -12,6 +12,7 @@ outbreak spreads over about two weeks). Scoring on the last 49 weeks:
 * POD(k): the share of replicates with at least one alarm in a week holding current-outbreak cases.
 
 Detectors at nominal alpha = 0.005: Farrington flexible (Noufaily settings, NB 99.5 % quantile);
+Waspada's two-week sum on the same fit (waspada/detection/detectors/farrington2w.py);
 EARS C1 and C2 with z = 2.576 (the 99.5 % normal quantile), C3 at CDC's 2; the ACLED surge rule
 (no alpha: its own 100 % rule); NB CUSUM (kappa 2, h 5) on the Farrington baseline; the
 production NB CUSUM on a moving 52-week baseline. Then every detector's threshold is moved until
@@ -48,6 +49,7 @@ KS = list(range(1, 11))
 DETECTORS = [
     "farrington",
     "farrington_nolimit",
+    "farrington2w",
     "ears_c1",
     "ears_c2",
     "ears_c3",
@@ -126,7 +128,14 @@ def nb_ppf(expected: np.ndarray, phi: np.ndarray) -> np.ndarray:
 
 
 def run_series(
-    y: np.ndarray, exp_f: np.ndarray, phis: np.ndarray, q_f: np.ndarray, moving: np.ndarray, moving_phi: float
+    y: np.ndarray,
+    exp_f: np.ndarray,
+    phis: np.ndarray,
+    q_f: np.ndarray,
+    exp_2: np.ndarray,
+    q_2: np.ndarray,
+    moving: np.ndarray,
+    moving_phi: float,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Scores (larger = more alarming) and nominal alarms of every detector, for the 49 scored weeks."""
     ts = np.arange(WEEKS - SCORED, WEEKS)
@@ -135,6 +144,11 @@ def run_series(
     p = nb_sf(ys, exp_f, phis)
     pure = np.where(exp_f > 0, -np.log10(np.maximum(p, 1e-300)), 0.0)
     farr = np.where(recent >= NOUFAILY.limit_cases, pure, 0.0)
+    # The two-week sum: same fit, expected mu_t + mu_{t-1}; alarms need limit54 and a case this week.
+    sums = ys + y[ts - 1]
+    p2 = nb_sf(sums, exp_2, phis)
+    may_2 = (recent >= NOUFAILY.limit_cases) & (ys >= 1) & (exp_2 > 0)
+    two = np.where(may_2, -np.log10(np.maximum(p2, 1e-300)), 0.0)
     c1, c2, c3 = ears_all(y, ts)
     base4 = np.stack([y[ts - j] for j in range(1, 5)]).mean(axis=0)
     surge = np.where(base4 >= 1, ys / np.maximum(base4, 1e-12), 0.0)
@@ -147,6 +161,7 @@ def run_series(
     scores = {
         "farrington": farr,
         "farrington_nolimit": pure,
+        "farrington2w": two,
         "ears_c1": c1,
         "ears_c2": c2,
         "ears_c3": c3,
@@ -158,6 +173,7 @@ def run_series(
     alarms = {
         "farrington": above & (recent >= NOUFAILY.limit_cases),
         "farrington_nolimit": above,
+        "farrington2w": may_2 & (sums > q_2),
         "ears_c1": c1 > Z,
         "ears_c2": c2 > Z,
         "ears_c3": c3 > 2.0,
@@ -187,13 +203,15 @@ def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
         fits = []
         for t in range(WEEKS - SCORED, WEEKS):
             base = baseline(y0[: t + 1])
-            fits.append((base.expected, base.phi) if base else (0.0, 1.0))
+            fits.append((base.expected, base.phi, base.slope) if base else (0.0, 1.0, 0.0))
         exp_f = np.array([f[0] for f in fits])
         phis = np.array([f[1] for f in fits])
         q_f = nb_ppf(exp_f, phis)
+        exp_2 = exp_f * (1.0 + np.exp(-np.array([f[2] for f in fits])))
+        q_2 = nb_ppf(exp_2, phis)
         moving, moving_phi = baseline_means(y0)
         moving = np.nan_to_num(moving)
-        scores, alarms = run_series(y0, exp_f, phis, q_f, moving, moving_phi)
+        scores, alarms = run_series(y0, exp_f, phis, q_f, exp_2, q_2, moving, moving_phi)
         for d in DETECTORS:
             null_alarms[d] += int(alarms[d].sum())
             null_scores[d].append(scores[d])
@@ -203,7 +221,7 @@ def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
             in_outbreak = (yk - y0)[WEEKS - SCORED :] > 0
             # The reference weeks end 26 weeks back, so the current outbreak leaves the
             # Farrington baselines unchanged: reuse them.
-            scores, alarms = run_series(yk, exp_f, phis, q_f, moving, moving_phi)
+            scores, alarms = run_series(yk, exp_f, phis, q_f, exp_2, q_2, moving, moving_phi)
             for d in DETECTORS:
                 hits[d][k] += int(alarms[d][in_outbreak].any())
             outbreak_scores[k].append({d: scores[d][in_outbreak] for d in DETECTORS})
@@ -287,6 +305,7 @@ def main() -> None:
             ("farrington_nolimit", "cusum_farr"),
             ("farrington", "cusum_farr"),
             ("farrington", "ears_c2"),
+            ("farrington", "farrington2w"),
         ]
     }
     for name, members in combos.items():

@@ -202,7 +202,7 @@ def _weekly(
             result=result,
         )
     for detection in alarms:
-        weeks = 4 if detection.detector == "change_level" else 1
+        weeks = {"change_level": 4, "farrington2w": 2}.get(detection.detector, 1)
         if detection.detector == "nb_cusum":
             weeks = int(detection.note.split()[0]) if detection.note else 1
         first = current - timedelta(weeks=weeks - 1)

@@ -7,8 +7,11 @@ Cheap guards skip work that cannot produce an alarm (documented per detector):
 
 * a series with no report in its last ``QUIET_WEEKS`` weeks cannot alarm in any detector (each
   needs a count in the current week or a CUSUM run, which decays to 0 within 12 weeks of zeros);
-* Farrington flexible is fitted only when the last 4 weeks hold at least 5 reports (below that
-  its ``limit54`` rule forbids an alarm, so the fit would be wasted);
+* Farrington flexible (and its two-week sum, which shares the fit) is fitted only when the last
+  4 weeks hold at least 5 reports (below that their ``limit54`` rule forbids an alarm, so the fit
+  would be wasted) and the current week could signal: at least ``MIN_OBSERVED`` reports in it
+  for the one-week detector; for the two-week sum, at least one report in it and
+  ``MIN_OBSERVED`` in the two weeks (conditions of its alarm and of every signal);
 * a signal needs at least ``MIN_OBSERVED`` reports in the current week (or in the CUSUM run): on
   a forum report stream, one or two reports where there were none are for the analyst's inbox,
   not for a statistical signal.
@@ -23,13 +26,23 @@ import numpy as np
 
 from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
-from waspada.detection.detectors.farrington import NOUFAILY, farrington_flexible
+from waspada.detection.detectors.farrington import NOUFAILY, baseline, farrington_flexible
+from waspada.detection.detectors.farrington2w import farrington_two_weeks
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry, space_time_permutation_scan
 
 QUIET_WEEKS = 12
 MIN_OBSERVED = 3
-WEEKLY_DETECTORS = ("surge", "change_level", "ears_c1", "ears_c2", "ears_c3", "farrington", "nb_cusum")
+WEEKLY_DETECTORS = (
+    "surge",
+    "change_level",
+    "ears_c1",
+    "ears_c2",
+    "ears_c3",
+    "farrington",
+    "farrington2w",
+    "nb_cusum",
+)
 
 
 CUSUM_KAPPA = 2.0  # nb_cusum's defaults, used by the bound in weekly_alarms_many
@@ -64,9 +77,14 @@ def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
     length = weeks - first
     quiet = y[:, -QUIET_WEEKS:].sum(axis=1) == 0
     busy = y[:, -1] >= MIN_OBSERVED
+    two_weeks = (
+        (y[:, -1] >= 1)
+        & (y[:, -2:].sum(axis=1) >= MIN_OBSERVED)
+        & (y[:, -NOUFAILY.limit_weeks :].sum(axis=1) >= NOUFAILY.limit_cases)
+    )
     level = (length >= 56) & (y[:, -4:].sum(axis=1) >= MIN_OBSERVED)
     cusum = y[:, -CUSUM_RUN_WEEKS:].sum(axis=1) * np.log(CUSUM_KAPPA) > CUSUM_H - 1e-9
-    candidate = (length >= 15) & ~quiet & (busy | level | cusum)
+    candidate = (length >= 15) & ~quiet & (busy | two_weeks | level | cusum)
     found: list[list[Detection]] = [[] for _ in range(y.shape[0])]
     for row in np.flatnonzero(candidate):
         found[row] = weekly_alarms(y[row, first[row] :])
@@ -83,10 +101,14 @@ def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
     if current_busy:
         found.append(rules.surge(y))
         found += [ears.c1(y), ears.c2(y), ears.c3(y)]
-        if y[-NOUFAILY.limit_weeks :].sum() >= NOUFAILY.limit_cases:
-            farr = farrington_flexible(y)
-            if farr is not None:
-                found.append(farr)
+    # Farrington flexible and its two-week sum share one fit, made only when one of them can alarm.
+    limit54 = y[-NOUFAILY.limit_weeks :].sum() >= NOUFAILY.limit_cases
+    two_weeks = y[-1] >= 1 and y[-2:].sum() >= MIN_OBSERVED
+    if limit54 and (current_busy or two_weeks):
+        base = baseline(y)
+        if base is not None:
+            one = farrington_flexible(y, base=base) if current_busy else None
+            found += [d for d in (one, farrington_two_weeks(y, base=base)) if d is not None]
     if y.size >= 56 and y[-4:].sum() >= MIN_OBSERVED:
         found.append(rules.change_level(y)[1])
     cusum = nb_cusum(y, kappa=CUSUM_KAPPA, h=CUSUM_H, run_weeks=CUSUM_RUN_WEEKS)

@@ -77,6 +77,7 @@ class Detector(models.TextChoices):
     EARS_C2 = "ears_c2", _("EARS C2")
     EARS_C3 = "ears_c3", _("EARS C3")
     FARRINGTON = "farrington", _("Farrington fleksibel (Noufaily 2013)")
+    FARRINGTON2W = "farrington2w", _("Farrington fleksibel, jumlah dua minggu")
     NB_CUSUM = "nb_cusum", _("CUSUM binomial negatif (kenaikan bertahan)")
     SCAN = "scan", _("Pindai ruang-waktu Kulldorff (klaster desa)")
 

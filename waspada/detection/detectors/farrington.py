@@ -124,9 +124,14 @@ def nb_tail(observed: float, mean: float, phi: float) -> float:
 
 @dataclass(frozen=True)
 class Baseline:
+    """The fit's prediction for the last week: ``expected`` count, dispersion ``phi``, and the
+    weekly log-linear ``slope`` of the trend when the trend was kept (0 otherwise), so that the
+    week before is predicted as ``expected · exp(−slope)`` (same seasonal level 0)."""
+
     expected: float
     phi: float
     trend_used: bool
+    slope: float = 0.0
 
 
 def baseline(counts: Counts, params: FarringtonParams = NOUFAILY) -> Baseline | None:
@@ -157,16 +162,22 @@ def baseline(counts: Counts, params: FarringtonParams = NOUFAILY) -> Baseline | 
         p_trend = 2 * stats.t.sf(abs(fit.coef[1]) / se, fit.df_residual) if se > 0 else 1.0
         mu0 = predict(fit, True)
         if p_trend < params.trend_alpha and mu0 <= y.max():
-            return Baseline(mu0, phi, True)
+            return Baseline(mu0, phi, True, float(fit.coef[1]))
     x = _design(weeks, levels, False, present)
     fit, phi = _fit_reweighted(y, x, params.reweight_threshold)
     return Baseline(predict(fit, False), phi, False)
 
 
-def farrington_flexible(counts: Counts, params: FarringtonParams = NOUFAILY) -> Detection | None:
-    """Farrington flexible for the last week of ``counts`` (weekly). None if too little history."""
+def farrington_flexible(
+    counts: Counts, params: FarringtonParams = NOUFAILY, base: Baseline | None = None
+) -> Detection | None:
+    """Farrington flexible for the last week of ``counts`` (weekly). None if too little history.
+
+    ``base``: the series' ``baseline`` when the caller has fitted it already (it is the same fit
+    for the two-week detector of ``farrington2w``)."""
     y_all = np.asarray(counts, dtype=float)
-    base = baseline(y_all, params)
+    if base is None:
+        base = baseline(y_all, params)
     if base is None:
         return None
     observed = float(y_all[-1])

@@ -12,11 +12,13 @@ from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import cusum_path, log_likelihood_ratio
 from waspada.detection.detectors.farrington import (
     FarringtonParams,
+    baseline,
     farrington_flexible,
     nb_tail,
     nb_upper_quantile,
     seasonal_levels,
 )
+from waspada.detection.detectors.farrington2w import farrington_two_weeks
 from waspada.detection.detectors.scan import distances_km, space_time_permutation_scan
 
 
@@ -135,6 +137,47 @@ def test_farrington_needs_five_cases_in_four_weeks_and_enough_history() -> None:
     result = farrington_flexible(series)
     assert result is not None and not result.alarm  # 3 cases < 5 in the last 4 weeks
     assert farrington_flexible([1.0] * 60, FarringtonParams()) is None  # < 52 reference weeks
+
+
+def test_two_week_sum_flags_two_busy_weeks_that_farrington_misses_one_at_a_time() -> None:
+    # A flat series of 4 a week fits exactly: mu = 4, phi = 1 (Poisson). One week's 99.5 %
+    # quantile is 10, so 9 and 9 pass one at a time; the two weeks' sum 18 is judged against
+    # Poisson(8), whose 99.5 % quantile is 16: P(S >= 18) = 1 - P(S <= 17) = 0.00159.
+    series = np.full(300, 4.0)
+    series[-2:] = 9.0
+    one = farrington_flexible(series)
+    assert one is not None and not one.alarm and one.threshold == 10.0
+    two = farrington_two_weeks(series)
+    assert two is not None and two.alarm
+    assert (two.observed, two.threshold) == (18.0, 16.0)
+    assert two.expected == pytest.approx(8.0)
+    assert two.p_value == pytest.approx(0.0015943, rel=1e-4)
+
+
+def test_two_week_sum_predicts_last_week_from_the_trend() -> None:
+    # An exact falling trend, 5·exp(−0.003 t): the fit keeps it (significant, below the largest
+    # reference count), and the week before is expected at mu_t · exp(0.003).
+    t = np.arange(300)
+    series = 5.0 * np.exp(-0.003 * t)
+    series[-2:] = 6.0
+    base = baseline(series)
+    assert base is not None and base.trend_used and base.slope == pytest.approx(-0.003, abs=1e-6)
+    two = farrington_two_weeks(series, base=base)
+    assert two is not None
+    assert two.expected == pytest.approx(5.0 * math.exp(-0.003 * 299) + 5.0 * math.exp(-0.003 * 298))
+
+
+def test_two_week_sum_needs_a_report_this_week_and_five_in_four_weeks() -> None:
+    series = np.full(300, 0.2)
+    series[-2:] = [12.0, 0.0]  # all last week: Farrington's to flag last week, not a new alarm
+    quiet_now = farrington_two_weeks(series)
+    assert quiet_now is not None and quiet_now.observed == 12.0 and not quiet_now.alarm
+    series[-2:] = [2.0, 2.0]  # 4 cases in 4 weeks, above the tiny baseline but under limit54
+    few = farrington_two_weeks(series)
+    assert few is not None and few.observed > few.threshold and not few.alarm
+    series[-3] = 1.0  # the fifth case
+    enough = farrington_two_weeks(series)
+    assert enough is not None and enough.alarm
 
 
 def test_nb_cusum_accumulates_a_sustained_rise() -> None:

@@ -80,7 +80,12 @@ def test_weekly_alarms_over_a_matrix_equal_the_series_by_series_loop() -> None:
     matrix = np.vstack([matrix, quiet])
     expected = [engine.weekly_alarms(engine.known_weeks(row)) for row in matrix]
     assert sum(len(found) for found in expected) >= 30, "the case must contain alarms to compare"
-    assert {d.detector for found in expected for d in found} >= {"surge", "nb_cusum", "farrington"}
+    assert {d.detector for found in expected for d in found} >= {
+        "surge",
+        "nb_cusum",
+        "farrington",
+        "farrington2w",
+    }
     cusum_only = [found for found in expected[600:] if found]
     assert cusum_only and all(d.detector == "nb_cusum" for found in cusum_only for d in found)
     assert engine.weekly_alarms_many(matrix) == expected
