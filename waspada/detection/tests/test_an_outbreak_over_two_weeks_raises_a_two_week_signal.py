@@ -3,8 +3,6 @@ by the two-week sum, with both weeks' reports behind it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -12,12 +10,10 @@ from waspada.detection.detect import run_detection
 from waspada.detection.models import Signal
 from waspada.detection.series import rebuild_series, week_start
 from waspada.detection.testing import history
-from waspada.reports.actions import verify_report
-from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, submit
+from waspada.detection.tests.test_a_surge_in_a_kecamatan_becomes_an_explained_signal import STEADY, outbreak
+from waspada.reports.tests.factories import LONG_IKIS_VILLAGE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-STEADY = [2, 1, 3, 2, 2, 1, 2, 3, 2, 2] * 9  # 90 weeks, mean 2, less spread than Poisson (phi 1)
 
 
 def test_six_reports_last_week_and_five_this_week_raise_a_two_week_signal_only(
@@ -32,16 +28,7 @@ def test_six_reports_last_week_and_five_this_week_raise_a_two_week_signal_only(
         current=today,
     )[-6:]
     rebuild_series()
-    this_week = []
-    for i in range(5):
-        report = submit(
-            desa_reporter,
-            isu="agraria_warga",
-            title=f"Sengketa lahan {i}",
-            occurred_at=timezone.now() - timedelta(minutes=30 + i),
-        ).report
-        verify_report(report=report, by=kesbangpol_analyst)
-        this_week.append(report)
+    this_week = outbreak(desa_reporter, kesbangpol_analyst, n=5)
 
     run_detection(today)
 
