@@ -77,14 +77,15 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def seed_examples() -> list[Example]:
-    """The written training texts plus one document per lexicon entry."""
+def seed_examples(rows: Sequence[dict[str, Any]] | None = None) -> list[Example]:
+    """The written training texts (``rows``, by default all of ``data/train.jsonl``) plus one
+    document per lexicon entry."""
     from waspada.triage.gazetteer import find_places
     from waspada.triage.suggest import mask_places
 
     examples = [
         Example(mask_places(row["text"], find_places(row["text"])), dict(row["labels"]))
-        for row in read_jsonl(DATA / "train.jsonl")
+        for row in (read_jsonl(DATA / "train.jsonl") if rows is None else rows)
     ]
     for isu, words in ISU_WORDS.items():
         labels = {"isu": isu}
