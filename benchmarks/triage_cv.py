@@ -6,11 +6,14 @@ fitted) on the other folds and scores the fold with the evaluation of ``waspada 
 shuffled with a fixed seed; ``--seeds N`` repeats the whole run with N different shuffles and
 averages, which steadies figures that move by one text per fold.
 
+``--hold-lines A-B`` instead fits once on every other line and scores lines A-B (no folds), e.g.
+``1-112``: trained on the later texts, scored on the first round, written at another time.
+
 ``--score-lines A-B`` scores only the texts on those lines of ``train.jsonl`` (1-based; they are
 still split into folds and trained on when not in the scored fold), e.g. ``1-112`` for the first
 round. ``heldout.jsonl`` and ``heldout2.jsonl`` are never read.
 
-Usage: python benchmarks/triage_cv.py [--folds 4] [--seeds 3] [--score-lines 1-112]
+Usage: python benchmarks/triage_cv.py [--folds 4] [--seeds 3] [--score-lines 1-112 | --hold-lines 1-112]
 Ends with one line of key=value figures (means over folds and seeds).
 """
 
@@ -89,10 +92,21 @@ def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) 
     }
 
 
+def hold_out(lines: tuple[int, int]) -> dict[str, float]:
+    rows = read_jsonl(DATA / "train.jsonl")
+    examples = seed_examples(rows)
+    texts, lexicon = examples[: len(rows)], examples[len(rows) :]
+    inside = [i for i in range(len(rows)) if lines[0] <= i + 1 <= lines[1]]
+    model = Model().fit([*(t for i, t in enumerate(texts) if i not in inside), *lexicon])
+    result = evaluate_rows([rows[i] for i in inside], model=model, rules=default_rules())
+    return {name: result.figures[name] for name in SHOWN}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--hold-lines", default="", help="A-B: fit on the other lines, score these")
     parser.add_argument("--score-lines", default="", help="A-B: score only these lines of train.jsonl")
     options = parser.parse_args()
     lines = None
@@ -100,14 +114,22 @@ def main() -> None:
         first, _, last = options.score_lines.partition("-")
         lines = (int(first), int(last))
     started = time.perf_counter()
-    figures = cross_validate(options.folds, options.seeds, lines)
+    if options.hold_lines:
+        first, _, last = options.hold_lines.partition("-")
+        figures = hold_out((int(first), int(last)))
+        print(f"train.jsonl: fitted on all lines but {options.hold_lines}, scored on them")
+    else:
+        figures = cross_validate(options.folds, options.seeds, lines)
+        scope = f"lines {options.score_lines}" if lines else "all lines"
+        print(
+            f"{options.folds}-fold cross-validation on train.jsonl, {options.seeds} shuffles, scored: {scope}"
+        )
     took = time.perf_counter() - started
-    scope = f"lines {options.score_lines}" if lines else "all lines"
-    print(f"{options.folds}-fold cross-validation on train.jsonl, {options.seeds} shuffles, scored: {scope}")
     for name, value in figures.items():
         print(f"{name:>20}: {value:.3f}")
     print(f"took {took:.1f} s")
-    print(" ".join(f"{name}={value:.3f}" for name, value in figures.items()) + f" folds={options.folds}")
+    tail = "" if options.hold_lines else f" folds={options.folds} seeds={options.seeds}"
+    print(" ".join(f"{name}={value:.3f}" for name, value in figures.items()) + tail)
 
 
 if __name__ == "__main__":
