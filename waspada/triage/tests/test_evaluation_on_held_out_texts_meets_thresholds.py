@@ -21,19 +21,38 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
     call_command("triage", "evaluate", str(DATA / "heldout.jsonl"), "--out", str(out), "--starting-model")
     f = figures(capsys.readouterr().out)
     assert f["texts"] == 56
-    # Measured on this set (docs/triage.md); a few points of slack for library versions.
+    # Measured on this set 2026-12-05 (docs/triage.md): isu macro-F1 0.858 (accuracy 0.875), ATHG
+    # 0.714 (40 of 56), level 0.732, kecamatan 0.959, desa 0.952, rejection 1.0 (8 texts). The floors
+    # leave about one text of slack (one text is 0.018 here) for library versions.
     assert f["isu_macro_f1"] >= 0.82
     assert f["isu_accuracy"] >= 0.84
-    assert f["athg_accuracy"] >= 0.62
-    assert f["level_accuracy"] >= 0.65
+    assert f["athg_accuracy"] >= 0.69
+    assert f["level_accuracy"] >= 0.69
     assert f["kecamatan_accuracy"] >= 0.9
-    assert f["desa_accuracy"] >= 0.85
-    assert f["non_ew_rejection"] >= 0.8
+    assert f["desa_accuracy"] >= 0.9
+    assert f["non_ew_rejection"] >= 0.85
     assert f["false_rejection"] <= 0.05
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 56
     first = json.loads(lines[0])["labels"]
     assert set(first) == {"athg", "isu", "level", "kabupaten", "kecamatan", "desa", "forums"}
+
+
+def test_second_held_out_set_figures_stay_above_the_measured_floor(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("triage", "evaluate", str(DATA / "heldout2.jsonl"), "--starting-model")
+    f = figures(capsys.readouterr().out)
+    assert f["texts"] == 79
+    # Measured once on this set 2026-12-05 (docs/triage.md): isu macro-F1 0.923 (accuracy 0.924),
+    # ATHG 0.848 (67 of 79), level 0.696, kecamatan 0.986, desa 0.950, rejection 1.0 (8 texts),
+    # false rejection 0.014. Floors about two to three texts below (one text is 0.013 here).
+    assert f["isu_macro_f1"] >= 0.88
+    assert f["isu_accuracy"] >= 0.89
+    assert f["athg_accuracy"] >= 0.81
+    assert f["level_accuracy"] >= 0.65
+    assert f["kecamatan_accuracy"] >= 0.95
+    assert f["desa_accuracy"] >= 0.9
+    assert f["non_ew_rejection"] >= 0.85
+    assert f["false_rejection"] <= 0.05
 
 
 def test_the_training_texts_are_not_the_held_out_texts() -> None:
