@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from waspada.detection.detectors.cusum import baseline_means, cusum_path
 from waspada.detection.detectors.farrington import NOUFAILY, baseline
+from waspada.detection.detectors.farrington2w import two_week_expected
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 WEEKS = 624
@@ -203,11 +204,11 @@ def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
         fits = []
         for t in range(WEEKS - SCORED, WEEKS):
             base = baseline(y0[: t + 1])
-            fits.append((base.expected, base.phi, base.slope) if base else (0.0, 1.0, 0.0))
+            fits.append((base.expected, base.phi, two_week_expected(base)) if base else (0.0, 1.0, 0.0))
         exp_f = np.array([f[0] for f in fits])
         phis = np.array([f[1] for f in fits])
         q_f = nb_ppf(exp_f, phis)
-        exp_2 = exp_f * (1.0 + np.exp(-np.array([f[2] for f in fits])))
+        exp_2 = np.array([f[2] for f in fits])
         q_2 = nb_ppf(exp_2, phis)
         moving, moving_phi = baseline_means(y0)
         moving = np.nan_to_num(moving)

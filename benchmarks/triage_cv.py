@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("WASPADA_DATA_DIR", tempfile.mkdtemp(prefix="waspada-bench-triage-cv-"))
@@ -37,7 +38,7 @@ django.setup()
 
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from waspada.triage.classify import DATA, Model, read_jsonl, seed_examples  # noqa: E402
+from waspada.triage.classify import DATA, Example, Model, read_jsonl, seed_examples  # noqa: E402
 from waspada.triage.evaluate import evaluate_rows  # noqa: E402
 from waspada.triage.suggest import default_rules  # noqa: E402
 
@@ -53,10 +54,16 @@ SHOWN = (
 )
 
 
-def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) -> dict[str, float]:
+def training_texts() -> tuple[list[dict[str, Any]], list[Example], list[Example]]:
+    """The rows of ``train.jsonl``, their examples (places masked once, in order), and the
+    lexicon's documents."""
     rows = read_jsonl(DATA / "train.jsonl")
-    examples = seed_examples(rows)  # masked once: the written texts in order, then the lexicon
-    texts, lexicon = examples[: len(rows)], examples[len(rows) :]
+    examples = seed_examples(rows)
+    return rows, examples[: len(rows)], examples[len(rows) :]
+
+
+def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) -> dict[str, float]:
+    rows, texts, lexicon = training_texts()
     isu = [row["labels"]["isu"] for row in rows]
     rules = default_rules()
     per_run: dict[str, list[float]] = {name: [] for name in SHOWN}
@@ -93,9 +100,7 @@ def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) 
 
 
 def hold_out(lines: tuple[int, int]) -> dict[str, float]:
-    rows = read_jsonl(DATA / "train.jsonl")
-    examples = seed_examples(rows)
-    texts, lexicon = examples[: len(rows)], examples[len(rows) :]
+    rows, texts, lexicon = training_texts()
     inside = [i for i in range(len(rows)) if lines[0] <= i + 1 <= lines[1]]
     model = Model().fit([*(t for i, t in enumerate(texts) if i not in inside), *lexicon])
     result = evaluate_rows([rows[i] for i in inside], model=model, rules=default_rules())

@@ -202,9 +202,7 @@ def _weekly(
             result=result,
         )
     for detection in alarms:
-        weeks = {"change_level": 4, "farrington2w": 2}.get(detection.detector, 1)
-        if detection.detector == "nb_cusum":
-            weeks = int(detection.note.split()[0]) if detection.note else 1
+        weeks = detection.weeks
         first = current - timedelta(weeks=weeks - 1)
         last = current + timedelta(days=6)
         recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None

@@ -66,7 +66,9 @@ def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
     ``MIN_OBSERVED`` reports (change level), or its CUSUM can pass ``h``: each NB log-likelihood
     ratio step is at most ``y·log κ`` (the ratio Γ(y+κs)Γ(s)/(Γ(y+s)Γ(κs)) ≤ κ^y and the other
     term is negative), and the run covers at most the last 12 weeks, so the CUSUM needs
-    ``log κ · Σ y(last 12) > h``.
+    ``log κ · Σ y(last 12) > h``. The two-week Farrington sum needs no condition of its own: it
+    needs 5 reports in the last 4 weeks and a Farrington fit (a series of at least 78 weeks), so
+    every row where it can alarm passes the change-level condition (56 weeks, 3 in the last 4).
     """
     y = np.asarray(matrix, dtype=float)
     if y.ndim != 2 or y.shape[0] == 0:
@@ -77,14 +79,9 @@ def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
     length = weeks - first
     quiet = y[:, -QUIET_WEEKS:].sum(axis=1) == 0
     busy = y[:, -1] >= MIN_OBSERVED
-    two_weeks = (
-        (y[:, -1] >= 1)
-        & (y[:, -2:].sum(axis=1) >= MIN_OBSERVED)
-        & (y[:, -NOUFAILY.limit_weeks :].sum(axis=1) >= NOUFAILY.limit_cases)
-    )
     level = (length >= 56) & (y[:, -4:].sum(axis=1) >= MIN_OBSERVED)
     cusum = y[:, -CUSUM_RUN_WEEKS:].sum(axis=1) * np.log(CUSUM_KAPPA) > CUSUM_H - 1e-9
-    candidate = (length >= 15) & ~quiet & (busy | two_weeks | level | cusum)
+    candidate = (length >= 15) & ~quiet & (busy | level | cusum)
     found: list[list[Detection]] = [[] for _ in range(y.shape[0])]
     for row in np.flatnonzero(candidate):
         found[row] = weekly_alarms(y[row, first[row] :])

@@ -109,7 +109,7 @@ def weekly_sentence(
     subject = _("Laporan %(isu)s di %(place)s") % {"isu": isu_phrase(isu), "place": place(region)}
     if detector == "change_level":
         when = _("empat minggu terakhir")
-    elif detector in ("nb_cusum", "farrington2w") and weeks > 1:
+    elif weeks > 1:
         when = _("%(n)s minggu terakhir") % {"n": weeks}
     else:
         when = _("minggu ini")

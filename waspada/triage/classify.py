@@ -137,8 +137,10 @@ PRUNE_SEEN = 3
 PRUNE_SHARE = 0.4
 
 
-def _contains(text: str, word: str) -> bool:
-    return " " + word in " " + " ".join(_WORD.findall(text.lower())) + " "
+def _padded_words(text: str) -> str:
+    """The text's words in lower case, space-separated and space-padded: a lexicon word (or word
+    beginning) ``w`` is in the text when ``" " + w`` is in this string."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
 
 
 def prune_lexicon(examples: Sequence[Example], field_name: str, lexicon: dict[str, str]) -> dict[str, str]:
@@ -146,13 +148,15 @@ def prune_lexicon(examples: Sequence[Example], field_name: str, lexicon: dict[st
     if not PRUNE_SEEN:
         return dict(lexicon)
     labelled = [
-        (e.text, e.labels[field_name]) for e in examples if not e.from_lexicon and e.labels.get(field_name)
+        (_padded_words(e.text), e.labels[field_name])
+        for e in examples
+        if not e.from_lexicon and e.labels.get(field_name)
     ]
     kept: dict[str, str] = {}
     for label, words in lexicon.items():
         keep = []
         for word in words.split():
-            seen = [gold for text, gold in labelled if _contains(text, word)]
+            seen = [gold for words_of_text, gold in labelled if " " + word in words_of_text]
             if len(seen) >= PRUNE_SEEN and seen.count(label) / len(seen) < PRUNE_SHARE:
                 continue
             keep.append(word)
@@ -164,7 +168,7 @@ def lexicon_hits(texts: Sequence[str], classes: Sequence[str], lexicon: dict[str
     """Per text and class, how many lexicon words (or word beginnings) the text contains."""
     hits = np.zeros((len(texts), len(classes)))
     for row, text in enumerate(texts):
-        lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
+        lowered = _padded_words(text)
         for column, isu in enumerate(classes):
             for word in lexicon.get(isu, "").split():
                 if " " + word in lowered:

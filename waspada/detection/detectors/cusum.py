@@ -106,4 +106,5 @@ def nb_cusum(
         p_value=nb_tail(run_obs, run_exp, phi) if run_exp > 0 else None,
         score=float(path[-1]),
         note=f"{len(path) - run_start} minggu",
+        weeks=len(path) - run_start,
     )

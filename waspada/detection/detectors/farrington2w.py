@@ -56,8 +56,6 @@ def farrington_two_weeks(
     ``farrington.baseline`` for the same series, when the caller has it already.
     """
     y_all = np.asarray(counts, dtype=float)
-    if y_all.size < 2:
-        return None
     if base is None:
         base = baseline(y_all, params)
     if base is None:
@@ -71,5 +69,13 @@ def farrington_two_weeks(
     score = (observed - expected) / (threshold - expected) if threshold > expected else None
     note = f"phi={base.phi:.2f}" + (", tren" if base.trend_used else "")
     return Detection(
-        "farrington2w", bool(alarm), observed, expected, threshold, p_value=p_value, score=score, note=note
+        "farrington2w",
+        bool(alarm),
+        observed,
+        expected,
+        threshold,
+        p_value=p_value,
+        score=score,
+        note=note,
+        weeks=2,
     )

@@ -17,7 +17,9 @@ class Detection:
     for an alarm (``alarm`` is ``observed > threshold`` unless the detector says otherwise);
     ``p_value``: the probability of a count at least this large under the baseline model, when
     the detector has a model (None for pure rules); ``score``: the detector's own statistic
-    (C1 z-score, CUSUM sum, percentage change …), for display.
+    (C1 z-score, CUSUM sum, percentage change …), for display; ``weeks``: how many weeks, ending
+    with the current one, ``observed`` counts (the change-level window, the two-week sum, the
+    CUSUM run), so a signal covers those weeks and their reports.
     """
 
     detector: str
@@ -28,6 +30,7 @@ class Detection:
     p_value: float | None = None
     score: float | None = None
     note: str = ""
+    weeks: int = 1
 
     @property
     def recurrence_periods(self) -> float | None:

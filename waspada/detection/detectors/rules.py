@@ -112,5 +112,6 @@ def change_level(
         p_value=_poisson_tail(observed, expected),
         score=change,
         note=level.value,
+        weeks=recent_weeks,
     )
     return level, detection

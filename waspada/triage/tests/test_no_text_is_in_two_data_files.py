@@ -27,8 +27,9 @@ def texts_by_file() -> dict[str, list[str]]:
 
 def test_every_data_file_is_read() -> None:
     files = texts_by_file()
-    assert {"train.jsonl", "heldout.jsonl"} <= set(files)
+    assert {"train.jsonl", "heldout.jsonl", "heldout2.jsonl"} <= set(files)
     assert all(files.values())
+    assert len(files["train.jsonl"]) + len(files["heldout.jsonl"]) >= 250
 
 
 def test_no_text_appears_in_two_files_or_twice_in_one() -> None:
