@@ -223,6 +223,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploads are never served from MEDIA_URL: the app checks who asks, then sends the bytes itself
+# (empty) or lets nginx send them from an `internal` location (`nginx`: X-Accel-Redirect).
+WASPADA_SENDFILE = env_str("WASPADA_SENDFILE", "").strip().lower()
+if WASPADA_SENDFILE not in ("", "nginx"):
+    raise ConfigError(f"WASPADA_SENDFILE={WASPADA_SENDFILE!r}: kosongkan, atau isi nginx")
+WASPADA_SENDFILE_PREFIX = env_str("WASPADA_SENDFILE_PREFIX", "/_unggahan/")
+if not (WASPADA_SENDFILE_PREFIX.startswith("/") and WASPADA_SENDFILE_PREFIX.endswith("/")):
+    raise ConfigError(f"WASPADA_SENDFILE_PREFIX={WASPADA_SENDFILE_PREFIX!r}: harus diawali dan diakhiri /")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema
@@ -16,7 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from waspada.forums.models import Forum
 from waspada.people.models import Person
-from waspada.reports import actions
+from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
 from waspada.reports.visibility import can_see_exact_location
 
@@ -82,6 +83,11 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
+    url: str = Field(description="Alamat berkas di API (hanya untuk yang boleh melihat laporannya)")
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return f"/api/v1/reports/{obj.report.reference}/attachments/{obj.pk}"
 
 
 class ReportOut(Schema):
@@ -319,6 +325,29 @@ def add_attachment(
     return 201, actions.attach_file(
         report=report, uploader=_me(request), data=data, original_name=file.name or "", request=request
     )
+
+
+_FILE_RESPONSES = {200: None, 404: ErrorOut}
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}",
+    response=_FILE_RESPONSES,
+    summary="Buka lampiran (foto atau PDF) laporan yang boleh Anda lihat",
+)
+def get_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+    return files.attachment_response(
+        request, files.visible_attachment(_me(request), reference, attachment_id)
+    )
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}/thumbnail",
+    response=_FILE_RESPONSES,
+    summary="Miniatur JPEG sebuah foto lampiran",
+)
+def get_attachment_thumbnail(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+    return files.thumbnail_response(request, files.visible_attachment(_me(request), reference, attachment_id))
 
 
 class VerifyIn(Schema):

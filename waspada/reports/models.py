@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from waspada.lib.files import safe_filename
 from waspada.reports.taxonomy import (
     ALERT_RANK,
     AlertLevel,
@@ -221,6 +223,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.pk} {self.content_type}"
+
+    def get_absolute_url(self) -> str:
+        """The app's route that checks who asks (reports/files.py); never a /media/ address."""
+        return reverse("reports:attachment", args=[self.report.reference, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.original_name, self.extension, f"lampiran-{self.pk}")
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("reports:attachment-thumbnail", args=[self.report.reference, self.pk])
 
 
 class Informant(models.Model):

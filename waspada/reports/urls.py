@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.reports import views
+from waspada.reports import files, views
 
 app_name = "reports"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:reference>/", views.report_detail, name="detail"),
     path("<str:reference>/triase/", views.triage, name="triage"),
     path("<str:reference>/informan/", views.reveal_informant, name="reveal"),
+    path("<str:reference>/lampiran/<int:pk>/", files.attachment, name="attachment"),
+    path("<str:reference>/lampiran/<int:pk>/kecil/", files.attachment_thumbnail, name="attachment-thumbnail"),
 ]
