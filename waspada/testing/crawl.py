@@ -1,9 +1,9 @@
 """A bounded, breadth-first crawl of the site with Django's test client, as one signed-in person.
 
-It answers two questions about every page a person reaches from the home page: does each link
-and form target the page shows them open for them (not 404, 403 or 500, not bounced to the
-login page), and does the page's visible text show an internal code (``agraria_korporasi``,
-``TIMDU_PKS``, a bare ``menunggu``) where a name belongs.
+It answers two questions about every page a person reaches from the home page: does each link,
+image (a thumbnail of an attachment) and form target the page shows them open for them (not 404,
+403 or 500, not bounced to the login page), and does the page's visible text show an internal
+code (``agraria_korporasi``, ``TIMDU_PKS``, a bare ``menunggu``) where a name belongs.
 
 Rules of the walk, so that it ends quickly and means something:
 
@@ -38,7 +38,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 LOGIN_PATH = "/akun/masuk/"
-NEVER_FOLLOWED = ("/akun/keluar/", "/i18n/")
+NEVER_FOLLOWED = ("/akun/keluar/", "/admin/logout/", "/i18n/")
 BAD_STATUSES = frozenset({403, 404, 500})
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "geo:", "blob:")
 # Text inside these elements is not shown as page text.
@@ -67,6 +67,7 @@ class PageReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.images: list[str] = []
         self.forms: list[Form] = []
         self.texts: list[str] = []
         self._hidden_depth = 0
@@ -85,6 +86,8 @@ class PageReader(HTMLParser):
                 self._hidden_depth += 1
         if tag == "a" and "href" in attr:
             self.links.append(attr["href"])
+        elif tag == "img" and attr.get("src"):
+            self.images.append(attr["src"])
         elif tag == "form":
             self._form = Form(action=attr.get("action", ""), method=(attr.get("method") or "get").lower())
             self.forms.append(self._form)
@@ -150,7 +153,9 @@ class PageReader(HTMLParser):
         if self._select is not None:
             self._option_text.append(data)
         if self._textarea is not None:
+            # a form's value, like an attribute: not text the page shows as its own
             self._textarea[1].append(data)
+            return
         if self._hidden_depth == 0 and data.strip():
             self.texts.append(data.strip())
 
@@ -223,7 +228,7 @@ class Hop:
 
     page: str
     link: str
-    how: str  # "a", "form GET", "form POST (GET)"
+    how: str  # "a", "img", "form GET", "form POST (GET)"
     status: int
     ended_at: str  # the path the redirects ended at
     error: str = ""  # the exception of a 500
@@ -287,7 +292,7 @@ class Crawler:
         *,
         codes: Codes,
         max_pages: int = 300,
-        per_route: int = 6,
+        per_route: int = 20,
         queries_per_path: int = 3,
         skip: tuple[str, ...] = (),
         narrow: tuple[str, ...] = ("/admin/",),
@@ -388,7 +393,7 @@ class Crawler:
                 self.result.hops.append(
                     Hop(page, admitted, how, hop_answer.status, hop_answer.ended_at, hop_answer.error)
                 )
-                if first_time and how != "form POST (GET)":
+                if first_time and how in ("a", "form GET"):
                     queue.append(admitted)
         self.result.unchecked = len(self._left_out)
         return self.result
@@ -401,6 +406,11 @@ class Crawler:
             if url is not None and (url, "a") not in seen:
                 seen.add((url, "a"))
                 targets.append((url, "a"))
+        for src in reader.images:
+            url = _normalise(page, src)
+            if url is not None and (url, "img") not in seen:
+                seen.add((url, "img"))
+                targets.append((url, "img"))
         for form in reader.forms:
             if form.method == "dialog":
                 continue
