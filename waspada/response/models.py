@@ -74,6 +74,12 @@ class RegionScope(models.TextChoices):
     DESA = "desa", _("Lokasi desa/kelurahan")
 
 
+def forum_kind_names(kinds: list[str]) -> str:
+    """The names of forum kinds, as a person reads them ("Tim Terpadu …", not ``TIMDU_PKS``)."""
+    names = dict(ForumKind.choices)
+    return ", ".join(str(names.get(kind, kind)) for kind in kinds)
+
+
 class RoutingRule(models.Model):
     """Isu (and optionally a minimum alert level and the location's level) → forums.
 
@@ -102,7 +108,7 @@ class RoutingRule(models.Model):
         ordering = ["isu", "min_alert_level", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_isu_display()} → {', '.join(self.act_kinds)}"
+        return f"{self.get_isu_display()} → {forum_kind_names(self.act_kinds)}"
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
