@@ -1,4 +1,4 @@
-"""Issue 17, part 4: the analyst opens her home page at 1366×768, sees the verification queue with
+"""Issue 17, part 4: the analyst opens her home page at 1366x768, sees the verification queue with
 the late siaga report on top, opens it, corrects the isu, sees which forums routing will task and
 copy with their deadlines, and verifies. Screenshots go to docs/screenshots/journeys/verify-*.png."""
 

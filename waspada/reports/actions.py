@@ -425,10 +425,12 @@ def _check_reclassification(by: Person, changes: Reclassification) -> Region | N
         _choice_error(errors, "alert_level", changes.alert_level, AlertLevel)
     region = None
     if changes.region_code:
-        region = Region.objects.defer("boundary").filter(code=changes.region_code).first()
+        # PostgreSQL cannot compare text holding NUL: such a code is simply unknown.
+        code = changes.region_code
+        region = None if "\x00" in code else Region.objects.defer("boundary").filter(code=code).first()
         if region is None:
             errors["region_code"] = [
-                _("Kode wilayah %(code)s tidak dikenal.") % {"code": changes.region_code[:20]}
+                _("Kode wilayah %(code)s tidak dikenal.") % {"code": code[:20].replace("\x00", "")}
             ]
         elif region.level not in (Level.KECAMATAN, Level.DESA):
             errors["region_code"] = [_("Lokasi harus desa/kelurahan atau kecamatan.")]

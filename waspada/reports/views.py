@@ -221,7 +221,8 @@ class VerifyChoice:
         """The posted values, each falling back to the report's when missing or unknown (the
         action validates what is finally submitted; a preview just shows the report's)."""
         person: Any = request.user
-        post = request.POST
+        # NUL never matches (and PostgreSQL cannot compare text holding it).
+        post: dict[str, str] = {k: str(v) for k, v in request.POST.items() if "\x00" not in str(v)}
         region = None
         if post.get("region_code"):
             region = Region.objects.defer("boundary").filter(code=post["region_code"]).first()

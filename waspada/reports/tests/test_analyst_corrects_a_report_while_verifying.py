@@ -35,7 +35,12 @@ def test_routing_follows_the_corrected_isu_and_the_correction_is_recorded(
         corrections=Reclassification(isu="agama", athg="ancaman", alert_level="siaga", region_code=PAIT),
     )
     report.refresh_from_db()
-    assert (report.isu, report.athg, report.alert_level, report.region_id) == ("agama", "ancaman", "siaga", PAIT)
+    assert (report.isu, report.athg, report.alert_level, report.region_id) == (
+        "agama",
+        "ancaman",
+        "siaga",
+        PAIT,
+    )
     assert report.status == ReportStatus.TERVERIFIKASI
     assert report.incident is not None and report.incident.isu == "agama"
     # agama at siaga: FKUB and Timdu PKS act, Forkopimda is copied (the land-dispute routing
@@ -91,7 +96,9 @@ def test_a_bad_correction_gets_a_field_error_and_nothing_is_written(
     assert not Correction.objects.exists()
 
 
-def test_the_preview_is_what_verifying_then_does_and_writes_nothing(desa_reporter, kesbangpol_analyst) -> None:
+def test_the_preview_is_what_verifying_then_does_and_writes_nothing(
+    desa_reporter, kesbangpol_analyst
+) -> None:
     report = submit(desa_reporter, isu="agama", alert_level="siaga").report
     plan = preview_routing(report=report, isu="agama", alert_level="siaga", region=report.region)
     assert not Disposition.objects.exists()
@@ -144,7 +151,13 @@ def test_the_page_verifies_with_the_corrected_values(desa_reporter, kesbangpol_a
     report = submit(desa_reporter, isu="agraria_korporasi").report
     response = _analyst_client(kesbangpol_analyst).post(
         f"/laporan/{report.reference}/triase/",
-        {"action": "verify", "isu": "agama", "athg": "gangguan", "alert_level": "waspada", "region_code": PAIT},
+        {
+            "action": "verify",
+            "isu": "agama",
+            "athg": "gangguan",
+            "alert_level": "waspada",
+            "region_code": PAIT,
+        },
     )
     assert response.status_code == 302
     report.refresh_from_db()

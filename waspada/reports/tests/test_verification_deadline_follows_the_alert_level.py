@@ -38,7 +38,12 @@ def test_the_deadlines_are_configurable(settings) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("4 jam", (4, "jam")), ("30 menit", (30, "menit")), ("2 hari kerja", (2, "hari_kerja")), ("", (1, "jam"))],
+    [
+        ("4 jam", (4, "jam")),
+        ("30 menit", (30, "menit")),
+        ("2 hari kerja", (2, "hari_kerja")),
+        ("", (1, "jam")),
+    ],
 )
 def test_a_deadline_is_written_as_people_say_it(value: str, expected: tuple[int, str]) -> None:
     assert env_deadline("X", (1, "jam"), environ={"X": value}) == expected
