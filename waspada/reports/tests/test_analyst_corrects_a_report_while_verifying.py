@@ -173,10 +173,11 @@ def test_the_verify_form_is_not_offered_on_a_verified_or_rejected_report(
     rejected = submit(desa_reporter).report
     reject_report(report=rejected, by=kesbangpol_analyst, reason="Laporan ganda")
     client = _analyst_client(kesbangpol_analyst)
-    for report in (verified, rejected):
+    for report, says in ((verified, "Terverifikasi pada"), (rejected, "Status laporan: Ditolak.")):
         page = client.get(f"/laporan/{report.reference}/").content.decode()
         assert 'class="verify-form"' not in page
         assert 'value="reject"' not in page
+        assert says in page
         assert "Bagikan ke forum" in page  # sharing stays possible
 
 
