@@ -122,6 +122,9 @@ class ReportOut(Schema):
     incident_reference: str | None
     has_informant: bool
     attachments: list[AttachmentOut]
+    verify_due_at: datetime | None = Field(
+        None, description="Batas verifikasi menurut tingkat kewaspadaan (docs/verification.md)"
+    )
 
 
 class IncidentOut(Schema):
@@ -175,6 +178,7 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
                 "casualties_dead",
                 "casualties_injured",
                 "people_affected",
+                "verify_due_at",
             )
         },
         "region_code": report.region_id,
@@ -353,6 +357,12 @@ def get_attachment_thumbnail(request: HttpRequest, reference: str, attachment_id
 class VerifyIn(Schema):
     incident_reference: str | None = None
     title: str = ""
+    isu: str | None = Field(None, description="Isu yang diperbaiki analis; kosong: tetap")
+    athg: str | None = Field(None, description="Kelas ATHG yang diperbaiki; kosong: tetap")
+    alert_level: str | None = Field(None, description="Tingkat kewaspadaan yang diperbaiki; kosong: tetap")
+    region_code: str | None = Field(
+        None, description="Lokasi (kode desa/kecamatan) yang diperbaiki; kosong: tetap"
+    )
 
 
 class ReasonIn(Schema):
@@ -373,8 +383,16 @@ class InformantOut(Schema):
 def verify(request: HttpRequest, reference: str, payload: VerifyIn) -> dict[str, Any]:
     report = _get_report(request, reference)
     incident = _get_incident(request, payload.incident_reference) if payload.incident_reference else None
+    corrections = actions.Reclassification(
+        isu=payload.isu, athg=payload.athg, alert_level=payload.alert_level, region_code=payload.region_code
+    )
     incident = actions.verify_report(
-        report=report, by=_me(request), incident=incident, title=payload.title, request=request
+        report=report,
+        by=_me(request),
+        incident=incident,
+        title=payload.title,
+        corrections=corrections,
+        request=request,
     )
     return incident_out(incident, _me(request))
 

@@ -133,6 +133,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The verification clock (reports/verification.py): set when the report arrives, recomputed
+    # when its level is corrected; the ketua of the TKD is told once when it passes unverified.
+    verify_due_at = models.DateTimeField(_("batas verifikasi"), null=True, blank=True)
+    verify_escalated_at = models.DateTimeField(
+        _("keterlambatan verifikasi dilaporkan"), null=True, blank=True
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -144,6 +150,7 @@ class Report(models.Model):
             models.Index(fields=["status", "-reported_at"]),
             models.Index(fields=["isu", "-occurred_at"]),
             models.Index(fields=["region", "-occurred_at"]),
+            models.Index(fields=["status", "verify_due_at"], name="report_verification_queue"),
         ]
 
     def __str__(self) -> str:

@@ -73,13 +73,14 @@ PERSONAS = (
     "kecamatan_fkdm_chair",
     "kesbangpol_analyst",
     "kesbangpol_admin",
+    "tkd_head",
     "fkub_officer",
     "bnk_officer",
     "regent",
     "outsider",
 )
 SIGNED_IN = PERSONAS[1:]
-TKD = ("kesbangpol_analyst", "kesbangpol_admin")
+TKD = ("kesbangpol_analyst", "kesbangpol_admin", "tkd_head")
 
 # Outcomes: a status code, or where a 302 leads.
 LOGIN = "302 ke halaman masuk"
@@ -187,6 +188,7 @@ SEES_REPORTS: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"lombok", "lombok_kecamatan", "fkub"}),
     "kesbangpol_analyst": ALL_REPORTS,
     "kesbangpol_admin": ALL_REPORTS,
+    "tkd_head": ALL_REPORTS,
     "fkub_officer": frozenset({"fkub"}),
     "bnk_officer": frozenset({"bnk"}),
     "regent": frozenset({"rahasia"}),
@@ -198,6 +200,7 @@ SEES_EXACT_SPOT: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"lombok_kecamatan"}),
     "kesbangpol_analyst": ALL_REPORTS,
     "kesbangpol_admin": ALL_REPORTS,
+    "tkd_head": ALL_REPORTS,
     "bnk_officer": frozenset({"bnk"}),
 }
 # Incidents: "ins_lombok" holds lombok and lombok_kecamatan, "ins_fkub" and "ins_rahasia" one each;
@@ -215,6 +218,7 @@ SEES_INCIDENTS: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"ins_lombok", "ins_fkub"}),
     "kesbangpol_analyst": frozenset(INCIDENTS),
     "kesbangpol_admin": frozenset(INCIDENTS),
+    "tkd_head": frozenset(INCIDENTS),
     "fkub_officer": frozenset({"ins_fkub"}),
     "bnk_officer": frozenset(),
     "regent": frozenset({"ins_rahasia"}),
@@ -228,6 +232,7 @@ SEES_DISPOSITIONS_OF: dict[str, frozenset[str]] = {
     **{persona: frozenset() for persona in PERSONAS},
     "kesbangpol_analyst": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
     "kesbangpol_admin": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
+    "tkd_head": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
     "fkub_officer": frozenset({"fkub"}),
     "bnk_officer": frozenset(),
 }
@@ -713,6 +718,28 @@ def _page_cases() -> list[Case]:
             )
         )
     cases += [
+        Case(
+            "laporan/verifikasi/",
+            "antrean verifikasi",
+            "/laporan/verifikasi/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200, 403)},
+        ),
+        Case(
+            "laporan/<str:reference>/pratinjau-disposisi/",
+            "pratinjau disposisi",
+            "/laporan/{bnk}/pratinjau-disposisi/",
+            triage_only(who_sees_report("bnk"), 200, LOGIN),
+            method="POST",
+            data={"isu": "kriminalitas", "alert_level": "siaga"},
+        ),
+        Case(
+            "laporan/<str:reference>/triase/",
+            "pratinjau disposisi tanpa JavaScript",
+            "/laporan/{bnk}/triase/",
+            triage_only(who_sees_report("bnk"), 200, LOGIN),
+            method="POST",
+            data={"action": "preview", "isu": "kriminalitas"},
+        ),
         Case(
             "laporan/<str:reference>/triase/",
             "bagikan laporan lewat halaman",
