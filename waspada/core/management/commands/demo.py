@@ -52,9 +52,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Siapkan data saja, jangan jalankan server."
         )
+        parser.add_argument(
+            "--tanpa-riwayat",
+            action="store_true",
+            help="Tanpa riwayat setahun (lebih cepat; tren, peta dan deteksi nyaris kosong).",
+        )
 
     def handle(
-        self, *args: Any, regency: str, country: bool, bind: str, no_serve: bool, **options: Any
+        self,
+        *args: Any,
+        regency: str,
+        country: bool,
+        bind: str,
+        no_serve: bool,
+        tanpa_riwayat: bool = False,
+        **options: Any,
     ) -> None:
         self.stdout.write(f"Basis data / database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -93,11 +105,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("✓ Anggota forum lain / members of the other forums:"))
         for person, forum_name in accounts:
             handler = " [penangan informan / informant handler]" if person.is_informant_handler else ""
-            self.stdout.write(f"  {person.username:<28} {forum_name}{handler}")
+            step = " [2 langkah / two-step]" if requires_second_factor(person) else ""
+            self.stdout.write(f"  {person.username:<28} {forum_name}{handler}{step}")
 
         by_key = {persona.key: person for persona, (person, _d) in zip(PERSONAS, people, strict=True)}
         by_key.update({person.username: person for person, _f in accounts})
-        history = ensure_history(regency=regency_region, people=by_key) if regency == "64.01" else 0
+        with_history = regency == "64.01" and not tanpa_riwayat
+        history = ensure_history(regency=regency_region, people=by_key) if with_history else 0
         added = ensure_sample_reports(by_key)
         self.stdout.write(
             self.style.SUCCESS(
