@@ -1,6 +1,6 @@
 """What `waspada demo` adds beyond the personas: people for every forum and a year of history.
 
-Steps, in order (``ensure_demo_story``), each idempotent so a second run adds nothing:
+Steps, in order (called by the `demo` command), each idempotent so a second run adds nothing:
 
 1. ``ensure_demo_accounts``: one demo account for every default forum that has no persona in it
    (TIMDU PKS, FPK, TIMPORA, the FKDMs of the other nine kecamatan, ...), and an informant handler
@@ -10,10 +10,11 @@ Steps, in order (``ensure_demo_story``), each idempotent so a second run adds no
    on a demo clock set back to each report's date, so every row, deadline and audit entry carries
    the date it would have had. Two surges stand out: ethnic friction in Muara Komam some months
    ago, and land disputes between villagers and companies in Long Ikis this week (what
-   ``waspada detect`` should notice). The history's notifications are marked delivered: nobody
-   needs a year of old messages when the demo starts.
-3. ``ensure_late_disposition``: a siaga land dispute verified yesterday that TIMDU PKS has not
-   acknowledged; the real deadline sweep (``escalate_overdue``) escalated it to the TKD.
+   ``waspada detect`` should notice). The history's notification events are not queued for
+   the worker and are marked handled: nobody needs a year of old messages when the demo starts.
+3. ``_ensure_late_disposition`` (inside step 2, before this week's surge): a siaga land dispute
+   verified 30 hours ago that TIMDU PKS has not acknowledged; the real deadline sweep
+   (``escalate_overdue``) escalated it to the TKD.
 
 Backdating happens only here and only on a clock that moves forward: the history is filed
 oldest first, before anything stamped with the real time, so the audit trail stays in order and
@@ -331,6 +332,43 @@ def _closing_text(outcome: str) -> str:
     return "Para pihak dipertemukan; situasi kembali kondusif."
 
 
+def _run(
+    steps: list[tuple[datetime, int, str, Any]],
+    order: Iterator[int],
+    filer: _Filer,
+    clock: _Clock,
+    rng: random.Random,
+) -> int:
+    """Take the steps in time order, each adding the ones that follow it; returns reports filed."""
+    filed = 0
+    while steps:
+        moment, _seq, step, subject = heapq.heappop(steps)
+        clock.set(moment)
+        if step == "file":
+            report = filer.file(subject, rng.randrange(1000))
+            if report is not None:
+                filed += 1
+                later = moment + timedelta(hours=rng.randrange(1, 30))
+                heapq.heappush(steps, (later, next(order), "verify", report))
+        elif step == "verify":
+            filer.verify(subject)
+            for disposition in Disposition.objects.filter(report=subject).order_by("pk"):
+                later = moment + timedelta(hours=rng.randrange(1, 20))
+                heapq.heappush(steps, (later, next(order), "acknowledge", disposition))
+        elif step == "acknowledge":
+            acknowledge(disposition=subject, by=filer.member_of(subject))
+            later = moment + timedelta(days=rng.randrange(1, 6), hours=rng.randrange(8))
+            heapq.heappush(steps, (later, next(order), "close", subject))
+        else:
+            outcome = rng.choices((Outcome.TERTANGANI, Outcome.BERULANG, Outcome.TIDAK_TERBUKTI), (8, 1, 1))[
+                0
+            ]
+            close(
+                disposition=subject, outcome=outcome, text=_closing_text(outcome), by=filer.member_of(subject)
+            )
+    return filed
+
+
 def ensure_history(*, regency: Region, people: dict[str, Person]) -> int:
     """File the year of history, the late disposition and this week's surge; returns how many
     reports were added.
@@ -350,35 +388,10 @@ def ensure_history(*, regency: Region, people: dict[str, Person]) -> int:
         order = iter(range(1_000_000))
         for planned in plan_history(now):
             heapq.heappush(steps, (planned.occurred_at + timedelta(hours=3), next(order), "file", planned))
-        while steps:
-            moment, _seq, step, subject = heapq.heappop(steps)
-            clock.set(moment)
-            if step == "file":
-                report = filer.file(subject, rng.randrange(1000))
-                if report is not None:
-                    added += 1
-                    later = moment + timedelta(hours=rng.randrange(1, 30))
-                    heapq.heappush(steps, (later, next(order), "verify", report))
-            elif step == "verify":
-                filer.verify(subject)
-                for disposition in Disposition.objects.filter(report=subject).order_by("pk"):
-                    later = moment + timedelta(hours=rng.randrange(1, 20))
-                    heapq.heappush(steps, (later, next(order), "acknowledge", disposition))
-            elif step == "acknowledge":
-                acknowledge(disposition=subject, by=filer.member_of(subject))
-                later = moment + timedelta(days=rng.randrange(1, 6), hours=rng.randrange(8))
-                heapq.heappush(steps, (later, next(order), "close", subject))
-            else:
-                outcome = rng.choices(
-                    (Outcome.TERTANGANI, Outcome.BERULANG, Outcome.TIDAK_TERBUKTI), (8, 1, 1)
-                )[0]
-                close(
-                    disposition=subject,
-                    outcome=outcome,
-                    text=_closing_text(outcome),
-                    by=filer.member_of(subject),
-                )
-        # Nobody needs a year of old messages when the demo starts: mark them handled.
+        # Nobody needs a year of old messages when the demo starts: the history's events are not
+        # queued for the worker, and are marked handled below.
+        with mock.patch("waspada.notify.events._queue", lambda event_id: None):
+            added += _run(steps, order, filer, clock, rng)
         Event.objects.filter(pk__gte=first_new_event, processed_at__isnull=True).update(processed_at=now)
         added += _ensure_late_disposition(filer, now)
         for planned in plan_surge(now):

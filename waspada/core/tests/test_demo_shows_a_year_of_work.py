@@ -17,6 +17,7 @@ from waspada.core.demo_story import HISTORY_DAYS, late_disposition, plan_history
 from waspada.core.management.commands.demo import DEMO_PASSWORD
 from waspada.detection.models import Signal
 from waspada.forums.models import Forum, Membership
+from waspada.notify.models import Event, Notification
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.response.models import Disposition, DispositionKind, Escalation
@@ -80,6 +81,11 @@ def test_the_demo_shows_boundaries_a_year_of_history_a_late_escalation_and_a_sig
     ).exists()  # backdated, not stamped today
     for disposition in old_work.exclude(acknowledged_at=None)[:50]:
         assert disposition.created_at < disposition.acknowledged_at <= disposition.closed_at
+
+    # Nobody gets a year of old messages when the demo starts.
+    old_events = Event.objects.filter(created_at__lt=now - timedelta(days=30))
+    assert old_events.exists() and not old_events.filter(processed_at__isnull=True).exists()
+    assert not Notification.objects.filter(event__in=old_events).exists()
 
     # One disposition is late, and the real sweep escalated it.
     late = late_disposition()
