@@ -3,7 +3,7 @@
 Builds a fresh database (a temporary PostgreSQL database beside the one ``BENCH_DATABASE_URL`` or
 ``DATABASE_URL`` names, dropped at the end; or a temporary SQLite file without either), loads
 Paser's regions (the bundled code list) and its kecamatan and village boundaries from
-``../shared/data/regions/``, the default forums and the personas, then generates ``--reports``
+``waspada/regions/data/paser/``, the default forums and the personas, then generates ``--reports``
 synthetic reports spread over Paser's villages and the last 120 days: a tenth verified into
 incidents, each incident disposed to one or two forums (some acknowledged, some closed, some
 overdue), classifications 85 % biasa, 10 % terbatas, 5 % rahasia.
@@ -41,7 +41,6 @@ from common import fresh_database  # benchmarks/common.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions"
 
 ISUS = [
     "agraria_korporasi",
@@ -72,7 +71,7 @@ def setup() -> dict[str, str]:
     from django.core.management import call_command
 
     from waspada.forums.defaults import ensure_default_forums
-    from waspada.regions.importers import import_boundaries, load_bundled_regions
+    from waspada.regions.importers import PASER_BOUNDARIES_DIR, import_boundaries, load_bundled_regions
     from waspada.regions.models import Region
     from waspada.response.defaults import ensure_defaults
     from waspada.testing.personas import ensure_all_personas
@@ -80,10 +79,7 @@ def setup() -> dict[str, str]:
     call_command("migrate", interactive=False, verbosity=0)
     load_bundled_regions("64.01")
     for name in ("paser_kecamatan.geojson", "paser_desa_kelurahan.geojson"):
-        if (SHARED_REGIONS / name).is_file():
-            import_boundaries(SHARED_REGIONS / name)
-        else:
-            print(f"boundaries: {SHARED_REGIONS / name} not found, map left empty", file=sys.stderr)
+        import_boundaries(PASER_BOUNDARIES_DIR / name)  # packaged with Waspada
     regency = Region.objects.get(code="64.01")
     ensure_default_forums(regency=regency)
     ensure_defaults()

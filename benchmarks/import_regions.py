@@ -7,7 +7,7 @@ database created beside the one named there and dropped at the end. Phases, in o
 1. paser: the bundled code list restricted to Kabupaten Paser (``--only 64.01``), empty database;
 2. country: all 91,599 regions into an empty database (the Paser rows are removed first);
 3. country_reimport: the same files again, every row an upsert;
-4. boundaries: Paser's kecamatan and village polygons (if ../shared is beside the clone);
+4. boundaries: Paser's kecamatan and village polygons (packaged in waspada/regions/data/paser/);
 5. search: median time of a name search through the HTTP API with the whole country loaded.
 
 Usage: python benchmarks/import_regions.py
@@ -28,7 +28,6 @@ from typing import Any
 from common import fresh_database  # benchmarks/common.py
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions"
 sys.path.insert(0, str(ROOT))
 
 
@@ -50,7 +49,7 @@ def main() -> None:
 
         call_command("migrate", interactive=False, verbosity=0)
 
-        from waspada.regions.importers import import_boundaries, load_bundled_regions
+        from waspada.regions.importers import PASER_BOUNDARIES_DIR, import_boundaries, load_bundled_regions
         from waspada.regions.models import Level, Region
 
         seconds, result = timed(lambda: load_bundled_regions("64.01"))
@@ -68,17 +67,14 @@ def main() -> None:
         figures["country_reimport_s"] = f"{seconds:.2f}"
         figures["villages"] = str(Region.objects.filter(level=Level.DESA).count())
 
-        if SHARED_REGIONS.is_dir():
-            files = [
-                SHARED_REGIONS / "paser_kecamatan.geojson",
-                SHARED_REGIONS / "paser_desa_kelurahan.geojson",
-            ]
-            seconds, results = timed(lambda: [import_boundaries(path) for path in files])
-            updated = sum(result.total_updated for result in results)
-            print(f"boundaries:       {seconds:6.2f} s  {updated} wilayah", file=sys.stderr)
-            figures["boundaries_s"] = f"{seconds:.2f}"
-        else:
-            print(f"boundaries: skipped, {SHARED_REGIONS} not found", file=sys.stderr)
+        files = [
+            PASER_BOUNDARIES_DIR / "paser_kecamatan.geojson",
+            PASER_BOUNDARIES_DIR / "paser_desa_kelurahan.geojson",
+        ]
+        seconds, results = timed(lambda: [import_boundaries(path) for path in files])
+        updated = sum(result.total_updated for result in results)
+        print(f"boundaries:       {seconds:6.2f} s  {updated} wilayah", file=sys.stderr)
+        figures["boundaries_s"] = f"{seconds:.2f}"
 
         figures["search_ms"] = f"{search_latency_ms():.1f}"
         figures["db"] = kind

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "waspada.security.ratelimit.RateLimitMiddleware",  # /api/ and the report form's POST
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "waspada.core.offline.OfflineCacheMiddleware",  # marks the pages the service worker may keep
 ]
 
 ROOT_URLCONF = "waspada.urls"
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "waspada.core.context_processors.site",
+                "waspada.core.offline.context",
             ],
         },
     },

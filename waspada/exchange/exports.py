@@ -52,7 +52,7 @@ class Column:
     free_text: bool = False
 
 
-# Every hashtag and attribute below is one the HXL knowledge base in ../shared/standards defines
+# Every hashtag and attribute below is one the HXL knowledge base (exchange/tests/data/) defines
 # (tests check it). Administrative levels: adm1 provinsi, adm2 kabupaten/kota, adm3 kecamatan,
 # adm4 desa/kelurahan, with the Kemendagri code (+code) and name (+name).
 _ADMIN = [

@@ -34,6 +34,12 @@ from waspada.regions.models import Level, Region
 from waspada.regions.names import CODE_PATTERNS, level_of, normalize_code, normalize_name, type_of
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "idn-area-data"
+PASER_BOUNDARIES_DIR = Path(__file__).parent / "data" / "paser"
+PASER_BOUNDARY_FILES = (
+    PASER_BOUNDARIES_DIR / "paser_kabupaten.geojson",
+    PASER_BOUNDARIES_DIR / "paser_kecamatan.geojson",
+    PASER_BOUNDARIES_DIR / "paser_desa_kelurahan.geojson",
+)
 MAX_ERRORS = 20
 BATCH_SIZE = 2000
 
@@ -195,6 +201,15 @@ def load_bundled_regions(only: str | None = "64.01") -> ImportResult:
     the tests need; ``None`` loads the whole country.
     """
     return import_code_lists(BUNDLED_DIR, only=only)
+
+
+def load_paser_boundaries() -> list[ImportResult]:
+    """Attach the boundary polygons shipped with Waspada to Kabupaten Paser, its 10 kecamatan and
+    144 desa/kelurahan (MIT-licensed, notice in ``data/paser/LICENSE.md``).
+
+    The regions must exist already (``load_bundled_regions("64.01")``). Importing again changes nothing.
+    """
+    return [import_boundaries(path) for path in PASER_BOUNDARY_FILES]
 
 
 def import_code_lists(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -486,6 +487,16 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+SHELL_FILES = (
+    "waspada/waspada.css",
+    "waspada/offline.js",
+    "reports/outbox.js",
+    "reports/report-form.js",
+    "waspada/icons/waspada-192.png",
+    "waspada/icons/waspada-512.png",
+)
+
+
 def service_worker(request: HttpRequest) -> HttpResponse:
     """/sw.js: served from the root so that it may control every page (scope "/").
 
@@ -501,8 +512,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     path = finders.find("reports/sw.js")
     body = open(path, encoding="utf-8").read() if path else ""
     outbox_url = json.dumps(static("reports/outbox.js"))
+    # The app shell kept at install (docs/offline.md); its hashed names change the version.
+    shell = [static(name) for name in SHELL_FILES]
+    version = hashlib.sha256(json.dumps([shell, body]).encode()).hexdigest()[:12]
     response = HttpResponse(
-        f"self.WASPADA_OUTBOX_URL = {outbox_url};\n{body}", content_type="text/javascript; charset=utf-8"
+        f"self.WASPADA_OUTBOX_URL = {outbox_url};\n"
+        f"self.WASPADA_SHELL = {json.dumps(shell)};\n"
+        f"self.WASPADA_VERSION = {json.dumps(version)};\n{body}",
+        content_type="text/javascript; charset=utf-8",
     )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"

@@ -10,16 +10,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from waspada.briefs.periods import BriefKind, Period, calendar_period
-from waspada.regions.importers import import_boundaries
+from waspada.regions.importers import load_paser_boundaries
 
 ROOT = Path(__file__).resolve().parents[3]
-REGIONS = ROOT.parent / "shared" / "data" / "regions"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def load_boundaries() -> None:
-    import_boundaries(REGIONS / "paser_kecamatan.geojson")
-    import_boundaries(REGIONS / "paser_desa_kelurahan.geojson")
+    load_paser_boundaries()
 
 
 def last_week() -> Period:

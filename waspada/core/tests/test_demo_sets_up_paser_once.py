@@ -1,4 +1,8 @@
-"""`waspada demo --no-serve` prepares the Paser installation, and a second run changes nothing."""
+"""`waspada demo --no-serve` prepares the Paser installation, and a second run changes nothing.
+
+These run without the year of history (``--tanpa-riwayat``), which
+``test_demo_shows_a_year_of_work.py`` checks.
+"""
 
 import io
 
@@ -8,7 +12,7 @@ from django.core.management import call_command
 
 from waspada.forums.models import Forum, ForumKind, Membership
 from waspada.regions.models import Level, Region
-from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.models import IdempotencyRecord, Incident, Report, ReportStatus
 from waspada.reports.samples import SAMPLES
 
 
@@ -25,7 +29,7 @@ def _counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_demo_loads_paser_with_its_ten_kecamatan_and_144_villages() -> None:
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=io.StringIO())
     paser = Region.objects.get(code="64.01")
     assert paser.name == "Kabupaten Paser"
     assert Region.objects.filter(parent=paser, level=Level.KECAMATAN).count() == 10
@@ -36,7 +40,7 @@ def test_demo_loads_paser_with_its_ten_kecamatan_and_144_villages() -> None:
 
 @pytest.mark.django_db
 def test_demo_creates_every_default_forum_and_one_fkdm_per_kecamatan() -> None:
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=io.StringIO())
     kinds = set(Forum.objects.filter(level="kabupaten").values_list("kind", flat=True))
     assert kinds >= {
         ForumKind.FKPD,
@@ -59,7 +63,7 @@ def test_demo_creates_every_default_forum_and_one_fkdm_per_kecamatan() -> None:
 @pytest.mark.django_db
 def test_demo_prints_the_credentials_of_each_persona_and_they_work() -> None:
     out = io.StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=out)
     printed = out.getvalue()
     from waspada.core.management.commands.demo import DEMO_PASSWORD
 
@@ -79,16 +83,17 @@ def test_demo_prints_the_credentials_of_each_persona_and_they_work() -> None:
 
 @pytest.mark.django_db
 def test_running_the_demo_twice_duplicates_nothing() -> None:
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=io.StringIO())
     first = _counts()
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=io.StringIO())
     assert _counts() == first
 
 
 @pytest.mark.django_db
 def test_demo_files_sample_reports_and_verifies_some_into_incidents() -> None:
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=io.StringIO())
     assert Report.objects.count() == len(SAMPLES)
+    assert set(IdempotencyRecord.objects.values_list("key", flat=True)) == {sample.key for sample in SAMPLES}
     verified = [sample for sample in SAMPLES if sample.verify]
     assert Report.objects.filter(status=ReportStatus.TERVERIFIKASI).count() == len(verified)
     assert Incident.objects.count() == len(verified)

@@ -17,9 +17,9 @@ from waspada.detection.models import Signal, SignalStatus
 from waspada.exchange.actions import AlertInput, cancel_alert, issue_alert, update_alert
 from waspada.exchange.cap import cap_time
 from waspada.exchange.models import Alert
-from waspada.exchange.tests.helpers import REGIONS, assert_valid_cap, client_for
+from waspada.exchange.tests.helpers import assert_valid_cap, client_for
 from waspada.people.tokens import create_token
-from waspada.regions.importers import import_boundaries, load_bundled_regions
+from waspada.regions.importers import load_bundled_regions, load_paser_boundaries
 from waspada.regions.models import Region
 from waspada.reports.tests.factories import submit
 
@@ -30,8 +30,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def boundaries(paser: Region) -> None:
-    import_boundaries(REGIONS / "paser_kecamatan.geojson")
-    import_boundaries(REGIONS / "paser_desa_kelurahan.geojson")
+    load_paser_boundaries()
 
 
 def _data(**overrides: Any) -> AlertInput:

@@ -11,9 +11,9 @@ from django.http import StreamingHttpResponse
 
 from waspada.audit.models import AuditEntry
 from waspada.exchange.exports import INCIDENT_COLUMNS, REPORT_COLUMNS
-from waspada.exchange.tests.helpers import REGIONS, STANDARDS, body, client_for, rows_of
+from waspada.exchange.tests.helpers import STANDARDS, body, client_for, rows_of
 from waspada.people.tokens import create_token
-from waspada.regions.importers import import_boundaries
+from waspada.regions.importers import load_paser_boundaries
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, submit
@@ -108,7 +108,7 @@ def test_others_get_nothing_where_the_village_has_no_centroid(story: dict[str, A
 
 
 def test_the_exact_point_goes_only_to_the_reporter_and_the_tkd(story: dict[str, Any], personas: Any) -> None:
-    import_boundaries(REGIONS / "paser_desa_kelurahan.geojson")
+    load_paser_boundaries()
     reference = story["hauling"].reference
     village = Region.objects.get(code=LONG_IKIS_VILLAGE)
     assert village.latitude is not None

@@ -1,4 +1,4 @@
-"""Helpers for the regions tests: the shared data folder, a database snapshot, small CSV files."""
+"""Helpers for the regions tests: the packaged data, a database snapshot, small CSV files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from waspada.regions.importers import load_bundled_regions
+from waspada.regions.importers import PASER_BOUNDARIES_DIR, load_bundled_regions
 from waspada.regions.models import Region
 
 REGION_FIELDS = (
@@ -25,19 +25,14 @@ REGION_FIELDS = (
 )
 
 
-def shared_dir() -> Path:
-    """The ``shared/`` folder beside the repository clone (docs and region data).
-
-    CI always checks it out there, so its absence is a broken setup, not a reason to skip.
-    """
-    path = (Path(__file__).resolve().parents[3] / ".." / "shared").resolve()
-    if not (path / "data" / "regions").is_dir():
-        pytest.fail(f"shared data folder missing: expected {path}/data/regions beside the repository clone")
-    return path
-
-
 def regions_dir() -> Path:
-    return shared_dir() / "data" / "regions"
+    """A small excerpt of the region lists with centroids (``data/README.md`` says which rows)."""
+    return Path(__file__).resolve().parent / "data"
+
+
+def boundaries_dir() -> Path:
+    """Paser's boundaries as packaged with Waspada (kabupaten, kecamatan, desa/kelurahan)."""
+    return PASER_BOUNDARIES_DIR
 
 
 def snapshot() -> list[tuple[Any, ...]]:

@@ -10,14 +10,14 @@ from shapely.geometry import Point, shape
 from waspada.regions.importers import import_boundaries, import_code_lists
 from waspada.regions.models import Level, Region
 
-from .conftest import regions_dir
+from .conftest import boundaries_dir, regions_dir
 
 
 @pytest.mark.django_db
 def test_paser_kecamatan_and_village_polygons_attach_to_all_154_regions(paser_regions: Region) -> None:
-    kecamatan = import_boundaries(regions_dir() / "paser_kecamatan.geojson")
-    villages = import_boundaries(regions_dir() / "paser_desa_kelurahan.geojson")
-    regency = import_boundaries(regions_dir() / "paser_kabupaten.geojson")
+    kecamatan = import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
+    villages = import_boundaries(boundaries_dir() / "paser_desa_kelurahan.geojson")
+    regency = import_boundaries(boundaries_dir() / "paser_kabupaten.geojson")
 
     assert kecamatan.updated[Level.KECAMATAN] == 10
     assert villages.updated[Level.DESA] == 144
@@ -34,10 +34,10 @@ def test_paser_kecamatan_and_village_polygons_attach_to_all_154_regions(paser_re
 
 @pytest.mark.django_db
 def test_re_importing_boundaries_changes_nothing(paser_regions: Region) -> None:
-    import_boundaries(regions_dir() / "paser_kecamatan.geojson")
+    import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
     before = list(Region.objects.values_list("code", "boundary", "latitude", "longitude").order_by("code"))
 
-    again = import_boundaries(regions_dir() / "paser_kecamatan.geojson")
+    again = import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
 
     assert again.updated[Level.KECAMATAN] == 10
     assert (
@@ -47,11 +47,26 @@ def test_re_importing_boundaries_changes_nothing(paser_regions: Region) -> None:
 
 
 @pytest.mark.django_db
-def test_kaltim_layer_with_only_paser_sets_just_the_paser_boundary(paser_regions: Region) -> None:
-    result = import_boundaries(regions_dir() / "kaltim_kabupaten_kota.geojson", only="64.01")
+def test_a_provincial_layer_with_only_paser_sets_just_the_paser_boundary(
+    paser_regions: Region, tmp_path: Path
+) -> None:
+    layer = json.loads((boundaries_dir() / "paser_kabupaten.geojson").read_text(encoding="utf-8"))
+    neighbour = [[[116.5, -1.3], [116.8, -1.3], [116.8, -1.0], [116.5, -1.0], [116.5, -1.3]]]
+    layer["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"kode": "64.09", "nama": "Kabupaten Penajam Paser Utara"},
+            "geometry": {"type": "Polygon", "coordinates": neighbour},
+        }
+    )
+    path = tmp_path / "kaltim.geojson"
+    path.write_text(json.dumps(layer), encoding="utf-8")
+
+    result = import_boundaries(path, only="64.01")
 
     assert result.total == 1
     assert Region.objects.get(code="64.01").boundary is not None
+    assert not Region.objects.filter(code="64.09").exists()
 
 
 @pytest.mark.django_db
@@ -100,7 +115,7 @@ def test_shared_code_lists_with_lat_lng_import_with_centroids(db: None) -> None:
     result = import_code_lists(regions_dir(), only="64.01")
 
     assert result.created == {Level.PROVINSI: 1, Level.KABUPATEN: 1, Level.KECAMATAN: 10, Level.DESA: 144}
-    with open(regions_dir() / "paser_desa_kelurahan.csv", encoding="utf-8") as handle:
+    with open(regions_dir() / "desa_kelurahan.csv", encoding="utf-8") as handle:
         expected = {row["kode"]: (float(row["lat"]), float(row["lng"])) for row in csv.DictReader(handle)}
     stored = {
         code: (lat, lng)

@@ -11,7 +11,7 @@ import pytest
 from waspada.regions.importers import RegionImportError, import_boundaries
 from waspada.regions.models import Region
 
-from .conftest import regions_dir, snapshot
+from .conftest import boundaries_dir, snapshot
 
 TRIANGLE = {"type": "Polygon", "coordinates": [[[116.0, -1.6], [116.2, -1.6], [116.2, -1.4], [116.0, -1.6]]]}
 BOW_TIE = {
@@ -95,7 +95,7 @@ CASES: dict[str, tuple[str, str]] = {
 def test_bad_boundary_file_is_reported_and_leaves_the_database_unchanged(
     case: str, paser_regions: Region, tmp_path: Path
 ) -> None:
-    import_boundaries(regions_dir() / "paser_kecamatan.geojson")
+    import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
     content, expected = CASES[case]
     path = tmp_path / "batas.geojson"
     path.write_text(content, encoding="utf-8")
@@ -111,7 +111,7 @@ def test_bad_boundary_file_is_reported_and_leaves_the_database_unchanged(
 @pytest.mark.django_db
 def test_a_boundary_for_a_region_not_yet_imported_names_the_remedy(db: None, tmp_path: Path) -> None:
     with pytest.raises(RegionImportError) as caught:
-        import_boundaries(regions_dir() / "paser_kecamatan.geojson")
+        import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
 
     assert len(caught.value.errors) == 10
     assert caught.value.errors[0] == (

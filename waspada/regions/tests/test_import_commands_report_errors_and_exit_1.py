@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from waspada.regions.models import Level, Region
 
-from .conftest import regions_dir, snapshot, write
+from .conftest import boundaries_dir, regions_dir, snapshot, write
 
 
 @pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_import_boundaries_attaches_polygons_and_reports_bad_files(
 ) -> None:
     out = StringIO()
 
-    call_command("import_boundaries", str(regions_dir() / "paser_kecamatan.geojson"), stdout=out)
+    call_command("import_boundaries", str(boundaries_dir() / "paser_kecamatan.geojson"), stdout=out)
 
     assert "kecamatan: 0 baru, 10 diperbarui" in out.getvalue()
     bad = write(tmp_path, "rusak.geojson", "{not json")

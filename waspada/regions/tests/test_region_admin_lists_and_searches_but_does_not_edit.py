@@ -7,7 +7,7 @@ from django.test import Client
 from waspada.regions.importers import import_boundaries
 from waspada.regions.models import Region
 
-from .conftest import regions_dir
+from .conftest import boundaries_dir
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_admin_searches_regions_by_name_and_code_and_filters_by_level(
 def test_admin_shows_the_boundary_as_text_and_allows_no_edits(
     paser_regions: Region, admin_client_id: Client
 ) -> None:
-    import_boundaries(regions_dir() / "paser_kecamatan.geojson")
+    import_boundaries(boundaries_dir() / "paser_kecamatan.geojson")
 
     page = admin_client_id.get("/admin/regions/region/64.01.06/change/")
 

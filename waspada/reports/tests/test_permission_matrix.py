@@ -869,6 +869,8 @@ def _page_cases() -> list[Case]:
             data={"decision": "konfirmasi"},
         ),
         Case("sw.js", "service worker", "/sw.js", outcomes(200, 200)),
+        Case("manifest.webmanifest", "manifes aplikasi", "/manifest.webmanifest", outcomes(200, 200)),
+        Case("luring/", "halaman luring (tanpa data siapa pun)", "/luring/", outcomes(200, 200)),
         Case(
             "i18n/setlang/",
             "ganti bahasa",

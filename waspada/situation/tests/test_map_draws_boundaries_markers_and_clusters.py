@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from waspada.regions.importers import import_boundaries
+from waspada.regions.importers import load_paser_boundaries
 from waspada.regions.models import Region
 from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, submit
 from waspada.situation.tests.helpers import incident
 
 pytestmark = pytest.mark.django_db
-REGIONS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "regions"
 
 
 @pytest.fixture
 def boundaries(paser: Region) -> None:
-    import_boundaries(REGIONS / "paser_kecamatan.geojson")
-    import_boundaries(REGIONS / "paser_desa_kelurahan.geojson")
+    load_paser_boundaries()
 
 
 def _get(person: Any, path: str) -> Any:

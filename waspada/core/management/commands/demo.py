@@ -5,8 +5,12 @@ Steps, in order, each idempotent so that running the demo twice duplicates nothi
 2. load Kabupaten Paser's regions from the bundled Kemendagri code list (``--country`` loads all);
 3. create the default forums of the regency, with one FKDM per kecamatan;
 4. create one demo person per persona, with a known password, and print the credentials;
-5. file the sample reports (``waspada.reports.samples``), some verified into incidents;
-6. start the web server and the background worker and wait until Ctrl-C.
+5. create a demo account for every other default forum and an informant handler, then file about
+   a year of backdated history with two surges, a late disposition escalated by the real sweep
+   (``waspada.core.demo_story``), and the sample reports (``waspada.reports.samples``);
+6. load Paser's boundaries and print who to log in as for each story (the worker runs the
+   detection as soon as it starts);
+7. start the web server and the background worker and wait until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from waspada.core.demo_story import ensure_demo_accounts, ensure_history, late_disposition
 from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum
-from waspada.regions.importers import load_bundled_regions
+from waspada.regions.importers import load_bundled_regions, load_paser_boundaries
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.samples import ensure_sample_reports
@@ -47,9 +52,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Siapkan data saja, jangan jalankan server."
         )
+        parser.add_argument(
+            "--tanpa-riwayat",
+            action="store_true",
+            help="Tanpa riwayat setahun (lebih cepat; tren, peta dan deteksi nyaris kosong).",
+        )
 
     def handle(
-        self, *args: Any, regency: str, country: bool, bind: str, no_serve: bool, **options: Any
+        self,
+        *args: Any,
+        regency: str,
+        country: bool,
+        bind: str,
+        no_serve: bool,
+        tanpa_riwayat: bool = False,
+        **options: Any,
     ) -> None:
         self.stdout.write(f"Basis data / database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -84,19 +101,55 @@ class Command(BaseCommand):
             "  (TOTP) from the QR code shown, and keep the recovery codes."
         )
 
+        accounts = ensure_demo_accounts(regency=regency_region, password=DEMO_PASSWORD)
+        self.stdout.write(self.style.SUCCESS("✓ Anggota forum lain / members of the other forums:"))
+        for person, forum_name in accounts:
+            handler = " [penangan informan / informant handler]" if person.is_informant_handler else ""
+            step = " [2 langkah / two-step]" if requires_second_factor(person) else ""
+            self.stdout.write(f"  {person.username:<28} {forum_name}{handler}{step}")
+
         by_key = {persona.key: person for persona, (person, _d) in zip(PERSONAS, people, strict=True)}
+        by_key.update({person.username: person for person, _f in accounts})
+        with_history = regency == "64.01" and not tanpa_riwayat
+        history = ensure_history(regency=regency_region, people=by_key) if with_history else 0
         added = ensure_sample_reports(by_key)
         self.stdout.write(
             self.style.SUCCESS(
-                f"✓ Contoh laporan / sample reports: {added} baru; "
-                f"{Report.objects.count()} laporan, {Incident.objects.count()} insiden"
+                f"✓ Riwayat setahun dan contoh laporan / a year of history and sample reports: "
+                f"{history + added} baru; {Report.objects.count()} laporan, "
+                f"{Incident.objects.count()} insiden"
             )
         )
+        if regency == "64.01":
+            if not Region.objects.filter(code="64.01.06", boundary__isnull=False).exists():
+                load_paser_boundaries()
+            self.stdout.write(self.style.SUCCESS("✓ Batas wilayah Paser / Paser's boundaries: 1 + 10 + 144"))
+        self.stdout.write(
+            "  Deteksi dini berjalan di worker begitu demo berjalan (atau: waspada detect).\n"
+            "  Detection runs in the worker as soon as the demo runs (or: waspada detect)."
+        )
+        self._print_stories()
 
         call_command("collectstatic", interactive=False, verbosity=0)
         if no_serve:
             return
         self._serve(bind)
+
+    def _print_stories(self) -> None:
+        late = late_disposition()
+        late_forum = late.forum.name if late else "Tim Terpadu PKS"
+        stories = (
+            ("cara mengirim laporan dari ponsel, juga tanpa sinyal", "reporter.lombok"),
+            ("antrean verifikasi, tren setahun, peta dan sinyal deteksi dini", "analis.kesbangpol"),
+            (f"disposisi yang terlambat ({late_forum}) dan eskalasinya", "anggota.timdu"),
+            ("disposisi hasil eskalasi di Tim Kewaspadaan Dini", "admin.kesbangpol"),
+            ("identitas informan yang dirahasiakan", "penangan.informan"),
+            ("gambaran situasi untuk pimpinan daerah", "bupati"),
+            ("laporan dari kecamatan lain (mis. Muara Komam)", "fkdm.muarakomam"),
+        )
+        self.stdout.write(self.style.SUCCESS("✓ Cerita demo / demo stories:"))
+        for what, username in stories:
+            self.stdout.write(f"  Untuk melihat {what}, masuk sebagai {username}.")
 
     def _serve(self, bind: str) -> None:
         python = sys.executable

@@ -14,8 +14,8 @@ def test_paser_extract_files_are_recognised_by_their_kode_headers(db: None) -> N
     files = [
         folder / "provinsi.csv",
         folder / "kabupaten_kota.csv",
-        folder / "paser_kecamatan.csv",
-        folder / "paser_desa_kelurahan.csv",
+        folder / "kecamatan.csv",
+        folder / "desa_kelurahan.csv",
     ]
 
     result = import_code_lists(files, only="64.01")
@@ -42,4 +42,4 @@ def test_provinces_and_regencies_alone_are_a_valid_import(db: None) -> None:
 
     result = import_code_lists([folder / "provinsi.csv", folder / "kabupaten_kota.csv"])
 
-    assert result.created == {Level.PROVINSI: 38, Level.KABUPATEN: 514, Level.KECAMATAN: 0, Level.DESA: 0}
+    assert result.created == {Level.PROVINSI: 3, Level.KABUPATEN: 10, Level.KECAMATAN: 0, Level.DESA: 0}
