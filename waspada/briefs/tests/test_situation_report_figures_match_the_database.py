@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from waspada.briefs.actions import brief_path, create_situation_brief
 from waspada.briefs.periods import Period
@@ -48,7 +49,9 @@ def test_counts_by_isu_and_kecamatan_and_their_change_are_those_of_the_database(
     reject_report(report=rejected, by=analyst, reason="Laporan ganda")
     _file(reporter, at(before.start + timedelta(days=2)), isu="agraria_korporasi")
     _file(reporter, at(before.end), isu="bencana", region_code=TANAH_GROGOT)
-    _file(reporter, at(week.end + timedelta(days=1)), isu="bencana")  # after the period: not counted
+    # After the period, not counted. Before 10:00 WITA on a Monday, 10:00 is still to come and a report
+    # cannot be dated in the future: take the present moment, which is after the period too.
+    _file(reporter, min(at(week.end + timedelta(days=1)), timezone.now()), isu="bencana")
 
     brief = create_situation_brief(period=week, recipient=analyst, by=analyst)
     text = pdf_text(brief_path(brief).read_bytes())
