@@ -42,8 +42,8 @@ LOGIN_PATH = "/akun/masuk/"
 NEVER_FOLLOWED = ("/akun/keluar/", "/admin/logout/", "/i18n/")
 BAD_STATUSES = frozenset({403, 404, 500})
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "geo:", "blob:")
-# Text inside these elements is not shown as page text.
-INVISIBLE = frozenset({"script", "style", "template", "head", "title", "svg"})
+# Text inside these elements is not shown as page text (a <title> is: it names the tab).
+INVISIBLE = frozenset({"script", "style", "template", "svg"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
