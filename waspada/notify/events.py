@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 class Kind:
     REPORT_SUBMITTED = "report.submitted"
     REPORT_VERIFIED = "report.verified"
+    VERIFICATION_LATE = "report.verification_late"
     DISPOSITION_CREATED = "disposition.created"
     DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
     DISPOSITION_ACTION = "disposition.action"

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waspada.forums.models import ForumKind, Membership
+from waspada.lib.files import safe_filename
 from waspada.reports.taxonomy import AlertLevel, Isu
 
 if TYPE_CHECKING:
@@ -306,6 +308,21 @@ class FollowUpProof(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+    def get_absolute_url(self) -> str:
+        """The app's route that checks who asks (response/files.py); never a /media/ address."""
+        return reverse("response:proof", args=[self.follow_up.disposition_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.original_name, self.extension, f"bukti-{self.pk}")
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("response:proof-thumbnail", args=[self.follow_up.disposition_id, self.pk])
 
 
 class Escalation(models.Model):
