@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 ASKED: list[str] = []  # the paths the crawl asked for, in order
 
-HOME = """<!doctype html><html><head><title>agraria_korporasi</title>
+HOME = """<!doctype html><html><head><title>Beranda</title><meta name="isu" content="agraria_korporasi">
 <script>var kind = "TIMDU_PKS";</script></head><body>
 <nav><a href="/baik/">Baik</a> <a href="/hilang/">Hilang</a> <a href="/terlarang/">Terlarang</a>
 <a href="/rusak/">Rusak</a> <a href="/ke-masuk/">Ke halaman masuk</a> <a href="/akun/keluar/">Keluar</a>
@@ -24,7 +24,8 @@ HOME = """<!doctype html><html><head><title>agraria_korporasi</title>
 <p data-isu="agraria_warga" title="batas_wilayah">Nama isu ditulis dengan labelnya.</p>
 </body></html>"""
 
-GOOD = """<!doctype html><html><body><p>Status: <span>menunggu</span></p>
+GOOD = """<!doctype html><html><head><title>Isu ormas_kelompok</title></head>
+<body><p>Status: <span>menunggu</span></p>
 <p>Kelompok menunggu keputusan; isu pemerintahan_desa di Desa Lombok.</p>
 <a href="/baik/?hal=1">1</a><a href="/baik/?hal=2">2</a>
 <a href="/baik/?hal=3">3</a><a href="/baik/?hal=4">4</a>

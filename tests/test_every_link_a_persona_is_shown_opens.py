@@ -243,6 +243,9 @@ pytestmark = pytest.mark.django_db  # each crawl in a savepoint of the world: wh
 def _crawl(person: Person, language: str) -> CrawlResult:
     client = Client(raise_request_exception=False, headers={"accept-language": language})
     client.force_login(person)
+    assert f'<html lang="{language}">' in client.get("/").content.decode(), (
+        "the home page is not in that language"
+    )
     return Crawler(client, codes=internal_codes(extra=EXTRA_CODES)).crawl()
 
 

@@ -24,6 +24,7 @@ Rules of the walk, so that it ends quickly and means something:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from collections.abc import Iterable
@@ -41,8 +42,8 @@ LOGIN_PATH = "/akun/masuk/"
 NEVER_FOLLOWED = ("/akun/keluar/", "/admin/logout/", "/i18n/")
 BAD_STATUSES = frozenset({403, 404, 500})
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "geo:", "blob:")
-# Text inside these elements is not shown as page text.
-INVISIBLE = frozenset({"script", "style", "template", "head", "title", "svg"})
+# Text inside these elements is not shown as page text (a <title> is: it names the tab).
+INVISIBLE = frozenset({"script", "style", "template", "svg"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -200,14 +201,19 @@ def internal_codes(extra: Iterable[str] = ()) -> Codes:
     return Codes(anywhere=frozenset(anywhere), alone=frozenset(alone - anywhere))
 
 
+@functools.lru_cache(maxsize=4)
+def _pattern(anywhere: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.-])("
+        + "|".join(re.escape(c) for c in sorted(anywhere, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+
+
 def codes_in(texts: list[str], codes: Codes) -> list[str]:
     """The internal codes shown in these visible text nodes, in order of first appearance."""
     found: list[str] = []
-    pattern = re.compile(
-        r"(?<![\w.-])("
-        + "|".join(re.escape(c) for c in sorted(codes.anywhere, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
+    pattern = _pattern(codes.anywhere)
     for text in texts:
         if text in codes.alone and text not in found:
             found.append(text)
@@ -354,7 +360,10 @@ class Crawler:
         if not response.streaming and content_type.startswith("text/html") and response.status_code == 200:
             html = response.content.decode(response.charset or "utf-8", errors="replace")
         elif response.streaming:
-            response.close()
+            # Read to the end: the test client closes a streamed answer through its wrapper, which
+            # keeps the database connection open (``response.close()`` here would close it).
+            for _chunk in response.streaming_content:
+                pass
         answer = _Answer(response.status_code, ended or url, html, error)
         self._answers[url] = answer
         if ended and ended != url:
