@@ -18,6 +18,7 @@ from pydantic import Field
 
 from waspada.regions.models import Region
 from waspada.regions.names import level_of, normalize_code
+from waspada.regions.places import nearest_village
 from waspada.reports.api import ErrorOut
 
 router = Router(tags=["wilayah"])
@@ -126,6 +127,36 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[Re
     else:
         queryset = queryset.order_by("level", "code")
     return _with_ancestors(queryset[: filters.limit])
+
+
+class NearestOut(Schema):
+    region: RegionOut
+    distance_km: float = Field(..., description="Jarak dari titik ke titik tengah desa, km")
+
+
+class NearestFilters(Schema):
+    lat: float = Field(..., ge=-90, le=90, description="Lintang (WGS 84)")
+    lon: float = Field(..., ge=-180, le=180, description="Bujur (WGS 84)")
+
+
+@router.get(
+    "/nearest",
+    response={200: NearestOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Desa terdekat dari satu titik / nearest village",
+)
+def nearest(request: HttpRequest, point: Query[NearestFilters]) -> NearestOut:
+    """The desa/kelurahan of the installation's regency whose centroid is nearest to the point
+    (e.g. the phone's GPS for "Gunakan lokasi saya"), within 25 km; 404 when none is.
+
+    The point itself is not stored here; the report form keeps it as the report's exact point,
+    which only the reporter and the TKD see."""
+    found = nearest_village(point.lat, point.lon, within=settings.WASPADA_HOME_REGION)
+    if found is None:
+        raise HttpError(
+            404, _("Tidak ada desa/kelurahan wilayah ini dalam 25 km dari titik Anda; ketik nama desanya.")
+        )
+    region = Region.objects.defer("boundary").get(code=found.region.code)
+    return NearestOut(region=_with_ancestors([region])[0], distance_km=round(found.distance_km, 2))
 
 
 @router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="Satu wilayah / one region")
