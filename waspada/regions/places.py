@@ -100,10 +100,19 @@ def _prefer_home(regions: list[Region], home: str) -> list[Region]:
     return at_home or regions
 
 
+def _names_of(region: Region) -> set[str]:
+    """A region's name as typed: "kabupaten paser" is also "paser", "kota balikpapan" "balikpapan"."""
+    names = {region.search_name}
+    for prefix in ("kabupaten ", "kota "):
+        if region.search_name.startswith(prefix):
+            names.add(region.search_name[len(prefix) :])
+    return names
+
+
 def _ancestor_matches(region: Region, wanted: list[tuple[int | None, str]], names: dict[str, Region]) -> bool:
     chain = [names[code] for code in _prefixes(region.code) if code in names]
     for level, name in wanted:
-        if not any(a.search_name == name and (level is None or a.level == level) for a in chain):
+        if not any(name in _names_of(a) and (level is None or a.level == level) for a in chain):
             return False
     return True
 
