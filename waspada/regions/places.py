@@ -161,10 +161,10 @@ def resolve_place(
             candidates=shown,
             ambiguous=True,
             problem=_(
-                "Ada %(count)d wilayah bernama “%(name)s”. Pilih salah satu, atau tambahkan nama "
-                "kecamatannya (mis. “%(example)s”)."
+                "Ada %(count)d wilayah bernama “%(name)s”. Pilih salah satu, atau tulis lebih "
+                "lengkap (mis. “%(example)s”)."
             )
-            % {"count": len(exact), "name": head.strip()[:60], "example": _example(shown[0])},
+            % {"count": len(exact), "name": head.strip()[:60], "example": _example(shown)},
         )
     near = list(
         regions.filter(level__in=wanted_levels)
@@ -174,10 +174,15 @@ def resolve_place(
     return PlaceLookup(text=raw, candidates=near, problem=_not_found(raw, bool(near)))
 
 
-def _example(region: Region) -> str:
-    parent = region.code.rpartition(".")[0]
+def _example(candidates: list[Region]) -> str:
+    """A fuller name that picks one candidate: its level word when the levels differ
+    ("Kelurahan Long Ikis"), else its kecamatan after a comma ("Selerong, Muara Komam")."""
+    last = candidates[-1]
+    if len({region.label for region in candidates}) == len(candidates):
+        return last.label
+    parent = last.code.rpartition(".")[0]
     above = Region.objects.filter(code=parent).values_list("name", flat=True).first()
-    return f"{region.name}, {above}" if above else region.name
+    return f"{last.name}, {above}" if above else last.label
 
 
 def _not_found(raw: str, near: bool = False) -> str:

@@ -34,7 +34,10 @@ def test_a_kecamatan_and_its_namesake_kelurahan_are_offered_to_choose(paser_load
 
     assert found.region is None and found.ambiguous
     assert [r.code for r in found.candidates] == ["64.01.06", "64.01.06.1001"]
-    assert found.problem.startswith("Ada 2 wilayah bernama “Long Ikis”. Pilih salah satu")
+    assert found.problem == (
+        "Ada 2 wilayah bernama “Long Ikis”. Pilih salah satu, atau tulis lebih lengkap "
+        "(mis. “Kelurahan Long Ikis”)."
+    )
     sentence = candidates_sentence(found)
     assert "Kecamatan Long Ikis, Kabupaten Paser (64.01.06)" in sentence
     assert "Kelurahan Long Ikis, Kecamatan Long Ikis, Kabupaten Paser (64.01.06.1001)" in sentence
@@ -79,6 +82,7 @@ def test_the_home_regency_wins_over_namesakes_and_a_province_installation_must_c
     settings.WASPADA_HOME_REGION = "64"
     found = resolve_place("Selerong")
     assert found.ambiguous and [r.code for r in found.candidates] == ["64.01.07.2013", "64.02.07.2001"]
+    assert "(mis. “Selerong, " in found.problem  # both are desa: the kecamatan tells them apart
     described = describe_all(found.candidates)
     assert described["64.01.07.2013"].endswith("Kabupaten Paser")
     assert described["64.02.07.2001"].endswith("Kabupaten Kutai Kartanegara")

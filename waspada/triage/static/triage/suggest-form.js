@@ -48,8 +48,22 @@
   /* A filled field is marked, so the reporter sees what the suggestion changed. */
   function markSuggested(name) {
     var box = document.getElementById("field-" + name);
-    if (box) { box.classList.add("suggested"); }
+    if (!box) { return; }
+    box.classList.add("suggested");
+    var caption = box.querySelector("legend") || box.querySelector("label");
+    if (caption) { caption.setAttribute("data-suggested", status.getAttribute("data-msg-marked") || ""); }
+    // The value is there now: an earlier "choose this" error no longer applies.
+    Array.prototype.forEach.call(box.querySelectorAll(".errorlist"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(box.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+    });
   }
+  // A field the reporter changes herself is hers again.
+  form.addEventListener("change", function (event) {
+    if (!event.isTrusted || !event.target.name) { return; }
+    var box = event.target.closest(".field.suggested");
+    if (box) { box.classList.remove("suggested"); }
+  });
   /* The name a person reads for a chosen value: the option's or the radio's label. */
   function shownLabel(name) {
     var el = field(name);
