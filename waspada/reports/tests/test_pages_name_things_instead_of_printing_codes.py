@@ -118,3 +118,18 @@ def test_report_incident_and_situation_pages_show_names_to_everyone_involved(
             if codes:
                 found[f"{person.username} {url}"] = codes
     assert found == {}
+
+
+def test_the_label_filter_names_a_bare_code_in_the_readers_language() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{% load labels %}{{ isu|label:"isu" }} / {{ kind|label:"forum_kind" }} / {{ x|label:"isu" }}'
+    )
+    context = Context({"isu": "agraria_korporasi", "kind": "TIMDU_PKS", "x": "tidak_ada"})
+    assert template.render(context) == (
+        "Agraria: warga dan perusahaan / Tim Terpadu Penanganan Konflik Sosial / tidak_ada"
+    )
+    with translation.override("en"):
+        assert template.render(context).startswith("Land: residents and companies / ")
