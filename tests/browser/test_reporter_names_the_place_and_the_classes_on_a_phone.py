@@ -85,6 +85,12 @@ def test_she_types_the_place_lets_triage_fill_the_classes_and_sends(
     ]
     assert options.first.bounding_box()["height"] >= 44  # a thumb can hit it
     shot(phone, "3-namesakes-told-apart")
+    # Only kecamatan and villages are offered: a report never lies in "Kabupaten Paser".
+    place.fill("")
+    place.press_sequentially("Paser", delay=20)
+    phone.locator(".region-picker-option").first.wait_for()
+    assert "Kabupaten Paser" not in phone.locator(".region-picker-label").all_inner_texts()
+    assert "Kecamatan Paser Belengkong" in phone.locator(".region-picker-label").all_inner_texts()
     choose_place(phone, "Lombok", "Desa Lombok")
     assert place.input_value() == "Desa Lombok"
 

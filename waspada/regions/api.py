@@ -52,6 +52,9 @@ class RegionFilters(Schema):
     level: int | None = Field(
         None, ge=1, le=4, description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa"
     )
+    min_level: int | None = Field(
+        None, ge=1, le=4, description="Hanya tingkat ini dan di bawahnya, mis. 3: kecamatan dan desa"
+    )
     within: str | None = Field(None, max_length=13, description="Hanya di dalam wilayah ini, mis. 64.01.")
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
@@ -122,6 +125,8 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[Re
         queryset = queryset.within_code(_code_or_422(filters.within, "within"))
     if filters.level is not None:
         queryset = queryset.filter(level=filters.level)
+    if filters.min_level is not None:
+        queryset = queryset.filter(level__gte=filters.min_level)
     if filters.q.strip():
         queryset = queryset.ranked_search(filters.q, home=settings.WASPADA_HOME_REGION)
     else:

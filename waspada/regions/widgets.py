@@ -156,6 +156,7 @@ class PlaceInputWidget(RegionPickerWidget):
     ) -> None:
         super().__init__(level=level, within=within, attrs=attrs)
         self.candidates: list[tuple[str, str, str]] = []  # (code, label, where) after an ambiguous name
+        self.levels: tuple[int, ...] = ()  # the levels a place may have; suggestions stay within them
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str | None]:
         return {
@@ -176,6 +177,7 @@ class PlaceInputWidget(RegionPickerWidget):
         context = super().get_context(name, value, attrs)
         picker = context["picker"]
         picker["text_name"] = f"{name}_text"
+        picker["min_level"] = min(self.levels) if self.levels else ""
         picker["choice_name"] = f"{name}_choice"
         picker["placeholder"] = _("Ketik nama desa/kelurahan atau kecamatan…")
         if isinstance(value, dict) and value.get("text") is not None:
@@ -206,6 +208,8 @@ class PlaceField(forms.Field):
 
         self.levels = levels or REPORT_LEVELS
         super().__init__(**kwargs)
+        if isinstance(self.widget, PlaceInputWidget):
+            self.widget.levels = self.levels
 
     def _candidates(self, regions: list[Region]) -> None:
         from waspada.regions.places import describe_all

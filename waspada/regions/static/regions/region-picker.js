@@ -3,7 +3,7 @@
  *
  * Markup comes from waspada/regions/templates/regions/widgets/region_picker.html; every setting
  * and message arrives in data-* attributes because the Content-Security-Policy forbids inline
- * scripts. Suggestions come from GET /api/v1/regions/?q=…&level=…&within=… (session cookie),
+ * scripts. Suggestions come from GET /api/v1/regions/?q=…&level=…&min_level=…&within=… (session cookie),
  * so the picker works the same for 144 villages and for 83,762. Keyboard: arrows move through
  * the suggestions, Enter chooses, Escape closes (a second Escape restores the chosen region).
  * Follows the WAI-ARIA 1.2 combobox pattern (aria-activedescendant on the search box).
@@ -41,6 +41,7 @@
     this.status = root.querySelector("[data-region-picker-status]");
     this.apiUrl = root.getAttribute("data-api-url") || "/api/v1/regions/";
     this.level = root.getAttribute("data-level") || "";
+    this.minLevel = root.getAttribute("data-min-level") || "";
     this.within = root.getAttribute("data-within") || "";
     this.results = [];
     this.active = -1;
@@ -138,6 +139,7 @@
     this.request = controller;
     var params = new URLSearchParams({ q: text, limit: String(LIMIT) });
     if (this.level) params.set("level", this.level);
+    if (this.minLevel) params.set("min_level", this.minLevel);
     if (this.within) params.set("within", this.within);
     this.setStatus(this.message("searching"));
     window
