@@ -19,6 +19,7 @@ from waspada.forums.models import Forum, ForumLevel, Membership
 from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
 from waspada.regions.models import Level, Region
+from waspada.regions.widgets import PlaceInputWidget
 from waspada.reports import actions
 from waspada.reports.forms import ReportForm
 from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
@@ -48,6 +49,17 @@ def default_place(person: Any) -> Region | None:
         return home
     district = [m.forum.jurisdiction for m in seats if m.forum.level == ForumLevel.KECAMATAN]
     return district[0] if district else None
+
+
+def _name_the_candidates(form: ReportForm, errors: dict[str, list[str]]) -> None:
+    """The page's script shows errors as text, without the radio list of an ambiguous place:
+    write the candidates into the message ("… Pilihan: Kecamatan Long Ikis, Kabupaten Paser
+    (64.01.06); …") so the reporter can type the one meant."""
+    widget = form.fields["region_code"].widget
+    if not isinstance(widget, PlaceInputWidget) or not widget.candidates or "region_code" not in errors:
+        return
+    options = "; ".join(f"{label}, {where} ({code})" for code, label, where in widget.candidates)
+    errors["region_code"] = [f"{message} {_('Pilihan')}: {options}." for message in errors["region_code"]]
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -132,6 +144,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
                 return redirect(url)
         else:
             errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+            _name_the_candidates(form, errors)
         if _wants_json(request):
             return JsonResponse(
                 {

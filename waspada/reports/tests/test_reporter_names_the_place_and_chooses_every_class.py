@@ -182,3 +182,16 @@ def test_the_api_accepts_a_name_and_names_the_candidates_of_an_ambiguous_one(
     )
     assert created.status_code == 201, created.content
     assert Report.objects.get().region_id == "64.01.06.2006"
+
+
+def test_the_page_script_gets_the_candidates_written_into_the_message(reporter_client: Client) -> None:
+    response = reporter_client.post(URL, filled(region_code_text="Long Ikis"), HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 422
+    [message] = [e["message"] for e in response.json()["errors"] if e["field"] == "region_code"]
+    assert message.startswith("Ada 2 wilayah bernama “Long Ikis”.")
+    assert message.endswith(
+        "Pilihan: Kecamatan Long Ikis, Kabupaten Paser (64.01.06); "
+        "Kelurahan Long Ikis, Kecamatan Long Ikis, Kabupaten Paser (64.01.06.1001)."
+    )
+    assert Report.objects.count() == 0
