@@ -1,7 +1,7 @@
 """A village reporter on a 360 px phone sends hostile or broken input through the report form.
 
 Markup and script in every text field are stored as typed and shown as text; a huge field, an
-unknown region, a disguised executable and wrongly typed JSON are refused with Indonesian
+unknown place, a disguised executable and wrongly typed JSON are refused with Indonesian
 messages next to the field they concern, and nothing is stored.
 """
 
@@ -16,6 +16,7 @@ import pytest
 from waspada.reports.models import Attachment, Report
 from waspada.testing.browser import ARTIFACTS, PHONE
 from waspada.testing.personas import PERSONA_PASSWORD
+from waspada.testing.report_form import choose_classes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +82,7 @@ def open_form(page: Any, live_server: Any) -> None:
 def fill_valid(page: Any, **text: str) -> None:
     """Fill the required fields with a plausible report; ``text`` overrides them by field name."""
     values = {"title": "Warga menghadang truk", "what": "Sekitar 40 warga menutup jalan hauling.", **text}
-    page.get_by_label("Isu").select_option("agraria_korporasi")
+    choose_classes(page)
     page.get_by_label("Lokasi (desa/kelurahan atau kecamatan)").fill(values.pop("region_code", LOMBOK))
     for name, value in values.items():
         page.get_by_label(LABELS[name]).fill(value)
@@ -153,7 +154,7 @@ def test_markup_survives_a_refused_form_as_text_without_javascript(
     page = context.new_page()
     try:
         dialogs = log_in_without_script(page, live_server, desa_reporter)
-        page.get_by_label("Isu").select_option("agraria_korporasi")
+        choose_classes(page)
         page.get_by_label("Lokasi (desa/kelurahan atau kecamatan)").fill("99.99")
         for name, value in HOSTILE.items():
             page.get_by_label(LABELS[name]).fill(value)
@@ -204,9 +205,10 @@ def test_an_unknown_region_is_refused_with_a_message_naming_the_field(
     fill_valid(phone, region_code="<b>99.99</b>")
     submit(phone)
     message = field_errors(phone, "region_code", "6-unknown-region")
-    assert "Kode wilayah <b>99.99</b> tidak dikenal." in message
+    # Not digits and dots, so it is read as a name, and quoted as typed.
+    assert "Tidak ada desa/kelurahan atau kecamatan bernama “<b>99.99</b>”." in message
     summary = phone.locator("#form-errors").inner_text()
-    assert "Lokasi (desa/kelurahan atau kecamatan)" in summary and "tidak dikenal" in summary
+    assert "Lokasi (desa/kelurahan atau kecamatan)" in summary and "Tidak ada desa" in summary
     assert phone.locator("main b").count() == 0
     assert Report.objects.count() == 0
     assert_not_pwned(phone, dialogs)

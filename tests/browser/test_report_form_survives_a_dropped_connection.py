@@ -15,6 +15,7 @@ from django.db import connection
 from waspada.reports.models import IdempotencyRecord, Report
 from waspada.testing.browser import ARTIFACTS, PHONE
 from waspada.testing.personas import PERSONA_PASSWORD
+from waspada.testing.report_form import choose_place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +80,7 @@ def fill_in(page: Any) -> None:
     page.get_by_role("radio", name="Siaga").check()
     page.get_by_label("Isu").select_option("infrastruktur_logistik")
     page.get_by_label("Kelas ATHG").select_option("hambatan")
-    page.get_by_label("Lokasi (desa/kelurahan atau kecamatan)").fill(LOMBOK)
+    choose_place(page, "Lombok", "Desa Lombok")
     page.get_by_label("Apa yang terjadi").fill(WHAT)
     page.get_by_label("Siapa yang terlibat").fill(WHO)
     page.get_by_role("checkbox", name="Ekonomi").check()

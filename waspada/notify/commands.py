@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from waspada.forums.models import ForumKind, Membership
 from waspada.notify import actions as notify_actions
 from waspada.notify.models import ChatAccount, CommandLog
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Region
+from waspada.regions.places import candidates_sentence, resolve_place
 from waspada.reports.actions import IdempotencyConflict, ReportInput, submit_report
 from waspada.reports.models import Report
 from waspada.reports.taxonomy import AlertLevel, Athg, Isu
@@ -69,7 +69,6 @@ FIELDS = {
 }
 REQUIRED = ("judul", "apa", "lokasi", "isu", "tingkat")
 COMMAND_RE = re.compile(r"!(\w+)\s*(.*)", re.DOTALL)
-CODE_RE = re.compile(r"^\d{2}(\.\d{2}){1,2}(\.\d{4})?$")
 
 
 @dataclass(frozen=True)
@@ -195,28 +194,11 @@ def _parse_template(rest: str) -> dict[str, str]:
 
 
 def _region(value: str) -> Region:
-    if CODE_RE.match(value):
-        region = Region.objects.defer("boundary").filter(code=value).first()
-        if region is None:
-            raise Refused(_("lokasi: kode wilayah %(code)s tidak dikenal.") % {"code": value})
-        return region
-    home = settings.WASPADA_HOME_REGION
-    found = list(
-        Region.objects.defer("boundary")
-        .filter(name__iexact=value, level__in=(Level.KECAMATAN, Level.DESA), code__startswith=home + ".")
-        .order_by("level", "code")[:5]
-    )
-    if not found:
-        raise Refused(
-            _("lokasi: desa/kecamatan “%(name)s” tidak ditemukan; tulis kode wilayahnya.") % {"name": value}
-        )
-    if len(found) > 1:
-        options = ", ".join(f"{r.label} ({r.code})" for r in found)
-        raise Refused(
-            _("lokasi: lebih dari satu wilayah bernama itu: %(options)s. Tulis kodenya.")
-            % {"options": options}
-        )
-    return found[0]
+    """A code or a name, read by the same resolver as the web form and the API."""
+    place = resolve_place(value)
+    if place.region is None:
+        raise Refused(_("lokasi: %(problem)s") % {"problem": candidates_sentence(place)})
+    return place.region
 
 
 def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:

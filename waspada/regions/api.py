@@ -18,6 +18,7 @@ from pydantic import Field
 
 from waspada.regions.models import Region
 from waspada.regions.names import level_of, normalize_code
+from waspada.regions.places import nearest_village
 from waspada.reports.api import ErrorOut
 
 router = Router(tags=["wilayah"])
@@ -50,6 +51,9 @@ class RegionFilters(Schema):
     q: str = Field("", max_length=120, description="Nama (beberapa kata) atau kode wilayah (64.01 / 6401).")
     level: int | None = Field(
         None, ge=1, le=4, description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa"
+    )
+    min_level: int | None = Field(
+        None, ge=1, le=4, description="Hanya tingkat ini dan di bawahnya, mis. 3: kecamatan dan desa"
     )
     within: str | None = Field(None, max_length=13, description="Hanya di dalam wilayah ini, mis. 64.01.")
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
@@ -121,11 +125,43 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> list[Re
         queryset = queryset.within_code(_code_or_422(filters.within, "within"))
     if filters.level is not None:
         queryset = queryset.filter(level=filters.level)
+    if filters.min_level is not None:
+        queryset = queryset.filter(level__gte=filters.min_level)
     if filters.q.strip():
         queryset = queryset.ranked_search(filters.q, home=settings.WASPADA_HOME_REGION)
     else:
         queryset = queryset.order_by("level", "code")
     return _with_ancestors(queryset[: filters.limit])
+
+
+class NearestOut(Schema):
+    region: RegionOut
+    distance_km: float = Field(..., description="Jarak dari titik ke titik tengah desa, km")
+
+
+class NearestFilters(Schema):
+    lat: float = Field(..., ge=-90, le=90, description="Lintang (WGS 84)")
+    lon: float = Field(..., ge=-180, le=180, description="Bujur (WGS 84)")
+
+
+@router.get(
+    "/nearest",
+    response={200: NearestOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Desa terdekat dari satu titik / nearest village",
+)
+def nearest(request: HttpRequest, point: Query[NearestFilters]) -> NearestOut:
+    """The desa/kelurahan of the installation's regency whose centroid is nearest to the point
+    (e.g. the phone's GPS for "Gunakan lokasi saya"), within 25 km; 404 when none is.
+
+    The point itself is not stored here; the report form keeps it as the report's exact point,
+    which only the reporter and the TKD see."""
+    found = nearest_village(point.lat, point.lon, within=settings.WASPADA_HOME_REGION)
+    if found is None:
+        raise HttpError(
+            404, _("Tidak ada desa/kelurahan wilayah ini dalam 25 km dari titik Anda; ketik nama desanya.")
+        )
+    region = Region.objects.defer("boundary").get(code=found.region.code)
+    return NearestOut(region=_with_ancestors([region])[0], distance_km=round(found.distance_km, 2))
 
 
 @router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="Satu wilayah / one region")

@@ -139,3 +139,113 @@ class RegionPickerField(forms.ModelChoiceField):
             value = normalize_code(value)
         result: Region | None = super().to_python(value)
         return result
+
+
+class PlaceInputWidget(RegionPickerWidget):
+    """The picker for a place a person types: the search box is submitted too (``<name>_text``).
+
+    Without JavaScript the typed text reaches the server, which resolves a code or a name
+    (``regions/places.py``) and, for a name several regions carry, renders the candidates as
+    radio buttons (``<name>_choice``) next to the box, with the typed text kept. With
+    JavaScript the picker suggests as one types; typing clears the chosen code, so the text is
+    what counts until a suggestion is chosen.
+    """
+
+    def __init__(
+        self, level: int | None = None, within: str | None = None, attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(level=level, within=within, attrs=attrs)
+        self.candidates: list[tuple[str, str, str]] = []  # (code, label, where) after an ambiguous name
+        self.levels: tuple[int, ...] = ()  # the levels a place may have; suggestions stay within them
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str | None]:
+        return {
+            "code": data.get(name),
+            "text": data.get(f"{name}_text"),  # None: not sent (a script or the API posted the code)
+            "choice": data.get(f"{name}_choice"),
+        }
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}_text" not in data
+
+    def format_value(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return normalize_code(str(value.get("code") or ""))
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        picker = context["picker"]
+        picker["text_name"] = f"{name}_text"
+        picker["min_level"] = min(self.levels) if self.levels else ""
+        picker["choice_name"] = f"{name}_choice"
+        picker["placeholder"] = _("Ketik nama desa/kelurahan atau kecamatan…")
+        if isinstance(value, dict) and value.get("text") is not None:
+            typed = str(value["text"])
+            if typed.strip() != picker["label"]:
+                # What the person typed stays in the box, even if it named nothing yet.
+                picker["label"] = typed
+                picker["description"] = ""
+        chosen = value.get("choice") if isinstance(value, dict) else None
+        picker["candidates"] = [
+            {"code": code, "label": label, "where": where, "checked": code == chosen}
+            for code, label, where in self.candidates
+        ]
+        return context
+
+
+class PlaceField(forms.Field):
+    """A report's location: a Kemendagri code or a name, resolved by ``regions.places``.
+
+    Cleans to a ``Region``. On a name several regions carry, the error asks to choose and the
+    widget shows the candidates; on an unknown name, near matches are shown the same way.
+    """
+
+    widget = PlaceInputWidget
+
+    def __init__(self, *, levels: tuple[int, ...] | None = None, **kwargs: Any) -> None:
+        from waspada.regions.places import REPORT_LEVELS
+
+        self.levels = levels or REPORT_LEVELS
+        super().__init__(**kwargs)
+        if isinstance(self.widget, PlaceInputWidget):
+            self.widget.levels = self.levels
+
+    def _candidates(self, regions: list[Region]) -> None:
+        from waspada.regions.places import describe_all
+
+        described = describe_all(regions)
+        widget = self.widget
+        assert isinstance(widget, PlaceInputWidget)
+        widget.candidates = [
+            (r.code, r.label, described[r.code][len(r.label) :].lstrip(", ")) for r in regions
+        ]
+
+    def clean(self, value: Any) -> Region | None:
+        from waspada.regions.places import resolve_place
+
+        if not isinstance(value, dict):
+            value = {"code": value, "text": None, "choice": None}
+        code = str(value.get("code") or "").strip()
+        text = value.get("text")
+        choice = str(value.get("choice") or "").strip()
+        if text is None:  # only the code was sent (a script, a test, the offline outbox of old)
+            wanted = code
+        else:
+            wanted = str(text).strip()
+            if code and wanted:
+                chosen = Region.objects.defer("boundary").filter(code=normalize_code(code)).first()
+                shown = (chosen.label, chosen.name, chosen.code, describe(chosen)) if chosen else ()
+                if chosen is not None and wanted in shown:
+                    return chosen
+        if not wanted:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        lookup = resolve_place(wanted, levels=self.levels)
+        if lookup.region is not None:
+            return lookup.region
+        if choice and any(region.code == choice for region in lookup.candidates):
+            return next(region for region in lookup.candidates if region.code == choice)
+        self._candidates(lookup.candidates)
+        raise forms.ValidationError(lookup.problem, code="ambiguous" if lookup.ambiguous else "invalid")

@@ -24,6 +24,7 @@ from waspada.lib import crypto
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, report_event
 from waspada.regions.models import Level, Region
+from waspada.regions.places import candidates_sentence, resolve_place
 from waspada.reports.models import (
     Attachment,
     IdempotencyRecord,
@@ -176,11 +177,11 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
             errors.setdefault(name, []).append(_("Waktu tidak boleh sebelum tahun 1900."))
 
     # The boundary (a large polygon once imported) is not needed to file a report.
-    region = next(iter(Region.objects.defer("boundary").filter(code=data.region_code).order_by()[:1]), None)
+    # A code or a name ("Lombok", "Desa Long Ikis, Long Ikis"): the resolver every surface shares.
+    place = resolve_place(data.region_code)
+    region = place.region
     if region is None:
-        errors.setdefault("region_code", []).append(
-            _("Kode wilayah %(code)s tidak dikenal.") % {"code": data.region_code[:20]}
-        )
+        errors.setdefault("region_code", []).append(candidates_sentence(place))
     elif region.level not in (Level.KECAMATAN, Level.DESA):
         errors.setdefault("region_code", []).append(_("Lokasi harus desa/kelurahan atau kecamatan."))
 

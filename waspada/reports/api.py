@@ -46,7 +46,11 @@ class ReportIn(Schema):
     isu: str
     alert_level: str = Field(..., description="normal, waspada, siaga atau awas")
     region_code: str = Field(
-        ..., description="Kode Kemendagri desa/kelurahan atau kecamatan, mis. 64.01.06.2006"
+        ...,
+        description=(
+            "Desa/kelurahan atau kecamatan: kode Kemendagri (64.01.06.2006) atau nama yang hanya "
+            "dimiliki satu wilayah (Lombok; Kelurahan Long Ikis; Selerong, Muara Komam)"
+        ),
     )
     occurred_at: datetime = Field(..., description="Waktu kejadian; tanpa zona waktu dianggap WITA")
     jenis: str = "insidentil"

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.regions.models import Region
+from waspada.regions.widgets import PlaceField
 from waspada.reports.actions import ReportInput
 from waspada.reports.taxonomy import (
     AlertLevel,
@@ -20,6 +22,8 @@ from waspada.reports.taxonomy import (
     Jenis,
     SourceReliability,
 )
+
+EMPTY_CHOICE: list[tuple[str, Any]] = [("", _("— pilih —"))]
 
 
 class MultipleFileInput(forms.FileInput):
@@ -36,15 +40,26 @@ class ReportForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
     reporter_forum_code = forms.ChoiceField(label=_("Melapor sebagai anggota"), required=False)
     title = forms.CharField(label=_("Judul singkat"), max_length=200)
+    # No silent defaults: isu, ATHG and level start empty, so a careless report is not filed as
+    # the first choice; the triage button fills them visibly.
     alert_level = forms.ChoiceField(
         label=_("Tingkat kewaspadaan"),
         choices=AlertLevel.choices,
-        initial=AlertLevel.WASPADA,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih tingkat kewaspadaan.")},
     )
-    isu = forms.ChoiceField(label=_("Isu"), choices=Isu.choices)
-    athg = forms.ChoiceField(label=_("Kelas ATHG"), choices=Athg.choices, initial=Athg.GANGGUAN)
-    region_code = forms.CharField(label=_("Lokasi (desa/kelurahan atau kecamatan)"), max_length=20)
+    isu = forms.ChoiceField(
+        label=_("Isu"), choices=[*EMPTY_CHOICE, *Isu.choices], error_messages={"required": _("Pilih isu.")}
+    )
+    athg = forms.ChoiceField(
+        label=_("Kelas ATHG"),
+        choices=[*EMPTY_CHOICE, *Athg.choices],
+        error_messages={"required": _("Pilih kelas ATHG.")},
+    )
+    region_code = PlaceField(
+        label=_("Lokasi (desa/kelurahan atau kecamatan)"),
+        error_messages={"required": _("Tulis nama desa/kelurahan atau kecamatan.")},
+    )
     where_detail = forms.CharField(
         label=_("Keterangan tempat (dusun, RT, patokan)"),
         required=False,
@@ -112,4 +127,6 @@ class ReportForm(forms.Form):
         for name in ("casualties_dead", "casualties_injured", "people_affected"):
             data[name] = data[name] or 0
         data["reporter_forum_code"] = data["reporter_forum_code"] or None
+        region: Region = data["region_code"]
+        data["region_code"] = region.code
         return ReportInput(informant_secret=True, **data)

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waspada.forums.models import Forum, Membership
+from waspada.forums.models import Forum, ForumLevel, Membership
 from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
 from waspada.regions.models import Level, Region
+from waspada.regions.widgets import PlaceInputWidget
 from waspada.reports import actions
 from waspada.reports.forms import ReportForm
 from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
@@ -32,6 +33,36 @@ from waspada.reports.visibility import can_reveal_informant, can_see_exact_locat
 def _forum_choices(request: HttpRequest) -> list[tuple[str, str]]:
     memberships = Membership.objects.current().filter(person=person_of(request)).select_related("forum")
     return [(m.forum.code, m.forum.name) for m in memberships]
+
+
+def default_place(person: Any) -> Region | None:
+    """Where a new report most likely happened: the village of the person's desa-level forum,
+    else their own region (a desa or kecamatan), else their kecamatan-level forum's district."""
+    seats = list(
+        Membership.objects.current()
+        .filter(person_id=person.pk, forum__level__in=(ForumLevel.DESA, ForumLevel.KECAMATAN))
+        .select_related("forum__jurisdiction")
+        .order_by("forum__jurisdiction_id")
+    )
+    village = [m.forum.jurisdiction for m in seats if m.forum.level == ForumLevel.DESA]
+    if village:
+        return village[0]
+    home: Region | None = getattr(person, "home_region", None)
+    if home is not None and home.level in (Level.KECAMATAN, Level.DESA):
+        return home
+    district = [m.forum.jurisdiction for m in seats if m.forum.level == ForumLevel.KECAMATAN]
+    return district[0] if district else None
+
+
+def _name_the_candidates(form: ReportForm, errors: dict[str, list[str]]) -> None:
+    """The page's script shows errors as text, without the radio list of an ambiguous place:
+    write the candidates into the message ("… Pilihan: Kecamatan Long Ikis, Kabupaten Paser
+    (64.01.06); …") so the reporter can type the one meant."""
+    widget = form.fields["region_code"].widget
+    if not isinstance(widget, PlaceInputWidget) or not widget.candidates or "region_code" not in errors:
+        return
+    options = "; ".join(f"{label}, {where} ({code})" for code, label, where in widget.candidates)
+    errors["region_code"] = [f"{message} {_('Pilihan')}: {options}." for message in errors["region_code"]]
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -52,6 +83,10 @@ def new_report(request: HttpRequest) -> HttpResponse:
     choices = _forum_choices(request)
     # Bound on every POST, even one whose body is not a form (JSON), so that it gets field errors.
     form = ReportForm(request.POST if request.method == "POST" else None, forum_choices=choices)
+    if not form.is_bound:
+        place = default_place(request.user)
+        if place is not None:
+            form.initial["region_code"] = place.code
     if request.method == "POST":
         errors: dict[str, list[str]] = {}
         files = request.FILES.getlist("lampiran")
@@ -112,6 +147,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
                 return redirect(url)
         else:
             errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+            _name_the_candidates(form, errors)
         if _wants_json(request):
             return JsonResponse(
                 {

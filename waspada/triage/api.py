@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from waspada.forums.models import ForumKind
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.triage import actions
@@ -59,6 +60,10 @@ def suggest_for_text(request: HttpRequest, payload: SuggestIn) -> tuple[int, dic
         person=person, text=payload.text, region_code=suggestion.region_code, when=payload.occurred_at
     )
     result["duplicates"] = [d.as_dict() for d in duplicates]
+    # The page shows names, never the internal codes ("TIMDU_PKS").
+    result["forums"]["names"] = [
+        str(ForumKind(kind).label) if kind in ForumKind.values else kind for kind in suggestion.forums
+    ]
     return 200, result
 
 

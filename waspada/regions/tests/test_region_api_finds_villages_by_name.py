@@ -143,3 +143,16 @@ def test_anonymous_visitors_get_401(paser_regions: Region) -> None:
         response = client.get(url)
         assert response.status_code == 401
         assert "Perlu masuk" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_min_level_keeps_the_regency_out_of_a_place_search(
+    paser_regions: Region, logged_in_client: Client
+) -> None:
+    # The report form's picker: a report lies in a kecamatan or a village, never "Kabupaten Paser".
+    everything = codes(logged_in_client.get(URL, {"q": "paser"}).json())
+    places = codes(logged_in_client.get(URL, {"q": "paser", "min_level": 3}).json())
+
+    assert "64.01" in everything
+    assert places and "64.01" not in places
+    assert "64.01.03" in places  # Kecamatan Paser Belengkong

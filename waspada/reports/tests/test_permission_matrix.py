@@ -266,6 +266,8 @@ class World:
 def _build_world() -> World:
     load_bundled_regions("64.01")
     paser = Region.objects.get(code="64.01")
+    # The bundled code list has no centroids; the nearest-village row needs Lombok's.
+    Region.objects.filter(code="64.01.06.2006").update(latitude=-1.581678, longitude=116.095874)
     ensure_default_forums(regency=paser)
     people: dict[str, Person] = dict(ensure_all_personas(regency=paser).all())
     people[HANDLER] = update_person(person=people[HANDLER], by=None, is_informant_handler=True)
@@ -1007,6 +1009,12 @@ def _api_cases() -> list[Case]:
     cases = [
         Case("GET /api/v1/regions/", "cari wilayah", "/api/v1/regions/?q=Lombok", api()),
         Case("GET /api/v1/regions/{code}", "satu wilayah", "/api/v1/regions/64.01.06.2006", api()),
+        Case(
+            "GET /api/v1/regions/nearest",
+            "desa terdekat dari titik GPS",
+            "/api/v1/regions/nearest?lat=-1.58&lon=116.1",
+            api(),
+        ),
         Case(
             "GET /api/v1/regions/{code}/children",
             "desa di kecamatan",

@@ -3,7 +3,7 @@
  *
  * Markup comes from waspada/regions/templates/regions/widgets/region_picker.html; every setting
  * and message arrives in data-* attributes because the Content-Security-Policy forbids inline
- * scripts. Suggestions come from GET /api/v1/regions/?q=…&level=…&within=… (session cookie),
+ * scripts. Suggestions come from GET /api/v1/regions/?q=…&level=…&min_level=…&within=… (session cookie),
  * so the picker works the same for 144 villages and for 83,762. Keyboard: arrows move through
  * the suggestions, Enter chooses, Escape closes (a second Escape restores the chosen region).
  * Follows the WAI-ARIA 1.2 combobox pattern (aria-activedescendant on the search box).
@@ -41,12 +41,17 @@
     this.status = root.querySelector("[data-region-picker-status]");
     this.apiUrl = root.getAttribute("data-api-url") || "/api/v1/regions/";
     this.level = root.getAttribute("data-level") || "";
+    this.minLevel = root.getAttribute("data-min-level") || "";
     this.within = root.getAttribute("data-within") || "";
     this.results = [];
     this.active = -1;
     this.timer = null;
     this.request = null;
-    this.chosenLabel = this.search.value;
+    // Free text (the report's location): the typed text is submitted too and the server
+    // resolves a name, so typing clears the code and leaving the box keeps what was typed.
+    this.freeText = root.hasAttribute("data-free-text");
+    this.chosenCode = this.hidden.value;
+    this.chosenLabel = this.hidden.value ? this.search.value : "";
     this.chosenDescription = this.status.textContent;
     this.bind();
   }
@@ -58,6 +63,9 @@
   RegionPicker.prototype.bind = function () {
     var self = this;
     this.search.addEventListener("input", function () {
+      if (self.freeText && self.hidden.value && self.search.value !== self.chosenLabel) {
+        self.hidden.value = "";
+      }
       self.scheduleSearch();
     });
     this.search.addEventListener("keydown", function (event) {
@@ -67,6 +75,9 @@
       // Let a click on an option land first; then a half-typed text gives way to the choice.
       window.setTimeout(function () {
         self.close();
+        if (self.freeText) {
+          return;
+        }
         if (self.search.value.trim() === "") {
           self.clear();
         } else {
@@ -74,6 +85,26 @@
         }
       }, 150);
     });
+    // The server's candidates for an ambiguous name: a tap chooses, as a suggestion would.
+    var candidates = this.root.querySelector("[data-region-picker-candidates]");
+    if (candidates) {
+      candidates.addEventListener("change", function (event) {
+        var radio = event.target;
+        if (radio && radio.checked) {
+          self.hidden.value = radio.value;
+          self.chosenCode = radio.value;
+          self.search.value = radio.getAttribute("data-label");
+          self.chosenLabel = self.search.value;
+        }
+      });
+    }
+    // A draft put back into the form (report-form.js) sets both inputs; follow it.
+    if (this.hidden.form) {
+      this.hidden.form.addEventListener("waspada:restored", function () {
+        self.chosenCode = self.hidden.value;
+        self.chosenLabel = self.hidden.value ? self.search.value : "";
+      });
+    }
     this.listbox.addEventListener("mousedown", function (event) {
       event.preventDefault(); // keep focus in the search box
     });
@@ -108,6 +139,7 @@
     this.request = controller;
     var params = new URLSearchParams({ q: text, limit: String(LIMIT) });
     if (this.level) params.set("level", this.level);
+    if (this.minLevel) params.set("min_level", this.minLevel);
     if (this.within) params.set("within", this.within);
     this.setStatus(this.message("searching"));
     window
@@ -214,15 +246,21 @@
       } else if (this.search.value !== this.chosenLabel) {
         event.preventDefault();
         this.search.value = this.chosenLabel;
+        this.hidden.value = this.chosenCode;
         this.setStatus(this.chosenDescription);
       }
     }
   };
 
   RegionPicker.prototype.choose = function (index) {
-    var region = this.results[index];
+    this.select(this.results[index]);
+  };
+
+  /* Take a region (from the suggestions, the server's candidates or "Gunakan lokasi saya"). */
+  RegionPicker.prototype.select = function (region) {
     if (!region) return;
     this.hidden.value = region.code;
+    this.chosenCode = region.code;
     this.search.value = region.label;
     this.chosenLabel = region.label;
     this.chosenDescription = this.message("chosen", { label: describe(region) });
@@ -234,6 +272,7 @@
   RegionPicker.prototype.clear = function () {
     if (this.hidden.value === "") return;
     this.hidden.value = "";
+    this.chosenCode = "";
     this.chosenLabel = "";
     this.chosenDescription = this.message("none");
     this.setStatus(this.chosenDescription);

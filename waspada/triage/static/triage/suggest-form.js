@@ -42,7 +42,40 @@
       el.value = value;
     }
     el.dispatchEvent ? el.dispatchEvent(new Event("change", { bubbles: true })) : null;
+    markSuggested(name);
     return true;
+  }
+  /* A filled field is marked, so the reporter sees what the suggestion changed. */
+  function markSuggested(name) {
+    var box = document.getElementById("field-" + name);
+    if (!box) { return; }
+    box.classList.add("suggested");
+    var caption = box.querySelector("legend") || box.querySelector("label");
+    if (caption) { caption.setAttribute("data-suggested", status.getAttribute("data-msg-marked") || ""); }
+    // The value is there now: an earlier "choose this" error no longer applies.
+    Array.prototype.forEach.call(box.querySelectorAll(".errorlist"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(box.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+    });
+  }
+  // A field the reporter changes herself is hers again.
+  form.addEventListener("change", function (event) {
+    if (!event.isTrusted || !event.target.name) { return; }
+    var box = event.target.closest(".field.suggested");
+    if (box) { box.classList.remove("suggested"); }
+  });
+  /* The name a person reads for a chosen value: the option's or the radio's label. */
+  function shownLabel(name) {
+    var el = field(name);
+    if (!el) { return ""; }
+    if (el instanceof RadioNodeList) {
+      for (var i = 0; i < el.length; i++) {
+        if (el[i].checked) { return (el[i].closest("label") || el[i]).textContent.trim(); }
+      }
+      return "";
+    }
+    var option = el.options && el.options[el.selectedIndex];
+    return option ? option.text : el.value;
   }
   function setGatra(values) {
     var boxes = form.querySelectorAll("input[name='gatra']");
@@ -51,7 +84,20 @@
   function setPlace(code, label) {
     var hidden = form.querySelector("[data-region-picker-value]") || field("region_code");
     var search = form.querySelector("[data-region-picker-search]");
+    var root = form.querySelector("[data-region-picker]");
     if (!hidden || !code) { return; }
+    markSuggested("region_code");
+    if (root && root.regionPicker && root.getAttribute("data-api-url")) {
+      // The picker shows the region as it shows a choice: "Desa Lombok" and where it lies.
+      fetch(root.getAttribute("data-api-url") + encodeURIComponent(code), {
+        credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (region) { root.regionPicker.select(region); })
+        .catch(function () { hidden.value = code; if (search) { search.value = label; } });
+      return;
+    }
     hidden.value = code;
     if (search) { search.value = label; }
     hidden.dispatchEvent(new Event("change", { bubbles: true }));
@@ -85,8 +131,9 @@
       shown = { isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" };
       var duplicates = (s.duplicates || []).map(function (d) { return d.reference; }).join(", ");
       say(status.getAttribute("data-msg-done"), {
-        isu: s.isu.value, confidence: percent(s.isu.confidence), words: (s.isu.words || []).join(", "),
-        forums: (s.forums.value || []).join(", "), place: place ? place.name : "-",
+        isu: shownLabel("isu") || s.isu.value, confidence: percent(s.isu.confidence),
+        words: (s.isu.words || []).join(", "),
+        forums: (s.forums.names || s.forums.value || []).join(", "), place: place ? place.name : "-",
         duplicates: duplicates || "-"
       });
     }).catch(function () { say(status.getAttribute("data-msg-error")); });
