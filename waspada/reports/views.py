@@ -528,6 +528,11 @@ SHELL_FILES = (
     "waspada/offline.js",
     "reports/outbox.js",
     "reports/report-form.js",
+    "reports/report-form.css",
+    "reports/use-my-location.js",
+    "regions/region-picker.css",
+    "regions/region-picker.js",
+    "triage/suggest-form.js",
     "waspada/icons/waspada-192.png",
     "waspada/icons/waspada-512.png",
 )
