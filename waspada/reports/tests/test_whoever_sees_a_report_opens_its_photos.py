@@ -15,7 +15,7 @@ from django.test import Client
 from PIL import Image
 
 from waspada.people.tokens import create_token
-from waspada.reports.actions import attach_file
+from waspada.reports.actions import attach_file, verify_report
 from waspada.reports.models import Attachment
 from waspada.reports.tests.factories import submit
 
@@ -165,3 +165,15 @@ def test_the_api_serves_the_photo_to_a_token_of_someone_who_may_see_it(
     assert refused.status_code == 404
     assert refused.json() == {"detail": "Tidak ditemukan.", "errors": []}
     assert client.get(url).status_code == 401
+
+
+def test_the_incident_page_shows_each_reports_photos_and_pdfs(
+    desa_reporter, kesbangpol_analyst, photo
+) -> None:
+    pdf = attach_file(report=photo.report, uploader=desa_reporter, data=PDF, original_name="surat.pdf")
+    incident = verify_report(report=photo.report, by=kesbangpol_analyst)
+    page = _client(kesbangpol_analyst).get(f"/laporan/insiden/{incident.reference}/").content.decode()
+    assert f'<img src="{_url(photo, "kecil/")}"' in page
+    assert f'<a href="{_url(pdf)}" target="_blank" rel="noopener" class="file-link">surat.pdf</a>' in page
+    assert "(PDF, 45\xa0bita)" in page
+    assert "/media/" not in page
