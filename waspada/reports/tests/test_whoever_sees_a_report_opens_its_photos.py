@@ -52,6 +52,10 @@ def _url(attachment: Attachment, suffix: str = "") -> str:
     return f"/laporan/{attachment.report.reference}/lampiran/{attachment.pk}/{suffix}"
 
 
+def _main(content: bytes) -> str:
+    return content.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
 def _body(response) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -84,7 +88,7 @@ def test_a_forum_that_may_not_see_the_report_gets_the_404_of_a_missing_file(bnk_
     refused = client.get(_url(photo))
     missing = client.get(f"/laporan/{photo.report.reference}/lampiran/999999/")
     assert refused.status_code == missing.status_code == 404
-    assert refused.content == missing.content
+    assert _main(refused.content) == _main(missing.content)  # the shell's tokens differ
     assert client.get(_url(photo, "kecil/")).status_code == 404
 
 
