@@ -181,3 +181,12 @@ def test_the_incident_page_shows_each_reports_photos_and_pdfs(
     assert f'<a href="{_url(pdf)}" target="_blank" rel="noopener" class="file-link">surat.pdf</a>' in page
     assert "(PDF, 45\xa0bita)" in page
     assert "/media/" not in page
+
+
+def test_a_file_without_a_usable_name_is_offered_under_a_plain_one(desa_reporter, media) -> None:
+    report = submit(desa_reporter).report
+    nameless = attach_file(
+        report=report, uploader=desa_reporter, data=_photo(40, 30), original_name="\x07 .. "
+    )
+    response = _client(desa_reporter).get(_url(nameless))
+    assert response["Content-Disposition"] == f'inline; filename="lampiran-{nameless.pk}.jpg"'
