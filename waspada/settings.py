@@ -155,6 +155,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts with each r
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "waspada.core.errors.csrf_failure"  # in the site's shell, saying what to do
 HTTPS = env_bool("WASPADA_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -148,4 +148,6 @@ def test_the_reporter_and_the_forum_open_their_photos_and_proof_on_a_phone(
     refused = phone.goto(f"{live_server.url}/tindak-lanjut/{fkub.pk}/bukti/{photo_proof.pk}/")
     assert refused is not None and refused.status == 404
     assert "Halaman tidak ditemukan" in phone.locator("main").inner_text()
+    assert phone.get_by_role("link", name="Ke beranda").is_visible()
+    phone.screenshot(path=str(SCREENSHOTS / "files-not-found.png"))
     member.context.close()

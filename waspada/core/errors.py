@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if _is_api(request):
         return _api_error(403)
     return render(request, "core/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a stale or missing CSRF token (CSRF_FAILURE_VIEW): most often a page left
+    open past the session's end on a phone. Say what to do instead of Django's bare English page."""
+    if _is_api(request):
+        return _api_error(403)
+    message = _("Formulir ini sudah kedaluwarsa. Muat ulang halamannya, lalu kirim lagi.")
+    return render(request, "core/403.html", {"message": message}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -59,9 +59,8 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
 
 
 def _finish(response: HttpResponseBase, *, content_type: str, filename: str, etag: str) -> HttpResponseBase:
-    response["Content-Disposition"] = content_disposition_header(
-        content_type not in INLINE_TYPES, filename
-    ) or ("attachment" if content_type not in INLINE_TYPES else "inline")
+    as_attachment = content_type not in INLINE_TYPES  # a browser shows only what it can show safely
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = CACHE_CONTROL
     response["ETag"] = etag

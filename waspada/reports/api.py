@@ -335,7 +335,7 @@ def add_attachment(
     )
 
 
-_FILE_RESPONSES = {200: None, 404: ErrorOut}
+_FILE_RESPONSES = {200: None, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get(

@@ -167,7 +167,7 @@ class NewDispositionIn(Schema):
 
 @router.get(
     "/{disposition_id}/proofs/{proof_id}",
-    response={200: None, 404: ErrorOut},
+    response={200: None, 404: ErrorOut, 422: ErrorOut},
     summary="Buka bukti tindak lanjut (foto atau PDF) disposisi yang boleh Anda lihat",
 )
 def get_proof(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:
@@ -176,7 +176,7 @@ def get_proof(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpR
 
 @router.get(
     "/{disposition_id}/proofs/{proof_id}/thumbnail",
-    response={200: None, 404: ErrorOut},
+    response={200: None, 404: ErrorOut, 422: ErrorOut},
     summary="Miniatur JPEG sebuah foto bukti",
 )
 def get_proof_thumbnail(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:

@@ -80,6 +80,18 @@ def test_an_action_refused_on_a_page_says_why_in_the_same_shell(desa_reporter, k
 
 
 @pytest.mark.django_db
+def test_a_form_sent_with_a_stale_token_is_told_to_reload_in_the_shell(desa_reporter) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(desa_reporter)
+    response = client.post("/notifikasi/baca/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>Tidak berwenang</h1>" in page and 'class="topbar"' in page
+    assert "Formulir ini sudah kedaluwarsa" in page
+    assert "CSRF" not in page
+
+
+@pytest.mark.django_db
 def test_a_server_error_is_drawn_in_the_shell_and_logged(desa_reporter, failing_routes, caplog) -> None:
     response = _signed_in(desa_reporter).get("/uji/rusak/")
     assert response.status_code == 500

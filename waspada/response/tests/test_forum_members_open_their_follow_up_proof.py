@@ -53,6 +53,10 @@ def _client(person) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
+def _main(content: bytes) -> str:
+    return content.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
 def _body(response) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -95,7 +99,7 @@ def test_the_tkd_opens_the_proof_and_others_get_the_404_of_a_missing_file(
         refused = client.get(url)
         missing = client.get(f"/tindak-lanjut/{fkub.pk}/bukti/999999/")
         assert refused.status_code == missing.status_code == 404
-        assert refused.content == missing.content
+        assert _main(refused.content) == _main(missing.content)  # the shell's tokens differ
 
 
 def test_a_proof_is_found_only_under_its_own_disposition(
