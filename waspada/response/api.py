@@ -27,9 +27,10 @@ def _me(request: HttpRequest) -> Person:
 
 class TimelineOut(Schema):
     kind: str
-    text: str
+    text: str = Field(..., description="Dalam bahasa pembaca untuk teks yang ditulis sistem")
     actor: str | None
     created_at: datetime
+    shared_with_reporter: bool = Field(False, description="Pelapor melihat langkah ini di laporannya")
 
 
 class DispositionOut(Schema):
@@ -81,9 +82,10 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
         "timeline": [
             {
                 "kind": entry.kind,
-                "text": entry.text,
+                "text": entry.display_text,
                 "actor": entry.actor.display_name if entry.actor else None,
                 "created_at": entry.created_at,
+                "shared_with_reporter": entry.shared_with_reporter,
             }
             for entry in d.timeline.select_related("actor")
         ]
@@ -164,8 +166,11 @@ class ReasonIn(Schema):
     reason: str
 
 
-class TextIn(Schema):
+class ActionIn(Schema):
     text: str
+    share_with_reporter: bool = Field(
+        False, description="Bagikan ke pelapor: ia melihat langkah ini di lini masa laporannya"
+    )
 
 
 class CloseIn(Schema):
@@ -192,9 +197,11 @@ def acknowledge(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
 
 
 @router.post("/{disposition_id}/tindakan", response=Answer, summary="Catat tindak lanjut")
-def add_action(request: HttpRequest, disposition_id: int, payload: TextIn) -> dict[str, Any]:
+def add_action(request: HttpRequest, disposition_id: int, payload: ActionIn) -> dict[str, Any]:
     d = _get(request, disposition_id)
-    actions.add_action(disposition=d, text=payload.text, by=_me(request))
+    actions.add_action(
+        disposition=d, text=payload.text, by=_me(request), share_with_reporter=payload.share_with_reporter
+    )
     return _answer(request, d)
 
 
