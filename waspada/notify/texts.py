@@ -21,16 +21,20 @@ if TYPE_CHECKING:
     from waspada.notify.models import Event
     from waspada.people.models import Person
 
+# The label that starts each title; the rest is the reference, the forum and the report's title
+# ("Tindak lanjut SKD-6401-2026-000001 → FKUB Kabupaten Paser: ..."), as before.
+LABELS: dict[str, Promise] = {
+    "report.submitted": _("Laporan baru"),
+    "report.verified": _("Laporan diverifikasi"),
+    "report.rejected": _("Laporan ditolak"),
+    "disposition.created": _("Disposisi"),
+    "disposition.acknowledged": _("Disposisi diterima"),
+    "disposition.action": _("Tindak lanjut"),
+    "disposition.closed": _("Disposisi selesai"),
+    "disposition.deadline_near": _("Batas waktu dekat"),
+    "disposition.escalated": _("Eskalasi"),
+}
 TITLES: dict[str, Promise] = {
-    "report.submitted": _("Laporan baru %(reference)s: %(report_title)s"),
-    "report.verified": _("Laporan diverifikasi %(reference)s: %(report_title)s"),
-    "report.rejected": _("Laporan ditolak %(reference)s: %(report_title)s"),
-    "disposition.created": _("Disposisi %(reference)s → %(forum)s: %(report_title)s"),
-    "disposition.acknowledged": _("Disposisi diterima %(reference)s → %(forum)s: %(report_title)s"),
-    "disposition.action": _("Tindak lanjut %(reference)s → %(forum)s: %(report_title)s"),
-    "disposition.closed": _("Disposisi selesai %(reference)s → %(forum)s: %(report_title)s"),
-    "disposition.deadline_near": _("Batas waktu dekat %(reference)s → %(forum)s: %(report_title)s"),
-    "disposition.escalated": _("Eskalasi %(reference)s → %(forum)s: %(report_title)s"),
     "signal.detected": _("Sinyal deteksi dini: %(region)s"),
 }
 
@@ -45,7 +49,11 @@ def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) 
 
 
 def title_of(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
-    return _format(TITLES.get(kind), params, fallback)[:300]
+    label = LABELS.get(kind)
+    if label is None or "reference" not in params:
+        return _format(TITLES.get(kind), params, fallback)[:300]
+    forum = f" → {params['forum']}" if params.get("forum") else ""
+    return f"{label} {params['reference']}{forum}: {params.get('report_title', '')}"[:300]
 
 
 def indonesian_title(kind: str, params: Mapping[str, Any]) -> str:

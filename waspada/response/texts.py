@@ -22,18 +22,21 @@ MESSAGES: dict[str, Promise] = {
     "redirected": _("Dialihkan ke %(forum)s: %(reason)s"),
     "escalation_reason": _("Eskalasi: %(forum)s melewati batas waktu."),
     "past_due": _("Melewati batas waktu %(due)s"),
-    "past_due_to": _("Melewati batas waktu %(due)s → %(to)s"),
     "top_of_ladder": _("Sudah di puncak tangga (FKPD); tidak ada tingkat berikutnya."),
 }
 
 
 def render(key: str, params: Mapping[str, Any] | None, *, fallback: str = "") -> str:
     """``key`` rendered with ``params`` in the active language; ``fallback`` when unknown or broken."""
+    params = dict(params or {})
+    suffix = ""
+    if key == "past_due_to":  # escalated: the deadline missed, and the forum it went up to
+        key, suffix = "past_due", f" → {params.get('to', '')}"
     template = MESSAGES.get(key) if key else None
     if template is None:
         return fallback
     try:
-        return str(template) % dict(params or {})
+        return str(template) % params + suffix
     except (KeyError, TypeError, ValueError):
         return fallback
 
