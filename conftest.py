@@ -6,6 +6,7 @@ Personas (defined in waspada/testing/personas.py) all log in with ``PERSONA_PASS
     kecamatan_fkdm_chair  ketua of FKDM-640106 (Kecamatan Long Ikis)
     kesbangpol_analyst    analis in TKD-6401
     kesbangpol_admin      sekretaris in TKD-6401, Kesbangpol administrator (admin site)
+    tkd_head              ketua of TKD-6401 (told when a report is late for verification)
     fkub_officer          anggota of FKUB-6401
     bnk_officer           anggota of BNK-6401
     regent                pimpinan of FKPD-6401
@@ -94,6 +95,11 @@ def kesbangpol_analyst(paser: Region) -> Person:
 @pytest.fixture
 def kesbangpol_admin(paser: Region) -> Person:
     return ensure_persona("kesbangpol_admin", regency=paser)
+
+
+@pytest.fixture
+def tkd_head(paser: Region) -> Person:
+    return ensure_persona("tkd_head", regency=paser)
 
 
 @pytest.fixture

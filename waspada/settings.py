@@ -12,7 +12,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from waspada.lib.env import ConfigError, env_bool, env_int, env_list, env_optional_str, env_path, env_str
+from waspada.lib.env import (
+    ConfigError,
+    env_bool,
+    env_deadline,
+    env_int,
+    env_list,
+    env_optional_str,
+    env_path,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("WASPADA_DATA_DIR", Path.cwd() / "data").resolve()
@@ -175,6 +184,15 @@ WASPADA_API_RATE_PER_ADDRESS = env_int("WASPADA_API_RATE_PER_ADDRESS", 1200, min
 WASPADA_FORM_RATE_PER_PERSON = env_int("WASPADA_FORM_RATE_PER_PERSON", 30, minimum=0)
 WASPADA_FORM_RATE_PER_ADDRESS = env_int("WASPADA_FORM_RATE_PER_ADDRESS", 120, minimum=0)
 
+# Verification deadlines by alert level (waspada/reports/verification.py, docs/verification.md):
+# how long the TKD has to verify or reject an incoming report before its ketua is told.
+WASPADA_VERIFY_DEADLINES = {
+    "awas": env_deadline("WASPADA_VERIFY_DEADLINE_AWAS", (1, "jam")),
+    "siaga": env_deadline("WASPADA_VERIFY_DEADLINE_SIAGA", (4, "jam")),
+    "waspada": env_deadline("WASPADA_VERIFY_DEADLINE_WASPADA", (1, "hari_kerja")),
+    "normal": env_deadline("WASPADA_VERIFY_DEADLINE_NORMAL", (3, "hari_kerja")),
+}
+
 # Informants' identities are purged this many days after their report (waspada/security/retention.py).
 WASPADA_INFORMANT_RETENTION_DAYS = env_int("WASPADA_INFORMANT_RETENTION_DAYS", 365, minimum=1)
 
@@ -223,6 +241,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploads are never served from MEDIA_URL: the app checks who asks, then sends the bytes itself
+# (empty) or lets nginx send them from an `internal` location (`nginx`: X-Accel-Redirect).
+WASPADA_SENDFILE = env_str("WASPADA_SENDFILE", "").strip().lower()
+if WASPADA_SENDFILE not in ("", "nginx"):
+    raise ConfigError(f"WASPADA_SENDFILE={WASPADA_SENDFILE!r}: kosongkan, atau isi nginx")
+WASPADA_SENDFILE_PREFIX = env_str("WASPADA_SENDFILE_PREFIX", "/_unggahan/")
+if not (WASPADA_SENDFILE_PREFIX.startswith("/") and WASPADA_SENDFILE_PREFIX.endswith("/")):
+    raise ConfigError(f"WASPADA_SENDFILE_PREFIX={WASPADA_SENDFILE_PREFIX!r}: harus diawali dan diakhiri /")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -19,3 +19,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# In the site's shell and the reader's language; JSON under /api/ (core/errors.py).
+handler403 = "waspada.core.errors.forbidden"
+handler404 = "waspada.core.errors.not_found"
+handler500 = "waspada.core.errors.server_error"

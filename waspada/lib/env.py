@@ -87,3 +87,26 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None
 def env_path(name: str, default: Path, *, environ: Mapping[str, str] | None = None) -> Path:
     value = _raw(name, environ)
     return default if not value else Path(value).expanduser()
+
+
+# A span of time as people write a deadline: "1 jam", "30 menit", "3 hari kerja".
+DEADLINE_UNITS = {"menit": "menit", "jam": "jam", "hari kerja": "hari_kerja", "hari_kerja": "hari_kerja"}
+
+
+def env_deadline(
+    name: str, default: tuple[int, str], *, environ: Mapping[str, str] | None = None
+) -> tuple[int, str]:
+    """``(amount, unit)`` from a value such as ``4 jam`` or ``1 hari kerja``; unit is "menit",
+    "jam" or "hari_kerja" (working days in WITA, counted by response/calendar.py)."""
+    value = _raw(name, environ)
+    if value is None or not value.strip():
+        return default
+    amount, _sep, unit = value.strip().partition(" ")
+    unit = " ".join(unit.lower().split())
+    try:
+        number = int(amount)
+    except ValueError:
+        number = 0
+    if number < 1 or unit not in DEADLINE_UNITS:
+        raise ConfigError(f"{name}={value!r}: tulis mis. '30 menit', '4 jam' atau '3 hari kerja'")
+    return number, DEADLINE_UNITS[unit]

@@ -31,6 +31,7 @@ class Kind:
     REPORT_SUBMITTED = "report.submitted"
     REPORT_VERIFIED = "report.verified"
     REPORT_REJECTED = "report.rejected"
+    VERIFICATION_LATE = "report.verification_late"
     DISPOSITION_CREATED = "disposition.created"
     DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
     DISPOSITION_ACTION = "disposition.action"

@@ -44,7 +44,8 @@ from waspada.reports.taxonomy import (
     SourceReliability,
     highest_level,
 )
-from waspada.reports.visibility import can_reveal_informant, can_triage
+from waspada.reports.verification import verification_deadline
+from waspada.reports.visibility import can_reveal_informant, can_triage, tkd_senior_seats
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -312,6 +313,7 @@ def submit_report(
             casualties_injured=data.casualties_injured,
             people_affected=data.people_affected,
             classification=data.classification,
+            verify_due_at=verification_deadline(data.alert_level, timezone.now()),
         )
         if data.informant_name.strip() or data.informant_contact.strip():
             Informant.objects.create(
@@ -399,22 +401,131 @@ def _require_reason(reason: str, field_name: str = "reason") -> str:
     return reason.strip()
 
 
+@dataclass(frozen=True)
+class Reclassification:
+    """What an analyst corrects while verifying; None keeps the reporter's value."""
+
+    isu: str | None = None
+    athg: str | None = None
+    alert_level: str | None = None
+    region_code: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(value in (None, "") for value in asdict(self).values())
+
+
+def _check_reclassification(by: Person, changes: Reclassification) -> Region | None:
+    """Validate a correction per field; return the new region (None: unchanged)."""
+    errors: dict[str, list[str]] = {}
+    if changes.isu:
+        _choice_error(errors, "isu", changes.isu, Isu)
+    if changes.athg:
+        _choice_error(errors, "athg", changes.athg, Athg)
+    if changes.alert_level:
+        _choice_error(errors, "alert_level", changes.alert_level, AlertLevel)
+    region = None
+    if changes.region_code:
+        # PostgreSQL cannot compare text holding NUL: such a code is simply unknown.
+        code = changes.region_code
+        region = None if "\x00" in code else Region.objects.defer("boundary").filter(code=code).first()
+        if region is None:
+            errors["region_code"] = [
+                _("Kode wilayah %(code)s tidak dikenal.") % {"code": code[:20].replace("\x00", "")}
+            ]
+        elif region.level not in (Level.KECAMATAN, Level.DESA):
+            errors["region_code"] = [_("Lokasi harus desa/kelurahan atau kecamatan.")]
+        elif not by.is_superuser and not any(
+            region.code == area or region.code.startswith(area + ".")
+            for area in tkd_senior_seats(by).values_list("forum__jurisdiction_id", flat=True)
+        ):
+            errors["region_code"] = [_("Lokasi ini di luar wilayah Tim Kewaspadaan Dini Anda.")]
+    if errors:
+        raise ValidationError(errors)
+    return region
+
+
+def _classification_of(report: Report) -> dict[str, str]:
+    return {
+        "isu": report.isu,
+        "athg": report.athg,
+        "level": report.alert_level,
+        "region_code": report.region_id,
+    }
+
+
+def _apply_reclassification(
+    report: Report, by: Person, changes: Reclassification, region: Region | None, request: HttpRequest | None
+) -> list[str]:
+    """Write the corrected values on the locked ``report``; recompute its verification deadline
+    when the level changes; record the correction for triage training. Returns the fields changed."""
+    before = _classification_of(report)
+    if changes.isu:
+        report.isu = changes.isu
+    if changes.athg:
+        report.athg = changes.athg
+    if changes.alert_level:
+        report.alert_level = changes.alert_level
+    if region is not None:
+        report.region = region
+    after = _classification_of(report)
+    changed = [name for name in after if after[name] != before[name]]
+    if not changed:
+        return []
+    fields = {"isu": "isu", "athg": "athg", "level": "alert_level", "region_code": "region"}
+    update = [fields[name] for name in changed]
+    if "level" in changed:
+        # The clock keeps its start (the report's arrival); only its length follows the level.
+        report.verify_due_at = verification_deadline(report.alert_level, report.received_at)
+        update.append("verify_due_at")
+    report.save(update_fields=update)
+    record(
+        action="report.reclassified",
+        actor=by,
+        obj=report,
+        changes={name: [before[name], after[name]] for name in changed},
+        request=request,
+    )
+    # What the reporter chose against what the analyst kept: training data for the triage.
+    from waspada.triage.actions import record_correction
+    from waspada.triage.training import report_text
+
+    record_correction(
+        by=by,
+        text=report_text(report),
+        suggested=before,
+        final=after,
+        report=report,
+        source="verifikasi",
+        request=request,
+    )
+    return changed
+
+
 def verify_report(
     *,
     report: Report,
     by: Person,
     incident: Incident | None = None,
     title: str = "",
+    corrections: Reclassification | None = None,
     request: HttpRequest | None = None,
 ) -> Incident:
-    """Mark a report verified and attach it to an incident (a new one unless given)."""
+    """Mark a report verified and attach it to an incident (a new one unless given).
+
+    ``corrections`` (isu, ATHG, level, place) are applied first, in the same transaction, so
+    the incident and the routing follow the corrected values; the correction is recorded for
+    triage training.
+    """
     _require_triage(by)
     if incident is not None:
         _require_not_merged(incident)
+    changes = corrections or Reclassification()
+    region = _check_reclassification(by, changes)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK):
             raise ValidationError({"status": [_("Laporan ini sudah diverifikasi atau digabung.")]})
+        changed = _apply_reclassification(report, by, changes, region, request)
         if incident is None:
             incident = Incident.objects.create(
                 reference=_next_reference("INS", report.region, timezone.now()),
@@ -445,7 +556,11 @@ def verify_report(
             action="report.verified",
             actor=by,
             obj=report,
-            changes={"status": [before, report.status], "incident": incident.reference},
+            changes={
+                "status": [before, report.status],
+                "incident": incident.reference,
+                **({"corrected": changed} if changed else {}),
+            },
             request=request,
         )
         # A verified report goes to the forums that must act on it (response app).

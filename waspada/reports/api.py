@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema
@@ -16,7 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from waspada.forums.models import Forum
 from waspada.people.models import Person
-from waspada.reports import actions
+from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
 from waspada.reports.visibility import can_see_exact_location
 
@@ -82,6 +83,11 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
+    url: str = Field(description="Alamat berkas di API (hanya untuk yang boleh melihat laporannya)")
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return f"/api/v1/reports/{obj.report.reference}/attachments/{obj.pk}"
 
 
 class ReportOut(Schema):
@@ -116,6 +122,9 @@ class ReportOut(Schema):
     incident_reference: str | None
     has_informant: bool
     attachments: list[AttachmentOut]
+    verify_due_at: datetime | None = Field(
+        None, description="Batas verifikasi menurut tingkat kewaspadaan (docs/verification.md)"
+    )
 
 
 class IncidentOut(Schema):
@@ -169,6 +178,7 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
                 "casualties_dead",
                 "casualties_injured",
                 "people_affected",
+                "verify_due_at",
             )
         },
         "region_code": report.region_id,
@@ -321,9 +331,38 @@ def add_attachment(
     )
 
 
+_FILE_RESPONSES = {200: None, 404: ErrorOut}
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}",
+    response=_FILE_RESPONSES,
+    summary="Buka lampiran (foto atau PDF) laporan yang boleh Anda lihat",
+)
+def get_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+    return files.attachment_response(
+        request, files.visible_attachment(_me(request), reference, attachment_id)
+    )
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}/thumbnail",
+    response=_FILE_RESPONSES,
+    summary="Miniatur JPEG sebuah foto lampiran",
+)
+def get_attachment_thumbnail(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+    return files.thumbnail_response(request, files.visible_attachment(_me(request), reference, attachment_id))
+
+
 class VerifyIn(Schema):
     incident_reference: str | None = None
     title: str = ""
+    isu: str | None = Field(None, description="Isu yang diperbaiki analis; kosong: tetap")
+    athg: str | None = Field(None, description="Kelas ATHG yang diperbaiki; kosong: tetap")
+    alert_level: str | None = Field(None, description="Tingkat kewaspadaan yang diperbaiki; kosong: tetap")
+    region_code: str | None = Field(
+        None, description="Lokasi (kode desa/kecamatan) yang diperbaiki; kosong: tetap"
+    )
 
 
 class ReasonIn(Schema):
@@ -344,8 +383,16 @@ class InformantOut(Schema):
 def verify(request: HttpRequest, reference: str, payload: VerifyIn) -> dict[str, Any]:
     report = _get_report(request, reference)
     incident = _get_incident(request, payload.incident_reference) if payload.incident_reference else None
+    corrections = actions.Reclassification(
+        isu=payload.isu, athg=payload.athg, alert_level=payload.alert_level, region_code=payload.region_code
+    )
     incident = actions.verify_report(
-        report=report, by=_me(request), incident=incident, title=payload.title, request=request
+        report=report,
+        by=_me(request),
+        incident=incident,
+        title=payload.title,
+        corrections=corrections,
+        request=request,
     )
     return incident_out(incident, _me(request))
 

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from waspada.lib.files import safe_filename
 from waspada.reports.taxonomy import (
     ALERT_RANK,
     AlertLevel,
@@ -131,6 +133,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The verification clock (reports/verification.py): set when the report arrives, recomputed
+    # when its level is corrected; the ketua of the TKD is told once when it passes unverified.
+    verify_due_at = models.DateTimeField(_("batas verifikasi"), null=True, blank=True)
+    verify_escalated_at = models.DateTimeField(
+        _("keterlambatan verifikasi dilaporkan"), null=True, blank=True
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -142,6 +150,7 @@ class Report(models.Model):
             models.Index(fields=["status", "-reported_at"]),
             models.Index(fields=["isu", "-occurred_at"]),
             models.Index(fields=["region", "-occurred_at"]),
+            models.Index(fields=["status", "verify_due_at"], name="report_verification_queue"),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +230,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.pk} {self.content_type}"
+
+    def get_absolute_url(self) -> str:
+        """The app's route that checks who asks (reports/files.py); never a /media/ address."""
+        return reverse("reports:attachment", args=[self.report.reference, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.original_name, self.extension, f"lampiran-{self.pk}")
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("reports:attachment-thumbnail", args=[self.report.reference, self.pk])
 
 
 class Informant(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +19,12 @@ from django.views.decorators.http import require_POST
 from waspada.forums.models import Forum, Membership
 from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
+from waspada.regions.models import Level, Region
 from waspada.reports import actions
 from waspada.reports.forms import ReportForm
 from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
-from waspada.reports.taxonomy import AlertLevel, Isu
+from waspada.reports.taxonomy import AlertLevel, Athg, Isu
+from waspada.reports.verification import queue_for, queue_rows
 from waspada.reports.visibility import can_reveal_informant, can_see_exact_location, can_triage
 
 
@@ -169,19 +172,164 @@ def _visible_report(request: HttpRequest, reference: str) -> Report:
 @login_required
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = _visible_report(request, reference)
+    return render(request, "reports/detail.html", _detail_context(request, report))
+
+
+def _detail_context(
+    request: HttpRequest, report: Report, choice: VerifyChoice | None = None
+) -> dict[str, Any]:
     person: Any = request.user
-    context = {
+    triage_ok = can_triage(person)
+    return {
         "report": report,
         "exact_location": can_see_exact_location(person, report),
         "has_informant": hasattr(report, "informant"),
         "can_reveal": can_reveal_informant(person),
-        "can_triage": can_triage(person),
+        "can_triage": triage_ok,
         "attachments": report.attachments.all(),
-        "incidents": _open_incidents(person)[:50] if can_triage(person) else [],
-        "forums": Forum.objects.active() if can_triage(person) else [],
+        "incidents": _open_incidents(person)[:50] if triage_ok else [],
+        "forums": Forum.objects.active() if triage_ok else [],
         "duplicates": _probable_duplicates(person, report),
+        **(_verify_context(person, report, choice) if triage_ok else {}),
     }
-    return render(request, "reports/detail.html", context)
+
+
+@dataclass(frozen=True)
+class VerifyChoice:
+    """The values on the verify form: the report's own until the analyst changes them."""
+
+    isu: str
+    athg: str
+    alert_level: str
+    region: Region
+    incident: Incident | None = None
+
+    @property
+    def isu_label(self) -> str:
+        return str(Isu(self.isu).label)
+
+    @property
+    def level_label(self) -> str:
+        return str(AlertLevel(self.alert_level).label)
+
+    @classmethod
+    def of(cls, report: Report) -> VerifyChoice:
+        return cls(isu=report.isu, athg=report.athg, alert_level=report.alert_level, region=report.region)
+
+    @classmethod
+    def from_post(cls, request: HttpRequest, report: Report) -> VerifyChoice:
+        """The posted values, each falling back to the report's when missing or unknown (the
+        action validates what is finally submitted; a preview just shows the report's)."""
+        person: Any = request.user
+        # NUL never matches (and PostgreSQL cannot compare text holding it).
+        post: dict[str, str] = {k: str(v) for k, v in request.POST.items() if "\x00" not in str(v)}
+        region = None
+        if post.get("region_code"):
+            region = Region.objects.defer("boundary").filter(code=post["region_code"]).first()
+        incident = None
+        if post.get("incident"):
+            incident = _open_incidents(person).filter(reference=post["incident"]).first()
+
+        def pick(name: str, allowed: list[str], kept: str) -> str:
+            value = post.get(name, "")
+            return value if value in allowed else kept
+
+        return cls(
+            isu=pick("isu", Isu.values, report.isu),
+            athg=pick("athg", Athg.values, report.athg),
+            alert_level=pick("alert_level", AlertLevel.values, report.alert_level),
+            region=region
+            if region is not None and region.level in (Level.DESA, Level.KECAMATAN)
+            else report.region,
+            incident=incident,
+        )
+
+
+def _place_choices(report: Report) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kecamatan and villages of the report's regency, grouped by kecamatan, by name."""
+    regency = report.region.code[:5]
+    places = (
+        Region.objects.defer("boundary")
+        .filter(code__startswith=regency + ".", level__in=[Level.KECAMATAN, Level.DESA])
+        .order_by("code")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
+    for place in places:
+        if place.level == Level.KECAMATAN:
+            names[place.code] = place.label
+            groups.setdefault(place.code, []).append(
+                (place.code, _("%(name)s (seluruh kecamatan)") % {"name": place.label})
+            )
+        else:
+            groups.setdefault(place.code.rsplit(".", 1)[0], []).append((place.code, place.label))
+    ordered = sorted(groups.items(), key=lambda item: names.get(item[0], item[0]))
+    return [
+        (names.get(code, code), [options[0], *sorted(options[1:], key=lambda o: o[1])])
+        for code, options in ordered
+    ]
+
+
+def _verify_context(person: Any, report: Report, choice: VerifyChoice | None) -> dict[str, Any]:
+    """The verify form: only for a report still waiting (new), with the routing preview."""
+    if report.status != ReportStatus.BARU:
+        return {"can_verify": False}
+    choice = choice or VerifyChoice.of(report)
+    return {
+        "can_verify": True,
+        "choice": choice,
+        "isus": Isu.choices,
+        "athgs": Athg.choices,
+        "levels": AlertLevel.choices,
+        "places": _place_choices(report),
+        "plan": _routing_plan(report, choice),
+        "clock": queue_rows([report])[0],
+    }
+
+
+def _routing_plan(report: Report, choice: VerifyChoice) -> list[Any]:
+    from waspada.response.actions import preview_routing
+
+    return preview_routing(
+        report=report,
+        isu=choice.isu,
+        alert_level=choice.alert_level,
+        region=choice.region,
+        incident_id=choice.incident.pk if choice.incident else None,
+    )
+
+
+@login_required
+@require_POST
+def routing_preview(request: HttpRequest, reference: str) -> HttpResponse:
+    """The routing preview for the values on the verify form (verify.js asks as they change)."""
+    report = _visible_report(request, reference)
+    if not can_triage(request.user):  # type: ignore[arg-type]
+        return render(
+            request,
+            "reports/forbidden.html",
+            {"message": _("Hanya analis Tim Kewaspadaan Dini.")},
+            status=403,
+        )
+    choice = VerifyChoice.from_post(request, report)
+    return render(
+        request, "reports/_routing_preview.html", {"plan": _routing_plan(report, choice), "choice": choice}
+    )
+
+
+@login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """Every report waiting for verification that the analyst sees, most urgent first."""
+    person: Any = request.user
+    if not can_triage(person):
+        return render(
+            request,
+            "reports/forbidden.html",
+            {"message": _("Antrean verifikasi hanya untuk analis Tim Kewaspadaan Dini.")},
+            status=403,
+        )
+    page = Paginator(queue_for(person), 50).get_page(request.GET.get("page"))
+    return render(request, "reports/queue.html", {"page": page, "rows": queue_rows(list(page.object_list))})
 
 
 def _probable_duplicates(person: Any, report: Report) -> list[Any]:
@@ -224,12 +372,26 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
     person: Any = request.user
     action = request.POST.get("action", "")
     try:
+        if action == "preview":
+            # Without JavaScript: the same page, with the routing of the values chosen so far.
+            if not can_triage(person):
+                raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
+            choice = VerifyChoice.from_post(request, report)
+            return render(request, "reports/detail.html", _detail_context(request, report, choice))
         if action == "verify":
             incident_ref = request.POST.get("incident", "")
             incident = (
                 get_object_or_404(_open_incidents(person), reference=incident_ref) if incident_ref else None
             )
-            actions.verify_report(report=report, by=person, incident=incident, request=request)
+            corrections = actions.Reclassification(
+                isu=request.POST.get("isu") or None,
+                athg=request.POST.get("athg") or None,
+                alert_level=request.POST.get("alert_level") or None,
+                region_code=request.POST.get("region_code") or None,
+            )
+            actions.verify_report(
+                report=report, by=person, incident=incident, corrections=corrections, request=request
+            )
             messages.success(request, _("Laporan diverifikasi."))
         elif action == "reject":
             actions.reject_report(

@@ -22,6 +22,7 @@ from waspada.audit.actions import record
 from waspada.forums.models import Forum, Membership
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, disposition_event
+from waspada.regions.models import Region
 from waspada.reports.models import Report
 from waspada.reports.visibility import can_triage
 from waspada.response import routing, texts
@@ -56,13 +57,7 @@ def _deadline(start: datetime, amount: int, unit: str) -> datetime:
 
 def deadline_for(alert_level: str, stage: str, start: datetime) -> datetime:
     """When a disposition at ``alert_level`` must be acknowledged (stage "acknowledge") or closed."""
-    policy = DeadlinePolicy.objects.filter(alert_level=alert_level).first()
-    if policy is not None:
-        ack = (policy.acknowledge_amount, policy.acknowledge_unit)
-        close = (policy.close_amount, policy.close_unit)
-    else:
-        a, au, c, cu = FALLBACK[alert_level]
-        ack, close = (a, au), (c, cu)
+    ack, close = _policy(alert_level)
     amount, unit = ack if stage == "acknowledge" else close
     return _deadline(start, amount, unit)
 
@@ -176,6 +171,76 @@ def _create(
         note_params=system.params if system else None,
     )
     return disposition
+
+
+def _policy(alert_level: str) -> tuple[tuple[int, str], tuple[int, str]]:
+    policy = DeadlinePolicy.objects.filter(alert_level=alert_level).first()
+    if policy is not None:
+        return (policy.acknowledge_amount, policy.acknowledge_unit), (policy.close_amount, policy.close_unit)
+    a, au, c, cu = FALLBACK[alert_level]
+    return (a, au), (c, cu)
+
+
+@dataclass(frozen=True)
+class PlannedDisposition:
+    """One disposition routing would make (or leave alone) if the report were verified now."""
+
+    forum: Forum
+    kind: str  # DispositionKind
+    acknowledge_by: datetime | None  # "perlu tindakan": when the forum must acknowledge it
+    close_within: tuple[int, str] | None  # and how long it then has to close it
+    already: bool  # the forum already holds a live disposition of this report or incident
+
+    @property
+    def kind_label(self) -> str:
+        return str(DispositionKind(self.kind).label)
+
+    @property
+    def close_within_text(self) -> str:
+        if self.close_within is None:
+            return ""
+        amount, unit = self.close_within
+        return f"{amount} {DeadlineUnit(unit).label}"
+
+
+def preview_routing(
+    *,
+    report: Report,
+    isu: str,
+    alert_level: str,
+    region: Region,
+    incident_id: int | None = None,
+    now: datetime | None = None,
+) -> list[PlannedDisposition]:
+    """What ``route_report`` would do for ``report`` verified with these values, writing nothing.
+
+    The TKD's analysts see it on the verify form before confirming. Forums already holding a
+    live disposition of the report (or of ``incident_id``, the incident it would join) are
+    marked ``already``: routing gives them nothing new.
+    """
+    now = now or timezone.now()
+    shadow = Report(isu=isu, alert_level=alert_level, region=region)
+    same_event = Q(report_id=report.pk)
+    if incident_id is not None:
+        same_event |= Q(report__incident_id=incident_id)
+    live = set(
+        Disposition.objects.filter(same_event)
+        .exclude(status=DispositionStatus.DITARIK)
+        .values_list("forum_id", flat=True)
+    )
+    (ack_amount, ack_unit), close = _policy(alert_level)
+    planned = [
+        PlannedDisposition(
+            forum=forum,
+            kind=kind,
+            acknowledge_by=_deadline(now, ack_amount, ack_unit) if kind == DispositionKind.TINDAKAN else None,
+            close_within=close if kind == DispositionKind.TINDAKAN else None,
+            already=forum.pk in live,
+        )
+        for forum, kind in routing.plan(shadow).items()
+    ]
+    # Those who must act first, then the copies; by name within each.
+    return sorted(planned, key=lambda p: (p.kind != DispositionKind.TINDAKAN, p.forum.name))
 
 
 def route_report(*, report: Report, by: Person | None) -> list[Disposition]:

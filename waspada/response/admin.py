@@ -11,10 +11,11 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from waspada.audit.actions import diff, record, snapshot
 from waspada.lib.requests import person_of
-from waspada.response.models import DayOff, DeadlinePolicy, Disposition, RoutingRule
+from waspada.response.models import DayOff, DeadlinePolicy, Disposition, RoutingRule, forum_kind_names
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -52,7 +53,15 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(AuditedAdmin):
-    list_display = ("isu", "min_alert_level", "region_scope", "act_kinds", "info_kinds", "is_active", "note")
+    list_display = (
+        "isu",
+        "min_alert_level",
+        "region_scope",
+        "act_forums",
+        "info_forums",
+        "is_active",
+        "note",
+    )
     list_filter = ("is_active", "min_alert_level", "isu")
     audited_fields = (
         "isu",
@@ -66,6 +75,14 @@ class RoutingRuleAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # deactivate instead, so the history of why reports went where stays readable
+
+    @admin.display(description=_("forum perlu tindakan"))
+    def act_forums(self, obj: RoutingRule) -> str:
+        return forum_kind_names(obj.act_kinds)
+
+    @admin.display(description=_("forum tembusan"))
+    def info_forums(self, obj: RoutingRule) -> str:
+        return forum_kind_names(obj.info_kinds)
 
 
 @admin.register(DeadlinePolicy)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -14,7 +15,7 @@ from waspada.forums.models import Forum
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.reports.models import Report
-from waspada.response import actions, metrics
+from waspada.response import actions, files, metrics
 from waspada.response.models import Disposition
 
 router = Router(tags=["tindak lanjut"])
@@ -25,12 +26,20 @@ def _me(request: HttpRequest) -> Person:
     return person
 
 
+class ProofOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str
+
+
 class TimelineOut(Schema):
     kind: str
     text: str = Field(..., description="Dalam bahasa pembaca untuk teks yang ditulis sistem")
     actor: str | None
     created_at: datetime
     shared_with_reporter: bool = Field(False, description="Pelapor melihat langkah ini di laporannya")
+    proofs: list[ProofOut] = Field(default_factory=list)
 
 
 class DispositionOut(Schema):
@@ -55,6 +64,11 @@ class DispositionOut(Schema):
     escalated: bool
     escalated_from: int | None
     timeline: list[TimelineOut] = Field(default_factory=list)
+
+
+def _proof_out(d: Disposition, proof: Any) -> dict[str, Any]:
+    url = f"/api/v1/dispositions/{d.pk}/proofs/{proof.pk}"
+    return {"id": proof.pk, "content_type": proof.content_type, "size": proof.size, "url": url}
 
 
 def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, Any]:
@@ -86,8 +100,9 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
                 "actor": entry.actor.display_name if entry.actor else None,
                 "created_at": entry.created_at,
                 "shared_with_reporter": entry.shared_with_reporter,
+                "proofs": [_proof_out(d, proof) for proof in entry.proofs.all()],
             }
-            for entry in d.timeline.select_related("actor")
+            for entry in d.timeline.select_related("actor").prefetch_related("proofs")
         ]
         if with_timeline
         else [],
@@ -150,6 +165,24 @@ class NewDispositionIn(Schema):
     forum_code: str
     kind: str = Field("tindakan", description="tindakan atau tembusan")
     reason: str
+
+
+@router.get(
+    "/{disposition_id}/proofs/{proof_id}",
+    response={200: None, 404: ErrorOut},
+    summary="Buka bukti tindak lanjut (foto atau PDF) disposisi yang boleh Anda lihat",
+)
+def get_proof(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:
+    return files.proof_response(request, files.visible_proof(_me(request), disposition_id, proof_id))
+
+
+@router.get(
+    "/{disposition_id}/proofs/{proof_id}/thumbnail",
+    response={200: None, 404: ErrorOut},
+    summary="Miniatur JPEG sebuah foto bukti",
+)
+def get_proof_thumbnail(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:
+    return files.thumbnail_response(request, files.visible_proof(_me(request), disposition_id, proof_id))
 
 
 @router.post("/", response={201: DispositionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})

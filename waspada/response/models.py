@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waspada.forums.models import ForumKind, Membership
+from waspada.lib.files import safe_filename
 from waspada.reports.taxonomy import AlertLevel, Isu
 
 if TYPE_CHECKING:
@@ -72,6 +74,12 @@ class RegionScope(models.TextChoices):
     DESA = "desa", _("Lokasi desa/kelurahan")
 
 
+def forum_kind_names(kinds: list[str]) -> str:
+    """The names of forum kinds, as a person reads them ("Tim Terpadu …", not ``TIMDU_PKS``)."""
+    names = dict(ForumKind.choices)
+    return ", ".join(str(names.get(kind, kind)) for kind in kinds)
+
+
 class RoutingRule(models.Model):
     """Isu (and optionally a minimum alert level and the location's level) → forums.
 
@@ -100,7 +108,7 @@ class RoutingRule(models.Model):
         ordering = ["isu", "min_alert_level", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_isu_display()} → {', '.join(self.act_kinds)}"
+        return f"{self.get_isu_display()} → {forum_kind_names(self.act_kinds)}"
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -317,6 +325,21 @@ class FollowUpProof(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+    def get_absolute_url(self) -> str:
+        """The app's route that checks who asks (response/files.py); never a /media/ address."""
+        return reverse("response:proof", args=[self.follow_up.disposition_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.original_name, self.extension, f"bukti-{self.pk}")
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("response:proof-thumbnail", args=[self.follow_up.disposition_id, self.pk])
 
 
 class Escalation(models.Model):

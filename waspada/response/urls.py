@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.response import views
+from waspada.response import files, views
 
 app_name = "response"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("metrik/", views.response_metrics, name="metrics"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/aksi/", views.act, name="act"),
+    path("<int:pk>/bukti/<int:proof_pk>/", files.proof, name="proof"),
+    path("<int:pk>/bukti/<int:proof_pk>/kecil/", files.proof_thumbnail, name="proof-thumbnail"),
 ]

@@ -16,11 +16,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from waspada.security.two_factor import State, state_of
 
 
 class WaspadaAdminSite(admin.AdminSite):
+    # Waspada's own name in the reader's language, not "Administrasi Django".
+    site_header = _("Administrasi Waspada")
+    site_title = _("Admin Waspada")
+    index_title = _("Pengaturan forum, orang, wilayah dan aturan tindak lanjut")
+
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and state_of(request) is State.OK
 

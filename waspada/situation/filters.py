@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waspada.forums.models import Forum
 from waspada.regions.models import Region
@@ -34,7 +35,8 @@ from waspada.response.models import Disposition
 if TYPE_CHECKING:
     from waspada.reports.models import IncidentQuerySet, ReportQuerySet
 
-INCIDENT_STATUSES = (("aktif", "aktif"), ("digabung", "digabung"))
+# The incident list's status filter: the value is the code, the label what the reader sees.
+INCIDENT_STATUSES = (("aktif", gettext_lazy("Aktif")), ("digabung", gettext_lazy("Digabung")))
 DISPOSITION_STATES = ("terbuka", "terlambat")
 MAX_WORDS = 8
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+")

@@ -33,6 +33,7 @@ from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.situation import actions, charts, mapsvg
+from waspada.situation.access import may_see_situation
 from waspada.situation.counts import dashboard_counts
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
@@ -51,8 +52,7 @@ def seat_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        person = person_of(request)
-        if not person.is_superuser and not Membership.objects.current().filter(person=person).exists():
+        if not may_see_situation(person_of(request)):
             message = _("Gambaran situasi hanya untuk anggota forum.")
             return render(request, "reports/forbidden.html", {"message": message}, status=403)
         return view(request, *args, **kwargs)

@@ -87,6 +87,15 @@ PERSONAS: tuple[Persona, ...] = (
         is_kesbangpol_admin=True,
     ),
     Persona(
+        key="tkd_head",
+        username="ketua.tkd",
+        full_name="Yohanes Saragih",
+        position="Kepala Badan Kesbangpol, Ketua Tim Kewaspadaan Dini",
+        description="ketua Tim Kewaspadaan Dini (diberi tahu bila verifikasi terlambat)",
+        forum_kind=ForumKind.TKD,
+        role=Role.KETUA,
+    ),
+    Persona(
         key="fkub_officer",
         username="anggota.fkub",
         full_name="Ketut Wirawan",
@@ -132,6 +141,7 @@ class PersonaSet:
     kecamatan_fkdm_chair: Person
     kesbangpol_analyst: Person
     kesbangpol_admin: Person
+    tkd_head: Person
     fkub_officer: Person
     bnk_officer: Person
     regent: Person

@@ -62,7 +62,7 @@ def test_a_rahasia_report_reaches_only_senior_tkd_roles_and_the_reporter(persona
     add_membership(person=junior, forum=Forum.objects.get(code="TKD-6401"), role="anggota", by=None)
     report = submit(personas.desa_reporter, classification="rahasia").report
     told = _notified(Event.objects.get(kind=Kind.REPORT_SUBMITTED, report=report))
-    assert told == {"reporter.lombok", "analis.kesbangpol", "admin.kesbangpol"}
+    assert told == {"reporter.lombok", "analis.kesbangpol", "admin.kesbangpol", "ketua.tkd"}
 
 
 def test_the_reporter_is_told_of_verification_a_shared_action_and_closure(personas) -> None:

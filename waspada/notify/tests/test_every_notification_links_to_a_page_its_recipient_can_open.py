@@ -21,6 +21,7 @@ from waspada.notify.tasks import deadline_near
 from waspada.notify.texts import link_for
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.tests.factories import submit
+from waspada.reports.verification import escalate_late_verifications
 from waspada.response import actions
 from waspada.response.models import Disposition
 
@@ -53,6 +54,9 @@ def _every_kind_happens(personas: Any) -> None:
     # Up the ladder twice: BNK → TKD → FKPD (the regent hears of it).
     assert actions.escalate_overdue(now=timezone.now() + timedelta(days=30)) >= 1
     assert actions.escalate_overdue(now=timezone.now() + timedelta(days=90)) >= 1
+
+    submit(reporter, title="Laporan yang belum sempat diverifikasi")
+    assert escalate_late_verifications(now=timezone.now() + timedelta(days=30)) == 1
 
     rejected = submit(reporter, title="Kabar burung dari grup WA").report
     reject_report(report=rejected, by=analyst, reason="Tidak ada sumber yang bisa diperiksa.")

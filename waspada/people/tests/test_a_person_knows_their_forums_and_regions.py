@@ -55,6 +55,7 @@ def test_every_persona_has_the_seat_its_name_promises(personas: object) -> None:
         "kecamatan_fkdm_chair": [("FKDM-640106", Role.KETUA)],
         "kesbangpol_analyst": [("TKD-6401", Role.ANALIS)],
         "kesbangpol_admin": [("TKD-6401", Role.SEKRETARIS)],
+        "tkd_head": [("TKD-6401", Role.KETUA)],
         "fkub_officer": [("FKUB-6401", Role.ANGGOTA)],
         "bnk_officer": [("BNK-6401", Role.ANGGOTA)],
         "regent": [("FKPD-6401", Role.PIMPINAN)],

@@ -54,7 +54,7 @@ from waspada.people.models import KESBANGPOL_ADMIN_GROUP, Person
 from waspada.people.tokens import create_token
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Region
-from waspada.reports.actions import merge_incidents, share_report, verify_report
+from waspada.reports.actions import attach_file, merge_incidents, share_report, verify_report
 from waspada.reports.models import Incident, Report
 from waspada.reports.tests.factories import jpeg_with_gps, submit
 from waspada.response import actions as response_actions
@@ -73,13 +73,14 @@ PERSONAS = (
     "kecamatan_fkdm_chair",
     "kesbangpol_analyst",
     "kesbangpol_admin",
+    "tkd_head",
     "fkub_officer",
     "bnk_officer",
     "regent",
     "outsider",
 )
 SIGNED_IN = PERSONAS[1:]
-TKD = ("kesbangpol_analyst", "kesbangpol_admin")
+TKD = ("kesbangpol_analyst", "kesbangpol_admin", "tkd_head")
 
 # Outcomes: a status code, or where a 302 leads.
 LOGIN = "302 ke halaman masuk"
@@ -187,6 +188,7 @@ SEES_REPORTS: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"lombok", "lombok_kecamatan", "fkub"}),
     "kesbangpol_analyst": ALL_REPORTS,
     "kesbangpol_admin": ALL_REPORTS,
+    "tkd_head": ALL_REPORTS,
     "fkub_officer": frozenset({"fkub"}),
     "bnk_officer": frozenset({"bnk"}),
     "regent": frozenset({"rahasia"}),
@@ -198,6 +200,7 @@ SEES_EXACT_SPOT: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"lombok_kecamatan"}),
     "kesbangpol_analyst": ALL_REPORTS,
     "kesbangpol_admin": ALL_REPORTS,
+    "tkd_head": ALL_REPORTS,
     "bnk_officer": frozenset({"bnk"}),
 }
 # Incidents: "ins_lombok" holds lombok and lombok_kecamatan, "ins_fkub" and "ins_rahasia" one each;
@@ -215,6 +218,7 @@ SEES_INCIDENTS: dict[str, frozenset[str]] = {
     "kecamatan_fkdm_chair": frozenset({"ins_lombok", "ins_fkub"}),
     "kesbangpol_analyst": frozenset(INCIDENTS),
     "kesbangpol_admin": frozenset(INCIDENTS),
+    "tkd_head": frozenset(INCIDENTS),
     "fkub_officer": frozenset({"ins_fkub"}),
     "bnk_officer": frozenset(),
     "regent": frozenset({"ins_rahasia"}),
@@ -228,6 +232,7 @@ SEES_DISPOSITIONS_OF: dict[str, frozenset[str]] = {
     **{persona: frozenset() for persona in PERSONAS},
     "kesbangpol_analyst": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
     "kesbangpol_admin": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
+    "tkd_head": frozenset({"lombok", "lombok_kecamatan", "fkub", "rahasia"}),
     "fkub_officer": frozenset({"fkub"}),
     "bnk_officer": frozenset(),
 }
@@ -308,6 +313,12 @@ def _build_world() -> World:
     def disposition(report: str, forum: str) -> Disposition:
         return Disposition.objects.get(report=reports[report], forum__code=forum)
 
+    photo = attach_file(
+        report=reports["lombok"],
+        uploader=people["desa_reporter"],
+        data=jpeg_with_gps(),
+        original_name="foto-lokasi.jpg",
+    )
     token, _raw = create_token(person=people["desa_reporter"], name="Ponsel Siti", by=None)
     day_off = DayOff.objects.create(date="2026-03-21", name="Hari Jadi Kabupaten Paser (contoh)")
     ids: dict[str, Any] = {
@@ -323,6 +334,7 @@ def _build_world() -> World:
         "desa_reporter_pk": people["desa_reporter"].pk,
         "report_content_type": ContentType.objects.get_for_model(Report).pk,
         "lombok_pk": reports["lombok"].pk,
+        "lombok_photo": photo.pk,
         # one object of every model in the admin
         "admin_auth_group": Group.objects.get(name=KESBANGPOL_ADMIN_GROUP).pk,
         "admin_forums_forum": Forum.objects.get(code="FKUB-6401").pk,
@@ -457,6 +469,17 @@ def _pause_fkub(world: World) -> None:
         reason="Menunggu hasil mediasi Timdu PKS",
         by=world.people["kesbangpol_analyst"],
     )
+
+
+def _prove_fkub(world: World) -> None:
+    """The FKUB officer records a step with a photo as proof (each asker gets a new one)."""
+    entry = response_actions.add_action(
+        disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
+        text="Mediasi di balai desa.",
+        by=world.people["fkub_officer"],
+        proofs=[response_actions.Proof(name="mediasi.jpg", data=jpeg_with_gps())],
+    )
+    world.ids["fkub_proof"] = entry.proofs.get().pk
 
 
 def _close_fkub(world: World) -> None:
@@ -696,6 +719,28 @@ def _page_cases() -> list[Case]:
         )
     cases += [
         Case(
+            "laporan/verifikasi/",
+            "antrean verifikasi",
+            "/laporan/verifikasi/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200, 403)},
+        ),
+        Case(
+            "laporan/<str:reference>/pratinjau-disposisi/",
+            "pratinjau disposisi",
+            "/laporan/{bnk}/pratinjau-disposisi/",
+            triage_only(who_sees_report("bnk"), 200, LOGIN),
+            method="POST",
+            data={"isu": "kriminalitas", "alert_level": "siaga"},
+        ),
+        Case(
+            "laporan/<str:reference>/triase/",
+            "pratinjau disposisi tanpa JavaScript",
+            "/laporan/{bnk}/triase/",
+            triage_only(who_sees_report("bnk"), 200, LOGIN),
+            method="POST",
+            data={"action": "preview", "isu": "kriminalitas"},
+        ),
+        Case(
             "laporan/<str:reference>/triase/",
             "bagikan laporan lewat halaman",
             "/laporan/{lombok}/triase/",
@@ -746,6 +791,48 @@ def _page_cases() -> list[Case]:
             "tautan akun obrolan",
             "/notifikasi/tautan/",
             page(403, kesbangpol_admin=200),
+        ),
+    ]
+    # Files open for whoever sees their report or disposition; everyone else gets a missing file's 404.
+    cases += [
+        Case(
+            "laporan/<str:reference>/lampiran/<int:pk>/",
+            "foto laporan lombok",
+            "/laporan/{lombok}/lampiran/{lombok_photo}/",
+            {ANONIM: LOGIN, **by_sight(who_sees_report("lombok"), 200)},
+        ),
+        Case(
+            "laporan/<str:reference>/lampiran/<int:pk>/",
+            "foto laporan lombok di bawah laporan lain",
+            "/laporan/{fkub}/lampiran/{lombok_photo}/",
+            {ANONIM: LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+        ),
+        Case(
+            "laporan/<str:reference>/lampiran/<int:pk>/kecil/",
+            "miniatur foto laporan lombok",
+            "/laporan/{lombok}/lampiran/{lombok_photo}/kecil/",
+            {ANONIM: LOGIN, **by_sight(who_sees_report("lombok"), 200)},
+        ),
+        Case(
+            "tindak-lanjut/<int:pk>/bukti/<int:proof_pk>/",
+            "bukti tindak lanjut FKUB",
+            "/tindak-lanjut/{disp_fkub}/bukti/{fkub_proof}/",
+            {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], 200)},
+            arrange=_prove_fkub,
+        ),
+        Case(
+            "tindak-lanjut/<int:pk>/bukti/<int:proof_pk>/",
+            "bukti tindak lanjut FKUB di bawah disposisi lain",
+            "/tindak-lanjut/{disp_tkd_rahasia}/bukti/{fkub_proof}/",
+            {ANONIM: LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+            arrange=_prove_fkub,
+        ),
+        Case(
+            "tindak-lanjut/<int:pk>/bukti/<int:proof_pk>/kecil/",
+            "miniatur bukti tindak lanjut FKUB",
+            "/tindak-lanjut/{disp_fkub}/bukti/{fkub_proof}/kecil/",
+            {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], 200)},
+            arrange=_prove_fkub,
         ),
     ]
     for key, seers in SEES_DISPOSITION.items():
@@ -1127,6 +1214,34 @@ def _api_cases() -> list[Case]:
             data={"reason": "Sudah dimediasi"},
             json=True,
             arrange=_set_override,
+        ),
+    ]
+    cases += [
+        Case(
+            "GET /api/v1/reports/{reference}/attachments/{attachment_id}",
+            "foto laporan lombok lewat API",
+            f"{reports}/{{lombok}}/attachments/{{lombok_photo}}",
+            {ANONIM: 401, **by_sight(who_sees_report("lombok"), 200)},
+        ),
+        Case(
+            "GET /api/v1/reports/{reference}/attachments/{attachment_id}/thumbnail",
+            "miniatur foto laporan lombok lewat API",
+            f"{reports}/{{lombok}}/attachments/{{lombok_photo}}/thumbnail",
+            {ANONIM: 401, **by_sight(who_sees_report("lombok"), 200)},
+        ),
+        Case(
+            "GET /api/v1/dispositions/{disposition_id}/proofs/{proof_id}",
+            "bukti tindak lanjut FKUB lewat API",
+            f"{dispositions}/{{disp_fkub}}/proofs/{{fkub_proof}}",
+            {ANONIM: 401, **by_sight(SEES_DISPOSITION["disp_fkub"], 200)},
+            arrange=_prove_fkub,
+        ),
+        Case(
+            "GET /api/v1/dispositions/{disposition_id}/proofs/{proof_id}/thumbnail",
+            "miniatur bukti tindak lanjut FKUB lewat API",
+            f"{dispositions}/{{disp_fkub}}/proofs/{{fkub_proof}}/thumbnail",
+            {ANONIM: 401, **by_sight(SEES_DISPOSITION["disp_fkub"], 200)},
+            arrange=_prove_fkub,
         ),
     ]
     for key, seers in SEES_DISPOSITION.items():
@@ -1517,3 +1632,21 @@ def test_the_audit_trail_records_each_reveal_without_the_identity(world: World) 
     assert {page.status_code for page in pages} == {200}
     for page in pages:
         assert leaks_in(page.content.decode(), identity) == []
+
+
+FILE_API_CASES = [case for case in CASES if "/attachments/{" in case.route or "/proofs/{" in case.route]
+
+
+@pytest.mark.parametrize("case", FILE_API_CASES, ids=lambda case: case.name)
+def test_a_token_opens_the_files_its_person_may_see_and_no_other(world: World, case: Case) -> None:
+    """The file routes of the API asked with each persona's personal token (``Bearer``) instead of
+    the session: the same answers as the session gets, and a 401 for a token that is not valid."""
+    if case.arrange is not None:
+        case.arrange(world)
+    path = _fill(case.path, world.ids)
+    answers = {}
+    for persona in SIGNED_IN:
+        _token, raw = create_token(person=world.people[persona], name="Matriks", by=None)
+        answers[persona] = Client().get(path, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
+    assert answers == {persona: case.expect[persona] for persona in SIGNED_IN}
+    assert Client().get(path, HTTP_AUTHORIZATION="Bearer wsp_bukan-token").status_code == 401

@@ -30,7 +30,8 @@ def password_step(person: Any, next_url: str = "") -> tuple[Client, Any]:
 
 def test_who_must_use_a_second_factor(personas: Any) -> None:
     must = {key for key, person in personas.all().items() if requires_second_factor(person)}
-    assert must == {"kesbangpol_analyst", "kesbangpol_admin"}
+    # The ketua of the TKD verifies too (a senior TKD role), so signs in with two steps as well.
+    assert must == {"kesbangpol_analyst", "kesbangpol_admin", "tkd_head"}
     handler = update_person(person=personas.fkub_officer, by=None, is_informant_handler=True)
     assert requires_second_factor(handler)
 
