@@ -380,9 +380,16 @@ def _tindaklanjut(incoming: Incoming, person: Person, rest: str) -> str:
     reference, _space, text = rest.strip().partition(" ")
     if not text.strip():
         raise Refused(_("Tulis: !tindaklanjut <nomor> <uraian tindak lanjut>."))
+    # "!tindaklanjut <nomor> bagikan <uraian>": the reporter may read this step (default: not).
+    first, _space2, after = text.strip().partition(" ")
+    shared = first.lower() == "bagikan" and bool(after.strip())
+    if shared:
+        text = after
     report = _visible_report(person, reference)
     disposition = _dispositions_for(incoming, person, report)[0]
-    response_actions.add_action(disposition=disposition, text=text.strip(), by=person)
+    response_actions.add_action(
+        disposition=disposition, text=text.strip(), by=person, share_with_reporter=shared
+    )
     return _("Tindak lanjut %(ref)s untuk %(forum)s dicatat.") % {
         "ref": report.reference,
         "forum": disposition.forum.name,

@@ -38,6 +38,7 @@ def tell_tkd_of_signal(sender: Any, instance: Signal, **kwargs: Any) -> None:
         Kind.SIGNAL,
         level=AlertLevel.WASPADA,
         title=_("Sinyal deteksi dini: %(region)s") % {"region": instance.region.name},
+        params={"region": instance.region.name},
         body=instance.explanation,
         persons=readers,
         classification=Classification.RAHASIA,

@@ -10,12 +10,11 @@ call; an early-detection signal calls ``emit`` directly with the forums (or peop
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from waspada.notify.models import Event
 from waspada.regions.names import code_within
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
 class Kind:
     REPORT_SUBMITTED = "report.submitted"
     REPORT_VERIFIED = "report.verified"
+    REPORT_REJECTED = "report.rejected"
     VERIFICATION_LATE = "report.verification_late"
     DISPOSITION_CREATED = "disposition.created"
     DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
@@ -39,11 +39,19 @@ class Kind:
     DEADLINE_NEAR = "disposition.deadline_near"
     ESCALATED = "disposition.escalated"
     SIGNAL = "signal.detected"
+    BRIEF_READY = "brief.ready"
 
 
-# The reporter is told when their report is received, verified, acted on and closed.
+# The reporter is told when their report is received, verified or rejected, acted on (the steps a
+# forum shares with her) and closed.
 REPORTER_KINDS = frozenset(
-    {Kind.REPORT_SUBMITTED, Kind.REPORT_VERIFIED, Kind.DISPOSITION_ACTION, Kind.DISPOSITION_CLOSED}
+    {
+        Kind.REPORT_SUBMITTED,
+        Kind.REPORT_VERIFIED,
+        Kind.REPORT_REJECTED,
+        Kind.DISPOSITION_ACTION,
+        Kind.DISPOSITION_CLOSED,
+    }
 )
 
 
@@ -61,14 +69,17 @@ def emit(
     classification: str = Classification.BIASA,
     url: str = "",
     dedupe_key: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Event | None:
     """Record an event and queue its fan-out, both in the caller's transaction (so after commit).
 
     Recipients are the current members of ``forums`` (forums or their ids), the ``persons``
     named, and the report's reporter when ``tell_reporter``; each is kept only if they may see
     the report (when there is one). ``dedupe_key`` makes a repeated emit (a periodic check
-    running twice) a no-op: returns None then. Preconditions: ``level`` is an alert level;
-    never put an informant's identity in ``title`` or ``body``.
+    running twice) a no-op: returns None then. ``params`` are what ``notify/texts.py`` renders
+    the title and body from in each reader's language (``title`` and ``body`` are the Indonesian
+    rendering, kept as the fallback). Preconditions: ``level`` is an alert level; never put an
+    informant's identity in ``title``, ``body`` or ``params``.
     """
     if level not in AlertLevel.values:
         raise ValueError(f"unknown alert level {level!r}")
@@ -80,6 +91,7 @@ def emit(
         "classification": classification,
         "title": title[:300],
         "body": body,
+        "params": dict(params or {}),
         "report": report,
         "disposition": disposition,
         "tell_reporter": tell_reporter,
@@ -131,51 +143,70 @@ def _tkd_forums(region_code: str) -> list[int]:
     return [pk for pk, area in tkd if code_within(region_code, area)]
 
 
-def report_event(kind: str, report: Report) -> Event | None:
-    """A report was received or verified: tell its reporter and the TKD that receives it."""
+def _report_params(report: Report) -> dict[str, Any]:
+    return {"reference": report.reference, "report_title": report.title[:200]}
+
+
+def report_event(kind: str, report: Report, note: str = "") -> Event | None:
+    """A report was received, verified or rejected (``note``: the reason): tell its reporter and
+    the TKD that receives it."""
+    from waspada.notify.texts import indonesian_title
+
     tkd = _tkd_forums(report.region_id)
-    label = {
-        Kind.REPORT_SUBMITTED: _("Laporan baru"),
-        Kind.REPORT_VERIFIED: _("Laporan diverifikasi"),
-    }.get(kind, kind)
+    params = _report_params(report)
     return emit(
         kind,
         level=report.alert_level,
-        title=f"{label} {report.reference}: {report.title}",
+        title=indonesian_title(kind, params),
+        body=note[:2000],
         report=report,
         forums=tkd,
         tell_reporter=True,
         url=_report_url(report),
+        params=params,
     )
 
 
-def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Event | None:
-    """A disposition was made, acknowledged, acted on, closed, escalated or is nearly due."""
+def disposition_event(
+    kind: str,
+    disposition: Disposition,
+    note: str = "",
+    *,
+    tell_reporter: bool | None = None,
+    note_key: str = "",
+    note_params: Mapping[str, Any] | None = None,
+) -> Event | None:
+    """A disposition was made, acknowledged, acted on, closed, escalated or is nearly due.
+
+    ``note`` is the body as written (a person's words, or the Indonesian rendering of a system
+    text whose ``note_key`` and ``note_params`` let each reader get it in their language).
+    ``tell_reporter`` overrides whether the reporter hears of it (default: ``REPORTER_KINDS``).
+    The stored link is the disposition page; a reader who may not open it (the reporter) is sent
+    to the report instead (``notify/texts.py: link_for``).
+    """
+    from waspada.notify.texts import indonesian_title
+
     report = disposition.report
-    label = {
-        Kind.DISPOSITION_CREATED: _("Disposisi"),
-        Kind.DISPOSITION_ACKNOWLEDGED: _("Disposisi diterima"),
-        Kind.DISPOSITION_ACTION: _("Tindak lanjut"),
-        Kind.DISPOSITION_CLOSED: _("Disposisi selesai"),
-        Kind.DEADLINE_NEAR: _("Batas waktu dekat"),
-        Kind.ESCALATED: _("Eskalasi"),
-    }.get(kind, kind)
     forum = disposition.forum
     forums: list[Forum | int] = [forum]
     if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
         forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd != forum.pk]
-    title = f"{label} {report.reference} → {forum.name}: {report.title}"
+    params = {**_report_params(report), "forum": forum.name}
+    if note_key:
+        params["body_key"] = note_key
+        params["body_params"] = dict(note_params or {})
     return emit(
         kind,
         level=report.alert_level,
-        title=title,
+        title=indonesian_title(kind, params),
         body=note[:2000],
         report=report,
         disposition=disposition,
         forums=forums,
-        tell_reporter=kind in REPORTER_KINDS,
+        tell_reporter=kind in REPORTER_KINDS if tell_reporter is None else tell_reporter,
         url=reverse("response:detail", args=[disposition.pk]),
         dedupe_key=f"{kind}:{disposition.pk}:{disposition.due_at:%Y%m%d%H%M}"
         if kind == Kind.DEADLINE_NEAR and disposition.due_at
         else None,
+        params=params,
     )

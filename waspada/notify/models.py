@@ -36,6 +36,9 @@ class Event(models.Model):
     )
     title = models.CharField(_("judul"), max_length=300)
     body = models.TextField(_("isi"), blank=True)
+    # What the title and body are made of, rendered in the reader's language (notify/texts.py).
+    # ``title`` and ``body`` keep the Indonesian rendering: the fallback for rows from before.
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
     report = models.ForeignKey(
         "reports.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

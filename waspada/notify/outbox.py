@@ -14,16 +14,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from waspada.notify.channels import DeliveryError, Message, get_channel
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Event
+from waspada.notify.texts import event_body, event_title, language_for, link_for
 from waspada.reports.models import Report
 from waspada.reports.taxonomy import AlertLevel, Classification
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +49,15 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def render(event: Event) -> Message:
-    """The text of an event. Built from the event's own fields and the report's reference, place
+def render(event: Event, person: Person | None = None) -> Message:
+    """The text of an event in ``person``'s language (the site's for rooms and webhooks), with the
+    link that person can open. Built from the event's own fields and the report's reference, place
     and level only: never the narrative, never an informant; nothing at all of a ``rahasia`` one."""
+    with override(language_for(person)):
+        return _render(event, person)
+
+
+def _render(event: Event, person: Person | None) -> Message:
     level = AlertLevel(event.level).label
     if event.classification == Classification.RAHASIA:
         # A secret report leaves the application in no message: only a nudge to open it.
@@ -53,12 +65,14 @@ def render(event: Event) -> Message:
             "level": level
         }
         return Message(subject=_("[Waspada] Notifikasi baru"), text=text, level=event.level)
-    lines = [f"[{str(level).upper()}] {event.title}"]
+    title = event_title(event)
+    body = event_body(event)
+    lines = [f"[{str(level).upper()}] {title}"]
     data: dict[str, object] = {
         "event_id": event.pk,
         "kind": event.kind,
         "level": event.level,
-        "title": event.title,
+        "title": title,
         "created_at": event.created_at.isoformat(),
     }
     report = event.report
@@ -73,15 +87,16 @@ def render(event: Event) -> Message:
                 "occurred_at": report.occurred_at.isoformat(),
             }
         )
-    if event.body:
-        lines.append(event.body)
-        data["body"] = event.body
+    if body:
+        lines.append(body)
+        data["body"] = body
     url = ""
-    if event.url and settings.WASPADA_BASE_URL:
-        url = settings.WASPADA_BASE_URL.rstrip("/") + event.url
+    path = link_for(event, person) if person is not None else event.url
+    if path and settings.WASPADA_BASE_URL:
+        url = settings.WASPADA_BASE_URL.rstrip("/") + path
         data["url"] = url
     return Message(
-        subject=f"[Waspada] {event.title}"[:200], text="\n".join(lines), url=url, level=event.level, data=data
+        subject=f"[Waspada] {title}"[:200], text="\n".join(lines), url=url, level=event.level, data=data
     )
 
 
@@ -115,16 +130,16 @@ def room_audience_ok(delivery: Delivery, event: Event) -> None:
 
 def prepare(delivery: Delivery) -> Prepared:
     event = Event.objects.select_related("report__region").get(pk=delivery.event_id)
-    message = render(event)
     if delivery.room is not None:
         room_audience_ok(delivery, event)
-        return Prepared(delivery.room.address, message)
+        return Prepared(delivery.room.address, render(event))
     if delivery.webhook is not None:
         if event.classification == Classification.RAHASIA:
             raise Withheld("rahasia")
-        return Prepared(str(delivery.webhook.pk), message)
+        return Prepared(str(delivery.webhook.pk), render(event))
     person = delivery.person
     assert person is not None
+    message = render(event, person)
     # Visibility may have changed since the fan-out (a seat ended): check again.
     from waspada.notify.fanout import may_see
 

@@ -18,6 +18,7 @@ from waspada.lib.requests import person_of
 from waspada.notify import actions
 from waspada.notify.fanout import DEFAULT_MIN_LEVEL
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Notification, Preference
+from waspada.notify.texts import event_body, event_title, link_for
 from waspada.reports.taxonomy import AlertLevel
 
 CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM)
@@ -28,10 +29,20 @@ def centre(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     rows = Notification.objects.filter(person=person).select_related("event")
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    # Title and body in the page's language, and a link this reader can open (notify/texts.py).
+    items = [
+        {
+            "n": n,
+            "title": event_title(n.event),
+            "body": event_body(n.event),
+            "url": link_for(n.event, person),
+        }
+        for n in page
+    ]
     return render(
         request,
         "notify/centre.html",
-        {"page": page, "unread": rows.filter(read_at__isnull=True).count()},
+        {"page": page, "items": items, "unread": rows.filter(read_at__isnull=True).count()},
     )
 
 

@@ -592,6 +592,7 @@ def reject_report(*, report: Report, by: Person, reason: str, request: HttpReque
             changes={"status": [before, report.status], "reason": reason},
             request=request,
         )
+        report_event(Kind.REPORT_REJECTED, report, reason)  # the reporter hears why; sent after commit
     return report
 
 

@@ -25,7 +25,7 @@ from waspada.notify.events import Kind, disposition_event
 from waspada.regions.models import Region
 from waspada.reports.models import Report
 from waspada.reports.visibility import can_triage
-from waspada.response import routing
+from waspada.response import routing, texts
 from waspada.response.calendar import add_working_days
 from waspada.response.defaults import POLICIES
 from waspada.response.models import (
@@ -91,8 +91,36 @@ def _require_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def _log(disposition: Disposition, kind: str, text: str, by: Person | None) -> FollowUp:
-    return FollowUp.objects.create(disposition=disposition, kind=kind, text=text, actor=by)
+def _log(
+    disposition: Disposition, kind: str, text: str, by: Person | None, *, shared: bool = False
+) -> FollowUp:
+    return FollowUp.objects.create(
+        disposition=disposition, kind=kind, text=text, actor=by, shared_with_reporter=shared
+    )
+
+
+@dataclass(frozen=True)
+class SystemText:
+    """A text the system writes: a key of ``texts.MESSAGES`` and its parameters."""
+
+    key: str
+    params: dict[str, str]
+
+    @property
+    def indonesian(self) -> str:
+        return texts.indonesian(self.key, self.params)
+
+
+def _log_system(disposition: Disposition, kind: str, message: SystemText, by: Person | None) -> FollowUp:
+    """A timeline entry the system wrote, rendered in each reader's language (response/texts.py)."""
+    return FollowUp.objects.create(
+        disposition=disposition,
+        kind=kind,
+        text=message.indonesian,
+        message=message.key,
+        params=message.params,
+        actor=by,
+    )
 
 
 def _locked(disposition: Disposition) -> Disposition:
@@ -103,10 +131,13 @@ def _create(
     report: Report,
     forum: Forum,
     kind: str,
-    reason: str,
+    reason: str | SystemText,
     by: Person | None,
     escalated_from: Disposition | None = None,
 ) -> Disposition:
+    """``reason``: what a person typed, or a ``SystemText`` (rendered in each reader's language)."""
+    system = reason if isinstance(reason, SystemText) else None
+    reason = system.indonesian if system is not None else str(reason)
     now = timezone.now()
     disposition = Disposition.objects.create(
         report=report,
@@ -122,14 +153,23 @@ def _create(
     )
     # The forum's members must be able to read what they are asked to act on.
     report.shared_with.add(forum)
-    _log(disposition, FollowUpKind.DIBUAT, reason, by)
+    if system is not None:
+        _log_system(disposition, FollowUpKind.DIBUAT, system, by)
+    else:
+        _log(disposition, FollowUpKind.DIBUAT, reason, by)
     record(
         action="disposition.created",
         actor=by,
         obj=disposition,
         changes={"report": report.reference, "forum": forum.code, "kind": kind, "reason": reason},
     )
-    disposition_event(Kind.DISPOSITION_CREATED, disposition, reason)  # sent after commit
+    disposition_event(  # sent after commit
+        Kind.DISPOSITION_CREATED,
+        disposition,
+        reason,
+        note_key=f"response.{system.key}" if system else "",
+        note_params=system.params if system else None,
+    )
     return disposition
 
 
@@ -222,7 +262,7 @@ def route_report(*, report: Report, by: Person | None) -> list[Disposition]:
     for forum, kind in routing.plan(report).items():
         existing = live.get(forum.pk)
         if existing is None:
-            made.append(_create(report, forum, kind, _("Disposisi otomatis menurut aturan."), by))
+            made.append(_create(report, forum, kind, SystemText("auto_routed", {}), by))
         elif (
             existing.kind == DispositionKind.TEMBUSAN
             and kind == DispositionKind.TINDAKAN
@@ -231,7 +271,7 @@ def route_report(*, report: Report, by: Person | None) -> list[Disposition]:
             existing.kind = DispositionKind.TINDAKAN
             existing.due_at = deadline_for(report.alert_level, "acknowledge", timezone.now())
             existing.save(update_fields=["kind", "due_at"])
-            _log(existing, FollowUpKind.DIBUAT, _("Ditingkatkan menjadi perlu tindakan."), by)
+            _log_system(existing, FollowUpKind.DIBUAT, SystemText("upgraded", {}), by)
             record(
                 action="disposition.upgraded",
                 actor=by,
@@ -293,11 +333,8 @@ def redirect_disposition(*, disposition: Disposition, forum: Forum, reason: str,
         old.status = DispositionStatus.DITARIK
         old.closed_at = timezone.now()
         old.save(update_fields=["status", "closed_at"])
-        _log(
-            old,
-            FollowUpKind.DIALIHKAN,
-            _("Dialihkan ke %(forum)s: %(reason)s") % {"forum": forum.name, "reason": reason},
-            by,
+        _log_system(
+            old, FollowUpKind.DIALIHKAN, SystemText("redirected", {"forum": forum.name, "reason": reason}), by
         )
         try:
             with transaction.atomic():
@@ -341,9 +378,18 @@ class Proof:
 
 
 def add_action(
-    *, disposition: Disposition, text: str, by: Person, proofs: list[Proof] | None = None
+    *,
+    disposition: Disposition,
+    text: str,
+    by: Person,
+    proofs: list[Proof] | None = None,
+    share_with_reporter: bool = False,
 ) -> FollowUp:
-    """A step taken (mediation held, patrol sent…), with optional photos or PDFs as proof."""
+    """A step taken (mediation held, patrol sent…), with optional photos or PDFs as proof.
+
+    ``share_with_reporter``: the forum chose to let the reporter read this step on her report's
+    timeline (and be told of it); otherwise it stays inside the forum and the TKD.
+    """
     _require_act(by, disposition)
     text = _require_text(text, "text", _("Uraian tindak lanjut wajib diisi."))
     cleaned = []
@@ -366,16 +412,21 @@ def add_action(
         before = disposition.status
         disposition.status = DispositionStatus.DITANGANI
         disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
-        entry = _log(disposition, FollowUpKind.TINDAKAN, text, by)
+        entry = _log(disposition, FollowUpKind.TINDAKAN, text, by, shared=share_with_reporter)
         for proof, clean in cleaned:
             store_clean_file(FollowUpProof(follow_up=entry), clean, proof.name)
         record(
             action="disposition.action",
             actor=by,
             obj=disposition,
-            changes={"status": [before, disposition.status], "proofs": len(cleaned)},
+            changes={
+                "status": [before, disposition.status],
+                "proofs": len(cleaned),
+                "shared_with_reporter": share_with_reporter,
+            },
         )
-        disposition_event(Kind.DISPOSITION_ACTION, disposition, text)
+        # The reporter hears of a step only when the forum shared it with her.
+        disposition_event(Kind.DISPOSITION_ACTION, disposition, text, tell_reporter=share_with_reporter)
     return entry
 
 
@@ -450,7 +501,13 @@ def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "
             obj=disposition,
             changes={"status": [before, disposition.status], "outcome": outcome},
         )
-        disposition_event(Kind.DISPOSITION_CLOSED, disposition, disposition.get_outcome_display())
+        disposition_event(
+            Kind.DISPOSITION_CLOSED,
+            disposition,
+            disposition.get_outcome_display(),
+            note_key="outcome",
+            note_params={"outcome": outcome},
+        )
     return disposition
 
 
@@ -532,13 +589,12 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
         ):
             seen.add(target.pk)
             target = routing.next_forum(target, report.region)
-        note = _("Melewati batas waktu %(due)s") % {
-            "due": timezone.localtime(disposition.due_at).strftime("%d-%m-%Y %H:%M")
-        }
+        due = timezone.localtime(disposition.due_at).strftime("%d-%m-%Y %H:%M")
+        note = SystemText("past_due", {"due": due})
         to_disposition: Disposition | None = None
         if target is not None:
             existing = live.get(target.pk)
-            reason = _("Eskalasi: %(forum)s melewati batas waktu.") % {"forum": disposition.forum.name}
+            reason = SystemText("escalation_reason", {"forum": disposition.forum.name})
             if existing is None:
                 to_disposition = _create(
                     report, target, DispositionKind.TINDAKAN, reason, None, escalated_from=disposition
@@ -548,14 +604,15 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
                 existing.escalated_from = disposition
                 existing.due_at = deadline_for(report.alert_level, "acknowledge", now)
                 existing.save(update_fields=["kind", "escalated_from", "due_at"])
-                _log(existing, FollowUpKind.ESKALASI, reason, None)
+                _log_system(existing, FollowUpKind.ESKALASI, reason, None)
                 to_disposition = existing
         else:
-            note = _("Sudah di puncak tangga (FKPD); tidak ada tingkat berikutnya.")
+            note = SystemText("top_of_ladder", {})
         escalation = Escalation.objects.create(
-            disposition=disposition, to_disposition=to_disposition, note=note, created_at=now
+            disposition=disposition, to_disposition=to_disposition, note=note.indonesian, created_at=now
         )
-        _log(disposition, FollowUpKind.ESKALASI, note + (f" → {target.name}" if target else ""), None)
+        logged = SystemText("past_due_to", {"due": due, "to": target.name}) if target else note
+        _log_system(disposition, FollowUpKind.ESKALASI, logged, None)
         record(
             action="disposition.escalated",
             actor=None,
@@ -563,7 +620,13 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             changes={"to": target.code if target else None, "due_at": disposition.due_at},
             channel="system",
         )
-        disposition_event(Kind.ESCALATED, to_disposition or disposition, note)
+        disposition_event(
+            Kind.ESCALATED,
+            to_disposition or disposition,
+            note.indonesian,
+            note_key=f"response.{note.key}",
+            note_params=note.params,
+        )
     return escalation
 
 

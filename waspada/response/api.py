@@ -35,9 +35,10 @@ class ProofOut(Schema):
 
 class TimelineOut(Schema):
     kind: str
-    text: str
+    text: str = Field(..., description="Dalam bahasa pembaca untuk teks yang ditulis sistem")
     actor: str | None
     created_at: datetime
+    shared_with_reporter: bool = Field(False, description="Pelapor melihat langkah ini di laporannya")
     proofs: list[ProofOut] = Field(default_factory=list)
 
 
@@ -95,9 +96,10 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
         "timeline": [
             {
                 "kind": entry.kind,
-                "text": entry.text,
+                "text": entry.display_text,
                 "actor": entry.actor.display_name if entry.actor else None,
                 "created_at": entry.created_at,
+                "shared_with_reporter": entry.shared_with_reporter,
                 "proofs": [_proof_out(d, proof) for proof in entry.proofs.all()],
             }
             for entry in d.timeline.select_related("actor").prefetch_related("proofs")
@@ -197,8 +199,11 @@ class ReasonIn(Schema):
     reason: str
 
 
-class TextIn(Schema):
+class ActionIn(Schema):
     text: str
+    share_with_reporter: bool = Field(
+        False, description="Bagikan ke pelapor: ia melihat langkah ini di lini masa laporannya"
+    )
 
 
 class CloseIn(Schema):
@@ -225,9 +230,11 @@ def acknowledge(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
 
 
 @router.post("/{disposition_id}/tindakan", response=Answer, summary="Catat tindak lanjut")
-def add_action(request: HttpRequest, disposition_id: int, payload: TextIn) -> dict[str, Any]:
+def add_action(request: HttpRequest, disposition_id: int, payload: ActionIn) -> dict[str, Any]:
     d = _get(request, disposition_id)
-    actions.add_action(disposition=d, text=payload.text, by=_me(request))
+    actions.add_action(
+        disposition=d, text=payload.text, by=_me(request), share_with_reporter=payload.share_with_reporter
+    )
     return _answer(request, d)
 
 

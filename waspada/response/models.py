@@ -273,6 +273,16 @@ class FollowUp(models.Model):
     disposition = models.ForeignKey(Disposition, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("jenis"), max_length=14, choices=FollowUpKind.choices)
     text = models.TextField(_("uraian"), blank=True)
+    # A text the system wrote ("Disposisi otomatis menurut aturan.") is kept as its key and
+    # parameters and rendered in the reader's language (response/texts.py); ``text`` keeps the
+    # Indonesian rendering for rows from before and for readers of the raw table.
+    message = models.CharField(_("kunci teks sistem"), max_length=40, blank=True)
+    params = models.JSONField(_("parameter teks sistem"), default=dict, blank=True)
+    shared_with_reporter = models.BooleanField(
+        _("bagikan ke pelapor"),
+        default=False,
+        help_text=_("Pelapor melihat tindakan ini di lini masa laporannya."),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -285,6 +295,13 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def display_text(self) -> str:
+        """The entry's text in the active language (a system text), or as the person wrote it."""
+        from waspada.response.texts import render
+
+        return render(self.message, self.params, fallback=self.text)
 
 
 def proof_path(instance: FollowUpProof, filename: str) -> str:

@@ -108,7 +108,13 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 if upload.size and upload.size > MAX_PROOF_BYTES:
                     raise ValidationError({"proofs": [_("Berkas terlalu besar, maksimal 10 MB.")]})
                 proofs.append(actions.Proof(name=upload.name or "", data=upload.read()))
-            actions.add_action(disposition=disposition, text=post.get("text", ""), by=person, proofs=proofs)
+            actions.add_action(
+                disposition=disposition,
+                text=post.get("text", ""),
+                by=person,
+                proofs=proofs,
+                share_with_reporter=post.get("share_with_reporter") == "on",
+            )
             messages.success(request, _("Tindak lanjut dicatat."))
         elif action == "jeda":
             actions.pause(disposition=disposition, reason=post.get("reason", ""), by=person)

@@ -87,8 +87,9 @@ def test_a_report_by_message_reaches_the_acting_forums_room_and_is_acknowledged_
     disposition = Disposition.objects.get(report=report, forum__code="FKUB-6401")
     assert disposition.status == DispositionStatus.DITERIMA
 
-    # …and a follow-up, which the reporter hears of in their direct room (closing the loop).
-    officer.say(fkub_room, f"!tindaklanjut {reference} Mediasi dengan tokoh agama dijadwalkan besok")
+    # …and a follow-up shared with the reporter, which she hears of in her direct room (closing
+    # the loop).
+    officer.say(fkub_room, f"!tindaklanjut {reference} bagikan Mediasi dengan tokoh agama dijadwalkan besok")
     officer.wait_for(fkub_room, "dicatat", step=step)
     reporter.wait_for(dm, "Laporan diverifikasi", step=step)
     reporter.wait_for(dm, "Tindak lanjut", step=step)

@@ -65,12 +65,23 @@ def test_a_rahasia_report_reaches_only_senior_tkd_roles_and_the_reporter(persona
     assert told == {"reporter.lombok", "analis.kesbangpol", "admin.kesbangpol", "ketua.tkd"}
 
 
-def test_the_reporter_is_told_of_verification_action_and_closure(personas) -> None:
+def test_the_reporter_is_told_of_verification_a_shared_action_and_closure(personas) -> None:
     report = submit(personas.desa_reporter, isu="agama", alert_level="normal").report
     verify_report(report=report, by=personas.kesbangpol_analyst)
     disposition = Disposition.objects.get(report=report, forum__code="FKUB-6401")
     acknowledge(disposition=disposition, by=personas.fkub_officer)
-    add_action(disposition=disposition, text="Mediasi dengan pengurus rumah ibadah", by=personas.fkub_officer)
+    internal = add_action(
+        disposition=disposition, text="Catatan internal: hubungi Polsek", by=personas.fkub_officer
+    )
+    add_action(
+        disposition=disposition,
+        text="Mediasi dengan pengurus rumah ibadah",
+        by=personas.fkub_officer,
+        share_with_reporter=True,
+    )
+    not_shared = Event.objects.get(kind=Kind.DISPOSITION_ACTION, body=internal.text)
+    assert "reporter.lombok" not in _notified(not_shared)
+    assert "anggota.fkub" in _notified(not_shared)
     close(disposition=disposition, outcome="tertangani", text="Sepakat damai", by=personas.fkub_officer)
     kinds_to_reporter = set()
     for event in Event.objects.filter(report=report):

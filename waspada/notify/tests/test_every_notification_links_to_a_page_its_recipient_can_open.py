@@ -1,0 +1,132 @@
+"""Every event kind the system emits, to every recipient it goes to, links to a page that
+recipient can open: in the notification centre and in the e-mail or chat message."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from waspada.detection.models import Signal, SignalStatus
+from waspada.notify.detection_signals import tell_tkd_of_signal
+from waspada.notify.events import Kind
+from waspada.notify.fanout import fan_out
+from waspada.notify.models import Event, Notification
+from waspada.notify.outbox import render
+from waspada.notify.tasks import deadline_near
+from waspada.notify.texts import link_for
+from waspada.reports.actions import reject_report, verify_report
+from waspada.reports.tests.factories import submit
+from waspada.reports.verification import escalate_late_verifications
+from waspada.response import actions
+from waspada.response.models import Disposition
+
+pytestmark = pytest.mark.django_db
+
+EVERY_KIND = {value for name, value in vars(Kind).items() if name.isupper()}
+
+
+def _every_kind_happens(personas: Any) -> None:
+    """One report walks the whole loop, another is rejected; a signal and a brief are made."""
+    from waspada.briefs.actions import create_situation_brief
+    from waspada.briefs.periods import calendar_period
+
+    reporter, analyst, fkub = personas.desa_reporter, personas.kesbangpol_analyst, personas.fkub_officer
+    report = submit(reporter, isu="agama", alert_level="waspada", informant_name="Pak Rahasia").report
+    verify_report(report=report, by=analyst)
+    disposition = Disposition.objects.get(report=report, forum__code="FKUB-6401")
+    actions.acknowledge(disposition=disposition, by=fkub)
+    actions.add_action(disposition=disposition, text="Catatan internal forum", by=fkub)
+    actions.add_action(
+        disposition=disposition, text="Dialog warga digelar", by=fkub, share_with_reporter=True
+    )
+    actions.close(disposition=disposition, outcome="tertangani", text="Sepakat damai", by=fkub)
+
+    late = submit(reporter, isu="narkoba", alert_level="siaga", title="Peredaran sabu di pasar").report
+    verify_report(report=late, by=analyst)
+    bnk = Disposition.objects.get(report=late, forum__code="BNK-6401")
+    Disposition.objects.filter(pk=bnk.pk).update(due_at=timezone.now() + timedelta(minutes=30))
+    assert deadline_near() >= 1
+    # Up the ladder twice: BNK → TKD → FKPD (the regent hears of it).
+    assert actions.escalate_overdue(now=timezone.now() + timedelta(days=30)) >= 1
+    assert actions.escalate_overdue(now=timezone.now() + timedelta(days=90)) >= 1
+
+    submit(reporter, title="Laporan yang belum sempat diverifikasi")
+    assert escalate_late_verifications(now=timezone.now() + timedelta(days=30)) == 1
+
+    rejected = submit(reporter, title="Kabar burung dari grup WA").report
+    reject_report(report=rejected, by=analyst, reason="Tidak ada sumber yang bisa diperiksa.")
+
+    today = timezone.localdate()
+    signal = Signal.objects.create(
+        region_id="64.01.06",
+        isu="agama",
+        period_start=today,
+        period_end=today,
+        detector="farrington",
+        observed=9,
+        expected=2,
+        threshold=6,
+        explanation="Laporan ketegangan agama minggu ini 9, biasanya 2",
+        status=SignalStatus.BARU,
+    )
+    tell_tkd_of_signal(sender=None, instance=signal)
+    create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
+    for event_id in Event.objects.filter(processed_at__isnull=True).values_list("pk", flat=True):
+        fan_out(event_id)
+
+
+def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(personas, settings) -> None:
+    settings.WASPADA_BASE_URL = "https://waspada.test"
+    _every_kind_happens(personas)
+    assert set(Event.objects.values_list("kind", flat=True)) == EVERY_KIND
+
+    walked: set[tuple[str, str]] = set()
+    for person in {n.person for n in Notification.objects.select_related("person")}:
+        client = Client()
+        client.force_login(person)
+        notifications = Notification.objects.filter(person=person).select_related("event")
+        for notification in notifications:
+            event = notification.event
+            path = link_for(event, person)
+            assert path, (event.kind, person.username)
+            answer = client.get(path)
+            assert answer.status_code == 200, (event.kind, person.username, path, answer.status_code)
+            if event.classification != "rahasia":
+                assert render(event, person).url == "https://waspada.test" + path
+            walked.add((event.kind, person.username))
+        # The centre shows exactly those links, one per notification.
+        centre = client.get("/notifikasi/").content.decode()
+        listed = re.findall(
+            r'<li class="level-[a-z]+(?: unread)?">\s*<span[^>]*>[^<]*</span>\s*<a href="([^"]+)"', centre
+        )
+        assert len(listed) == min(notifications.count(), 30)
+        assert all(client.get(href).status_code == 200 for href in set(listed))
+
+    reporter = personas.desa_reporter.username
+    assert {kind for kind, who in walked if who == reporter} == {
+        Kind.REPORT_SUBMITTED,
+        Kind.REPORT_VERIFIED,
+        Kind.REPORT_REJECTED,
+        Kind.DISPOSITION_ACTION,
+        Kind.DISPOSITION_CLOSED,
+    }
+    # Every kind reached somebody, and the forum, the TKD and the regent were among them.
+    assert {kind for kind, _who in walked} == EVERY_KIND
+    assert {"anggota.fkub", "analis.kesbangpol", personas.regent.username} <= {who for _k, who in walked}
+
+
+def test_the_reporter_is_sent_to_her_report_not_to_the_forums_page(personas) -> None:
+    _every_kind_happens(personas)
+    reporter = personas.desa_reporter
+    closed = Notification.objects.get(person=reporter, event__kind=Kind.DISPOSITION_CLOSED).event
+    assert closed.url.startswith("/tindak-lanjut/")  # what the forum opens
+    assert link_for(closed, reporter) == f"/laporan/{closed.report.reference}/"
+    client = Client()
+    client.force_login(reporter)
+    assert client.get(closed.url).status_code == 404  # she may not open the forum's page…
+    assert client.get(link_for(closed, reporter)).status_code == 200  # …so she is sent to her report

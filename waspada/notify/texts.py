@@ -1,0 +1,116 @@
+"""Notification texts in the reader's language, and the link each reader can open.
+
+An event stores its ``kind`` and ``params`` (reference, report title, forum name, and for a
+system-written body its key and parameters); the title and body are rendered when someone reads
+them: the notification centre in the page's language, e-mail and chat at send time in the
+recipient's language (``language_for``). Rows written before ``params`` existed have none and
+show the Indonesian ``title``/``body`` they were stored with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+if TYPE_CHECKING:
+    from waspada.notify.models import Event
+    from waspada.people.models import Person
+
+# The label that starts each title; the rest is the reference, the forum and the report's title
+# ("Tindak lanjut SKD-6401-2026-000001 → FKUB Kabupaten Paser: ..."), as before.
+LABELS: dict[str, Promise] = {
+    "report.submitted": _("Laporan baru"),
+    "report.verified": _("Laporan diverifikasi"),
+    "report.rejected": _("Laporan ditolak"),
+    "disposition.created": _("Disposisi"),
+    "disposition.acknowledged": _("Disposisi diterima"),
+    "disposition.action": _("Tindak lanjut"),
+    "disposition.closed": _("Disposisi selesai"),
+    "disposition.deadline_near": _("Batas waktu dekat"),
+    "disposition.escalated": _("Eskalasi"),
+}
+TITLES: dict[str, Promise] = {
+    "signal.detected": _("Sinyal deteksi dini: %(region)s"),
+}
+
+
+def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) -> str:
+    if template is None or not params:
+        return fallback
+    try:
+        return str(template) % dict(params)
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def title_of(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
+    label = LABELS.get(kind)
+    if label is None or "reference" not in params:
+        return _format(TITLES.get(kind), params, fallback)[:300]
+    forum = f" → {params['forum']}" if params.get("forum") else ""
+    return f"{label} {params['reference']}{forum}: {params.get('report_title', '')}"[:300]
+
+
+def indonesian_title(kind: str, params: Mapping[str, Any]) -> str:
+    """What is stored in ``Event.title``: the title in the source language."""
+    with override("id"):
+        return title_of(kind, params, fallback=kind)
+
+
+def body_of(params: Mapping[str, Any], fallback: str) -> str:
+    """A system-written body in the active language; a person's words stay as they wrote them."""
+    key = str(params.get("body_key", ""))
+    args = params.get("body_params") or {}
+    if key == "outcome":
+        from waspada.response.models import Outcome
+
+        value = str(args.get("outcome", ""))
+        return str(Outcome(value).label) if value in Outcome.values else fallback
+    if key.startswith("response."):
+        from waspada.response import texts
+
+        return texts.render(key.removeprefix("response."), args, fallback=fallback)
+    return fallback
+
+
+def event_title(event: Event) -> str:
+    return title_of(event.kind, event.params or {}, fallback=event.title)
+
+
+def event_body(event: Event) -> str:
+    return body_of(event.params or {}, fallback=event.body)
+
+
+def language_for(person: Person | None) -> str:
+    """The recipient's language: their own choice if the account has one, else the site's."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    chosen = str(getattr(person, "language", "") or "") if person is not None else ""
+    return chosen if chosen in languages else settings.LANGUAGE_CODE
+
+
+def link_for(event: Event, person: Person) -> str:
+    """A link ``person`` can open for this event, or "" when there is none.
+
+    A disposition's notice points at the disposition page for those who may open it (the forum,
+    the TKD), and at the report page for the others told of it (the reporter); a report's notice
+    at the report page. The event's audience already holds only people who may see the report.
+    """
+    from waspada.reports.models import Report
+    from waspada.response.models import Disposition
+
+    if event.disposition_id is not None:
+        if Disposition.objects.visible_to(person).filter(pk=event.disposition_id).exists():
+            return event.url
+    if event.report_id is not None:
+        report = Report.objects.visible_to(person).filter(pk=event.report_id).only("reference").first()
+        if report is None:
+            return ""
+        from django.urls import reverse
+
+        return reverse("reports:detail", args=[report.reference])
+    return event.url
