@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from waspada.forums.models import Membership
 from waspada.lib.requests import person_of
-from waspada.response.models import Disposition, DispositionKind
+from waspada.response.models import Disposition
 
 
 @login_required
@@ -18,9 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Membership.objects.current().filter(person=person).select_related("forum", "forum__jurisdiction")
     )
     open_work = Disposition.objects.visible_to(person).open()
-    overdue = open_work.filter(
-        kind=DispositionKind.TINDAKAN, paused_at__isnull=True, due_at__lt=timezone.now()
-    )
+    overdue = open_work.late()
     return render(
         request,
         "core/home.html",

@@ -35,6 +35,7 @@ class Kind:
     DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
     DISPOSITION_ACTION = "disposition.action"
     DISPOSITION_CLOSED = "disposition.closed"
+    DISPOSITION_ASSIGNED = "disposition.assigned"
     DEADLINE_NEAR = "disposition.deadline_near"
     ESCALATED = "disposition.escalated"
     SIGNAL = "signal.detected"
@@ -148,20 +149,31 @@ def report_event(kind: str, report: Report) -> Event | None:
     )
 
 
-def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Event | None:
-    """A disposition was made, acknowledged, acted on, closed, escalated or is nearly due."""
+def disposition_event(
+    kind: str,
+    disposition: Disposition,
+    note: str = "",
+    persons: Iterable[Person] = (),
+    tell_tkd: bool = True,
+) -> Event | None:
+    """A disposition was made, acknowledged, acted on, closed, assigned, escalated or is nearly due.
+
+    The forum is told, and (unless ``tell_tkd`` is false) the TKD of its region for escalations,
+    deadlines and closures; an assignment is told to the ``persons`` assigned only.
+    """
     report = disposition.report
     label = {
         Kind.DISPOSITION_CREATED: _("Disposisi"),
         Kind.DISPOSITION_ACKNOWLEDGED: _("Disposisi diterima"),
         Kind.DISPOSITION_ACTION: _("Tindak lanjut"),
         Kind.DISPOSITION_CLOSED: _("Disposisi selesai"),
+        Kind.DISPOSITION_ASSIGNED: _("Disposisi ditugaskan kepada Anda"),
         Kind.DEADLINE_NEAR: _("Batas waktu dekat"),
         Kind.ESCALATED: _("Eskalasi"),
     }.get(kind, kind)
     forum = disposition.forum
-    forums: list[Forum | int] = [forum]
-    if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
+    forums: list[Forum | int] = [] if kind == Kind.DISPOSITION_ASSIGNED else [forum]
+    if tell_tkd and kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
         forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd != forum.pk]
     title = f"{label} {report.reference} → {forum.name}: {report.title}"
     return emit(
@@ -172,6 +184,7 @@ def disposition_event(kind: str, disposition: Disposition, note: str = "") -> Ev
         report=report,
         disposition=disposition,
         forums=forums,
+        persons=persons,
         tell_reporter=kind in REPORTER_KINDS,
         url=reverse("response:detail", args=[disposition.pk]),
         dedupe_key=f"{kind}:{disposition.pk}:{disposition.due_at:%Y%m%d%H%M}"
