@@ -45,7 +45,12 @@ def shoot(page: Any, name: str) -> None:
 
 
 def test_a_member_acknowledges_acts_and_closes_and_the_chair_assigns_it(
-    phone: Any, chromium: Any, live_server: Any, desa_reporter: Any, kesbangpol_analyst: Any, fkub_officer: Any
+    phone: Any,
+    chromium: Any,
+    live_server: Any,
+    desa_reporter: Any,
+    kesbangpol_analyst: Any,
+    fkub_officer: Any,
 ) -> None:
     chair = create_person(
         username="ketua.fkub",
@@ -95,7 +100,9 @@ def test_a_member_acknowledges_acts_and_closes_and_the_chair_assigns_it(
         log_in(chair_page, url, chair.username)
         chair_page.goto(f"{url}/tindak-lanjut/{fkub.pk}/")
         assert "Tugaskan" in offered(chair_page)
-        chair_page.get_by_label("Tugaskan kepada anggota forum").select_option(label="Ketut Wirawan (Anggota)")
+        chair_page.get_by_label("Tugaskan kepada anggota forum").select_option(
+            label="Ketut Wirawan (Anggota)"
+        )
         chair_page.get_by_role("button", name="Tugaskan", exact=True).click()
         chair_main = chair_page.locator("main").inner_text()
         assert "Disposisi ditugaskan kepada Ketut Wirawan." in chair_main

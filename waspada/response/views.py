@@ -108,8 +108,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     post = request.POST
     try:
-        # A destructive step is confirmed with a checkbox: works without JavaScript.
+        # A destructive step is confirmed with a checkbox (works without JavaScript); asked only of
+        # someone who may take it.
         if action in states.DESTRUCTIVE and not post.get("confirm"):
+            states.require_right(person, disposition, states.Action(action))
             raise ValidationError({"confirm": [_("Centang kotak konfirmasi untuk melanjutkan.")]})
         if action == "terima":
             actions.acknowledge(disposition=disposition, by=person)

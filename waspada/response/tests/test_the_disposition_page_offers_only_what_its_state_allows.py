@@ -190,3 +190,15 @@ def test_handing_back_asks_for_confirmation_first(
     assert answer.status_code == 302
     d.refresh_from_db()
     assert d.status == "dikembalikan"
+
+
+def test_a_member_posting_a_withdrawal_is_refused_before_being_asked_to_confirm(
+    desa_reporter: Any, kesbangpol_analyst: Any, fkub_officer: Any
+) -> None:
+    d = verified(desa_reporter, kesbangpol_analyst, isu="agama").dispositions.get(forum__code="FKUB-6401")
+    client = Client()
+    client.force_login(fkub_officer)
+    answer = client.post(f"/tindak-lanjut/{d.pk}/aksi/", {"action": "tarik", "reason": "Keliru"})
+    assert answer.status_code == 403
+    d.refresh_from_db()
+    assert d.status == "menunggu"
