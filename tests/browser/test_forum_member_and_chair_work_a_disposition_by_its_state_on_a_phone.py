@@ -1,4 +1,4 @@
-"""Issue 17, parts 6 and 7, on a 360×740 phone in a real Chromium: an FKUB member opens a new
+"""Issue 17, parts 6 and 7, on a 360x740 phone in a real Chromium: an FKUB member opens a new
 disposition and is offered only "Terima" (handing back sits apart, behind a confirmation);
 acknowledged, she records an action and may close; the forum's chair assigns it to her; she is
 told, and closing leaves only "Buka kembali". Screenshots go to docs/screenshots/journeys/."""

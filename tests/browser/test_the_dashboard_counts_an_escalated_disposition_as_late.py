@@ -1,4 +1,4 @@
-"""Issue 17, part 7, in a real Chromium at 1366×768: the analyst's situation dashboard counts the
+"""Issue 17, part 7, in a real Chromium at 1366x768: the analyst's situation dashboard counts the
 disposition escalated for lateness as late for its forum (it said "Terlambat 0"), and the link
 behind the number lists its report. Screenshot docs/screenshots/journeys/response-6-dashboard-late.png."""
 
