@@ -17,7 +17,7 @@ from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.reports.models import Report
 from waspada.response import actions, metrics, states
-from waspada.response.models import Disposition
+from waspada.response.models import Disposition, DispositionStatus
 
 router = Router(tags=["tindak lanjut"])
 
@@ -45,7 +45,10 @@ class DispositionOut(Schema):
     reason: str
     created_at: datetime
     due_at: datetime | None
-    overdue: bool
+    due_for: str | None = Field(
+        None, description="terima: batas menerima (menunggu); selesai: batas menyelesaikan (sudah diterima)"
+    )
+    overdue: bool = Field(..., description="terlambat: makna yang sama di semua halaman (docs/response.md)")
     acknowledged_at: datetime | None
     closed_at: datetime | None
     outcome: str
@@ -81,6 +84,9 @@ def disposition_out(
         "reason": d.reason,
         "created_at": d.created_at,
         "due_at": d.due_at,
+        "due_for": None
+        if d.due_at is None or not d.is_open
+        else ("terima" if d.status == DispositionStatus.MENUNGGU else "selesai"),
         "overdue": d.is_overdue,
         "acknowledged_at": d.acknowledged_at,
         "closed_at": d.closed_at,

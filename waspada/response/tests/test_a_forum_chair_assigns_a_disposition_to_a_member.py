@@ -89,6 +89,7 @@ def test_the_chair_assigns_through_the_api_and_the_page(
     body = answer.json()
     assert body["assigned_to"] == "anggota.fkub" and body["assigned_to_name"] == "Ketut Wirawan"
     assert "tugaskan" in body["actions"] and "terima" in body["actions"]
+    assert body["due_for"] == "terima"
 
     answer = client.post(f"/tindak-lanjut/{d.pk}/aksi/", {"action": "tugaskan", "member": "ketua.fkub"})
     assert answer.status_code == 302
