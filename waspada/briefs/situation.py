@@ -7,7 +7,8 @@
 - the weekly trend (reports per week and alert level, the 13 weeks up to the period's end);
 - the status of each kecamatan at the end of the period (``situation/status.py``);
 - notable incidents: those ``person`` may see that occurred in the period, highest level first;
-- open and overdue dispositions now (``Disposition.objects.visible_to`` and, so that no title
+- open and late dispositions now (``Disposition.objects.visible_to(...).late(now)``, the one
+  meaning of late, and, so that no title
   slips through a disposition, only those of reports ``person`` may see);
 - response metrics by forum for the dispositions made in the period (``response/metrics.py``).
 """
@@ -187,7 +188,7 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
     ).visible_to(person)
     dispositions = Disposition.objects.visible_to(person).filter(report__in=visible_reports.values("pk"))
     open_rows = dispositions.open()
-    overdue = dispositions.overdue(now)
+    overdue = dispositions.late(now)
     data.open_dispositions = open_rows.count()
     data.overdue_dispositions = overdue.count()
     data.overdue_list = list(

@@ -11,7 +11,7 @@ from waspada.forums.models import Membership
 from waspada.lib.requests import person_of
 from waspada.reports.verification import queue_for, queue_rows
 from waspada.reports.visibility import can_triage
-from waspada.response.models import Disposition, DispositionKind
+from waspada.response.models import Disposition
 
 HOME_QUEUE_LENGTH = 8
 
@@ -37,9 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Membership.objects.current().filter(person=person).select_related("forum", "forum__jurisdiction")
     )
     open_work = Disposition.objects.visible_to(person).open()
-    overdue = open_work.filter(
-        kind=DispositionKind.TINDAKAN, paused_at__isnull=True, due_at__lt=timezone.now()
-    )
+    overdue = open_work.late()
     return render(
         request,
         "core/home.html",

@@ -387,6 +387,8 @@ def _tindaklanjut(incoming: Incoming, person: Person, rest: str) -> str:
         text = after
     report = _visible_report(person, reference)
     disposition = _dispositions_for(incoming, person, report)[0]
+    # A follow-up reported from the field says the forum has it: acknowledged first, as on the page.
+    response_actions.acknowledge(disposition=disposition, by=person)
     response_actions.add_action(
         disposition=disposition, text=text.strip(), by=person, share_with_reporter=shared
     )

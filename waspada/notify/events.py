@@ -36,6 +36,7 @@ class Kind:
     DISPOSITION_ACKNOWLEDGED = "disposition.acknowledged"
     DISPOSITION_ACTION = "disposition.action"
     DISPOSITION_CLOSED = "disposition.closed"
+    DISPOSITION_ASSIGNED = "disposition.assigned"
     DEADLINE_NEAR = "disposition.deadline_near"
     ESCALATED = "disposition.escalated"
     SIGNAL = "signal.detected"
@@ -175,9 +176,13 @@ def disposition_event(
     tell_reporter: bool | None = None,
     note_key: str = "",
     note_params: Mapping[str, Any] | None = None,
+    persons: Iterable[Person] = (),
+    tell_tkd: bool = True,
 ) -> Event | None:
-    """A disposition was made, acknowledged, acted on, closed, escalated or is nearly due.
+    """A disposition was made, acknowledged, acted on, closed, assigned, escalated or is nearly due.
 
+    The forum is told, and (unless ``tell_tkd`` is false) the TKD of its region for escalations,
+    deadlines and closures; an assignment is told to the ``persons`` assigned only.
     ``note`` is the body as written (a person's words, or the Indonesian rendering of a system
     text whose ``note_key`` and ``note_params`` let each reader get it in their language).
     ``tell_reporter`` overrides whether the reporter hears of it (default: ``REPORTER_KINDS``).
@@ -188,8 +193,8 @@ def disposition_event(
 
     report = disposition.report
     forum = disposition.forum
-    forums: list[Forum | int] = [forum]
-    if kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
+    forums: list[Forum | int] = [] if kind == Kind.DISPOSITION_ASSIGNED else [forum]
+    if tell_tkd and kind in (Kind.ESCALATED, Kind.DEADLINE_NEAR, Kind.DISPOSITION_CLOSED):
         forums += [tkd for tkd in _tkd_forums(report.region_id) if tkd != forum.pk]
     params = {**_report_params(report), "forum": forum.name}
     if note_key:
@@ -203,6 +208,7 @@ def disposition_event(
         report=report,
         disposition=disposition,
         forums=forums,
+        persons=persons,
         tell_reporter=kind in REPORTER_KINDS if tell_reporter is None else tell_reporter,
         url=reverse("response:detail", args=[disposition.pk]),
         dedupe_key=f"{kind}:{disposition.pk}:{disposition.due_at:%Y%m%d%H%M}"

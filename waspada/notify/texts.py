@@ -31,6 +31,7 @@ LABELS: dict[str, Promise] = {
     "disposition.acknowledged": _("Disposisi diterima"),
     "disposition.action": _("Tindak lanjut"),
     "disposition.closed": _("Disposisi selesai"),
+    "disposition.assigned": _("Disposisi ditugaskan kepada Anda"),
     "disposition.deadline_near": _("Batas waktu dekat"),
     "disposition.escalated": _("Eskalasi"),
 }

@@ -19,17 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
-from waspada.forums.models import Forum, Membership
+from waspada.forums.models import Forum
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, disposition_event
 from waspada.regions.models import Region
 from waspada.reports.models import Report
 from waspada.reports.visibility import can_triage
-from waspada.response import routing, texts
+from waspada.response import routing, states, texts
 from waspada.response.calendar import add_working_days
 from waspada.response.defaults import POLICIES
 from waspada.response.models import (
-    OPEN_STATUSES,
     DeadlinePolicy,
     DeadlineUnit,
     Disposition,
@@ -41,6 +40,7 @@ from waspada.response.models import (
     FollowUpProof,
     Outcome,
 )
+from waspada.response.states import Action
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -63,16 +63,8 @@ def deadline_for(alert_level: str, stage: str, start: datetime) -> datetime:
 
 
 def can_act(person: Person, disposition: Disposition) -> bool:
-    if not person.is_authenticated or not person.is_active:
-        return False
-    if person.is_superuser or can_triage(person):
-        return True
-    return Membership.objects.current().filter(person_id=person.pk, forum_id=disposition.forum_id).exists()
-
-
-def _require_act(person: Person, disposition: Disposition) -> None:
-    if not can_act(person, disposition):
-        raise PermissionError(_("Anda bukan anggota forum yang menerima disposisi ini."))
+    """Whether ``person`` may do the forum's work on it (its members, the TKD's senior roles)."""
+    return Action.TERIMA in states.allowed_for(person, disposition)
 
 
 def _require_triage(person: Person) -> None:
@@ -296,14 +288,11 @@ def add_disposition(*, report: Report, forum: Forum, kind: str, reason: str, by:
 
 
 def withdraw_disposition(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
-    _require_triage(by)
+    states.require_right(by, disposition, Action.TARIK)
     reason = _require_text(reason, "reason", _("Alasan penarikan wajib diisi."))
     with transaction.atomic():
         disposition = _locked(disposition)
-        if disposition.status in (DispositionStatus.SELESAI, DispositionStatus.DITARIK):
-            raise ValidationError(
-                {"status": [_("Disposisi yang sudah selesai atau ditarik tidak dapat ditarik.")]}
-            )
+        states.require_state(disposition, Action.TARIK)
         before = disposition.status
         disposition.status = DispositionStatus.DITARIK
         disposition.closed_at = timezone.now()
@@ -320,16 +309,13 @@ def withdraw_disposition(*, disposition: Disposition, reason: str, by: Person) -
 
 def redirect_disposition(*, disposition: Disposition, forum: Forum, reason: str, by: Person) -> Disposition:
     """Withdraw ``disposition`` and give the same report to ``forum`` instead (same sifat)."""
-    _require_triage(by)
+    states.require_right(by, disposition, Action.ALIHKAN)
     reason = _require_text(reason, "reason", _("Alasan pengalihan wajib diisi."))
     if forum.pk == disposition.forum_id:
         raise ValidationError({"forum": [_("Pilih forum lain.")]})
     with transaction.atomic():
         old = _locked(disposition)
-        if old.status in (DispositionStatus.SELESAI, DispositionStatus.DITARIK):
-            raise ValidationError(
-                {"status": [_("Disposisi yang sudah selesai atau ditarik tidak dapat dialihkan.")]}
-            )
+        states.require_state(old, Action.ALIHKAN)
         old.status = DispositionStatus.DITARIK
         old.closed_at = timezone.now()
         old.save(update_fields=["status", "closed_at"])
@@ -348,12 +334,17 @@ def redirect_disposition(*, disposition: Disposition, forum: Forum, reason: str,
 
 
 def acknowledge(*, disposition: Disposition, by: Person) -> Disposition:
-    """The forum has seen it: the clock moves from "acknowledge" to "close"."""
-    _require_act(by, disposition)
+    """The forum has seen it: the clock moves from "acknowledge" to "close".
+
+    Acknowledging an acknowledged disposition changes nothing (a second tap, a chat command
+    repeated); any other state is refused.
+    """
+    states.require_right(by, disposition, Action.TERIMA)
     with transaction.atomic():
         disposition = _locked(disposition)
-        if disposition.status != DispositionStatus.MENUNGGU:
+        if disposition.status in (DispositionStatus.DITERIMA, DispositionStatus.DITANGANI):
             return disposition
+        states.require_state(disposition, Action.TERIMA)
         now = timezone.now()
         disposition.status = DispositionStatus.DITERIMA
         disposition.acknowledged_at = now
@@ -389,8 +380,9 @@ def add_action(
 
     ``share_with_reporter``: the forum chose to let the reporter read this step on her report's
     timeline (and be told of it); otherwise it stays inside the forum and the TKD.
+    Only on an acknowledged disposition: a forum first says it has it (``acknowledge``).
     """
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.TINDAKAN)
     text = _require_text(text, "text", _("Uraian tindak lanjut wajib diisi."))
     cleaned = []
     for proof in proofs or []:
@@ -400,18 +392,10 @@ def add_action(
             raise ValidationError({"proofs": [f"{proof.name[:80]}: {exc}"]}) from exc
     with transaction.atomic():
         disposition = _locked(disposition)
-        if not disposition.is_open:
-            raise ValidationError({"status": [_("Disposisi sudah ditutup; buka kembali dulu.")]})
-        if disposition.status == DispositionStatus.MENUNGGU:
-            disposition.acknowledged_at = timezone.now()
-            if disposition.kind == DispositionKind.TINDAKAN:
-                disposition.due_at = deadline_for(
-                    disposition.report.alert_level, "close", disposition.acknowledged_at
-                )
-            _log(disposition, FollowUpKind.DITERIMA, "", by)
+        states.require_state(disposition, Action.TINDAKAN)
         before = disposition.status
         disposition.status = DispositionStatus.DITANGANI
-        disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
+        disposition.save(update_fields=["status"])
         entry = _log(disposition, FollowUpKind.TINDAKAN, text, by, shared=share_with_reporter)
         for proof, clean in cleaned:
             store_clean_file(FollowUpProof(follow_up=entry), clean, proof.name)
@@ -432,14 +416,11 @@ def add_action(
 
 def pause(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
     """Stop the clock while waiting on another forum; the reason is shown with the pause."""
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.JEDA)
     reason = _require_text(reason, "reason", _("Alasan jeda wajib diisi, mis. menunggu hasil mediasi Timdu."))
     with transaction.atomic():
         disposition = _locked(disposition)
-        if not disposition.is_open:
-            raise ValidationError({"status": [_("Disposisi yang sudah ditutup tidak dapat dijeda.")]})
-        if disposition.paused_at is not None:
-            raise ValidationError({"status": [_("Jam disposisi ini sudah dijeda.")]})
+        states.require_state(disposition, Action.JEDA)
         disposition.paused_at = timezone.now()
         disposition.pause_reason = reason
         disposition.save(update_fields=["paused_at", "pause_reason"])
@@ -460,11 +441,10 @@ def _resume_clock(disposition: Disposition, now: datetime) -> int:
 
 
 def resume(*, disposition: Disposition, by: Person) -> Disposition:
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.LANJUT)
     with transaction.atomic():
         disposition = _locked(disposition)
-        if disposition.paused_at is None:
-            raise ValidationError({"status": [_("Jam disposisi ini tidak sedang dijeda.")]})
+        states.require_state(disposition, Action.LANJUT)
         seconds = _resume_clock(disposition, timezone.now())
         disposition.save(update_fields=["paused_at", "pause_reason", "paused_seconds", "due_at"])
         _log(disposition, FollowUpKind.LANJUT, "", by)
@@ -473,7 +453,7 @@ def resume(*, disposition: Disposition, by: Person) -> Disposition:
 
 
 def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "", by: Person) -> Disposition:
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.SELESAI)
     if outcome not in Outcome.values:
         raise ValidationError(
             {"outcome": [_("Pilih hasil: tertangani, dialihkan, berulang, atau tidak terbukti.")]}
@@ -481,8 +461,7 @@ def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "
     text = _require_text(text, "text", _("Ringkasan penyelesaian wajib diisi."))
     with transaction.atomic():
         disposition = _locked(disposition)
-        if not disposition.is_open:
-            raise ValidationError({"status": [_("Disposisi ini sudah ditutup.")]})
+        states.require_state(disposition, Action.SELESAI)
         now = timezone.now()
         if disposition.paused_at is not None:
             _resume_clock(disposition, now)
@@ -512,14 +491,11 @@ def close(*, disposition: Disposition, outcome: str, text: str, lessons: str = "
 
 
 def reopen(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.BUKA)
     reason = _require_text(reason, "reason", _("Alasan membuka kembali wajib diisi."))
     with transaction.atomic():
         disposition = _locked(disposition)
-        if disposition.status != DispositionStatus.SELESAI:
-            raise ValidationError(
-                {"status": [_("Hanya disposisi yang sudah selesai yang dapat dibuka kembali.")]}
-            )
+        states.require_state(disposition, Action.BUKA)
         now = timezone.now()
         disposition.status = DispositionStatus.DITANGANI
         disposition.closed_at = None
@@ -534,12 +510,11 @@ def reopen(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
 
 def return_disposition(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
     """The forum hands it back ("bukan kewenangan kami"); the TKD then redirects or withdraws it."""
-    _require_act(by, disposition)
+    states.require_right(by, disposition, Action.KEMBALIKAN)
     reason = _require_text(reason, "reason", _("Alasan pengembalian wajib diisi."))
     with transaction.atomic():
         disposition = _locked(disposition)
-        if disposition.status not in OPEN_STATUSES:
-            raise ValidationError({"status": [_("Disposisi ini sudah ditutup.")]})
+        states.require_state(disposition, Action.KEMBALIKAN)
         before = disposition.status
         disposition.status = DispositionStatus.DIKEMBALIKAN
         disposition.save(update_fields=["status"])
@@ -550,6 +525,33 @@ def return_disposition(*, disposition: Disposition, reason: str, by: Person) -> 
             obj=disposition,
             changes={"status": [before, disposition.status], "reason": reason},
         )
+    return disposition
+
+
+def assign_disposition(*, disposition: Disposition, member: Person, by: Person) -> Disposition:
+    """The forum's chair names the member who carries this disposition; the member is notified.
+
+    Refused to anyone but the chair (ketua) of the forum, and for a person without a current
+    seat in that forum. Assigning again replaces the previous assignee.
+    """
+    states.require_right(by, disposition, Action.TUGASKAN)
+    if not states.is_member(member, disposition) or not member.is_active:
+        raise ValidationError({"member": [_("Pilih anggota forum penerima disposisi ini.")]})
+    with transaction.atomic():
+        disposition = _locked(disposition)
+        states.require_state(disposition, Action.TUGASKAN)
+        before = disposition.assigned_to_id
+        disposition.assigned_to = member
+        disposition.assigned_at = timezone.now()
+        disposition.save(update_fields=["assigned_to", "assigned_at"])
+        _log(disposition, FollowUpKind.DITUGASKAN, member.display_name, by)
+        record(
+            action="disposition.assigned",
+            actor=by,
+            obj=disposition,
+            changes={"assigned_to": [before, member.pk]},
+        )
+        disposition_event(Kind.DISPOSITION_ASSIGNED, disposition, member.display_name, persons=[member])
     return disposition
 
 
@@ -627,6 +629,17 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             note_key=f"response.{note.key}",
             note_params=note.params,
         )
+        if to_disposition is not None:
+            # The late forum (members and chair) is told too, with a link to its own disposition
+            # (it may not open the next forum's); the TKD already heard through the first event.
+            disposition_event(
+                Kind.ESCALATED,
+                disposition,
+                note.indonesian,
+                note_key=f"response.{note.key}",
+                note_params=note.params,
+                tell_tkd=False,
+            )
     return escalation
 
 

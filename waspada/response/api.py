@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -15,8 +17,8 @@ from waspada.forums.models import Forum
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.reports.models import Report
-from waspada.response import actions, files, metrics
-from waspada.response.models import Disposition
+from waspada.response import actions, files, metrics, states
+from waspada.response.models import Disposition, DispositionStatus
 
 router = Router(tags=["tindak lanjut"])
 
@@ -53,7 +55,10 @@ class DispositionOut(Schema):
     reason: str
     created_at: datetime
     due_at: datetime | None
-    overdue: bool
+    due_for: str | None = Field(
+        None, description="terima: batas menerima (menunggu); selesai: batas menyelesaikan (sudah diterima)"
+    )
+    overdue: bool = Field(..., description="terlambat: makna yang sama di semua halaman (docs/response.md)")
     acknowledged_at: datetime | None
     closed_at: datetime | None
     outcome: str
@@ -63,6 +68,13 @@ class DispositionOut(Schema):
     paused_seconds: int
     escalated: bool
     escalated_from: int | None
+    assigned_to: str | None = Field(None, description="nama pengguna anggota yang ditugaskan ketua forum")
+    assigned_to_name: str | None = None
+    assigned_at: datetime | None = None
+    actions: list[str] = Field(
+        default_factory=list,
+        description="tindakan yang boleh Anda lakukan sekarang (hanya pada satu disposisi)",
+    )
     timeline: list[TimelineOut] = Field(default_factory=list)
 
 
@@ -71,7 +83,11 @@ def _proof_out(d: Disposition, proof: Any) -> dict[str, Any]:
     return {"id": proof.pk, "content_type": proof.content_type, "size": proof.size, "url": url}
 
 
-def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, Any]:
+def disposition_out(
+    d: Disposition, with_timeline: bool = False, person: Person | None = None
+) -> dict[str, Any]:
+    """``overdue`` is the one meaning of late (``Disposition.is_late``); ``actions`` (given
+    ``person``) what ``states.available_actions`` offers them."""
     return {
         "id": d.pk,
         "report_reference": d.report.reference,
@@ -83,6 +99,9 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
         "reason": d.reason,
         "created_at": d.created_at,
         "due_at": d.due_at,
+        "due_for": None
+        if d.due_at is None or not d.is_open
+        else ("terima" if d.status == DispositionStatus.MENUNGGU else "selesai"),
         "overdue": d.is_overdue,
         "acknowledged_at": d.acknowledged_at,
         "closed_at": d.closed_at,
@@ -93,6 +112,10 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
         "paused_seconds": int(d.paused_duration().total_seconds()),
         "escalated": hasattr(d, "escalation"),
         "escalated_from": d.escalated_from_id,
+        "assigned_to": d.assigned_to.username if d.assigned_to else None,
+        "assigned_to_name": d.assigned_to.display_name if d.assigned_to else None,
+        "assigned_at": d.assigned_at,
+        "actions": [str(a) for a in states.available_actions(d, person)] if person is not None else [],
         "timeline": [
             {
                 "kind": entry.kind,
@@ -110,7 +133,9 @@ def disposition_out(d: Disposition, with_timeline: bool = False) -> dict[str, An
 
 
 def _visible(request: HttpRequest) -> Any:
-    return Disposition.objects.visible_to(_me(request)).select_related("report", "forum", "escalation")
+    return Disposition.objects.visible_to(_me(request)).select_related(
+        "report", "forum", "escalation", "assigned_to"
+    )
 
 
 def _get(request: HttpRequest, pk: int) -> Disposition:
@@ -129,10 +154,10 @@ def list_dispositions(
         rows = rows.filter(status=status)
     if forum:
         rows = rows.filter(forum__code=forum)
-    out = [disposition_out(d) for d in rows]
     if overdue is not None:
-        out = [row for row in out if row["overdue"] == overdue]
-    return out
+        late = Disposition.objects.late().values("pk")
+        rows = rows.filter(pk__in=late) if overdue else rows.exclude(pk__in=late)
+    return [disposition_out(d) for d in rows]
 
 
 class MetricsOut(Schema):
@@ -157,7 +182,7 @@ def response_metrics(request: HttpRequest, days: int = Query(90, ge=1, le=3660))
 
 @router.get("/{disposition_id}", response={200: DispositionOut, 404: ErrorOut, 422: ErrorOut})
 def get_disposition(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
-    return disposition_out(_get(request, disposition_id), with_timeline=True)
+    return disposition_out(_get(request, disposition_id), with_timeline=True, person=_me(request))
 
 
 class NewDispositionIn(Schema):
@@ -221,7 +246,7 @@ Answer = {200: DispositionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _answer(request: HttpRequest, d: Disposition) -> dict[str, Any]:
-    return disposition_out(_get(request, d.pk), with_timeline=True)
+    return disposition_out(_get(request, d.pk), with_timeline=True, person=_me(request))
 
 
 @router.post("/{disposition_id}/terima", response=Answer, summary="Terima (acknowledge)")
@@ -290,3 +315,18 @@ def withdraw(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> di
         disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request)
     )
     return _answer(request, d)
+
+
+class AssignIn(Schema):
+    username: str = Field(..., description="nama pengguna anggota forum penerima")
+
+
+@router.post("/{disposition_id}/tugaskan", response=Answer, summary="Tugaskan kepada anggota (ketua forum)")
+def assign(request: HttpRequest, disposition_id: int, payload: AssignIn) -> dict[str, Any]:
+    d = _get(request, disposition_id)
+    member = Person.objects.filter(username=payload.username, is_active=True).first()
+    if member is None:
+        # The same answer as for a person outside the forum: no probing for usernames.
+        states.require_right(_me(request), d, states.Action.TUGASKAN)
+        raise ValidationError({"member": [_("Pilih anggota forum penerima disposisi ini.")]})
+    return _answer(request, actions.assign_disposition(disposition=d, member=member, by=_me(request)))

@@ -5,13 +5,15 @@ For the "perlu tindakan" dispositions made in the period, within what the viewer
 - time to acknowledge: median hours from disposition to acknowledgement;
 - time to close: median hours from disposition to closure, minus the time the clock was paused
   (the paused time is shown separately, so a forum waiting on another is not blamed for it);
-- share overdue: the share that missed a deadline (escalated, or open past its deadline now).
+- late: how many are late now, by the one meaning of late (``models.late_q``: open and escalated,
+  or open past a running deadline), and its share;
+- escalated: how many were escalated for lateness, closed ones included (the history).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.utils import timezone
@@ -27,6 +29,7 @@ class Row:
     open: int = 0
     closed: int = 0
     overdue: int = 0
+    escalated: int = 0
     ack_hours: list[float] = field(default_factory=list)
     close_hours: list[float] = field(default_factory=list)
     paused_hours: float = 0.0
@@ -52,6 +55,7 @@ class Row:
             "closed": self.closed,
             "overdue": self.overdue,
             "overdue_share": self.overdue_share,
+            "escalated": self.escalated,
             "median_ack_hours": self.median_ack_hours,
             "median_close_hours": self.median_close_hours,
             "paused_hours": round(self.paused_hours, 1),
@@ -69,9 +73,9 @@ def _hours(delta: timedelta) -> float:
     return max(delta.total_seconds(), 0) / 3600
 
 
-def compute(dispositions: object, days: int = 90) -> Metrics:
+def compute(dispositions: object, days: int = 90, now: datetime | None = None) -> Metrics:
     """``dispositions``: a queryset already scoped to the viewer (``visible_to``)."""
-    now = timezone.now()
+    now = now or timezone.now()
     since = now - timedelta(days=days)
     rows = (
         dispositions.filter(kind=DispositionKind.TINDAKAN, created_at__gte=since)  # type: ignore[attr-defined]
@@ -88,13 +92,14 @@ def compute(dispositions: object, days: int = 90) -> Metrics:
             districts.setdefault(district.code, Row(key=district.code, label=district.name)),
         ]
         escalated = hasattr(d, "escalation")
-        late_now = d.is_open and d.paused_at is None and d.due_at is not None and d.due_at < now
+        late_now = d.is_late_at(now)
         paused = d.paused_duration()
         for row in targets:
             row.total += 1
             row.open += int(d.is_open)
             row.closed += int(d.status == DispositionStatus.SELESAI)
-            row.overdue += int(escalated or late_now)
+            row.overdue += int(late_now)
+            row.escalated += int(escalated)
             row.paused_hours += _hours(paused)
             if d.acknowledged_at:
                 row.ack_hours.append(_hours(d.acknowledged_at - d.created_at))

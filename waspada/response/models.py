@@ -10,7 +10,7 @@ Writes go through ``waspada.response.actions``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -149,12 +149,30 @@ class Outcome(models.TextChoices):
     TIDAK_TERBUKTI = "tidak_terbukti", _("Tidak terbukti")
 
 
+def late_q(now: datetime) -> Q:
+    """The one meaning of "late" (terlambat), as a filter; ``Disposition.is_late`` says the same.
+
+    An open "perlu tindakan" disposition is late when it has been escalated for lateness (it
+    stays late for its forum until closed, returned or withdrawn, even if its clock is paused
+    afterwards), or when its clock runs and its deadline has passed. Home, inbox, dashboard,
+    metrics, briefs and the API all count with this; ``overdue()`` is the narrower "due for the
+    escalation sweep".
+    """
+    return Q(status__in=OPEN_STATUSES, kind=DispositionKind.TINDAKAN) & (
+        Q(escalation__isnull=False) | Q(paused_at__isnull=True, due_at__lt=now)
+    )
+
+
 class DispositionQuerySet(models.QuerySet["Disposition"]):
     def open(self) -> DispositionQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def late(self, now: datetime | None = None) -> DispositionQuerySet:
+        """Late dispositions (see ``late_q``): escalated ones included."""
+        return self.filter(late_q(now or timezone.now()))
+
     def overdue(self, now: object = None) -> DispositionQuerySet:
-        """Open, "perlu tindakan", not paused, past due, and not yet escalated."""
+        """Due for the escalation sweep: late, clock running, and not yet escalated."""
         return self.open().filter(
             kind=DispositionKind.TINDAKAN,
             paused_at__isnull=True,
@@ -215,6 +233,15 @@ class Disposition(models.Model):
     escalated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_to"
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditugaskan kepada"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dispositions",
+    )
+    assigned_at = models.DateTimeField(_("ditugaskan pada"), null=True, blank=True)
 
     objects = DispositionQuerySet.as_manager()
 
@@ -239,14 +266,20 @@ class Disposition(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def is_late_at(self, now: datetime) -> bool:
+        """``late_q`` for one row (select_related("escalation") spares a query)."""
+        if not self.is_open or self.kind != DispositionKind.TINDAKAN:
+            return False
+        if hasattr(self, "escalation"):
+            return True
+        return self.paused_at is None and self.due_at is not None and self.due_at < now
+
     @property
-    def is_overdue(self) -> bool:
-        return bool(
-            self.is_open
-            and self.paused_at is None
-            and self.due_at is not None
-            and self.due_at < timezone.now()
-        )
+    def is_late(self) -> bool:
+        return self.is_late_at(timezone.now())
+
+    # The older name, kept for templates and callers: the same single meaning.
+    is_overdue = is_late
 
     def paused_duration(self) -> timedelta:
         running = timezone.now() - self.paused_at if self.paused_at else timedelta(0)
@@ -265,6 +298,7 @@ class FollowUpKind(models.TextChoices):
     DIALIHKAN = "dialihkan", _("Dialihkan")
     DITARIK = "ditarik", _("Ditarik")
     ESKALASI = "eskalasi", _("Dieskalasi")
+    DITUGASKAN = "ditugaskan", _("Ditugaskan")
 
 
 class FollowUp(models.Model):

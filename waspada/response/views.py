@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waspada.forums.models import Forum
+from waspada.forums.models import Forum, Membership
 from waspada.lib.requests import person_of
-from waspada.reports.visibility import can_triage
-from waspada.response import actions, metrics
+from waspada.response import actions, metrics, states
 from waspada.response.models import (
     OPEN_STATUSES,
     Disposition,
@@ -33,7 +32,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Open work first (overdue at the top), then the rest; filter by status and forum."""
     person = person_of(request)
     rows = Disposition.objects.visible_to(person).select_related(
-        "report", "report__region", "forum", "escalation"
+        "report", "report__region", "forum", "escalation", "assigned_to"
     )
     status = request.GET.get("status", "terbuka")
     if status == "terbuka":
@@ -63,7 +62,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _get(request: HttpRequest, pk: int) -> Disposition:
     return get_object_or_404(
         Disposition.objects.visible_to(person_of(request)).select_related(
-            "report", "report__region", "forum", "escalation", "escalated_from__forum"
+            "report", "report__region", "forum", "escalation", "escalated_from__forum", "assigned_to"
         ),
         pk=pk,
     )
@@ -73,13 +72,23 @@ def _context(
     request: HttpRequest, disposition: Disposition, errors: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     person = person_of(request)
+    offered = {str(action) for action in states.available_actions(disposition, person)}
     return {
         "d": disposition,
         "timeline": disposition.timeline.select_related("actor").prefetch_related("proofs"),
-        "can_act": actions.can_act(person, disposition),
-        "can_triage": can_triage(person),
+        # What this person may do now, from the one state machine the actions also refuse by.
+        "offered": offered,
+        "offers_destructive": bool(offered & {str(a) for a in states.DESTRUCTIVE}),
         "outcomes": Outcome.choices,
-        "forums": Forum.objects.active().exclude(pk=disposition.forum_id).order_by("level", "code"),
+        "forums": Forum.objects.active().exclude(pk=disposition.forum_id).order_by("level", "code")
+        if "alihkan" in offered
+        else Forum.objects.none(),
+        "members": Membership.objects.current()
+        .filter(forum_id=disposition.forum_id, person__is_active=True)
+        .select_related("person")
+        .order_by("person__full_name", "person__username")
+        if "tugaskan" in offered
+        else Membership.objects.none(),
         "errors": errors or {},
         "failed_action": request.POST.get("action", "") if errors else "",
     }
@@ -99,6 +108,11 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     post = request.POST
     try:
+        # A destructive step is confirmed with a checkbox (works without JavaScript); asked only of
+        # someone who may take it.
+        if action in states.DESTRUCTIVE and not post.get("confirm"):
+            states.require_right(person, disposition, states.Action(action))
+            raise ValidationError({"confirm": [_("Centang kotak konfirmasi untuk melanjutkan.")]})
         if action == "terima":
             actions.acknowledge(disposition=disposition, by=person)
             messages.success(request, _("Disposisi diterima."))
@@ -144,6 +158,20 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Disposisi dialihkan ke %(forum)s.") % {"forum": forum.name})
             return redirect("response:detail", pk=new.pk)
+        elif action == "tugaskan":
+            seat = (
+                Membership.objects.current()
+                .filter(forum_id=disposition.forum_id, person__username=post.get("member", ""))
+                .select_related("person")
+                .first()
+            )
+            if seat is None:
+                states.require_right(person, disposition, states.Action.TUGASKAN)
+                raise ValidationError({"member": [_("Pilih anggota forum penerima disposisi ini.")]})
+            actions.assign_disposition(disposition=disposition, member=seat.person, by=person)
+            messages.success(
+                request, _("Disposisi ditugaskan kepada %(name)s.") % {"name": seat.person.display_name}
+            )
         elif action == "tarik":
             actions.withdraw_disposition(disposition=disposition, reason=post.get("reason", ""), by=person)
             messages.success(request, _("Disposisi ditarik."))

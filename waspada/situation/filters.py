@@ -150,7 +150,7 @@ class Filters:
             return None
         rows = Disposition.objects.open()
         if self.disposition == "terlambat":
-            rows = Disposition.objects.overdue()
+            rows = Disposition.objects.late()
         if self.forum is not None:
             rows = rows.filter(forum=self.forum)
         return rows.values("report_id")

@@ -127,9 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     dispositions = Disposition.objects.visible_to(person)
     open_by_forum = dict(dispositions.open().order_by().values_list("forum__code").annotate(n=Count("pk")))
-    overdue_by_forum = dict(
-        dispositions.overdue().order_by().values_list("forum__code").annotate(n=Count("pk"))
-    )
+    overdue_by_forum = dict(dispositions.late().order_by().values_list("forum__code").annotate(n=Count("pk")))
     forum_names = dict(Forum.objects.filter(code__in=list(open_by_forum)).values_list("code", "name"))
     forum_rows = [
         {

@@ -46,7 +46,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from waspada.audit.models import AuditEntry
-from waspada.forums.actions import add_membership
+from waspada.forums.actions import add_membership, change_role
 from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum, Membership, Role
 from waspada.people.actions import create_person, update_person
@@ -465,7 +465,20 @@ def triage_only(seers: frozenset[str], done: Outcome, anonim: Outcome) -> dict[s
     return {ANONIM: anonim, **by_sight(seers, 403), **dict.fromkeys(TKD, done)}
 
 
+def _acknowledge_fkub(world: World) -> None:
+    response_actions.acknowledge(
+        disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]), by=world.people["kesbangpol_analyst"]
+    )
+
+
+def _fkub_officer_chairs_fkub(world: World) -> None:
+    """The FKUB member becomes the forum's chair: the one who may assign its dispositions."""
+    seat = Membership.objects.current().get(person=world.people["fkub_officer"], forum__code="FKUB-6401")
+    change_role(membership=seat, role=Role.KETUA, by=None)
+
+
 def _pause_fkub(world: World) -> None:
+    _acknowledge_fkub(world)
     response_actions.pause(
         disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
         reason="Menunggu hasil mediasi Timdu PKS",
@@ -485,6 +498,7 @@ def _prove_fkub(world: World) -> None:
 
 
 def _close_fkub(world: World) -> None:
+    _acknowledge_fkub(world)
     response_actions.close(
         disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
         outcome="tertangani",
@@ -854,6 +868,15 @@ def _page_cases() -> list[Case]:
             {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], REDIRECT)},
             method="POST",
             data={"action": "terima"},
+        ),
+        Case(
+            "tindak-lanjut/<int:pk>/aksi/",
+            "tugaskan disposisi lewat halaman",
+            "/tindak-lanjut/{disp_fkub}/aksi/",
+            {ANONIM: LOGIN, **by_sight(SEES_DISPOSITION["disp_fkub"], 403), "fkub_officer": REDIRECT},
+            method="POST",
+            data={"action": "tugaskan", "member": "anggota.fkub"},
+            arrange=_fkub_officer_chairs_fkub,
         ),
         Case("deteksi/", "daftar sinyal deteksi dini", "/deteksi/", page()),
         Case(
@@ -1265,10 +1288,13 @@ def _api_cases() -> list[Case]:
         )
     forum_work = {
         "terima": ({}, None),
-        "tindakan": ({"text": "Pertemuan dengan panitia renovasi di balai desa."}, None),
-        "jeda": ({"reason": "Menunggu hasil mediasi Timdu PKS"}, None),
+        "tindakan": ({"text": "Pertemuan dengan panitia renovasi di balai desa."}, _acknowledge_fkub),
+        "jeda": ({"reason": "Menunggu hasil mediasi Timdu PKS"}, _acknowledge_fkub),
         "lanjut": ({}, _pause_fkub),
-        "selesai": ({"outcome": "tertangani", "text": "Kesepakatan tertulis ditandatangani."}, None),
+        "selesai": (
+            {"outcome": "tertangani", "text": "Kesepakatan tertulis ditandatangani."},
+            _acknowledge_fkub,
+        ),
         "buka": ({"reason": "Penolakan muncul lagi"}, _close_fkub),
         "kembalikan": ({"reason": "Bukan kewenangan FKUB"}, None),
     }
@@ -1285,6 +1311,19 @@ def _api_cases() -> list[Case]:
                 arrange=arrange,
             )
         )
+    # Only the forum's chair assigns: the TKD, who sees and acts on it, is refused.
+    cases.append(
+        Case(
+            "POST /api/v1/dispositions/{disposition_id}/tugaskan",
+            "disposisi tugaskan lewat API",
+            f"{dispositions}/{{disp_fkub}}/tugaskan",
+            {ANONIM: 401, **by_sight(fkub_acts, 403), "fkub_officer": 200},
+            method="POST",
+            data={"username": "anggota.fkub"},
+            json=True,
+            arrange=_fkub_officer_chairs_fkub,
+        )
+    )
     for verb, data in (
         ("alihkan", {"forum_code": "FPK-6401", "reason": "Menyangkut hubungan antaretnis"}),
         ("tarik", {"reason": "Disposisi keliru"}),

@@ -68,6 +68,7 @@ def test_a_closed_disposition_reopens_only_with_a_reason(
 ) -> None:
     report = verified(desa_reporter, kesbangpol_analyst, isu="narkoba")
     bnk = report.dispositions.get(forum__code="BNK-6401")
+    bnk = actions.acknowledge(disposition=bnk, by=bnk_officer)
     bnk = actions.close(
         disposition=bnk, outcome="tidak_terbukti", text="Tidak ditemukan transaksi.", by=bnk_officer
     )

@@ -66,6 +66,7 @@ def test_the_ladder_climbs_from_the_village_forum_to_forkopimda(desa_reporter, k
 
 def test_a_paused_disposition_does_not_escalate(desa_reporter, kesbangpol_analyst, fkub_officer) -> None:
     fkub = verified(desa_reporter, kesbangpol_analyst, isu="agama").dispositions.get(forum__code="FKUB-6401")
+    actions.acknowledge(disposition=fkub, by=fkub_officer)
     actions.pause(disposition=fkub, reason="Menunggu Timdu", by=fkub_officer)
     actions.escalate_overdue(now=later(days=30))
     assert not Escalation.objects.filter(disposition=fkub).exists()
