@@ -44,7 +44,7 @@ from waspada.reports.taxonomy import Gatra
 from waspada.reports.tests.factories import jpeg_with_gps, submit
 from waspada.response import actions as response_actions
 from waspada.response.defaults import ensure_defaults as ensure_response_defaults
-from waspada.response.models import Disposition
+from waspada.response.models import Disposition, DispositionKind
 from waspada.testing.crawl import Crawler, CrawlResult, internal_codes
 from waspada.testing.personas import PERSONAS, ensure_persona
 
@@ -170,7 +170,11 @@ def _build_world() -> World:
     ).report
     verify_report(report=friction, by=analyst)
     open_ones = list(Disposition.objects.filter(report=friction).order_by("pk"))
-    response_actions.pause(disposition=open_ones[0], reason="Menunggu hasil mediasi Timdu PKS", by=analyst)
+    # Only a disposition that must be acted on has a clock to pause, and only once acknowledged.
+    to_pause = next(d for d in open_ones if d.kind == DispositionKind.TINDAKAN)
+    response_actions.acknowledge(disposition=to_pause, by=analyst)
+    response_actions.pause(disposition=to_pause, reason="Menunggu hasil mediasi Timdu PKS", by=analyst)
+    open_ones = [d for d in open_ones if d != to_pause] + [to_pause]
     disposition_event(Kind.DEADLINE_NEAR, open_ones[-1])
     if len(open_ones) > 2:
         response_actions.return_disposition(

@@ -37,6 +37,11 @@ LABELS: dict[str, Promise] = {
 }
 TITLES: dict[str, Promise] = {
     "signal.detected": _("Sinyal deteksi dini: %(region)s"),
+    "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
+}
+# System-written bodies by key (``params["body_key"]``), formatted with ``params["body_params"]``.
+BODIES: dict[str, Promise] = {
+    "verification_late": _("Batas verifikasi %(due)s WITA terlewati."),
 }
 
 
@@ -49,7 +54,19 @@ def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) 
         return fallback
 
 
+def _with_spans(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``late_minutes`` becomes ``late`` ("2 jam" / "2 hours") in the active language."""
+    if "late_minutes" not in params:
+        return params
+    from datetime import timedelta
+
+    from waspada.reports.verification import span_text
+
+    return {**params, "late": span_text(timedelta(minutes=int(params["late_minutes"])))}
+
+
 def title_of(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
+    params = _with_spans(params)
     label = LABELS.get(kind)
     if label is None or "reference" not in params:
         return _format(TITLES.get(kind), params, fallback)[:300]
@@ -63,6 +80,12 @@ def indonesian_title(kind: str, params: Mapping[str, Any]) -> str:
         return title_of(kind, params, fallback=kind)
 
 
+def indonesian_body(params: Mapping[str, Any]) -> str:
+    """What is stored in ``Event.body`` for a system-written body: the source language."""
+    with override("id"):
+        return body_of(params, fallback="")
+
+
 def body_of(params: Mapping[str, Any], fallback: str) -> str:
     """A system-written body in the active language; a person's words stay as they wrote them."""
     key = str(params.get("body_key", ""))
@@ -72,6 +95,8 @@ def body_of(params: Mapping[str, Any], fallback: str) -> str:
 
         value = str(args.get("outcome", ""))
         return str(Outcome(value).label) if value in Outcome.values else fallback
+    if key in BODIES:
+        return _format(BODIES[key], args, fallback)
     if key.startswith("response."):
         from waspada.response import texts
 

@@ -118,6 +118,7 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
     from waspada.audit.actions import record
     from waspada.forums.models import Forum, ForumKind, Membership, Role
     from waspada.notify.events import Kind, emit
+    from waspada.notify.texts import indonesian_body, indonesian_title
     from waspada.regions.names import code_within
 
     now = now or timezone.now()
@@ -141,7 +142,6 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
             .select_related("person")
         ]
         assert report.verify_due_at is not None
-        late_by = span_text(now - report.verify_due_at)
         record(
             action="report.verification_late",
             actor=None,
@@ -153,13 +153,20 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
             },
             channel="system",
         )
+        # Stored as kind and parameters, rendered in each reader's language (notify/texts.py).
+        params = {
+            "reference": report.reference,
+            "report_title": report.title[:200],
+            "late_minutes": int((now - report.verify_due_at).total_seconds() // 60),
+            "body_key": "verification_late",
+            "body_params": {"due": timezone.localtime(report.verify_due_at).strftime("%d-%m-%Y %H:%M")},
+        }
         emit(
             Kind.VERIFICATION_LATE,
             level=report.alert_level,
-            title=_("Belum diverifikasi %(ref)s (terlambat %(span)s): %(title)s")
-            % {"ref": report.reference, "span": late_by, "title": report.title},
-            body=_("Batas verifikasi %(due)s WITA terlewati.")
-            % {"due": timezone.localtime(report.verify_due_at).strftime("%d-%m-%Y %H:%M")},
+            title=indonesian_title(Kind.VERIFICATION_LATE, params),
+            body=indonesian_body(params),
+            params=params,
             report=report,
             # No ketua seated: the whole TKD hears it rather than nobody.
             persons=heads,

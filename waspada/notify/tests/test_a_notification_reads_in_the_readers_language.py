@@ -28,6 +28,7 @@ def _reader(person, language: str) -> Client:
 def _closed_for(personas) -> Disposition:
     report = verified(personas.desa_reporter, personas.kesbangpol_analyst, isu="agama")
     fkub = Disposition.objects.get(report=report, forum__code="FKUB-6401")
+    actions.acknowledge(disposition=fkub, by=personas.fkub_officer)
     actions.close(disposition=fkub, outcome="tertangani", text="Sepakat damai", by=personas.fkub_officer)
     for event in Event.objects.filter(processed_at__isnull=True):
         fan_out(event.pk)

@@ -488,6 +488,7 @@ def _pause_fkub(world: World) -> None:
 
 def _prove_fkub(world: World) -> None:
     """The FKUB officer records a step with a photo as proof (each asker gets a new one)."""
+    _acknowledge_fkub(world)
     entry = response_actions.add_action(
         disposition=Disposition.objects.get(pk=world.ids["disp_fkub"]),
         text="Mediasi di balai desa.",

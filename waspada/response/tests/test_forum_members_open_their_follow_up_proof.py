@@ -35,6 +35,7 @@ def fkub(desa_reporter, kesbangpol_analyst, settings, tmp_path) -> Disposition: 
 
 @pytest.fixture
 def proofs(fkub, fkub_officer) -> list[FollowUpProof]:  # type: ignore[no-untyped-def]
+    actions.acknowledge(disposition=fkub, by=fkub_officer)
     entry = actions.add_action(
         disposition=fkub,
         text="Mediasi di balai desa bersama panitia renovasi.",
