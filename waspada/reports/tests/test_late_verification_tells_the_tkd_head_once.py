@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import override
 
 from waspada.audit.models import AuditEntry
 from waspada.core.periodic import REGISTRY, run_now
@@ -13,6 +14,7 @@ from waspada.forums.models import Membership
 from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event, Notification
+from waspada.notify.texts import event_body, event_title
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.models import Report
 from waspada.reports.tests.factories import submit
@@ -43,6 +45,17 @@ def test_the_ketua_of_the_tkd_is_told_of_a_late_report_and_the_analysts_are_not(
     assert event.url == f"/laporan/{report.reference}/"
     entry = AuditEntry.objects.get(action="report.verification_late")
     assert entry.changes["told"] == ["ketua.tkd"]
+
+
+def test_the_notice_reads_in_english_for_an_english_reader(personas) -> None:
+    report = _late(submit(personas.desa_reporter, alert_level="siaga").report)
+    escalate_late_verifications()
+    event = Event.objects.get(kind=Kind.VERIFICATION_LATE, report=report)
+    with override("en"):
+        title, body = event_title(event), event_body(event)
+    assert title.startswith(f"Not yet verified {report.reference} (2 hours overdue)")
+    assert body.startswith("Verification deadline ") and "terlewati" not in body
+    assert "Batas verifikasi" in event.body  # the stored copy, for rows read without parameters
 
 
 def test_a_second_sweep_tells_nobody_again(personas) -> None:
