@@ -68,6 +68,7 @@ def test_the_schedule_makes_one_copy_per_recipient_and_is_idempotent(personas):
     assert {p.username for p in recipients} == {
         personas.kesbangpol_analyst.username,
         personas.kesbangpol_admin.username,
+        personas.tkd_head.username,
         personas.regent.username,
     }
     made = run_schedule()

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from waspada.detection.models import Signal, SignalStatus
+from waspada.forums.actions import change_role
+from waspada.forums.models import Membership, Role
 from waspada.notify.detection_signals import tell_tkd_of_signal
 from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
@@ -40,6 +42,10 @@ def _every_kind_happens(personas: Any) -> None:
     verify_report(report=report, by=analyst)
     disposition = Disposition.objects.get(report=report, forum__code="FKUB-6401")
     actions.acknowledge(disposition=disposition, by=fkub)
+    # The FKUB member chairs the forum for a day and assigns the disposition to herself.
+    seat = Membership.objects.current().get(person=fkub, forum__code="FKUB-6401")
+    change_role(membership=seat, role=Role.KETUA, by=None)
+    actions.assign_disposition(disposition=disposition, member=fkub, by=fkub)
     actions.add_action(disposition=disposition, text="Catatan internal forum", by=fkub)
     actions.add_action(
         disposition=disposition, text="Dialog warga digelar", by=fkub, share_with_reporter=True
