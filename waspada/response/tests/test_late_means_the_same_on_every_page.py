@@ -64,6 +64,7 @@ def test_every_surface_counts_the_late_and_the_escalated_and_nothing_else(
 
     inbox = client.get("/tindak-lanjut/?status=terbuka").content.decode()
     assert inbox.count('<span class="badge overdue">') == 2
+    assert inbox.count("Dieskalasi") == 1  # the late forum's inbox says why it is still late
 
     rows = client.get("/situasi/").context["forum_rows"]
     assert {row["code"]: row["overdue"] for row in rows if row["overdue"]} == by_forum
