@@ -112,6 +112,7 @@ def test_the_reporter_and_the_forum_open_their_photos_and_proof_on_a_phone(
     member = chromium.new_context(viewport=PHONE, locale="id-ID").new_page()
     log_in(member, live_server.url, fkub_officer)
     member.goto(f"{live_server.url}/tindak-lanjut/{fkub.pk}/")
+    member.get_by_role("button", name="Terima disposisi").click()  # the forum says it has it first
     proof = tmp_path / "mediasi balai desa.jpg"
     proof.write_bytes(scene("lightgray", "peru", "MEDIASI"))
     minutes = tmp_path / "berita acara mediasi.pdf"

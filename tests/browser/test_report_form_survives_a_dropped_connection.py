@@ -15,7 +15,7 @@ from django.db import connection
 from waspada.reports.models import IdempotencyRecord, Report
 from waspada.testing.browser import ARTIFACTS, PHONE
 from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.report_form import choose_place
+from waspada.testing.report_form import PLACE_LABEL, choose_place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,12 +75,18 @@ def under_strict_csp(page: Any) -> list[str]:
     return violations
 
 
-def fill_in(page: Any) -> None:
+def fill_in(page: Any, *, choose_the_place: bool = True) -> None:
+    """The form as she fills it; without ``choose_the_place`` she keeps the village it opened at
+    (offline the place search cannot answer, so that is what a reporter without signal does)."""
     page.get_by_label("Judul singkat").fill(TITLE)
     page.get_by_role("radio", name="Siaga").check()
     page.get_by_label("Isu").select_option("infrastruktur_logistik")
     page.get_by_label("Kelas ATHG").select_option("hambatan")
-    choose_place(page, "Lombok", "Desa Lombok")
+    if choose_the_place:
+        choose_place(page, "Lombok", "Desa Lombok")
+    else:
+        assert page.get_by_label(PLACE_LABEL).input_value() == "Desa Lombok"
+        assert page.locator("input[name=region_code]").input_value() != ""
     page.get_by_label("Apa yang terjadi").fill(WHAT)
     page.get_by_label("Siapa yang terlibat").fill(WHO)
     page.get_by_role("checkbox", name="Ekonomi").check()

@@ -117,7 +117,7 @@ def test_after_one_visit_her_pages_open_offline_and_a_report_written_offline_is_
     phone.goto(url + "/laporan/baru/")
     banner(phone).wait_for()
     phone.wait_for_function("document.querySelector('input[name=idempotency_key]').value !== ''")
-    fill_in(phone)
+    fill_in(phone, choose_the_place=False)
     phone.get_by_role("button", name="Kirim laporan").click()
     phone.locator("#outbox-status").filter(has_text="Menunggu dikirim").wait_for()
     banner(phone).locator("li", has_text=TITLE).wait_for()

@@ -120,6 +120,7 @@ def test_the_forum_shares_a_step_with_the_reporter_through_the_page_and_the_api(
     fkub = Disposition.objects.get(report=report, forum__code="FKUB-6401")
     client = Client()
     client.force_login(personas.fkub_officer)
+    client.post(f"/tindak-lanjut/{fkub.pk}/aksi/", {"action": "terima"})
     form = client.get(f"/tindak-lanjut/{fkub.pk}/").content.decode()
     assert 'name="share_with_reporter"' in form and "Bagikan ke pelapor" in form
     client.post(
