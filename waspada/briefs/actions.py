@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from waspada.audit.actions import record
@@ -31,6 +30,7 @@ from waspada.briefs.render import render_situation
 from waspada.briefs.situation import gather
 from waspada.forums.models import ForumKind, Membership
 from waspada.notify.events import emit
+from waspada.notify.texts import indonesian_body, indonesian_title
 from waspada.reports.taxonomy import AlertLevel
 
 if TYPE_CHECKING:
@@ -126,12 +126,19 @@ def create_situation_brief(
                 },
                 channel=channel,
             )
+            # Stored as kind and parameters, read in each recipient's language (notify/texts.py).
+            params = {
+                "brief_kind": brief.kind,
+                "period_start": period.start.isoformat(),
+                "period_end": period.end.isoformat(),
+                "body_key": "brief_ready",
+            }
             emit(
                 "brief.ready",
                 level=AlertLevel.NORMAL,
-                title=_("Laporan situasi %(kind)s %(period)s siap")
-                % {"kind": brief.get_kind_display().lower(), "period": period.label()},
-                body=_("Salinan Anda berisi apa yang boleh Anda lihat."),
+                title=indonesian_title("brief.ready", params),
+                body=indonesian_body(params),
+                params=params,
                 persons=[recipient],
                 url=reverse("briefs:download", args=[brief.pk]),
                 dedupe_key=f"brief.ready:{brief.pk}",

@@ -37,11 +37,19 @@ LABELS: dict[str, Promise] = {
 }
 TITLES: dict[str, Promise] = {
     "signal.detected": _("Sinyal deteksi dini: %(region)s"),
+    "brief.ready": _("Laporan situasi %(kind)s %(period)s siap"),
     "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
 }
 # System-written bodies by key (``params["body_key"]``), formatted with ``params["body_params"]``.
 BODIES: dict[str, Promise] = {
     "verification_late": _("Batas verifikasi %(due)s WITA terlewati."),
+    "brief_ready": _("Salinan Anda berisi apa yang boleh Anda lihat."),
+}
+# The kinds of situation report (the same words as briefs.periods.BriefKind, which sits above).
+BRIEF_KINDS: dict[str, Promise] = {
+    "mingguan": _("Mingguan"),
+    "bulanan": _("Bulanan"),
+    "triwulanan": _("Triwulanan"),
 }
 
 
@@ -54,19 +62,30 @@ def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) 
         return fallback
 
 
-def _with_spans(params: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``late_minutes`` becomes ``late`` ("2 jam" / "2 hours") in the active language."""
-    if "late_minutes" not in params:
-        return params
-    from datetime import timedelta
+def _derived(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Words made from stored values in the active language: ``late_minutes`` becomes ``late``
+    ("2 jam" / "2 hours"); a brief's ``brief_kind`` and period dates become ``kind`` and ``period``."""
+    derived = dict(params)
+    if "late_minutes" in params:
+        from datetime import timedelta
 
-    from waspada.reports.verification import span_text
+        from waspada.reports.verification import span_text
 
-    return {**params, "late": span_text(timedelta(minutes=int(params["late_minutes"])))}
+        derived["late"] = span_text(timedelta(minutes=int(params["late_minutes"])))
+    if "brief_kind" in params and "period_start" in params and "period_end" in params:
+        from datetime import date
+
+        from django.utils.formats import date_format
+
+        kind = BRIEF_KINDS.get(str(params["brief_kind"]))
+        derived["kind"] = str(kind).lower() if kind is not None else str(params["brief_kind"])
+        start, end = (date.fromisoformat(str(params[key])) for key in ("period_start", "period_end"))
+        derived["period"] = f"{date_format(start, 'j M Y')} - {date_format(end, 'j M Y')}"
+    return derived
 
 
 def title_of(kind: str, params: Mapping[str, Any], fallback: str = "") -> str:
-    params = _with_spans(params)
+    params = _derived(params)
     label = LABELS.get(kind)
     if label is None or "reference" not in params:
         return _format(TITLES.get(kind), params, fallback)[:300]
@@ -96,7 +115,7 @@ def body_of(params: Mapping[str, Any], fallback: str) -> str:
         value = str(args.get("outcome", ""))
         return str(Outcome(value).label) if value in Outcome.values else fallback
     if key in BODIES:
-        return _format(BODIES[key], args, fallback)
+        return _format(BODIES[key], args, fallback) if args else str(BODIES[key])
     if key.startswith("response."):
         from waspada.response import texts
 

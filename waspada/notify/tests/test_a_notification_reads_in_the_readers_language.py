@@ -82,3 +82,21 @@ def test_a_system_timeline_entry_reads_in_the_readers_language(personas) -> None
     api = _reader(officer, "en").get(f"/api/v1/dispositions/{fkub.pk}", HTTP_ACCEPT_LANGUAGE="en")
     assert api.status_code == 200
     assert api.json()["timeline"][0]["text"] == "Automatic referral by rule."
+
+
+def test_a_brief_ready_notice_reads_in_each_readers_language(personas) -> None:
+    from datetime import date
+
+    from waspada.briefs.actions import create_situation_brief
+    from waspada.briefs.periods import calendar_period
+
+    analyst = personas.kesbangpol_analyst
+    create_situation_brief(period=calendar_period("bulanan", date(2026, 11, 5)), recipient=analyst, by=analyst)
+    for event in Event.objects.filter(processed_at__isnull=True):
+        fan_out(event.pk)
+    indonesian = _reader(analyst, "id").get("/notifikasi/").content.decode()
+    english = _reader(analyst, "en").get("/notifikasi/").content.decode()
+    assert "Laporan situasi bulanan 1 Nov 2026 - 30 Nov 2026 siap" in indonesian
+    assert "Salinan Anda berisi apa yang boleh Anda lihat." in indonesian
+    assert "monthly situation report for 1 Nov 2026 - 30 Nov 2026 is ready" in english
+    assert "Laporan situasi" not in english and "Salinan Anda" not in english
