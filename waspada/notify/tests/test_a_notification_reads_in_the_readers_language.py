@@ -91,7 +91,9 @@ def test_a_brief_ready_notice_reads_in_each_readers_language(personas) -> None:
     from waspada.briefs.periods import calendar_period
 
     analyst = personas.kesbangpol_analyst
-    create_situation_brief(period=calendar_period("bulanan", date(2026, 11, 5)), recipient=analyst, by=analyst)
+    create_situation_brief(
+        period=calendar_period("bulanan", date(2026, 11, 5)), recipient=analyst, by=analyst
+    )
     for event in Event.objects.filter(processed_at__isnull=True):
         fan_out(event.pk)
     indonesian = _reader(analyst, "id").get("/notifikasi/").content.decode()
