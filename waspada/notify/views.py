@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,6 +53,22 @@ def read(request: HttpRequest) -> HttpResponse:
     ids = [int(x) for x in request.POST.getlist("id") if x.isdigit()] or None
     actions.mark_read(person=person, ids=ids)
     return redirect("notify:centre")
+
+
+BIGINT_MAX = 2**63 - 1
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification from the centre marks it read and goes to the page its reader can
+    open (``texts.link_for``); someone else's notification, or an id no row can have, is a 404
+    like a missing one."""
+    person = person_of(request)
+    if pk > BIGINT_MAX:
+        raise Http404
+    notification = get_object_or_404(Notification.objects.select_related("event"), pk=pk, person=person)
+    actions.mark_read(person=person, ids=[notification.pk])
+    return redirect(link_for(notification.event, person) or "notify:centre")
 
 
 def _time(value: str, field: str) -> time | None:

@@ -111,7 +111,15 @@ def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(person
             r'<li class="level-[a-z]+(?: unread)?">\s*<span[^>]*>[^<]*</span>\s*<a href="([^"]+)"', centre
         )
         assert len(listed) == min(notifications.count(), 30)
-        assert all(client.get(href).status_code == 200 for href in set(listed))
+        # Each goes through /notifikasi/buka/<id>/: marked read, then the page the reader may open.
+        for href in set(listed):
+            opened = client.get(href, follow=True)
+            assert opened.status_code == 200, (person.username, href)
+            assert opened.redirect_chain and opened.redirect_chain[-1][0] in {
+                link_for(n.event, person) for n in notifications
+            }
+        shown = Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:30]
+        assert all(n.read_at is not None for n in shown if link_for(n.event, person))
 
     reporter = personas.desa_reporter.username
     assert {kind for kind, who in walked if who == reporter} == {

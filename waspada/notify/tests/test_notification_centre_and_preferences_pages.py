@@ -69,3 +69,31 @@ def test_an_admin_links_a_members_matrix_id_and_a_bad_id_is_refused_by_field(per
     assert "address: ID Matrix harus berbentuk @nama:server." in page
     client.force_login(personas.fkub_officer)
     assert client.post("/notifikasi/tautan/", form).status_code == 403
+
+
+def test_opening_a_notification_marks_it_read_and_nobody_opens_anothers(personas) -> None:
+    from django.test import Client
+
+    from waspada.notify.fanout import fan_out
+    from waspada.notify.models import Event
+
+    report = submit(personas.desa_reporter, title="Jembatan gantung putus").report
+    for event in Event.objects.filter(processed_at__isnull=True):
+        fan_out(event.pk)
+    mine = Notification.objects.get(person=personas.desa_reporter)
+    assert mine.read_at is None
+
+    outsider = Client()
+    outsider.force_login(personas.fkub_officer)
+    assert outsider.get(f"/notifikasi/buka/{mine.pk}/").status_code == 404
+    assert outsider.get("/notifikasi/buka/123456789012345678/").status_code == 404
+    assert outsider.get("/notifikasi/buka/1234567890123456789012345678/").status_code == 404
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+    client = Client()
+    client.force_login(personas.desa_reporter)
+    answer = client.get(f"/notifikasi/buka/{mine.pk}/")
+    assert answer.status_code == 302 and answer["Location"] == f"/laporan/{report.reference}/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None

@@ -508,6 +508,15 @@ def _close_fkub(world: World) -> None:
     )
 
 
+def _notify_reporter(world: World) -> None:
+    """A notification of the village reporter's own (each asker gets a new one to open)."""
+    from waspada.notify.models import Event, Notification
+
+    event = Event.objects.create(kind="report.submitted", title="Laporan baru", url="/")
+    notification = Notification.objects.create(event=event, person=world.people["desa_reporter"])
+    world.ids["notif_reporter"] = notification.pk
+
+
 def _in_days(days: int) -> str:
     return (timezone.now() + timedelta(days=days)).isoformat()
 
@@ -796,6 +805,13 @@ def _page_cases() -> list[Case]:
         Case("tindak-lanjut/metrik/", "metrik tanggapan", "/tindak-lanjut/metrik/", page()),
         Case("notifikasi/", "pusat notifikasi", "/notifikasi/", page()),
         Case("notifikasi/baca/", "tandai dibaca", "/notifikasi/baca/", page(REDIRECT), method="POST"),
+        Case(
+            "notifikasi/buka/<int:pk>/",
+            "buka notifikasi milik pelapor desa",
+            "/notifikasi/buka/{notif_reporter}/",
+            page(404, desa_reporter=REDIRECT),
+            arrange=_notify_reporter,
+        ),
         Case("notifikasi/pengaturan/", "pengaturan notifikasi", "/notifikasi/pengaturan/", page()),
         Case(
             "notifikasi/pengiriman-gagal/",
