@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from waspada.api import api
+from waspada.people.views import switch_language
 from waspada.reports.views import service_worker
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("sw.js", service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", switch_language, name="set_language"),
 ]
 
 # In the site's shell and the reader's language; JSON under /api/ (core/errors.py).

@@ -35,6 +35,24 @@ PERSON_FIELDS = [
 ]
 
 
+def set_language(*, person: Person, language: str) -> Person:
+    """The language a person reads Waspada in, kept for what reaches them outside a page (e-mail,
+    chat): set when they switch the site's language. Audited like every change to a person."""
+    from django.conf import settings
+
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": [_("Bahasa tidak dikenal.")]})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.language == language:
+            return person
+        before = person.language
+        person.language = language
+        person.save(update_fields=["language"])
+        record(action="person.updated", actor=person, obj=person, changes={"language": [before, language]})
+    return person
+
+
 class _Unchanged(enum.Enum):
     UNCHANGED = "unchanged"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,14 @@ class Person(AbstractUser):
         _("admin Kesbangpol"),
         default=False,
         help_text=_("Mengelola forum, anggota, dan pengaturan untuk seluruh instalasi."),
+    )
+
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Bahasa e-mail dan pesan obrolan; kosong: bahasa bawaan situs."),
     )
 
     is_informant_handler = models.BooleanField(

@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from waspada.lib.requests import person_of
 from waspada.people.models import Person
@@ -302,3 +303,18 @@ class PasswordChangeView(InstallationNameMixin, auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(InstallationNameMixin, auth_views.PasswordChangeDoneView):
     pass
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """/i18n/setlang/: Django's language switch (cookie, redirect to ``next``); a signed-in
+    person's choice is also kept on their account, so e-mail and chat reach them in it."""
+    from django.views.i18n import set_language as django_set_language
+
+    from waspada.people.actions import set_language
+
+    answer = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        set_language(person=person_of(request), language=language)
+    return answer

@@ -51,12 +51,37 @@ def test_e_mail_and_chat_are_written_in_the_recipients_language_at_send_time(per
     _closed_for(personas)
     reporter = personas.desa_reporter
     event = Event.objects.get(kind=Kind.DISPOSITION_CLOSED)
-    # People have no language of their own yet: the site's language is theirs.
+    # Until she chooses a language, the site's language is hers.
     assert render(event, reporter).subject.startswith("[Waspada] Disposisi selesai")
     settings.LANGUAGE_CODE = "en"
     message = render(event, reporter)
     assert message.subject.startswith("[Waspada] Referral completed") and "Resolved" in message.text
     assert event.title.startswith("Disposisi selesai")  # stored in Indonesian, as the fallback
+
+
+def test_switching_the_site_to_english_makes_her_mail_english(personas) -> None:
+    from waspada.audit.models import AuditEntry
+
+    _closed_for(personas)
+    reporter = personas.desa_reporter
+    event = Event.objects.get(kind=Kind.DISPOSITION_CLOSED)
+    assert render(event, reporter).subject.startswith("[Waspada] Disposisi selesai")
+
+    client = Client()
+    client.force_login(reporter)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    reporter.refresh_from_db()
+    assert reporter.language == "en"
+    assert render(event, reporter).subject.startswith("[Waspada] Referral completed")
+    change = AuditEntry.objects.filter(action="person.updated").latest("pk")
+    assert change.changes == {"language": ["", "en"]}
+    assert "English" in client.get("/akun/profil/").content.decode()
+
+    # An unknown language changes nothing; a visitor who is not signed in still switches.
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    reporter.refresh_from_db()
+    assert reporter.language == "en"
+    assert Client().post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
 
 
 def test_a_notification_stored_before_the_change_still_reads_as_it_was_written(personas) -> None:
