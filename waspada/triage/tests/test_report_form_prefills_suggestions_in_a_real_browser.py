@@ -47,7 +47,7 @@ def test_suggestions_fill_the_form_and_the_change_is_kept_as_a_correction(
     assert report.region_id == "64.01.06.2006"
     assert report.isu == "agraria_korporasi"
     page.wait_for_function("true")  # let the keepalive request land
-    for _attempt in range(50):
+    for _attempt in range(300):  # up to 30 s on a loaded machine; it usually lands at once
         if Correction.objects.exists():
             break
         page.wait_for_timeout(100)
