@@ -16,7 +16,7 @@ from waspada.reports.tests.factories import submit
 from waspada.reports.verification import verification_deadline
 from waspada.response.models import Disposition
 from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import enrol_totp, totp_code
+from waspada.testing.two_factor import log_in_on_the_page
 from waspada.triage.models import Correction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,15 +49,7 @@ def test_the_analyst_verifies_the_late_siaga_report_first_after_correcting_its_i
 
     context = chromium.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
-    secret = enrol_totp(kesbangpol_analyst)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(kesbangpol_analyst.username)
-    page.get_by_label("Kata sandi").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/akun/dua-langkah/**")
-    page.get_by_label("Kode dari aplikasi autentikator").fill(totp_code(secret))
-    page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in_on_the_page(page, live_server.url, kesbangpol_analyst, PERSONA_PASSWORD)
 
     # Home: the queue, the late siaga report on top with how late it is and where, by name.
     queue = page.locator("section.verification-queue")

@@ -19,7 +19,7 @@ from waspada.reports.models import Report
 from waspada.reports.tests.factories import submit
 from waspada.reports.verification import escalate_late_verifications, verification_deadline
 from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import enrol_totp, totp_code
+from waspada.testing.two_factor import log_in_on_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,15 +49,7 @@ def test_the_head_of_the_tkd_opens_the_late_report_from_her_notice(
 
     context = chromium.new_context(viewport=DESKTOP, locale="id-ID")
     page = context.new_page()
-    secret = enrol_totp(tkd_head)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(tkd_head.username)
-    page.get_by_label("Kata sandi").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/akun/dua-langkah/**")
-    page.get_by_label("Kode dari aplikasi autentikator").fill(totp_code(secret))
-    page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in_on_the_page(page, live_server.url, tkd_head, PERSONA_PASSWORD)
 
     page.goto(f"{live_server.url}/notifikasi/")
     notice = page.get_by_role("link", name=f"Belum diverifikasi {late.reference}")

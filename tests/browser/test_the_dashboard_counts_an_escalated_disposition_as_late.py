@@ -15,7 +15,7 @@ from waspada.response import actions
 from waspada.response.models import Disposition
 from waspada.response.tests.helpers import verified
 from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import enrol_totp, totp_code
+from waspada.testing.two_factor import log_in_on_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +29,11 @@ def test_the_analyst_sees_the_escalated_forum_late_on_the_dashboard(
     fkub = report.dispositions.get(forum__code="FKUB-6401")
     Disposition.objects.filter(pk=fkub.pk).update(due_at=timezone.now() - timedelta(hours=3))
     assert actions.escalate_overdue() == 1
-    secret = enrol_totp(kesbangpol_analyst)
 
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
     try:
         page = context.new_page()
-        page.goto(f"{live_server.url}/akun/masuk/")
-        page.get_by_label("Nama pengguna").fill(kesbangpol_analyst.username)
-        page.get_by_label("Kata sandi").fill(PERSONA_PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_url(f"{live_server.url}/akun/dua-langkah/**")
-        page.get_by_label("Kode dari aplikasi autentikator").fill(totp_code(secret))
-        page.get_by_role("button", name="Verifikasi").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in_on_the_page(page, live_server.url, kesbangpol_analyst, PERSONA_PASSWORD)
         assert "1 terlambat" in page.locator("main").inner_text()
 
         page.goto(f"{live_server.url}/situasi/")

@@ -17,12 +17,13 @@ import io
 import re
 import unicodedata
 from pathlib import PurePosixPath
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from PIL import Image, ImageOps
@@ -122,4 +123,40 @@ def serve_thumbnail(request: HttpRequest, *, name: str, filename: str, sha256: s
         content_type="image/jpeg",
         filename=f"{stem}-kecil.jpg",
         sha256=f"{sha256}-t{THUMBNAIL_PIXELS}",
+    )
+
+
+class StoredUpload(Protocol):
+    """A checked upload as the reports and response apps keep one (``Attachment``,
+    ``FollowUpProof``): its stored file, the content type found by the check, its name for a
+    download, its SHA-256 and whether it is an image."""
+
+    file: Any
+    content_type: str
+    sha256: str
+
+    @property
+    def download_name(self) -> str: ...
+
+    @property
+    def is_image(self) -> bool: ...
+
+
+def upload_response(request: HttpRequest, upload: StoredUpload) -> HttpResponseBase:
+    """The upload itself, after the caller has found it through its owner's visibility."""
+    return serve_stored(
+        request,
+        name=upload.file.name,
+        content_type=upload.content_type,
+        filename=upload.download_name,
+        sha256=upload.sha256,
+    )
+
+
+def upload_thumbnail_response(request: HttpRequest, upload: StoredUpload) -> HttpResponseBase:
+    """Its thumbnail; a 404 for a PDF, which has none."""
+    if not upload.is_image:
+        raise Http404
+    return serve_thumbnail(
+        request, name=upload.file.name, filename=upload.download_name, sha256=upload.sha256
     )

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from waspada.lib.files import serve_stored, serve_thumbnail
+from waspada.lib.files import upload_response, upload_thumbnail_response
 from waspada.lib.requests import person_of
 from waspada.people.models import Person
 from waspada.reports.models import Attachment, Report
@@ -26,22 +26,9 @@ def visible_attachment(person: Person, reference: str, pk: int) -> Attachment:
     return get_object_or_404(Attachment.objects.filter(report=report), pk=pk)
 
 
-def attachment_response(request: HttpRequest, attachment: Attachment) -> HttpResponseBase:
-    return serve_stored(
-        request,
-        name=attachment.file.name,
-        content_type=attachment.content_type,
-        filename=attachment.download_name,
-        sha256=attachment.sha256,
-    )
-
-
-def thumbnail_response(request: HttpRequest, attachment: Attachment) -> HttpResponseBase:
-    if not attachment.is_image:
-        raise Http404
-    return serve_thumbnail(
-        request, name=attachment.file.name, filename=attachment.download_name, sha256=attachment.sha256
-    )
+# Serving is the same for every upload (lib/files.py); what differs is the visibility lookup.
+attachment_response = upload_response
+thumbnail_response = upload_thumbnail_response
 
 
 @login_required

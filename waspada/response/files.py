@@ -7,11 +7,11 @@ the TKD); anyone else gets the same 404 as for a proof that does not exist.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from waspada.lib.files import serve_stored, serve_thumbnail
+from waspada.lib.files import upload_response, upload_thumbnail_response
 from waspada.lib.requests import person_of
 from waspada.people.models import Person
 from waspada.response.models import Disposition, FollowUpProof
@@ -25,20 +25,9 @@ def visible_proof(person: Person, disposition_pk: int, pk: int) -> FollowUpProof
     )
 
 
-def proof_response(request: HttpRequest, proof: FollowUpProof) -> HttpResponseBase:
-    return serve_stored(
-        request,
-        name=proof.file.name,
-        content_type=proof.content_type,
-        filename=proof.download_name,
-        sha256=proof.sha256,
-    )
-
-
-def thumbnail_response(request: HttpRequest, proof: FollowUpProof) -> HttpResponseBase:
-    if not proof.is_image:
-        raise Http404
-    return serve_thumbnail(request, name=proof.file.name, filename=proof.download_name, sha256=proof.sha256)
+# Serving is the same for every upload (lib/files.py); what differs is the visibility lookup.
+proof_response = upload_response
+thumbnail_response = upload_thumbnail_response
 
 
 @login_required

@@ -95,3 +95,18 @@ def logins_complete_the_second_factor() -> Iterator[None]:
     finally:
         ClientMixin.login = original_login  # type: ignore[method-assign]
         ClientMixin.force_login = original_force_login  # type: ignore[method-assign]
+
+
+def log_in_on_the_page(page: Any, base_url: str, person: Person, password: str) -> None:
+    """Log ``person`` in through the real form in a Playwright ``page``, with the two-step code
+    when their role requires one (enrolled here), and wait for the home page."""
+    secret = enrol_totp(person) if requires_second_factor(person) else None
+    page.goto(f"{base_url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(person.username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    if secret is not None:
+        page.wait_for_url(f"{base_url}/akun/dua-langkah/**")
+        page.get_by_label("Kode dari aplikasi autentikator").fill(totp_code(secret))
+        page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(f"{base_url}/")
