@@ -198,7 +198,12 @@ def _weekly(
                 reports=int(known[-1]),
             ),
             report_ids=_reports(region.code, isu, current, last),
-            details={"score": detection.score, "weights": SEVERITY_WEIGHT, "weeks": 1},
+            details={
+                "score": detection.score,
+                "weights": SEVERITY_WEIGHT,
+                "weeks": 1,
+                "reports": int(known[-1]),  # for the sentence in another language
+            },
             result=result,
         )
     for detection in alarms:

@@ -1,37 +1,47 @@
-"""One Indonesian sentence a regent understands, for every signal."""
+"""One sentence a regent understands, for every signal: written in Indonesian when the signal is
+stored (``Signal.explanation``) and said again in another reader's language from the signal's own
+numbers (``signal_sentence``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import Isu
 
+if TYPE_CHECKING:
+    from waspada.detection.models import Signal
+
 # How each isu reads inside a sentence ("Laporan sengketa lahan antarwarga di …").
-ISU_PHRASE = {
-    "sara_etnis": "gesekan SARA/antaretnis",
-    "agama": "ketegangan agama dan rumah ibadah",
-    "agraria_korporasi": "sengketa lahan warga dengan perusahaan",
-    "agraria_warga": "sengketa lahan antarwarga",
-    "batas_wilayah": "sengketa batas wilayah",
-    "politik_pemilu": "politik dan pemilu",
-    "ormas_kelompok": "ormas dan kelompok",
-    "radikalisme": "radikalisme",
-    "orang_asing": "orang asing",
-    "narkoba": "narkoba",
-    "kriminalitas": "kriminalitas",
-    "ekonomi_buruh": "ekonomi dan buruh",
-    "infrastruktur_logistik": "gangguan infrastruktur dan logistik",
-    "bencana": "bencana",
-    "lingkungan": "lingkungan",
-    "hoaks": "hoaks dan provokasi",
-    "pemerintahan_desa": "sengketa pemerintahan desa",
-    "lainnya": "lainnya",
+ISU_PHRASE: dict[str, Promise] = {
+    "sara_etnis": gettext_lazy("gesekan SARA/antaretnis"),
+    "agama": gettext_lazy("ketegangan agama dan rumah ibadah"),
+    "agraria_korporasi": gettext_lazy("sengketa lahan warga dengan perusahaan"),
+    "agraria_warga": gettext_lazy("sengketa lahan antarwarga"),
+    "batas_wilayah": gettext_lazy("sengketa batas wilayah"),
+    "politik_pemilu": gettext_lazy("politik dan pemilu"),
+    "ormas_kelompok": gettext_lazy("ormas dan kelompok"),
+    "radikalisme": gettext_lazy("radikalisme"),
+    "orang_asing": gettext_lazy("orang asing"),
+    "narkoba": gettext_lazy("narkoba"),
+    "kriminalitas": gettext_lazy("kriminalitas"),
+    "ekonomi_buruh": gettext_lazy("ekonomi dan buruh"),
+    "infrastruktur_logistik": gettext_lazy("gangguan infrastruktur dan logistik"),
+    "bencana": gettext_lazy("bencana"),
+    "lingkungan": gettext_lazy("lingkungan"),
+    "hoaks": gettext_lazy("hoaks dan provokasi"),
+    "pemerintahan_desa": gettext_lazy("sengketa pemerintahan desa"),
+    "lainnya": gettext_lazy("lainnya"),
 }
 
 
 def isu_phrase(isu: str) -> str:
-    return ISU_PHRASE.get(isu) or str(Isu(isu).label).lower()
+    phrase = ISU_PHRASE.get(isu)
+    return str(phrase) if phrase is not None else str(Isu(isu).label).lower()
 
 
 def place(region: Region) -> str:
@@ -46,7 +56,9 @@ def place(region: Region) -> str:
 def number(value: float) -> str:
     if abs(value - round(value)) < 0.05:
         return str(round(value))
-    return f"{value:.1f}".replace(".", ",")
+    written = f"{value:.1f}"
+    # A decimal comma in Indonesian (and when no language is active), a point in English.
+    return written if (get_language() or "id").startswith("en") else written.replace(".", ",")
 
 
 def usual(value: float) -> str:
@@ -152,3 +164,44 @@ def cluster_sentence(
         "expected": usual(expected),
         "often": how_often(recurrence_days),
     }
+
+
+def _speaks_indonesian() -> bool:
+    return (get_language() or "id").startswith("id")
+
+
+def signal_sentence(signal: Signal) -> str:
+    """The signal's sentence in the active language: the stored Indonesian one as written, else
+    said again from the signal's numbers; the stored one where a number it needs was not kept."""
+    if _speaks_indonesian():
+        return signal.explanation
+    details = signal.details or {}
+    if signal.detector == "scan":
+        villages = details.get("villages")
+        radius = details.get("radius_km")
+        if not isinstance(villages, list) or radius is None or signal.recurrence_days is None:
+            return signal.explanation
+        return cluster_sentence(
+            centre=signal.region,
+            isu=signal.isu,
+            villages=len(villages),
+            radius_km=float(radius),
+            days=(signal.period_end - signal.period_start).days + 1,
+            observed=signal.observed,
+            expected=signal.expected,
+            recurrence_days=signal.recurrence_days,
+        )
+    weighted = signal.series == "berbobot"
+    if weighted and details.get("reports") is None:
+        return signal.explanation
+    return weekly_sentence(
+        region=signal.region,
+        isu=signal.isu,
+        detector=signal.detector,
+        observed=signal.observed,
+        expected=signal.expected,
+        threshold=signal.threshold,
+        recurrence_days=signal.recurrence_days,
+        weeks=int(details.get("weeks") or 1),
+        reports=int(details["reports"]) if weighted else None,
+    )

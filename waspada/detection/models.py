@@ -149,3 +149,10 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_detector_display()} {self.region_id} {self.isu} {self.period_end}"
+
+    @property
+    def explanation_text(self) -> str:
+        """The sentence in the reader's language (``explain.signal_sentence``)."""
+        from waspada.detection.explain import signal_sentence
+
+        return signal_sentence(self)

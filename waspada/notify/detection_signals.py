@@ -38,7 +38,8 @@ def tell_tkd_of_signal(sender: Any, instance: Signal, **kwargs: Any) -> None:
         Kind.SIGNAL,
         level=AlertLevel.WASPADA,
         title=_("Sinyal deteksi dini: %(region)s") % {"region": instance.region.name},
-        params={"region": instance.region.name},
+        # The body is the signal's sentence, said again in each reader's language (notify/texts.py).
+        params={"region": instance.region.name, "body_key": "signal", "body_params": {"signal": instance.pk}},
         body=instance.explanation,
         persons=readers,
         classification=Classification.RAHASIA,

@@ -114,6 +114,11 @@ def body_of(params: Mapping[str, Any], fallback: str) -> str:
 
         value = str(args.get("outcome", ""))
         return str(Outcome(value).label) if value in Outcome.values else fallback
+    if key == "signal":
+        from waspada.detection.models import Signal
+
+        signal = Signal.objects.filter(pk=int(args.get("signal") or 0)).select_related("region").first()
+        return signal.explanation_text if signal is not None else fallback
     if key in BODIES:
         return _format(BODIES[key], args, fallback) if args else str(BODIES[key])
     if key.startswith("response."):
