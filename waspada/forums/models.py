@@ -34,6 +34,7 @@ class ForumKind(models.TextChoices):
 
 
 class ForumLevel(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
     KABUPATEN = "kabupaten", _("Kabupaten/Kota")
     KECAMATAN = "kecamatan", _("Kecamatan")
     DESA = "desa", _("Desa/Kelurahan")
@@ -42,6 +43,7 @@ class ForumLevel(models.TextChoices):
 # A forum works at one administrative level, so its jurisdiction must be a region of that level:
 # an FKDM "at kecamatan level" whose jurisdiction is a village would see the wrong reports.
 REGION_LEVEL_OF_FORUM_LEVEL: dict[str, int] = {
+    ForumLevel.PROVINSI: Level.PROVINSI,
     ForumLevel.KABUPATEN: Level.KABUPATEN,
     ForumLevel.KECAMATAN: Level.KECAMATAN,
     ForumLevel.DESA: Level.DESA,

@@ -25,6 +25,18 @@ class RegionType(models.TextChoices):
     DESA_ADAT = "desa_adat", _("Desa adat")
 
 
+def within_q(code: str, field: str = "region") -> models.Q:
+    """The one way to say "``field`` is the region ``code`` or lies below it" in a query.
+
+    ``field`` names a foreign key to ``Region`` (``"region"``, ``"report__region"``,
+    ``"jurisdiction"``) or ``""`` for the region's own code. Kemendagri codes are dotted
+    prefixes of each other, so "below" is a prefix match on the code followed by a dot.
+    """
+    if not field:
+        return models.Q(code=code) | models.Q(code__startswith=code + ".")
+    return models.Q(**{f"{field}_id": code}) | models.Q(**{f"{field}__code__startswith": code + "."})
+
+
 class RegionQuerySet(models.QuerySet["Region"]):
     def within(self, region: Region) -> RegionQuerySet:
         """The region itself and every region below it (codes share the dotted prefix)."""
