@@ -21,13 +21,19 @@ from collections.abc import Iterator
 import pytest
 from pytest_django.fixtures import Settings
 
-from waspada.forums.defaults import ensure_default_forums
+from waspada.forums.defaults import ensure_default_forums, ensure_province_forums
 from waspada.people.models import Person
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Region
 from waspada.response.defaults import ensure_defaults as ensure_response_defaults
 from waspada.testing.browser import chromium, phone  # noqa: F401 - one Playwright session for all
-from waspada.testing.personas import PersonaSet, ensure_all_personas, ensure_persona
+from waspada.testing.personas import (
+    NEIGHBOUR_REGENCY_CODE,
+    PROVINCE_CODE,
+    PersonaSet,
+    ensure_all_personas,
+    ensure_persona,
+)
 from waspada.testing.smtp import SmtpServer, running_smtp_server
 from waspada.testing.two_factor import logins_complete_the_second_factor
 
@@ -75,6 +81,49 @@ def paser(db: None) -> Region:
     # database (transaction=True) needs them back.
     ensure_response_defaults()
     return regency
+
+
+@pytest.fixture
+def kaltim(paser: Region) -> Region:
+    """A second regency and the province beside Paser: Penajam Paser Utara (64.09) with its
+    kecamatan, villages and default forums, and Kalimantan Timur's own forums (TKD, FKDM and
+    Forkopimda provinsi). Returns the province (64)."""
+    load_bundled_regions(NEIGHBOUR_REGENCY_CODE)
+    ensure_default_forums(regency=Region.objects.get(code=NEIGHBOUR_REGENCY_CODE))
+    province = Region.objects.get(code=PROVINCE_CODE)
+    ensure_province_forums(province=province)
+    return province
+
+
+@pytest.fixture
+def ppu_analyst(kaltim: Region, paser: Region) -> Person:
+    """Analyst of the neighbouring regency's TKD, and an informant handler there."""
+    return ensure_persona("ppu_analyst", regency=paser)
+
+
+@pytest.fixture
+def ppu_regent(kaltim: Region, paser: Region) -> Person:
+    return ensure_persona("ppu_regent", regency=paser)
+
+
+@pytest.fixture
+def ppu_reporter(kaltim: Region, paser: Region) -> Person:
+    return ensure_persona("ppu_reporter", regency=paser)
+
+
+@pytest.fixture
+def province_analyst(kaltim: Region, paser: Region) -> Person:
+    return ensure_persona("province_analyst", regency=paser)
+
+
+@pytest.fixture
+def province_fkdm_chair(kaltim: Region, paser: Region) -> Person:
+    return ensure_persona("province_fkdm_chair", regency=paser)
+
+
+@pytest.fixture
+def governor(kaltim: Region, paser: Region) -> Person:
+    return ensure_persona("governor", regency=paser)
 
 
 @pytest.fixture

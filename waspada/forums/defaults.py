@@ -123,3 +123,18 @@ def ensure_default_forums(*, regency: Region) -> list[Forum]:
         for kecamatan in regency.children.filter(level=Level.KECAMATAN).order_by("code"):
             forums.append(_ensure(KECAMATAN_FKDM, ForumLevel.KECAMATAN, kecamatan))
     return forums
+
+
+# A province's own bodies: Forkopimda provinsi (the Gubernur's), the province's Tim Kewaspadaan
+# Dini (Kesbangpol provinsi) and FKDM provinsi. The province's other forums are added by hand.
+PROVINCE_FORUMS: tuple[DefaultForum, ...] = tuple(
+    spec for spec in REGENCY_FORUMS if spec.kind in (ForumKind.FKPD, ForumKind.TKD, ForumKind.FKDM)
+)
+
+
+def ensure_province_forums(*, province: Region) -> list[Forum]:
+    """Create whichever of the province's own forums are missing, and return them (idempotent)."""
+    if province.level != Level.PROVINSI:
+        raise ValueError(f"ensure_province_forums needs a provinsi, not {province}")
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        return [_ensure(spec, ForumLevel.PROVINSI, province) for spec in PROVINCE_FORUMS]

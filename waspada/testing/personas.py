@@ -18,7 +18,7 @@ from django.db import transaction
 
 from waspada.forums.actions import add_membership, change_role, create_forum, forum_code
 from waspada.forums.models import Forum, ForumKind, ForumLevel, Membership, Role
-from waspada.people.actions import create_person, set_kesbangpol_admin, set_person_password
+from waspada.people.actions import create_person, set_kesbangpol_admin, set_person_password, update_person
 from waspada.people.models import Person
 from waspada.regions.models import Level, Region
 
@@ -40,6 +40,10 @@ class Persona:
     forum_level: str = ForumLevel.KABUPATEN
     role: str = Role.ANGGOTA
     is_kesbangpol_admin: bool = False
+    # Where the seat is when it is not the regency the personas are made for: a kabupaten code
+    # ("64.09", the neighbouring regency) or a province code ("64", Kalimantan Timur).
+    region_code: str | None = None
+    is_informant_handler: bool = False
 
     @property
     def email(self) -> str:
@@ -130,7 +134,82 @@ PERSONAS: tuple[Persona, ...] = (
     ),
 )
 
-PERSONAS_BY_KEY: dict[str, Persona] = {persona.key: persona for persona in PERSONAS}
+# A second regency of the same province, Penajam Paser Utara (Paser's northern neighbour), and
+# the province, Kalimantan Timur: the people who must not see across a jurisdiction, and those
+# who see the province's roll-up. Not created by the stock demo (its regions are Paser's only).
+NEIGHBOUR_REGENCY_CODE = "64.09"
+PROVINCE_CODE = "64"
+
+OTHER_JURISDICTION_PERSONAS: tuple[Persona, ...] = (
+    Persona(
+        key="ppu_analyst",
+        username="analis.ppu",
+        full_name="Fajar Nugroho",
+        position="Analis, Badan Kesbangpol Penajam Paser Utara",
+        description="analis Tim Kewaspadaan Dini Kabupaten Penajam Paser Utara (penangan informan)",
+        forum_kind=ForumKind.TKD,
+        role=Role.ANALIS,
+        region_code=NEIGHBOUR_REGENCY_CODE,
+        is_informant_handler=True,
+    ),
+    Persona(
+        key="ppu_regent",
+        username="bupati.ppu",
+        full_name="Agus Salim",
+        position="Bupati Penajam Paser Utara",
+        description="bupati Penajam Paser Utara, pimpinan Forkopimda",
+        forum_kind=ForumKind.FKPD,
+        role=Role.PIMPINAN,
+        region_code=NEIGHBOUR_REGENCY_CODE,
+    ),
+    Persona(
+        key="ppu_reporter",
+        username="pelapor.ppu",
+        full_name="Nur Aini",
+        position="Anggota FKDM desa, Penajam Paser Utara",
+        description="pelapor FKDM tingkat desa di Penajam Paser Utara",
+        forum_kind=ForumKind.FKDM,
+        forum_level=ForumLevel.DESA,
+        region_code=NEIGHBOUR_REGENCY_CODE,
+    ),
+    Persona(
+        key="province_analyst",
+        username="analis.kaltim",
+        full_name="Maria Ulfa",
+        position="Analis, Badan Kesbangpol Provinsi Kalimantan Timur",
+        description="analis Tim Kewaspadaan Dini Provinsi Kalimantan Timur",
+        forum_kind=ForumKind.TKD,
+        forum_level=ForumLevel.PROVINSI,
+        role=Role.ANALIS,
+        region_code=PROVINCE_CODE,
+    ),
+    Persona(
+        key="province_fkdm_chair",
+        username="ketua.fkdm.kaltim",
+        full_name="Rudi Hartono",
+        position="Ketua FKDM Provinsi Kalimantan Timur",
+        description="ketua FKDM Provinsi Kalimantan Timur",
+        forum_kind=ForumKind.FKDM,
+        forum_level=ForumLevel.PROVINSI,
+        role=Role.KETUA,
+        region_code=PROVINCE_CODE,
+    ),
+    Persona(
+        key="governor",
+        username="gubernur",
+        full_name="Lukas Bonar",
+        position="Gubernur Kalimantan Timur",
+        description="gubernur, pimpinan Forkopimda provinsi",
+        forum_kind=ForumKind.FKPD,
+        forum_level=ForumLevel.PROVINSI,
+        role=Role.PIMPINAN,
+        region_code=PROVINCE_CODE,
+    ),
+)
+
+PERSONAS_BY_KEY: dict[str, Persona] = {
+    persona.key: persona for persona in (*PERSONAS, *OTHER_JURISDICTION_PERSONAS)
+}
 
 
 @dataclass(frozen=True)
@@ -184,6 +263,10 @@ def persona_desa(regency: Region) -> Region:
 
 
 def _region_for(persona: Persona, regency: Region) -> Region:
+    if persona.region_code is not None:
+        regency = Region.objects.get(code=persona.region_code)
+        if persona.forum_level == ForumLevel.PROVINSI:
+            return regency
     if persona.forum_level == ForumLevel.KECAMATAN:
         return persona_kecamatan(regency)
     if persona.forum_level == ForumLevel.DESA:
@@ -216,7 +299,8 @@ def _forum_for(persona: Persona, regency: Region) -> Forum | None:
 def ensure_persona(key: str, *, regency: Region, password: str = PERSONA_PASSWORD) -> Person:
     """Create the persona named ``key`` (or bring it back to its definition) and return it.
 
-    Preconditions: the regency's regions are loaded and ``ensure_default_forums`` has run.
+    Preconditions: the regency's regions are loaded and ``ensure_default_forums`` has run (for a
+    persona of another jurisdiction: that regency's or province's forums, ``ensure_province_forums``).
     """
     persona = PERSONAS_BY_KEY[key]
     encoded = _password_hash(password)
@@ -232,6 +316,8 @@ def ensure_persona(key: str, *, regency: Region, password: str = PERSONA_PASSWOR
                 home_region=_region_for(persona, regency) if persona.forum_kind else None,
                 is_kesbangpol_admin=persona.is_kesbangpol_admin,
             )
+            if persona.is_informant_handler:
+                person = update_person(person=person, is_informant_handler=True, by=None)
         else:
             if not person.check_password(password):
                 # The demo's password may differ from the one of an earlier run.
