@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -105,11 +105,7 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         condition = models.Q()
         for code in jurisdictions:
             ancestors = [code[:end] for end in range(len(code)) if code[end] == "."]
-            condition |= (
-                models.Q(jurisdiction_id=code)
-                | models.Q(jurisdiction__code__startswith=code + ".")
-                | models.Q(jurisdiction_id__in=ancestors)
-            )
+            condition |= within_q(code, "jurisdiction") | models.Q(jurisdiction_id__in=ancestors)
         return self.filter(condition)
 
 
