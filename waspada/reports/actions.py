@@ -388,6 +388,15 @@ def _require_triage(person: Person) -> None:
         raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
 
 
+def _require_not_shared_only(person: Person, incident: Incident) -> None:
+    """An incident another regency's TKD shared with this person's TKD is theirs to read, not to
+    change (docs/cross-border.md): its page and the API answer 403."""
+    from waspada.reports.sharing import receives_summary_only
+
+    if receives_summary_only(person, incident):
+        raise PermissionError(_("Insiden ini dibagikan oleh TKD kabupaten lain: hanya dapat dibaca."))
+
+
 def _require_not_merged(incident: Incident, field_name: str = "incident") -> None:
     """A merged incident is history: its reports live in the incident it was merged into."""
     if incident.merged_into_id is not None:
@@ -519,6 +528,7 @@ def verify_report(
     """
     _require_triage(by)
     if incident is not None:
+        _require_not_shared_only(by, incident)
         _require_not_merged(incident)
     changes = corrections or Reclassification()
     region = _check_reclassification(by, changes)
@@ -606,6 +616,8 @@ def merge_incidents(
 ) -> Incident:
     """Move every report of ``sources`` into ``target``; the sources stay, pointing at the target."""
     _require_triage(by)
+    for incident in (target, *sources):
+        _require_not_shared_only(by, incident)
     _require_not_merged(target, "target")
     for source in sources:
         _require_not_merged(source, "sources")
@@ -640,6 +652,7 @@ def split_incident(
 ) -> Incident:
     """Move some reports of an incident into a new incident; each report keeps its own history."""
     _require_triage(by)
+    _require_not_shared_only(by, incident)
     _require_not_merged(incident)
     if not reports:
         raise ValidationError({"reports": [_("Pilih paling sedikit satu laporan.")]})
@@ -677,6 +690,7 @@ def set_incident_level(
 ) -> Incident:
     """Set the alert level by hand (with a reason), or hand it back to its reports (level None)."""
     _require_triage(by)
+    _require_not_shared_only(by, incident)
     _require_not_merged(incident)
     reason = _require_reason(reason)
     if level is not None and level not in AlertLevel.values:

@@ -12,6 +12,8 @@ Rules, in plain words (docs/architecture.md repeats them):
    jurisdiction: a kecamatan FKDM sees what its district's village FKDMs and its own members filed.
    An FKDM member does not see other forums' reports unless they are shared with their forum.
 5. Superusers (the installation's technical owner) see everything.
+6. An incident shared with another regency's TKD (``reports/sharing.py``) is seen by that TKD's
+   members as a summary only, while the share is active; never a ``rahasia`` one, never its reports.
 
 An incident carries the title and classification of the report it was made from. It is seen by
 whoever sees one of its reports classified at least as high as the incident (an ordinary report
@@ -127,6 +129,15 @@ def _tkd_incident_filter(person: Person) -> Q:
     return allowed
 
 
+def _shared_incident_filter(person: Person) -> Q:
+    """Rule 6: the incidents actively shared with a TKD the person sits in (not ``rahasia``)."""
+    from waspada.reports.models import IncidentShare
+
+    seats = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
+    shares = IncidentShare.objects.active().filter(forum_id__in=seats.values("forum_id"))
+    return Q(pk__in=shares.values("incident_id")) & ~Q(classification=Classification.RAHASIA)
+
+
 def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
     """An incident is visible when one of its reports, classified at least as high, is visible;
     and to the TKD of its region."""
@@ -139,7 +150,9 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
     model = queryset.model
     # One filter() call: the conditions on reports__ all speak of the same report.
     through_reports = model.objects.filter(condition & cleared).values("pk")
-    through_tkd = model.objects.filter(_tkd_incident_filter(person)).values("pk")
+    seen_by_tkd = _tkd_incident_filter(person)
+    seen_by_tkd |= _shared_incident_filter(person)
+    through_tkd = model.objects.filter(seen_by_tkd).values("pk")
     return queryset.filter(Q(pk__in=through_reports) | Q(pk__in=through_tkd))
 
 
