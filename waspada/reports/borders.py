@@ -42,7 +42,8 @@ HOW_LABELS = {
 class Neighbour:
     """A regency the incident concerns, why, and the TKDs that may receive it."""
 
-    regency: Region
+    code: str
+    name: str
     how: list[str] = field(default_factory=list)  # BY_BOUNDARY, BY_NAMED_PLACE
     named: list[str] = field(default_factory=list)  # the words of the reports that named it
     forums: list[Forum] = field(default_factory=list)
@@ -76,6 +77,18 @@ def _named_places(incident: Incident) -> dict[str, list[str]]:
     return named
 
 
+def _regency_name(code: str) -> str | None:
+    """The regency's name from the regions loaded, else from the gazetteer of all Indonesia (a
+    neighbour across a provincial border is rarely loaded in a regency's installation)."""
+    from waspada.triage.gazetteer import gazetteer
+
+    region = Region.objects.filter(code=code, level=Level.KABUPATEN).first()
+    if region is not None:
+        return region.name
+    place = gazetteer().places.get(code)
+    return place.name if place is not None and place.level == Level.KABUPATEN else None
+
+
 def neighbouring_regencies(incident: Incident) -> list[Neighbour]:
     """The other regencies the incident concerns, by boundary first, then by named places; each
     with the active TKD forums of that regency (a regency without its own TKD in this
@@ -88,10 +101,10 @@ def neighbouring_regencies(incident: Incident) -> list[Neighbour]:
         if code == home:
             return
         if code not in found:
-            region = Region.objects.filter(code=code, level=Level.KABUPATEN).first()
-            if region is None:
+            name = _regency_name(code)
+            if name is None:
                 return
-            found[code] = Neighbour(regency=region)
+            found[code] = Neighbour(code=code, name=name)
             order.append(code)
         neighbour = found[code]
         if how not in neighbour.how:
