@@ -23,11 +23,11 @@ checks each listed kecamatan against the packaged polygons):
   Kutai Barat), "Kabupaten Tabalong" (east: Paser) and "Kabupaten Balangan" (east: Kotabaru and
   Kalimantan Timur).
 - Each regency was placed on the border kecamatan whose packaged polygon touches Paser's outer
-  boundary on that side (the touching stretch of each kecamatan, in degrees: Long Kali 115.84–
-  116.56 E, 0.97–1.67 S, north and north-east; Muara Komam 115.62–115.84 E, 1.17–1.80 S, west;
-  Batu Sopang 115.71–115.73 E, 1.80–1.95 S, west; Muara Samu 115.69–115.89 E, 1.95–2.39 S,
-  south-west; Batu Engau 115.90–116.41 E, 2.12–2.37 S, south; Tanjung Harapan 116.36–116.60 E,
-  2.04–2.41 S, south-east, mostly coast). Long Ikis, Kuaro, Tanah Grogot and Paser Belengkong
+  boundary on that side (the touching stretch of each kecamatan, in degrees: Long Kali 115.84-
+  116.56 E, 0.97-1.67 S, north and north-east; Muara Komam 115.62-115.84 E, 1.17-1.80 S, west;
+  Batu Sopang 115.71-115.73 E, 1.80-1.95 S, west; Muara Samu 115.69-115.89 E, 1.95-2.39 S,
+  south-west; Batu Engau 115.90-116.41 E, 2.12-2.37 S, south; Tanjung Harapan 116.36-116.60 E,
+  2.04-2.41 S, south-east, mostly coast). Long Ikis, Kuaro, Tanah Grogot and Paser Belengkong
   touch the outer boundary only on the coast of Teluk Adang and the strait: no regency lies
   across them. Kalimantan Tengah, which BPS names on the west, is left out: the sources do not
   say which of its regencies meets Paser, and a guess would send an incident to the wrong TKD.
@@ -45,7 +45,7 @@ from waspada.regions.models import Level, Region
 
 # A place this close to its regency's outer boundary is "on the border": the packaged kecamatan,
 # desa and regency polygons come from separate, simplified files and disagree by a few hundred
-# metres, and an incident 1–2 km from the line concerns the neighbour as much as one on it.
+# metres, and an incident 1-2 km from the line concerns the neighbour as much as one on it.
 BORDER_DISTANCE_KM = 1.5
 
 # Border kecamatan → the regencies across its land border (sources in the module docstring).

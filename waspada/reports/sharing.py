@@ -78,6 +78,34 @@ def receives_summary_only(person: Person, incident: Incident) -> bool:
     return not Report.objects.visible_to(person).filter(incident=incident).exists()
 
 
+def summary_only_ids(person: Person, incidents: list[Incident]) -> set[int]:
+    """``receives_summary_only`` for a page of incidents, in two queries."""
+    if person.is_superuser or not incidents:
+        return set()
+    seats = list(
+        Membership.objects.current()
+        .filter(person_id=person.pk, forum__kind=ForumKind.TKD)
+        .values_list("forum_id", "forum__jurisdiction_id")
+    )
+    shared = set(
+        IncidentShare.objects.active()
+        .filter(incident__in=incidents, forum_id__in=[forum for forum, _code in seats])
+        .values_list("incident_id", flat=True)
+    )
+    candidates = {
+        incident.pk
+        for incident in incidents
+        if incident.pk in shared
+        and not any(
+            incident.region_id == code or incident.region_id.startswith(code + ".") for _f, code in seats
+        )
+    }
+    if candidates:
+        seen = Report.objects.visible_to(person).filter(incident_id__in=candidates)
+        candidates -= set(seen.values_list("incident_id", flat=True))
+    return candidates
+
+
 def shared_place(incident: Incident) -> Region:
     """The place a receiving TKD is told: the incident's kecamatan (or the region itself when it
     is a kecamatan or above), never the desa."""

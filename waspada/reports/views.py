@@ -455,6 +455,14 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
 def incident_list(request: HttpRequest) -> HttpResponse:
     incidents = Incident.objects.visible_to(request.user).select_related("region")  # type: ignore[arg-type]
     page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    # An incident shared by another regency's TKD is named by its kecamatan, as on its page.
+    page.object_list = list(page.object_list)
+    for incident in page.object_list:
+        incident.shown_place = incident.region  # type: ignore[attr-defined]
+    summary_only = sharing.summary_only_ids(request.user, page.object_list)  # type: ignore[arg-type]
+    for incident in page.object_list:
+        if incident.pk in summary_only:
+            incident.shown_place = sharing.shared_place(incident)  # type: ignore[attr-defined]
     return render(request, "reports/incident_list.html", {"page": page})
 
 
