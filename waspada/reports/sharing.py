@@ -17,6 +17,7 @@ reports, their text, exact points, attachments, informants, dispositions or the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -78,8 +79,9 @@ def receives_summary_only(person: Person, incident: Incident) -> bool:
     return not Report.objects.visible_to(person).filter(incident=incident).exists()
 
 
-def summary_only_ids(person: Person, incidents: list[Incident]) -> set[int]:
-    """``receives_summary_only`` for a page of incidents, in two queries."""
+def summary_only_ids(person: Person, incidents: Sequence[tuple[int, str]]) -> set[int]:
+    """``receives_summary_only`` for many incidents at once, given as (pk, region code) pairs
+    (a page, an export batch), in two queries."""
     if person.is_superuser or not incidents:
         return set()
     seats = list(
@@ -87,18 +89,19 @@ def summary_only_ids(person: Person, incidents: list[Incident]) -> set[int]:
         .filter(person_id=person.pk, forum__kind=ForumKind.TKD)
         .values_list("forum_id", "forum__jurisdiction_id")
     )
+    if not seats:
+        return set()
     shared = set(
         IncidentShare.objects.active()
-        .filter(incident__in=incidents, forum_id__in=[forum for forum, _code in seats])
+        .filter(
+            incident_id__in=[pk for pk, _region in incidents], forum_id__in=[forum for forum, _c in seats]
+        )
         .values_list("incident_id", flat=True)
     )
     candidates = {
-        incident.pk
-        for incident in incidents
-        if incident.pk in shared
-        and not any(
-            incident.region_id == code or incident.region_id.startswith(code + ".") for _f, code in seats
-        )
+        pk
+        for pk, region in incidents
+        if pk in shared and not any(region == code or region.startswith(code + ".") for _f, code in seats)
     }
     if candidates:
         seen = Report.objects.visible_to(person).filter(incident_id__in=candidates)

@@ -459,7 +459,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     for incident in page.object_list:
         incident.shown_place = incident.region  # type: ignore[attr-defined]
-    summary_only = sharing.summary_only_ids(request.user, page.object_list)  # type: ignore[arg-type]
+    summary_only = sharing.summary_only_ids(
+        request.user,  # type: ignore[arg-type]
+        [(incident.pk, incident.region_id) for incident in page.object_list],
+    )
     for incident in page.object_list:
         if incident.pk in summary_only:
             incident.shown_place = sharing.shared_place(incident)  # type: ignore[attr-defined]

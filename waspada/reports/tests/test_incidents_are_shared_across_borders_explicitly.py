@@ -227,3 +227,21 @@ def test_the_incident_page_offers_the_neighbour_to_pasers_analyst_only(
     client.force_login(province_analyst)
     page = client.get(f"/laporan/insiden/{incident.reference}/").content.decode()
     assert "Bagikan ke TKD tetangga" not in page
+
+
+def test_the_neighbours_lists_and_exports_name_the_kecamatan_not_the_desa(
+    incident: Incident, kesbangpol_analyst: Person, ppu_tkd: Forum, ppu_analyst: Person
+) -> None:
+    share_incident(incident=incident, forum=ppu_tkd, reason=REASON, by=kesbangpol_analyst)
+    client = Client()
+    client.force_login(ppu_analyst)
+    listing = client.get("/laporan/insiden/").content.decode()
+    assert incident.reference in listing and "Long Kali" in listing and "Muara Toyu" not in listing
+    export = b"".join(client.get("/pertukaran/ekspor/insiden.csv").streaming_content).decode()  # type: ignore[attr-defined]
+    assert incident.reference in export and "64.01.08" in export and "Muara Toyu" not in export
+    assert "64.01.08.2008" not in export
+    assert client.get(f"/ringkasan/insiden/{incident.reference}.pdf").status_code == 404
+    # Paser's analyst still gets the desa
+    client.force_login(kesbangpol_analyst)
+    export = b"".join(client.get("/pertukaran/ekspor/insiden.csv").streaming_content).decode()  # type: ignore[attr-defined]
+    assert "Muara Toyu" in export
