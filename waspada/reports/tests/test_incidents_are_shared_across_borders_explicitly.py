@@ -9,7 +9,8 @@ from django.test import Client
 
 from waspada.audit.models import AuditEntry
 from waspada.forums.models import Forum
-from waspada.notify.models import Event
+from waspada.notify.fanout import fan_out
+from waspada.notify.models import Event, Notification
 from waspada.people.models import Person
 from waspada.regions.importers import load_paser_boundaries
 from waspada.regions.models import Region
@@ -94,6 +95,13 @@ def test_pasers_analyst_shares_and_the_trail_records_it(
     event = Event.objects.get(kind="incident.shared")
     assert list(event.forums.all()) == [ppu_tkd]
     assert "Long Kali" in event.title and "Muara Toyu" not in event.title
+    fan_out(event.pk)
+    told = set(Notification.objects.filter(event=event).values_list("person_id", flat=True))
+    assert ppu_analyst.pk in told and kesbangpol_analyst.pk not in told
+    client = Client()
+    client.force_login(ppu_analyst)
+    inbox = client.get("/notifikasi/").content.decode()
+    assert "Insiden dari kabupaten tetangga dibagikan" in inbox
 
 
 @pytest.mark.parametrize("persona", ["ppu_analyst", "fkub_officer", "province_analyst", "desa_reporter"])
