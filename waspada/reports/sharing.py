@@ -66,9 +66,10 @@ def can_share(person: Person, incident: Incident) -> bool:
 
 
 def receives_summary_only(person: Person, incident: Incident) -> bool:
-    """Whether ``person`` sees ``incident`` only because it was shared with their TKD: no TKD seat
-    of theirs covers its region and they see none of its reports. Such a person is shown the
-    summary page (``reports/incident_shared.html``), never the incident's own page."""
+    """Whether ``person`` sees ``incident``, if at all, only through a share with their TKD: no
+    TKD seat of theirs covers its region and they see none of its reports. Such a person is shown
+    the summary page (``reports/incident_shared.html``), never the incident's own page, and may
+    change nothing of it (``reports/actions.py: _require_not_shared_only``)."""
     if person.is_superuser:
         return False
     covering = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
