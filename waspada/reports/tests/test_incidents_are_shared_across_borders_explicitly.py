@@ -255,11 +255,6 @@ def test_the_neighbours_lists_and_exports_name_the_kecamatan_not_the_desa(
     assert "Muara Toyu" in export
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="situation/ was outside this change: its incident search shows incident.region (the desa); "
-    "the fix is sharing.summary_only_ids as in reports/views.py incident_list (docs/cross-border.md)",
-)
 def test_the_neighbours_situation_search_names_the_kecamatan_not_the_desa(
     incident: Incident, kesbangpol_analyst: Person, ppu_tkd: Forum, ppu_analyst: Person
 ) -> None:
