@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
-from waspada.forums.models import Forum, Membership
+from waspada.forums.models import Forum, ForumKind, Membership
 from waspada.lib import crypto
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, report_event
@@ -741,3 +741,58 @@ def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None 
         contact=crypto.decrypt(informant.contact_encrypted),
         purged_at=informant.purged_at,
     )
+
+
+def deciding_tkd(region: Region) -> Forum | None:
+    """The TKD whose jurisdiction covers ``region`` most closely (Paser's TKD-6401 for anything in
+    64.01; the province's TKD-64 only where no regency TKD covers). The lead's access model
+    (forums/access.py) defines the same; this one serves ``mark_needs_province`` until then."""
+    codes = [region.code]
+    while "." in codes[-1]:
+        codes.append(codes[-1].rsplit(".", 1)[0])
+    forums = Forum.objects.active().filter(kind=ForumKind.TKD, jurisdiction_id__in=codes)
+    return max(forums, key=lambda forum: len(forum.jurisdiction_id), default=None)
+
+
+def can_mark_needs_province(person: Person, incident: Incident) -> bool:
+    """The senior roles of the incident's deciding TKD (a regency TKD), and superusers."""
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if person.is_superuser:
+        return True
+    tkd = deciding_tkd(incident.region)
+    return tkd is not None and tkd_senior_seats(person).filter(forum=tkd).exists()
+
+
+def mark_needs_province(
+    *, incident: Incident, needs: bool, reason: str, by: Person, request: HttpRequest | None = None
+) -> Incident:
+    """Mark (or unmark) an incident as needing the province, with a reason; audited.
+
+    With the mark, the regency's Forkopimda step, when late, is followed by a disposition to the
+    province's TKD (response/routing.py: ``next_forum``); without it the ladder stops at the
+    regency's Forkopimda.
+    """
+    if not can_mark_needs_province(by, incident):
+        raise PermissionError(
+            _(
+                "Hanya analis dan pimpinan Tim Kewaspadaan Dini kabupaten/kota insiden ini "
+                "yang dapat menandainya."
+            )
+        )
+    _require_not_merged(incident)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        before = locked.needs_province
+        locked.needs_province = needs
+        locked.needs_province_reason = reason
+        locked.save(update_fields=["needs_province", "needs_province_reason"])
+        record(
+            action="incident.needs_province_set",
+            actor=by,
+            obj=locked,
+            changes={"needs_province": [before, needs], "reason": reason},
+            request=request,
+        )
+    return locked
