@@ -82,7 +82,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         {
             "row": row,
             "isus": [row.by_isu.get(isu, 0) for isu in result.isus],
-            "levels": [row.by_level.get(level, 0) for level in AlertLevel.values],
+            "levels": [(row.by_level.get(level, 0), label) for level, label in AlertLevel.choices],
             "reports_url": reports_url + "?" + filters.querystring(region=row.code),
         }
         for row in result.rows
@@ -97,7 +97,10 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "isu_columns": [(isu, isu_labels.get(isu, isu)) for isu in result.isus],
             "level_columns": AlertLevel.choices,
             "total_isus": [result.totals.by_isu.get(isu, 0) for isu in result.isus],
-            "total_levels": [result.totals.by_level.get(level, 0) for level in AlertLevel.values],
+            "total_levels": [
+                (result.totals.by_level.get(level, 0), label) for level, label in AlertLevel.choices
+            ],
+            "any_override": any(row.overrides for row in result.rows),
             "svg": _map(result),
             "unmapped": [row for row in result.rows if not row.has_boundary],
             "provinces": rollup_provinces(person),
