@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from waspada.forums.province import ensure_installation_forums
 from waspada.people.models import Person
-from waspada.regions.importers import load_bundled_regions
-from waspada.regions.models import Region
+from waspada.regions.importers import RegionImportError, load_bundled_regions
+from waspada.regions.models import Level, Region
 from waspada.reports.samples import Sample, ensure_sample_reports
 from waspada.testing.personas import (
     NEIGHBOUR_REGENCY_CODE,
@@ -96,8 +96,11 @@ def ensure_province_demo(*, first: Region, others: list[str], password: str) -> 
     Preconditions: ``first`` is loaded with its forums and the stock demo personas.
     """
     for code in others:
-        load_bundled_regions(code)
-    regencies = [first, *Region.objects.filter(code__in=others).order_by("code")]
+        try:
+            load_bundled_regions(code)
+        except RegionImportError as exc:
+            raise LookupError(code) from exc
+    regencies = [first, *Region.objects.filter(code__in=others, level=Level.KABUPATEN).order_by("code")]
     missing = set(others) - {r.code for r in regencies}
     if missing:
         raise LookupError(", ".join(sorted(missing)))

@@ -2,9 +2,10 @@
 their forums and the province's, the PPU and province personas, and a few PPU reports; once."""
 
 import io
+import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from waspada.forums.models import Forum, Membership
 from waspada.people.models import Person
@@ -44,3 +45,10 @@ def test_a_two_regency_demo_seats_the_province_and_ppu_personas_and_files_ppu_re
     counts = (Forum.objects.count(), Person.objects.count(), Report.objects.count())
     _demo("64.01", "64.09")
     assert (Forum.objects.count(), Person.objects.count(), Report.objects.count()) == counts
+
+
+def test_an_unknown_or_wrong_level_regency_is_named_and_no_province_is_made() -> None:
+    for wrong in ("99.99", "64.09.01"):
+        with pytest.raises(CommandError, match=re.escape(wrong)):
+            _demo("64.01", wrong)
+    assert not Forum.objects.filter(jurisdiction_id="64").exists()
