@@ -27,9 +27,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from waspada.exchange.xlsx import stream_xlsx
+from waspada.regions.adjacency import kecamatan_code
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report
-from waspada.reports.visibility import sees_every_exact_location
+from waspada.reports.sharing import summary_only_ids
+from waspada.reports.visibility import exact_location_rule
 from waspada.situation.filters import Filters, search_text
 
 CHUNK = 2000
@@ -195,13 +197,13 @@ def _when(value: datetime | None) -> datetime | None:
 
 def report_rows(queryset: QuerySet[Report, Any], person: Any) -> Iterator[list[Any]]:
     """One list of values per report, in REPORT_COLUMNS order (dates as aware WITA datetimes)."""
-    sees_all = sees_every_exact_location(person)
+    sees_exact = exact_location_rule(person)
     book = RegionBook()
     rows = queryset.values(*_REPORT_FIELDS).iterator(chunk_size=CHUNK)
     while batch := list(islice(rows, CHUNK)):
         book.learn({row["region_id"] for row in batch})
         for row in batch:
-            exact = sees_all or row["reporter_id"] == person.pk
+            exact = sees_exact(row["region_id"], row["reporter_id"])
             if exact and row["latitude"] is not None and row["longitude"] is not None:
                 lat, lon, precision = row["latitude"], row["longitude"], "titik"
             else:
@@ -242,8 +244,14 @@ def incident_rows(queryset: QuerySet[Incident, Any], person: Any) -> Iterator[li
     """One list of values per incident, in INCIDENT_COLUMNS order. An incident has no point of
     its own: its place is its region's centroid."""
     book = RegionBook()
-    rows = queryset.values(*_INCIDENT_FIELDS).iterator(chunk_size=CHUNK)
+    rows = queryset.values(*_INCIDENT_FIELDS, "pk").iterator(chunk_size=CHUNK)
     while batch := list(islice(rows, CHUNK)):
+        # An incident another regency's TKD shared with the person's TKD: its kecamatan only
+        # (docs/cross-border.md).
+        coarse = summary_only_ids(person, [(row["pk"], row["region_id"]) for row in batch])
+        for row in batch:
+            if row["pk"] in coarse:
+                row["region_id"] = kecamatan_code(row["region_id"]) or row["region_id"]
         book.learn({row["region_id"] for row in batch})
         for row in batch:
             lat, lon, precision = book.centroid(row["region_id"])

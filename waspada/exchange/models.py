@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.regions.models import within_q
 from waspada.reports.taxonomy import AlertLevel, Isu
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class CapStatus(models.TextChoices):
 
 def _overlapping(code: str) -> Q:
     """Alerts whose region lies inside ``code`` or contains it."""
-    condition = Q(region_id=code) | Q(region__code__startswith=code + ".")
+    condition = within_q(code)
     parts = code.split(".")
     ancestors = [".".join(parts[:n]) for n in range(1, len(parts))]
     if ancestors:
@@ -48,6 +49,21 @@ def _overlapping(code: str) -> Q:
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
+    def restrict(self, person: Person, action: str = "view") -> AlertQuerySet:
+        """view: by scope (``visible_to``); publish (update, cancel): the alerts of regions the
+        person's TKD decides for (rule 6 of ``reports/visibility.py``)."""
+        from waspada.forums.access import access_of
+        from waspada.reports.visibility import PUBLISH, VIEW
+
+        if action == VIEW:
+            return self.visible_to(person)
+        if action != PUBLISH:
+            raise ValueError(f"Alert has no right called {action!r}")
+        access = access_of(person)
+        if access.superuser and access.active:
+            return self
+        return self.filter(access.decides_q("region"))
+
     def visible_to(self, person: Person) -> AlertQuerySet:
         """Who reads which alert message (docs/exchange.md, "Who sees which alert"):
 
@@ -58,8 +74,8 @@ class AlertQuerySet(models.QuerySet["Alert"]):
           may issue alerts there;
         - superusers: all.
         """
-        from waspada.forums.models import ForumKind, Membership
-        from waspada.reports.visibility import SENIOR_ROLES
+        from waspada.forums.access import access_of
+        from waspada.forums.models import ForumKind
 
         public = Q(scope=Scope.PUBLIC)
         if not person.is_authenticated or not person.is_active:
@@ -67,15 +83,13 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         if person.is_superuser:
             return self
         allowed = public | Q(issued_by_id=person.pk)
-        seats = Membership.objects.current().filter(
-            person_id=person.pk, forum__kind__in=[ForumKind.TKD, ForumKind.FKPD]
-        )
-        for kind, role, jurisdiction in seats.values_list("forum__kind", "role", "forum__jurisdiction_id"):
+        for seat in access_of(person).seats:
+            if seat.kind not in (ForumKind.TKD, ForumKind.FKPD):
+                continue
+            jurisdiction = seat.area
             allowed |= Q(scope=Scope.RESTRICTED) & _overlapping(jurisdiction)
-            if kind == ForumKind.TKD and role in SENIOR_ROLES:
-                allowed |= Q(scope=Scope.PRIVATE) & (
-                    Q(region_id=jurisdiction) | Q(region__code__startswith=jurisdiction + ".")
-                )
+            if seat.kind == ForumKind.TKD and seat.senior:
+                allowed |= Q(scope=Scope.PRIVATE) & within_q(jurisdiction)
         return self.filter(allowed)
 
     def current(self) -> AlertQuerySet:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -66,9 +66,21 @@ class ForumQuerySet(models.QuerySet["Forum"]):
     def active(self) -> ForumQuerySet:
         return self.filter(is_active=True)
 
+    def covering(self, region_code: str) -> ForumQuerySet:
+        """Forums whose jurisdiction covers the region: the region itself and every region above
+        it (a Paser village: its FKDM, its kecamatan's, Paser's forums, the province's)."""
+        parts = region_code.split(".")
+        codes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        return self.filter(jurisdiction_id__in=codes)
+
     def with_member(self, person: Person) -> ForumQuerySet:
         """Forums in which ``person`` holds a current (not ended) seat."""
         return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()
+
+    def restrict(self, person: Person, action: str = "view") -> ForumQuerySet:
+        if action != "view":
+            raise ValueError(f"Forum has no right called {action!r}; forums are changed by administrators")
+        return self.visible_to(person)
 
     def visible_to(self, person: Person) -> ForumQuerySet:
         """The forums ``person`` may see, retired ones included (chain ``.active()`` to drop them).
@@ -85,19 +97,15 @@ class ForumQuerySet(models.QuerySet["Forum"]):
             return self.none()
         if _sees_every_forum(person):
             return self
-        jurisdictions = set(
-            Membership.objects.current().of(person).values_list("forum__jurisdiction_id", flat=True)
-        )
+        from waspada.forums.access import access_of
+
+        jurisdictions = {seat.area for seat in access_of(person).seats}
         if not jurisdictions:
             return self.none()
         condition = models.Q()
         for code in jurisdictions:
             ancestors = [code[:end] for end in range(len(code)) if code[end] == "."]
-            condition |= (
-                models.Q(jurisdiction_id=code)
-                | models.Q(jurisdiction__code__startswith=code + ".")
-                | models.Q(jurisdiction_id__in=ancestors)
-            )
+            condition |= within_q(code, "jurisdiction") | models.Q(jurisdiction_id__in=ancestors)
         return self.filter(condition)
 
 
@@ -164,6 +172,13 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def of(self, person: Person) -> MembershipQuerySet:
         return self.filter(person_id=person.pk)
 
+    def restrict(self, person: Person, action: str = "view") -> MembershipQuerySet:
+        if action != "view":
+            raise ValueError(
+                f"Membership has no right called {action!r}; seats are changed by administrators"
+            )
+        return self.visible_to(person)
+
     def visible_to(self, person: Person) -> MembershipQuerySet:
         """Seats ``person`` may see: their own, and those of forums they sit in.
 
@@ -174,7 +189,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.none()
         if _sees_every_forum(person):
             return self
-        own_forums = Membership.objects.current().of(person).values("forum_id")
+        from waspada.forums.access import access_of
+
+        own_forums = access_of(person).forum_ids()
         return self.filter(models.Q(person_id=person.pk) | models.Q(forum_id__in=own_forums))
 
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -17,8 +16,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from waspada.forums.models import Forum
 from waspada.people.models import Person
+from waspada.regions.models import within_q
 from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
+from waspada.reports.sharing import receives_summary_only, shared_place
 from waspada.reports.visibility import can_see_exact_location
 
 router = Router(tags=["laporan"])
@@ -198,6 +199,21 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
 
 
 def incident_out(incident: Incident, viewer: Any) -> dict[str, Any]:
+    if receives_summary_only(viewer, incident):
+        # Shared by another regency's TKD (docs/cross-border.md): the kecamatan, no reports.
+        place = shared_place(incident)
+        return {
+            **{
+                name: getattr(incident, name)
+                for name in ("reference", "title", "isu", "alert_level", "occurred_at")
+            },
+            "alert_level_override": False,
+            "alert_level_reason": "",
+            "region_code": place.code,
+            "region_name": place.name,
+            "merged_into": None,
+            "report_references": [],
+        }
     visible = Report.objects.visible_to(viewer).filter(incident=incident)
     return {
         "reference": incident.reference,
@@ -293,7 +309,7 @@ def list_reports(
     if alert_level:
         reports = reports.filter(alert_level=alert_level)
     if region:
-        reports = reports.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
+        reports = reports.filter(within_q(region))
     return _LazyOut(reports, _me(request), report_out)
 
 

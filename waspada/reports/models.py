@@ -48,10 +48,20 @@ class ReferenceSequence(models.Model):
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
-    def visible_to(self, person: Person) -> ReportQuerySet:
-        from waspada.reports.visibility import reports_visible_to
+    def restrict(self, person: Person, action: str = "view") -> ReportQuerySet:
+        """The reports on which ``person`` holds ``action`` (view, triage, reveal): rules in
+        ``reports/visibility.py``."""
+        from waspada.reports.visibility import VIEW, report_condition, reports_visible_to, restricted
 
-        return reports_visible_to(self, person)
+        if action == VIEW:
+            return reports_visible_to(self, person)
+        queryset: ReportQuerySet = restricted(
+            reports_visible_to(self, person), report_condition(person, action)
+        )
+        return queryset
+
+    def visible_to(self, person: Person) -> ReportQuerySet:
+        return self.restrict(person, "view")
 
 
 class Report(models.Model):
@@ -162,10 +172,18 @@ class Report(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def visible_to(self, person: Person) -> IncidentQuerySet:
-        from waspada.reports.visibility import incidents_visible_to
+    def restrict(self, person: Person, action: str = "view") -> IncidentQuerySet:
+        """The incidents on which ``person`` holds ``action`` (view, triage)."""
+        from waspada.reports.visibility import VIEW, incident_condition, incidents_visible_to, restricted
 
-        return incidents_visible_to(self, person)
+        visible = incidents_visible_to(self, person)
+        if action == VIEW:
+            return visible
+        queryset: IncidentQuerySet = restricted(visible, incident_condition(person, action))
+        return queryset
+
+    def visible_to(self, person: Person) -> IncidentQuerySet:
+        return self.restrict(person, "view")
 
 
 class Incident(models.Model):
@@ -208,6 +226,45 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+
+class IncidentShareQuerySet(models.QuerySet["IncidentShare"]):
+    def active(self) -> IncidentShareQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class IncidentShare(models.Model):
+    """An incident the deciding TKD shared with the TKD of another regency (``reports/sharing.py``).
+
+    One row per incident and forum: revoking keeps the row (``revoked_at``) and sharing again
+    reopens it, so the audit trail and this row tell one story. The receiving TKD's members see
+    the incident's summary only while the share is active (``reports/visibility.py``, rule 6).
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="shares")
+    forum = models.ForeignKey(
+        "forums.Forum", verbose_name=_("TKD penerima"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("alasan berbagi"))
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(_("dibagikan"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    objects = IncidentShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("berbagi insiden")
+        verbose_name_plural = _("berbagi insiden")
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "forum"], name="reports_incidentshare_unique_forum")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} → {self.forum_id}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -25,11 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waspada.audit.models import AuditEntry
-from waspada.forums.models import Forum, Membership
+from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
+from waspada.reports.visibility import exact_location_rule
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.situation import actions, charts, mapsvg
@@ -223,6 +225,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_query(request.GET, for_incidents=True)
     rows = filters.apply_incidents(Incident.objects.visible_to(person).select_related("region"))
     page = keyset_page(rows, "occurred_at", request.GET.get("after", ""))
+    # An incident another regency's TKD shared is named by its kecamatan only (rule 11).
+    summary_only = summary_only_ids(person, [(row.pk, row.region_id) for row in page.rows])
+    for row in page.rows:
+        row.shown_place = shared_place(row) if row.pk in summary_only else row.region
     return render(
         request,
         "situation/list.html",
@@ -311,7 +317,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
     marker_filters = filters if filters.region else Filters(**{**filters.__dict__, "region": area})
     # exact points are for the TKD (and each reporter's own reports); others see the village
-    sees_exact = person.is_superuser or _in_tkd(person)
+    sees_exact = exact_location_rule(person)
     centroids = dict(
         (code, (lon, lat))
         for code, lon, lat in Region.objects.within(area).values_list("code", "longitude", "latitude")
@@ -328,7 +334,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         if (
             report.latitude is not None
             and report.longitude is not None
-            and (sees_exact or report.reporter_id == person.pk)
+            and sees_exact(report.region_id, report.reporter_id)
         ):
             point = (report.longitude, report.latitude)
         point = point or centroids.get(report.region_id)
@@ -375,13 +381,6 @@ def map_view(request: HttpRequest) -> HttpResponse:
     if csp:
         response["Content-Security-Policy"] = csp
     return response
-
-
-def _in_tkd(person: Any) -> bool:
-    """As ``can_see_exact_location`` decides for one report, for the whole map at once."""
-    from waspada.forums.models import ForumKind
-
-    return Membership.objects.current().filter(person=person, forum__kind=ForumKind.TKD).exists()
 
 
 @seat_required

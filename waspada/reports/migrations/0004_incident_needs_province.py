@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_verification_deadline'),
+        ('reports', '0003_incident_share'),
     ]
 
     operations = [
