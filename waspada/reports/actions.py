@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
-from waspada.forums.models import Forum, ForumKind, Membership
+from waspada.forums.models import Forum, Membership
 from waspada.lib import crypto
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, report_event
