@@ -759,3 +759,42 @@ def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None 
         contact=crypto.decrypt(informant.contact_encrypted),
         purged_at=informant.purged_at,
     )
+
+
+def can_mark_needs_province(person: Person, incident: Incident) -> bool:
+    """The senior roles of the incident's deciding TKD (a regency TKD), and superusers."""
+    return may_decide_region(person, incident.region_id)
+
+
+def mark_needs_province(
+    *, incident: Incident, needs: bool, reason: str, by: Person, request: HttpRequest | None = None
+) -> Incident:
+    """Mark (or unmark) an incident as needing the province, with a reason; audited.
+
+    With the mark, the regency's Forkopimda step, when late, is followed by a disposition to the
+    province's TKD (response/routing.py: ``next_forum``); without it the ladder stops at the
+    regency's Forkopimda.
+    """
+    if not can_mark_needs_province(by, incident):
+        raise PermissionError(
+            _(
+                "Hanya analis dan pimpinan Tim Kewaspadaan Dini kabupaten/kota insiden ini "
+                "yang dapat menandainya."
+            )
+        )
+    _require_not_merged(incident)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        before = locked.needs_province
+        locked.needs_province = needs
+        locked.needs_province_reason = reason
+        locked.save(update_fields=["needs_province", "needs_province_reason"])
+        record(
+            action="incident.needs_province_set",
+            actor=by,
+            obj=locked,
+            changes={"needs_province": [before, needs], "reason": reason},
+            request=request,
+        )
+    return locked

@@ -210,6 +210,10 @@ class Incident(models.Model):
         related_name="merged_from",
         verbose_name=_("digabung ke"),
     )
+    # Marked by the regency's deciding TKD (reports/actions.py: mark_needs_province): when the
+    # regency's Forkopimda step is late, the escalation goes on up to the province's TKD.
+    needs_province = models.BooleanField(_("perlu provinsi"), default=False)
+    needs_province_reason = models.TextField(_("alasan perlu provinsi"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

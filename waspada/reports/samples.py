@@ -167,11 +167,14 @@ SAMPLES: tuple[Sample, ...] = (
 )
 
 
-def ensure_sample_reports(people: dict[str, Person]) -> int:
-    """File the samples not yet filed; returns how many were added. ``people`` maps persona keys."""
-    analyst = people["kesbangpol_analyst"]
+def ensure_sample_reports(
+    people: dict[str, Person], samples: tuple[Sample, ...] = SAMPLES, verifier: str = "kesbangpol_analyst"
+) -> int:
+    """File the samples not yet filed; returns how many were added. ``people`` maps persona keys;
+    ``verifier`` is the persona (a TKD analyst of the samples' regency) who verifies them."""
+    analyst = people[verifier]
     added = 0
-    for sample in SAMPLES:
+    for sample in samples:
         reporter = people[sample.persona]
         if IdempotencyRecord.objects.filter(person_id=reporter.pk, key=sample.key).exists():
             continue

@@ -520,6 +520,14 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                     request=request,
                 )
+            elif action == "province":  # the ladder goes on up to the province (issue 18)
+                actions.mark_needs_province(
+                    incident=incident,
+                    needs=request.POST.get("needs_province") == "1",
+                    reason=request.POST.get("reason", ""),
+                    by=person,
+                    request=request,
+                )
             elif action == "split":
                 chosen = list(
                     Report.objects.visible_to(person).filter(
@@ -547,6 +555,8 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "levels": AlertLevel.choices,
             # a merged incident shows no split, level or merge forms: its POST is refused above
             "can_triage": incident.merged_into is None and may_decide_region(person, incident.region_id),
+            "can_mark_province": incident.merged_into is None
+            and actions.can_mark_needs_province(person, incident),
             **_share_offer(person, incident),
         },
     )

@@ -595,7 +595,8 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             return None
         disposition = locked[0]
         report = disposition.report
-        target = routing.next_forum(disposition.forum, report.region)
+        upward = routing.needs_province(report)  # the incident's mark: go on up to the province
+        target = routing.next_forum(disposition.forum, report.region, needs_province=upward)
         live = {
             d.forum_id: d
             for d in Disposition.objects.filter(report_id=report.pk).exclude(status=DispositionStatus.DITARIK)
@@ -610,7 +611,7 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             and target.pk not in seen
         ):
             seen.add(target.pk)
-            target = routing.next_forum(target, report.region)
+            target = routing.next_forum(target, report.region, needs_province=upward)
         due = timezone.localtime(disposition.due_at).strftime("%d-%m-%Y %H:%M")
         note = SystemText("past_due", {"due": due})
         to_disposition: Disposition | None = None
@@ -629,7 +630,7 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
                 _log_system(existing, FollowUpKind.ESKALASI, reason, None)
                 to_disposition = existing
         else:
-            note = SystemText("top_of_ladder", {})
+            note = SystemText(routing.top_of_ladder_key(disposition.forum), {})
         escalation = Escalation.objects.create(
             disposition=disposition, to_disposition=to_disposition, note=note.indonesian, created_at=now
         )

@@ -58,11 +58,20 @@ def plan(report: Report) -> dict[Forum, str]:
     return wanted
 
 
-def next_forum(forum: Forum, region: Region) -> Forum | None:
-    """One step up: desa → kecamatan → TKD → FKPD; None above the FKPD."""
+def next_forum(forum: Forum, region: Region, *, needs_province: bool = False) -> Forum | None:
+    """One step up: desa → kecamatan → TKD → FKPD; None above the FKPD.
+
+    With ``needs_province`` (the report's incident is marked as needing the province), a regency's
+    FKPD is followed by the province's TKD, which is then the top: None above it. (Without the
+    mark a province TKD that stands in for a regency without its own TKD climbs to the FKPD.)
+    """
     if forum.kind == ForumKind.FKPD:
+        if needs_province and forum.level == ForumLevel.KABUPATEN:
+            return province_tkd(region)
         return None
     if forum.kind == ForumKind.TKD:
+        if forum.level == ForumLevel.PROVINSI and needs_province:
+            return None  # reached from the regency's FKPD: the province's TKD is the top
         return forum_for(ForumKind.FKPD, region)
     if forum.level == ForumLevel.DESA:
         district = region if region.level == Level.KECAMATAN else region.parent
@@ -72,3 +81,21 @@ def next_forum(forum: Forum, region: Region) -> Forum | None:
                 if candidate is not None:
                     return candidate
     return forum_for(ForumKind.TKD, region)
+
+
+def province_tkd(region: Region) -> Forum | None:
+    """The active TKD of the province ``region`` lies in (TKD-64 for anything in 64…)."""
+    province = region.code.split(".")[0]
+    return Forum.objects.active().filter(kind=ForumKind.TKD, jurisdiction_id=province).first()
+
+
+def needs_province(report: Report) -> bool:
+    """Whether ``report``'s incident is marked as needing the province (the ladder goes on up)."""
+    return bool(report.incident_id and report.incident and report.incident.needs_province)
+
+
+def top_of_ladder_key(forum: Forum) -> str:
+    """The timeline text for an escalation with nowhere left to go from ``forum``."""
+    if forum.kind == ForumKind.TKD and forum.level == ForumLevel.PROVINSI:
+        return "top_of_ladder_province"
+    return "top_of_ladder"

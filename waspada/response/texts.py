@@ -23,6 +23,9 @@ MESSAGES: dict[str, Promise] = {
     "escalation_reason": _("Eskalasi: %(forum)s melewati batas waktu."),
     "past_due": _("Melewati batas waktu %(due)s"),
     "top_of_ladder": _("Sudah di puncak tangga (FKPD); tidak ada tingkat berikutnya."),
+    "top_of_ladder_province": _(
+        "Sudah di puncak tangga (Tim Kewaspadaan Dini provinsi); tidak ada tingkat berikutnya."
+    ),
 }
 
 

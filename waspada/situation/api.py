@@ -177,3 +177,83 @@ def lift_override(request: HttpRequest, override_id: int, payload: LiftIn) -> di
     override = get_object_or_404(_overrides().in_force(), pk=override_id)
     actions.lift_status_override(override=override, reason=payload.reason, by=person, request=request)
     return override_out(_overrides().get(pk=override.pk))
+
+
+# The province's roll-up (situation/province.py), as the page /situasi/provinsi/ shows it.
+
+
+class RegencyOut(Schema):
+    code: str
+    name: str
+    status: str = Field(
+        ..., description="Status terburuk kecamatan/desanya (aturan status, penetapan termasuk)"
+    )
+    regions_above_normal: int
+    has_boundary: bool
+    has_own_tkd: bool
+    reports: int = Field(..., description="Laporan dalam periode yang boleh dilihat pemanggil")
+    by_isu: dict[str, int]
+    by_level: dict[str, int]
+    open_dispositions: int
+    late_dispositions: int = Field(..., description="Terlambat menurut satu-satunya arti terlambat")
+    signals: int
+
+
+class RollupOut(Schema):
+    province_code: str
+    province_name: str
+    since: str
+    until: str
+    regencies: list[RegencyOut]
+    province_signals: int
+    sees_signals: bool
+    withheld: list[str] = Field(..., description="Bagian gambaran yang tidak terlihat oleh pemanggil")
+
+
+@router.get(
+    "/provinsi",
+    response={200: RollupOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Rekap provinsi per kabupaten/kota (TKD dan Forkopimda provinsi)",
+)
+def province_rollup(
+    request: HttpRequest, provinsi: str = "", since: str = "", until: str = ""
+) -> dict[str, Any]:
+    """The same roll-up as /situasi/provinsi/: one entry per regency of the province, counted over
+    the period (default: the last 30 days) from what the caller may see."""
+    from waspada.situation.province import build_rollup, rollup_provinces
+    from waspada.situation.province_views import period_filters, province_for
+
+    person = _me(request)
+    if not rollup_provinces(person):
+        raise PermissionError(_("Rekap provinsi hanya untuk Tim Kewaspadaan Dini dan Forkopimda provinsi."))
+    province = province_for(person, provinsi)
+    filters = period_filters({"since": since, "until": until})
+    if filters.errors:
+        raise ValidationError({k: [v] for k, v in filters.errors.items()})
+    result = build_rollup(person, province, filters)
+    return {
+        "province_code": province.code,
+        "province_name": province.name,
+        "since": result.since.isoformat(),
+        "until": result.until.isoformat(),
+        "regencies": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "status": row.status,
+                "regions_above_normal": row.regions_above_normal,
+                "has_boundary": row.has_boundary,
+                "has_own_tkd": row.has_own_tkd,
+                "reports": row.reports,
+                "by_isu": row.by_isu,
+                "by_level": row.by_level,
+                "open_dispositions": row.open_dispositions,
+                "late_dispositions": row.late_dispositions,
+                "signals": row.signal_count,
+            }
+            for row in result.rows
+        ],
+        "province_signals": result.province_signal_count,
+        "sees_signals": result.sees_signals,
+        "withheld": result.withheld,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.situation import views
+from waspada.situation import province_views, views
 
 app_name = "situation"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("pencarian/<int:pk>/hapus/", views.delete_search, name="delete_search"),
     path("wilayah/<str:code>/", views.region_detail, name="region"),
     path("langsung.json", views.live, name="live"),
+    path("provinsi/", province_views.rollup, name="province"),
 ]

@@ -353,3 +353,20 @@ def create_demo_personas(*, regency: Region, password: str) -> list[tuple[Person
         (ensure_persona(persona.key, regency=regency, password=password), persona.description)
         for persona in PERSONAS
     ]
+
+
+def create_other_jurisdiction_demo_personas(*, regency: Region, password: str) -> list[tuple[Person, str]]:
+    """The personas of the neighbouring regency and of the province whose forums exist here.
+
+    Used by ``waspada demo --regency 64.01 --regency 64.09``: a persona whose regency or province
+    was not loaded (so whose forum does not exist) is skipped, not an error. ``regency`` is the
+    demo's first regency (the one the Paser personas sit in). Idempotent.
+    """
+    created = []
+    for persona in OTHER_JURISDICTION_PERSONAS:
+        # the regency's (or province's) own forums say whether it was loaded; a village FKDM
+        # is created with its persona
+        if not Forum.objects.filter(jurisdiction_id=persona.region_code or regency.code).exists():
+            continue
+        created.append((ensure_persona(persona.key, regency=regency, password=password), persona.description))
+    return created

@@ -1379,6 +1379,25 @@ def _api_cases() -> list[Case]:
 CASES: list[Case] = [*_page_cases(), *_admin_cases(), *_api_cases()]
 
 
+# The province's roll-up (issue 18 part 3): only the province's TKD and Forkopimda (and
+# superusers) open it; every regency persona is refused, page and API alike. Province personas
+# answer 200 (waspada/situation/tests/test_the_province_sees_its_regencies_rolled_up.py).
+def _province_rollup_cases() -> list[Case]:
+    refused = {persona: 403 for persona in SIGNED_IN}
+    return [
+        Case("situasi/provinsi/", "rekap provinsi", "/situasi/provinsi/", {ANONIM: LOGIN, **refused}),
+        Case(
+            "GET /api/v1/situation/provinsi",
+            "rekap provinsi lewat API",
+            "/api/v1/situation/provinsi",
+            {ANONIM: 401, **refused},
+        ),
+    ]
+
+
+CASES.extend(_province_rollup_cases())
+
+
 # Cross-border sharing (docs/cross-border.md): an incident shared with the TKD of Penajam Paser
 # Utara, loaded beside Paser inside the row's savepoint. Only Paser's TKD seniors share or revoke.
 def _ppu_tkd(world: World) -> None:

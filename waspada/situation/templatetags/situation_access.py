@@ -15,3 +15,11 @@ register = template.Library()
 @register.filter
 def sees_situation(user: Any) -> bool:
     return may_see_situation(user)
+
+
+@register.filter
+def sees_province_rollup(user: Any) -> bool:
+    """The province's roll-up (/situasi/provinsi/): the province's TKD and Forkopimda, superusers."""
+    from waspada.situation.province import may_see_rollup
+
+    return may_see_rollup(user)

@@ -10,7 +10,9 @@ Steps, in order, each idempotent so that running the demo twice duplicates nothi
    (``waspada.core.demo_story``), and the sample reports (``waspada.reports.samples``);
 6. load Paser's boundaries and print who to log in as for each story (the worker runs the
    detection as soon as it starts);
-7. start the web server and the background worker and wait until Ctrl-C.
+7. with more than one ``--regency``: the other regencies, their forums and their province's, the
+   neighbouring regency's and the province's personas, a few reports there (``core/province_demo.py``);
+8. start the web server and the background worker and wait until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from waspada.core.demo_story import ensure_demo_accounts, ensure_history, late_disposition
+from waspada.core.province_demo import ensure_province_demo
 from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum
 from waspada.regions.importers import load_bundled_regions, load_paser_boundaries
@@ -46,7 +49,12 @@ class Command(BaseCommand):
     help = "Menyiapkan dan menjalankan demo Kabupaten Paser / set up and run the Paser demo."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--regency", default=settings.WASPADA_HOME_REGION, help="Kode kabupaten (64.01).")
+        parser.add_argument(
+            "--regency",
+            action="append",
+            dest="regencies",
+            help="Kode kabupaten (64.01); ulangi untuk instalasi provinsi (--regency 64.01 --regency 64.09).",
+        )
         parser.add_argument("--country", action="store_true", help="Muat seluruh wilayah Indonesia.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument(
@@ -61,13 +69,14 @@ class Command(BaseCommand):
     def handle(
         self,
         *args: Any,
-        regency: str,
+        regencies: list[str] | None,  # the first is the stock demo's regency; more make a province
         country: bool,
         bind: str,
         no_serve: bool,
         tanpa_riwayat: bool = False,
         **options: Any,
     ) -> None:
+        regency, *other_regencies = regencies or [settings.WASPADA_HOME_REGION]
         self.stdout.write(f"Basis data / database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("✓ Migrasi basis data selesai / database migrated"))
@@ -124,6 +133,8 @@ class Command(BaseCommand):
             if not Region.objects.filter(code="64.01.06", boundary__isnull=False).exists():
                 load_paser_boundaries()
             self.stdout.write(self.style.SUCCESS("✓ Batas wilayah Paser / Paser's boundaries: 1 + 10 + 144"))
+        if other_regencies:
+            self._province(regency_region, other_regencies)
         self.stdout.write(
             "  Deteksi dini berjalan di worker begitu demo berjalan (atau: waspada detect).\n"
             "  Detection runs in the worker as soon as the demo runs (or: waspada detect)."
@@ -134,6 +145,22 @@ class Command(BaseCommand):
         if no_serve:
             return
         self._serve(bind)
+
+    def _province(self, first: Region, others: list[str]) -> None:
+        try:
+            demo = ensure_province_demo(first=first, others=others, password=DEMO_PASSWORD)
+        except LookupError as exc:
+            raise CommandError(f"Kabupaten {exc} tidak ditemukan dalam daftar kode wilayah.") from exc
+        names = ", ".join(r.name for r in demo.regencies)
+        self.stdout.write(self.style.SUCCESS(f"✓ Instalasi provinsi / province installation: {names}"))
+        self.stdout.write(
+            f"  {demo.forums} forum; {demo.reports_added} laporan contoh baru di kabupaten lain"
+        )
+        for person, description in demo.people:
+            self.stdout.write(f"  {person.username:<28} {description}")
+        self.stdout.write(
+            "  Rekap provinsi / the province's roll-up: masuk sebagai analis.kaltim, /situasi/provinsi/"
+        )
 
     def _print_stories(self) -> None:
         late = late_disposition()
