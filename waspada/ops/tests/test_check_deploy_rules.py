@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
-from waspada.core import checks
 from waspada.core.models import WorkerHeartbeat
 from waspada.lib import crypto
+from waspada.ops import checks
 from waspada.reports.tests.factories import submit
 
 

@@ -65,7 +65,7 @@ def test_demo_prints_the_credentials_of_each_persona_and_they_work() -> None:
     out = io.StringIO()
     call_command("demo", no_serve=True, tanpa_riwayat=True, stdout=out)
     printed = out.getvalue()
-    from waspada.core.management.commands.demo import DEMO_PASSWORD
+    from waspada.ops.management.commands.demo import DEMO_PASSWORD
 
     assert DEMO_PASSWORD in printed
     people = get_user_model().objects.all()

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from waspada.core import health
 from waspada.core.models import WorkerHeartbeat
+from waspada.ops import health
 
 pytestmark = pytest.mark.django_db
 

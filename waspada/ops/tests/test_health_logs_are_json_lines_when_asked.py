@@ -9,8 +9,8 @@ import sys
 
 from django.test import RequestFactory
 
-from waspada.core.tests.backup_helpers import clean_env
 from waspada.lib.jsonlog import JsonFormatter
+from waspada.ops.tests.backup_helpers import clean_env
 
 CODE = """
 import logging, django

@@ -124,7 +124,7 @@ def state_snapshot() -> dict[str, Any]:
 
     contenttypes = {ct.pk: [ct.app_label, ct.model] for ct in ContentType.objects.all()}
     permissions = {p.pk: [p.codename, *contenttypes[p.content_type_id]] for p in Permission.objects.all()}
-    from waspada.core.backup import NOT_COPIED as skip
+    from waspada.ops.backup import NOT_COPIED as skip
 
     tables: dict[str, list[dict[str, Any]]] = {}
     for model in apps.get_models(include_auto_created=True):
@@ -174,7 +174,7 @@ def snapshot_of(env: dict[str, str]) -> dict[str, Any]:
     """``state_snapshot()`` of the installation that ``env`` describes, read in a subprocess."""
     code = (
         "import json, django; django.setup();"
-        "from waspada.core.tests.backup_helpers import state_snapshot;"
+        "from waspada.ops.tests.backup_helpers import state_snapshot;"
         "print(json.dumps(state_snapshot()))"
     )
     result = subprocess.run(

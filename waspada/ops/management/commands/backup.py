@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from waspada.core.backup import BackupError, create_backup
+from waspada.ops.backup import BackupError, create_backup
 
 
 def _silent(message: str) -> None:

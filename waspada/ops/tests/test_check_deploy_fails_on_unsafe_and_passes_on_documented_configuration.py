@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from cryptography.fernet import Fernet
 
-from waspada.core.tests.backup_helpers import clean_env, fresh_postgres_database, must, waspada
+from waspada.ops.tests.backup_helpers import clean_env, fresh_postgres_database, must, waspada
 
 ENV_EXAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "waspada.env.example"
 

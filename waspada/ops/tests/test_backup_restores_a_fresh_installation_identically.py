@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from waspada.core.tests.backup_helpers import (
+from waspada.ops.tests.backup_helpers import (
     clean_env,
     encryption_keys,
     fresh_postgres_database,

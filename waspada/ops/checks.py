@@ -311,7 +311,7 @@ def _migrations_applied() -> list[CheckMessage]:
 
 
 def _worker_heartbeat() -> list[CheckMessage]:
-    from waspada.core.health import HEARTBEAT_MAX_AGE, latest_heartbeat
+    from waspada.ops.health import HEARTBEAT_MAX_AGE, latest_heartbeat
 
     try:
         newest, _live = latest_heartbeat()

@@ -17,8 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from waspada.core.tests.backup_helpers import clean_env, encryption_keys, must, state_snapshot, waspada
 from waspada.lib import crypto
+from waspada.ops.tests.backup_helpers import clean_env, encryption_keys, must, state_snapshot, waspada
 from waspada.reports.actions import attach_file
 from waspada.reports.tests.factories import jpeg_with_gps, submit
 

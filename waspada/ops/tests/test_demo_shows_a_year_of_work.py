@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
-from waspada.core.demo_story import HISTORY_DAYS, late_disposition, plan_history, plan_surge
-from waspada.core.management.commands.demo import DEMO_PASSWORD
 from waspada.detection.models import Signal
 from waspada.forums.models import Forum, Membership
 from waspada.notify.models import Event, Notification
+from waspada.ops.demo_story import HISTORY_DAYS, late_disposition, plan_history, plan_surge
+from waspada.ops.management.commands.demo import DEMO_PASSWORD
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.response.models import Disposition, DispositionKind, Escalation

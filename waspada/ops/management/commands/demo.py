@@ -7,7 +7,7 @@ Steps, in order, each idempotent so that running the demo twice duplicates nothi
 4. create one demo person per persona, with a known password, and print the credentials;
 5. create a demo account for every other default forum and an informant handler, then file about
    a year of backdated history with two surges, a late disposition escalated by the real sweep
-   (``waspada.core.demo_story``), and the sample reports (``waspada.reports.samples``);
+   (``waspada.ops.demo_story``), and the sample reports (``waspada.reports.samples``);
 6. load Paser's boundaries and print who to log in as for each story (the worker runs the
    detection as soon as it starts);
 7. start the web server and the background worker and wait until Ctrl-C.
@@ -28,9 +28,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from waspada.core.demo_story import ensure_demo_accounts, ensure_history, late_disposition
 from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum
+from waspada.ops.demo_story import ensure_demo_accounts, ensure_history, late_disposition
 from waspada.regions.importers import load_bundled_regions, load_paser_boundaries
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report

@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     overdue = open_work.late()
     return render(
         request,
-        "core/home.html",
+        "web/home.html",
         {
             **_verification_queue(person),
             "memberships": memberships,

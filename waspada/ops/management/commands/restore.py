@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from waspada.core.backup import BackupError, restore_backup
+from waspada.ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
