@@ -16,8 +16,8 @@ from typing import Any
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
+from waspada.chat import commands
 from waspada.forums.models import Forum, Membership
-from waspada.notify import commands
 from waspada.notify.channels import DeliveryError
 from waspada.notify.matrix import MatrixClient
 from waspada.notify.models import BotState, ChannelName, ChatAccount, Room

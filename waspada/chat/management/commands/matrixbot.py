@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from waspada.notify.bot import MatrixBot
+from waspada.chat.bot import MatrixBot
 
 
 class Command(BaseCommand):

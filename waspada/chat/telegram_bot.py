@@ -12,7 +12,7 @@ import time
 
 from django.db import close_old_connections
 
-from waspada.notify import commands
+from waspada.chat import commands
 from waspada.notify.channels import DeliveryError
 from waspada.notify.channels.telegram import call
 from waspada.notify.models import BotState, ChannelName

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from waspada.notify import telegram_bot
+from waspada.chat import telegram_bot
 
 
 class Command(BaseCommand):

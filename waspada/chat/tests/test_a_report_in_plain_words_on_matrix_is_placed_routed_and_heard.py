@@ -10,9 +10,9 @@ import re
 
 import pytest
 
+from waspada.chat.bot import MatrixBot
 from waspada.notify import outbox
 from waspada.notify.actions import create_link_code, link_account
-from waspada.notify.bot import MatrixBot
 from waspada.notify.models import Room
 from waspada.reports.actions import verify_report
 from waspada.reports.models import Report

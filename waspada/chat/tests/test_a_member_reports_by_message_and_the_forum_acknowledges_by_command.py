@@ -11,9 +11,9 @@ import re
 
 import pytest
 
+from waspada.chat.bot import CROSS_FORUM_ROOM, MatrixBot
 from waspada.notify import outbox
 from waspada.notify.actions import create_link_code, link_account
-from waspada.notify.bot import CROSS_FORUM_ROOM, MatrixBot
 from waspada.notify.models import CommandLog, Room
 from waspada.reports.models import Report
 from waspada.response.models import Disposition, DispositionStatus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from waspada.notify.commands import Refused, _region
+from waspada.chat.commands import Refused, _region
 from waspada.regions.models import Region
 
 pytestmark = pytest.mark.django_db

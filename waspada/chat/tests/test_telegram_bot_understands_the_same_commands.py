@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from waspada.notify import telegram_bot
+from waspada.chat import telegram_bot
 from waspada.notify.actions import create_link_code
 from waspada.notify.models import ChatAccount, CommandLog
 from waspada.reports.models import Report

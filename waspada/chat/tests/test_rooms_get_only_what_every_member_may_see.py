@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from waspada.chat.bot import MatrixBot
 from waspada.notify import outbox
 from waspada.notify.actions import link_account
-from waspada.notify.bot import MatrixBot
 from waspada.notify.models import Delivery, DeliveryStatus, Room
 from waspada.reports.tests.factories import submit
 

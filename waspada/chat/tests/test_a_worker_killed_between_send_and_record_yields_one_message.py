@@ -12,8 +12,8 @@ import time
 import pytest
 from django.db import connection
 
+from waspada.chat.bot import MatrixBot
 from waspada.notify.actions import link_account
-from waspada.notify.bot import MatrixBot
 from waspada.notify.models import Delivery, DeliveryStatus, Room
 from waspada.reports.tests.factories import submit
 
@@ -56,7 +56,7 @@ def test_a_worker_killed_after_sending_and_restarted_shows_the_message_once(
     room_delivery = lambda: Delivery.objects.filter(room=cross, event__report=report).first()  # noqa: E731
 
     crashing = subprocess.Popen(
-        [sys.executable, "-m", "waspada.notify.tests.crashing_worker", "--no-scheduler"], env=_env(settings)
+        [sys.executable, "-m", "waspada.chat.tests.crashing_worker", "--no-scheduler"], env=_env(settings)
     )
     try:
         crashing.wait(timeout=90)

@@ -1,4 +1,4 @@
-"""Fixtures of the notify tests: a real Synapse (one per test session), a fresh bot account per
+"""Fixtures of the chat tests: a real Synapse (one per test session), a fresh bot account per
 test, and members driven by a real Matrix client library (matrix-nio)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
-from waspada.notify.tests.members import Member
+from waspada.chat.tests.members import Member
 from waspada.testing.synapse import MatrixUser, Synapse, running_synapse
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from waspada.chat.bot import MatrixBot
 from waspada.notify import outbox
 from waspada.notify.actions import link_account
-from waspada.notify.bot import MatrixBot
 from waspada.notify.models import Room, Webhook
 from waspada.notify.tests.webhook_receiver import Receiver
 from waspada.reports.actions import verify_report
