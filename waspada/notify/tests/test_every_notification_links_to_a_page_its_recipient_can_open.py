@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from waspada.detection.models import Signal, SignalStatus
+from waspada.detection.notices import announce_signal
 from waspada.forums.actions import change_role
 from waspada.forums.models import Membership, Role
-from waspada.notify.detection_signals import tell_tkd_of_signal
 from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event, Notification
@@ -80,7 +80,7 @@ def _every_kind_happens(personas: Any) -> None:
         explanation="Laporan ketegangan agama minggu ini 9, biasanya 2",
         status=SignalStatus.BARU,
     )
-    tell_tkd_of_signal(sender=None, instance=signal)
+    announce_signal(signal)
     create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
     for event_id in Event.objects.filter(processed_at__isnull=True).values_list("pk", flat=True):
         fan_out(event_id)
