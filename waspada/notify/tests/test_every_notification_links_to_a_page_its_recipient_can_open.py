@@ -19,13 +19,13 @@ from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event, Notification
 from waspada.notify.outbox import render
-from waspada.notify.tasks import deadline_near
 from waspada.notify.texts import link_for
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.tests.factories import submit
 from waspada.reports.verification import escalate_late_verifications
 from waspada.response import actions
 from waspada.response.models import Disposition
+from waspada.response.tasks import deadline_near
 
 pytestmark = pytest.mark.django_db
 

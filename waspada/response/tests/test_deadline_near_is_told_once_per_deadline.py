@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from waspada.notify.events import Kind
 from waspada.notify.models import Event
-from waspada.notify.tasks import deadline_near
 from waspada.reports.tests.factories import submit
 from waspada.response.models import Disposition
+from waspada.response.tasks import deadline_near
 
 pytestmark = pytest.mark.django_db
 
