@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.fernet import Fernet  # noqa: E402
 
-from waspada.notify.tests.members import Member  # noqa: E402
+from waspada.chat.tests.members import Member  # noqa: E402
 from waspada.testing.server import run_waspada, served_database  # noqa: E402
 from waspada.testing.smtp import free_port  # noqa: E402
 from waspada.testing.synapse import running_synapse  # noqa: E402
@@ -43,7 +43,7 @@ SETUP = """
 import json
 from waspada.forums.defaults import ensure_default_forums
 from waspada.notify.actions import link_account
-from waspada.notify.bot import MatrixBot
+from waspada.chat.bot import MatrixBot
 from waspada.people.tokens import create_token
 from waspada.regions.importers import load_bundled_regions
 from waspada.regions.models import Region

@@ -194,7 +194,7 @@ def _build_world() -> World:
     reject_report(report=rumour, by=analyst, reason="Tidak ada bendungan di wilayah itu; kabar bohong.")
 
     # An early-detection signal, told to the TKD as the detector would.
-    from waspada.notify.detection_signals import tell_tkd_of_signal
+    from waspada.detection.notices import announce_signal
 
     today = timezone.localdate()
     signal = Signal.objects.create(
@@ -208,7 +208,7 @@ def _build_world() -> World:
         threshold=6,
         explanation="Laporan agraria di Kec. Long Ikis minggu ini 9, biasanya 2.",
     )
-    tell_tkd_of_signal(sender=Signal, instance=signal)
+    announce_signal(signal)
 
     # A stored weekly brief for the analyst, and a CAP alert.
     from waspada.briefs.actions import create_situation_brief

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "waspada.exchange",
     "waspada.security",
     "waspada.briefs",
+    "waspada.chat",
+    "waspada.web",
+    "waspada.ops",
     # Django's admin with Waspada's site class: our login page (throttled, two steps) for it too.
     "waspada.security.admin_apps.WaspadaAdminConfig",
     "django.contrib.auth",

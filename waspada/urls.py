@@ -6,7 +6,9 @@ from waspada.people.views import switch_language
 from waspada.reports.views import service_worker
 
 urlpatterns = [
+    path("", include("waspada.web.urls")),
     path("", include("waspada.core.urls")),
+    path("", include("waspada.ops.urls")),
     path("akun/", include("waspada.people.urls")),
     path("laporan/", include("waspada.reports.urls")),
     path("tindak-lanjut/", include("waspada.response.urls")),

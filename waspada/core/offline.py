@@ -32,6 +32,7 @@ OWNER_HEADER = "X-Waspada-Pengguna"
 # Pages kept for offline use whatever their object: the form, the person's list, their inbox.
 CACHEABLE_PAGES = frozenset({"reports:new", "reports:list", "response:inbox", "home"})
 THEME_COLOUR = "#0b5394"
+KEEP_ATTRIBUTE = "_waspada_keep_offline"
 
 
 def offline_key(request: HttpRequest) -> str:
@@ -50,11 +51,15 @@ def may_keep_offline(request: HttpRequest) -> bool:
         return False
     if match.view_name in CACHEABLE_PAGES:
         return True
-    if match.view_name == "reports:detail":
-        from waspada.reports.models import Report
+    return bool(getattr(request, KEEP_ATTRIBUTE, False))
 
-        return Report.objects.filter(reference=match.kwargs.get("reference"), reporter_id=user.pk).exists()
-    return False
+
+def keep_offline(request: HttpRequest) -> None:
+    """Called by a view whose page, for this person, may be kept (their own report's page).
+
+    The view decides because it has the object in hand; this module stays below the apps.
+    """
+    setattr(request, KEEP_ATTRIBUTE, True)
 
 
 class OfflineCacheMiddleware:

@@ -6,8 +6,8 @@ that contains ``today`` (Monday to Sunday, WITA), it runs every weekly detector
 and the space-time permutation scan per kabupaten × isu over its villages' centroids (days up to
 ``today``). Each alarm becomes a ``Signal`` (one per region, isu, period and detector: a rerun in
 the same week updates the figures of a signal not yet reviewed and never duplicates it), with the
-verified reports behind it and its sentence. New signals are announced after commit
-(``hooks.signal_created``).
+verified reports behind it and its sentence. A new signal is announced in the same transaction
+(``notices.announce_signal``: a ``notify`` event, delivered after commit).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from waspada.audit.actions import record
 from waspada.detection import engine, explain
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
-from waspada.detection.hooks import announce_on_commit
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
+from waspada.detection.notices import announce_signal
 from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
@@ -131,7 +131,7 @@ def _store(
                 },
                 channel="system",
             )
-            announce_on_commit(signal)
+            announce_signal(signal)
             result.created += 1
         elif signal.status == SignalStatus.BARU:
             for name, value in values.items():

@@ -19,8 +19,6 @@ from waspada.detection.actions import (
     review_signal,
 )
 from waspada.detection.models import Signal, SignalStatus
-from waspada.exchange.actions import can_issue_alert
-from waspada.exchange.models import Alert
 from waspada.reports.models import Report
 from waspada.situation.actions import can_override_status
 
@@ -34,12 +32,8 @@ def _context(
     if signal.status == SignalStatus.BARU and can_override_status(request.user, signal.region):  # type: ignore[arg-type]
         current = current_status(signal, request.user)  # type: ignore[arg-type]
     default_expiry = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    confirmed = signal.status == SignalStatus.DIKONFIRMASI
     return {
         "signal": signal,
-        # A confirmed signal can become a CAP alert (exchange app), issued by who may issue one there.
-        "may_issue_alert": confirmed and can_issue_alert(request.user, signal.region),  # type: ignore[arg-type]
-        "alerts": Alert.objects.visible_to(request.user).filter(signal=signal) if confirmed else [],  # type: ignore[arg-type]
         "reports": reports,
         "hidden": hidden,
         "errors": errors,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -11,9 +12,8 @@ if TYPE_CHECKING:
 
 
 def person_of(request: HttpRequest) -> Person:
-    from waspada.people.models import Person
-
+    # The user model by setting (AUTH_USER_MODEL, people.Person): lib imports no app.
     user = request.user
-    if not isinstance(user, Person):
+    if not user.is_authenticated or not isinstance(user, get_user_model()):
         raise PermissionError("login required")
-    return user
+    return cast("Person", user)

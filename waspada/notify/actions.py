@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
+from waspada.lib.taxonomy import AlertLevel
 from waspada.notify.models import ChannelName, ChatAccount, LinkCode, Notification, Preference
-from waspada.reports.taxonomy import AlertLevel
 
 if TYPE_CHECKING:
     from waspada.people.models import Person

@@ -9,4 +9,4 @@ class NotifyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.notify import detection_signals, tasks  # noqa: F401 - the delivery sweep; signals to the TKD
+        from waspada.notify import tasks  # noqa: F401 - the delivery sweep

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from waspada.lib.taxonomy import AlertLevel, Classification
 from waspada.notify.models import Event
 from waspada.regions.names import code_within
-from waspada.reports.taxonomy import AlertLevel, Classification
 
 if TYPE_CHECKING:
     from waspada.forums.models import Forum

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waspada.forums.models import Membership
+from waspada.lib.taxonomy import ALERT_RANK, AlertLevel, Classification
 from waspada.notify.events import REPORTER_KINDS, Kind
 from waspada.notify.models import (
     ChannelName,
@@ -25,7 +26,6 @@ from waspada.notify.models import (
     Webhook,
 )
 from waspada.reports.models import Report
-from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Classification
 
 if TYPE_CHECKING:
     from waspada.people.models import Person

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waspada.reports.taxonomy import AlertLevel, Classification
+from waspada.lib.taxonomy import AlertLevel, Classification
 
 
 class ChannelName(models.TextChoices):

@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from waspada.lib.taxonomy import AlertLevel, Classification
 from waspada.notify.channels import DeliveryError, Message, get_channel
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Event
 from waspada.notify.texts import event_body, event_title, language_for, link_for
 from waspada.reports.models import Report
-from waspada.reports.taxonomy import AlertLevel, Classification
 
 if TYPE_CHECKING:
     from waspada.people.models import Person

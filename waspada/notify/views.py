@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waspada.lib.requests import person_of
+from waspada.lib.taxonomy import AlertLevel
 from waspada.notify import actions
 from waspada.notify.fanout import DEFAULT_MIN_LEVEL
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Notification, Preference
 from waspada.notify.texts import event_body, event_title, link_for
-from waspada.reports.taxonomy import AlertLevel
 
 CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM)
 

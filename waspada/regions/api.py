@@ -16,10 +16,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from waspada.lib.api_errors import ErrorOut
 from waspada.regions.models import Region
 from waspada.regions.names import level_of, normalize_code
 from waspada.regions.places import nearest_village
-from waspada.reports.api import ErrorOut
 
 router = Router(tags=["wilayah"])
 

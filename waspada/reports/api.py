@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from waspada.forums.models import Forum
+from waspada.lib.api_errors import ErrorOut
 from waspada.people.models import Person
 from waspada.regions.models import within_q
 from waspada.reports import actions, files
@@ -159,11 +160,6 @@ class IncidentOut(Schema):
     occurred_at: datetime
     merged_into: str | None
     report_references: list[str]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict[str, str]] = Field(default_factory=list)
 
 
 def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None) -> dict[str, Any]:

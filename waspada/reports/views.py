@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waspada.core.offline import keep_offline
 from waspada.forums.models import Forum, ForumKind, ForumLevel, Membership
 from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
@@ -218,6 +219,8 @@ def _visible_report(request: HttpRequest, reference: str) -> Report:
 @login_required
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = _visible_report(request, reference)
+    if report.reporter_id == request.user.pk:
+        keep_offline(request)  # her own report's page may stay on her phone (core/offline.py)
     return render(request, "reports/detail.html", _detail_context(request, report))
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import override
 
 from waspada.detection import explain
 from waspada.detection.models import Signal
-from waspada.notify.detection_signals import tell_tkd_of_signal
+from waspada.detection.notices import announce_signal
 from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event
 from waspada.regions.models import Region
@@ -92,7 +92,7 @@ def test_a_weighted_and_a_cluster_signal_read_in_english_too(personas) -> None:
 def test_the_signal_notice_reads_in_english_for_an_english_reader(personas) -> None:
     analyst = personas.kesbangpol_analyst
     signal = _weekly(Region.objects.get(code="64.01.06"))
-    tell_tkd_of_signal(sender=None, instance=signal)
+    announce_signal(signal)
     for event in Event.objects.filter(processed_at__isnull=True):
         fan_out(event.pk)
     client = Client()

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
 from waspada.detection.detect import run_detection
-from waspada.detection.hooks import signal_created
 from waspada.detection.models import CountBucket, Signal
 from waspada.detection.series import rebuild_series, refresh_series, week_start
 from waspada.detection.testing import history
+from waspada.notify.events import Kind
+from waspada.notify.models import Event
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.tests.factories import LONG_IKIS_VILLAGE, submit
 
@@ -47,17 +49,8 @@ def test_an_outbreak_of_land_disputes_in_long_ikis_raises_a_farrington_signal(
         current=today,
     )
     rebuild_series()
-    received = []
-
-    def listener(sender, instance, **kwargs):
-        received.append(instance.pk)
-
-    signal_created.connect(listener)
-    try:
-        reports = outbreak(desa_reporter, kesbangpol_analyst)
-        result = run_detection(today)
-    finally:
-        signal_created.disconnect(listener)
+    reports = outbreak(desa_reporter, kesbangpol_analyst)
+    result = run_detection(today)
 
     assert result.created >= 1
     signal = Signal.objects.get(region_id="64.01.06", isu="agraria_warga", detector="farrington")
@@ -74,8 +67,9 @@ def test_an_outbreak_of_land_disputes_in_long_ikis_raises_a_farrington_signal(
     assert signal.recurrence_days == pytest.approx(7 / signal.p_value)
     assert set(signal.reports.values_list("pk", flat=True)) == {r.pk for r in reports}
     assert signal.period_start == week_start(today)
-    # The hook fired once per new signal, after commit.
-    assert signal.pk in received
+    # Announced once, by an event written with the signal (notify.events.emit in the run's transaction).
+    told = Event.objects.get(kind=Kind.SIGNAL, dedupe_key=f"signal:{signal.pk}")
+    assert list(told.persons.all()) == [kesbangpol_analyst]
     assert AuditEntry.objects.filter(action="signal.created", object_id=str(signal.pk)).count() == 1
 
     # Running again the same week updates nothing new and creates no duplicate.
@@ -84,6 +78,38 @@ def test_an_outbreak_of_land_disputes_in_long_ikis_raises_a_farrington_signal(
     assert (
         Signal.objects.filter(region_id="64.01.06", isu="agraria_warga", detector="farrington").count() == 1
     )
+    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.count()
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_run_that_rolls_back_leaves_neither_signal_nor_announcement(
+    desa_reporter, kesbangpol_analyst
+) -> None:
+    today = timezone.localdate()
+    history(
+        reporter=desa_reporter,
+        region_code=LONG_IKIS_VILLAGE,
+        isu="agraria_warga",
+        weekly=STEADY,
+        current=today,
+    )
+    rebuild_series()
+    outbreak(desa_reporter, kesbangpol_analyst)
+    # The process dies after the signals are written but before the commit.
+    with pytest.raises(Crash), transaction.atomic():
+        assert run_detection(today).created >= 1
+        assert Event.objects.filter(kind=Kind.SIGNAL).exists()
+        raise Crash
+    assert not Signal.objects.exists()
+    assert not Event.objects.filter(kind=Kind.SIGNAL).exists()
+
+    # The next run finds the outbreak again and announces each signal it creates, once.
+    result = run_detection(today)
+    assert result.created >= 1
+    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.count() == result.created
 
 
 def test_a_steady_history_raises_no_signal(desa_reporter) -> None:

@@ -12,20 +12,20 @@ from django.test import Client
 from django.utils import timezone
 
 from waspada.detection.models import Signal, SignalStatus
+from waspada.detection.notices import announce_signal
 from waspada.forums.actions import change_role
 from waspada.forums.models import Membership, Role
-from waspada.notify.detection_signals import tell_tkd_of_signal
 from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event, Notification
 from waspada.notify.outbox import render
-from waspada.notify.tasks import deadline_near
 from waspada.notify.texts import link_for
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.tests.factories import submit
 from waspada.reports.verification import escalate_late_verifications
 from waspada.response import actions
 from waspada.response.models import Disposition
+from waspada.response.tasks import deadline_near
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def _every_kind_happens(personas: Any) -> None:
         explanation="Laporan ketegangan agama minggu ini 9, biasanya 2",
         status=SignalStatus.BARU,
     )
-    tell_tkd_of_signal(sender=None, instance=signal)
+    announce_signal(signal)
     create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
     for event_id in Event.objects.filter(processed_at__isnull=True).values_list("pk", flat=True):
         fan_out(event_id)

@@ -13,8 +13,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from waspada.audit.actions import record
+from waspada.lib.taxonomy import AlertLevel
 from waspada.notify.models import Webhook
-from waspada.reports.taxonomy import AlertLevel
 
 
 class Command(BaseCommand):
