@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waspada.forums.access.AccessMiddleware",  # each person's seats read once per request
     "waspada.security.two_factor.SecondFactorMiddleware",  # a password-only session waits for its code
     "waspada.security.ratelimit.RateLimitMiddleware",  # /api/ and the report form's POST
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -69,7 +69,7 @@ def review_signal(
     Raises ``PermissionError`` or ``ValidationError`` (Indonesian, per field) and then changes
     nothing.
     """
-    if not Signal.objects.visible_to(by).filter(pk=signal.pk).exists():
+    if not Signal.objects.restrict(by, "triage").filter(pk=signal.pk).exists():
         raise PermissionError(_("Anda tidak berwenang meninjau sinyal ini."))
     if raise_status is not None:
         _check_raise(signal, by, decision, raise_status)
@@ -112,7 +112,7 @@ def review_signal(
 
 
 def _check_raise(signal: Signal, by: Person, decision: str, wanted: RaiseStatus) -> None:
-    if not can_override_status(by):
+    if not can_override_status(by, signal.region):
         raise PermissionError(
             _("Hanya analis dan pimpinan Tim Kewaspadaan Dini yang dapat menetapkan status.")
         )

@@ -83,21 +83,16 @@ class Detector(models.TextChoices):
 
 
 class SignalQuerySet(models.QuerySet["Signal"]):
-    def visible_to(self, person: Person) -> SignalQuerySet:
-        """The TKD's senior roles (analysts, ketua, sekretaris, pimpinan) see the signals of
-        regions in their jurisdiction; superusers see all; nobody else sees any."""
-        from waspada.reports.visibility import tkd_senior_seats
+    def restrict(self, person: Person, action: str = "view") -> SignalQuerySet:
+        """Rule 10 of ``reports/visibility.py``: the TKD's senior roles see the signals of regions
+        in their area (view) and review those their TKD decides for (triage)."""
+        from waspada.reports.visibility import restricted, signal_condition
 
-        if not person.is_authenticated or not person.is_active:
-            return self.none()
-        if person.is_superuser:
-            return self
-        condition = models.Q(pk__in=[])
-        for jurisdiction in tkd_senior_seats(person).values_list("forum__jurisdiction_id", flat=True):
-            condition |= models.Q(region_id=jurisdiction) | models.Q(
-                region__code__startswith=jurisdiction + "."
-            )
-        return self.filter(condition)
+        queryset: SignalQuerySet = restricted(self, signal_condition(person, action))
+        return queryset
+
+    def visible_to(self, person: Person) -> SignalQuerySet:
+        return self.restrict(person, "view")
 
     def open(self) -> SignalQuerySet:
         return self.filter(status=SignalStatus.BARU)

@@ -31,7 +31,7 @@ def _context(
     reports = Report.objects.visible_to(request.user).filter(signals=signal).select_related("region")  # type: ignore[arg-type]
     hidden = signal.reports.count() - reports.count()
     current = None
-    if signal.status == SignalStatus.BARU and can_override_status(request.user):  # type: ignore[arg-type]
+    if signal.status == SignalStatus.BARU and can_override_status(request.user, signal.region):  # type: ignore[arg-type]
         current = current_status(signal, request.user)  # type: ignore[arg-type]
     default_expiry = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     confirmed = signal.status == SignalStatus.DIKONFIRMASI

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from waspada.audit.actions import record
 from waspada.exchange.models import Alert, CapStatus, MsgType, Scope
 from waspada.regions.models import Region
-from waspada.regions.names import code_within
 from waspada.reports.taxonomy import AlertLevel, Isu
-from waspada.reports.visibility import can_triage, tkd_senior_seats
+from waspada.reports.visibility import can_triage, may_decide_region
 
 if TYPE_CHECKING:
     from waspada.detection.models import Signal
@@ -43,10 +42,9 @@ def can_issue_alert(person: Person, region: Region | None = None) -> bool:
     in their TKD's jurisdiction, as they set a region's status by hand (situation/actions.py)."""
     if not can_triage(person):
         return False
-    if region is None or person.is_superuser:
+    if region is None:
         return True
-    areas = tkd_senior_seats(person).values_list("forum__jurisdiction_id", flat=True)
-    return any(code_within(region.code, area) for area in areas)
+    return may_decide_region(person, region.code)
 
 
 def _require_right(person: Person, region: Region | None) -> None:

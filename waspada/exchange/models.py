@@ -48,6 +48,21 @@ def _overlapping(code: str) -> Q:
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
+    def restrict(self, person: Person, action: str = "view") -> AlertQuerySet:
+        """view: by scope (``visible_to``); publish (update, cancel): the alerts of regions the
+        person's TKD decides for (rule 6 of ``reports/visibility.py``)."""
+        from waspada.forums.access import access_of
+        from waspada.reports.visibility import PUBLISH, VIEW
+
+        if action == VIEW:
+            return self.visible_to(person)
+        if action != PUBLISH:
+            raise ValueError(f"Alert has no right called {action!r}")
+        access = access_of(person)
+        if access.superuser and access.active:
+            return self
+        return self.filter(access.decides_q("region"))
+
     def visible_to(self, person: Person) -> AlertQuerySet:
         """Who reads which alert message (docs/exchange.md, "Who sees which alert"):
 

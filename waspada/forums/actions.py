@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import diff, record, snapshot
+from waspada.forums.access import forget_access
 from waspada.forums.models import Forum, Membership, Role
 from waspada.regions.models import Region
 
@@ -174,6 +175,7 @@ def add_membership(*, person: Person, forum: Forum, role: str, by: Person | None
             obj=membership,
             changes={"person": person.username, "forum": forum.code, "role": role},
         )
+    forget_access()  # the seats read earlier in this request are stale now
     return membership
 
 
@@ -198,6 +200,7 @@ def end_membership(
             obj=membership,
             changes={"forum": membership.forum.code, "ended_at": when.isoformat()},
         )
+    forget_access()  # the seats read earlier in this request are stale now
     return membership
 
 
@@ -217,4 +220,5 @@ def change_role(*, membership: Membership, role: str, by: Person | None) -> Memb
         membership.role = role
         membership.save(update_fields=["role"])
         record(action="membership.changed", actor=by, obj=membership, changes={"role": [old_role, role]})
+    forget_access()  # the seats read earlier in this request are stale now
     return membership

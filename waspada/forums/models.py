@@ -70,6 +70,11 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         """Forums in which ``person`` holds a current (not ended) seat."""
         return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()
 
+    def restrict(self, person: Person, action: str = "view") -> ForumQuerySet:
+        if action != "view":
+            raise ValueError(f"Forum has no right called {action!r}; forums are changed by administrators")
+        return self.visible_to(person)
+
     def visible_to(self, person: Person) -> ForumQuerySet:
         """The forums ``person`` may see, retired ones included (chain ``.active()`` to drop them).
 
@@ -163,6 +168,13 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def of(self, person: Person) -> MembershipQuerySet:
         return self.filter(person_id=person.pk)
+
+    def restrict(self, person: Person, action: str = "view") -> MembershipQuerySet:
+        if action != "view":
+            raise ValueError(
+                f"Membership has no right called {action!r}; seats are changed by administrators"
+            )
+        return self.visible_to(person)
 
     def visible_to(self, person: Person) -> MembershipQuerySet:
         """Seats ``person`` may see: their own, and those of forums they sit in.

@@ -46,7 +46,7 @@ from waspada.reports.taxonomy import (
     highest_level,
 )
 from waspada.reports.verification import verification_deadline
-from waspada.reports.visibility import can_reveal_informant, can_triage, tkd_senior_seats
+from waspada.reports.visibility import REVEAL, can_reveal_informant, can_triage, may, may_decide_region
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -383,9 +383,11 @@ def attach_file(
     return attachment
 
 
-def _require_triage(person: Person) -> None:
-    if not can_triage(person):
-        raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
+def _require_triage(person: Person, *objects: Report | Incident) -> None:
+    """Triage belongs to the senior roles of each object's deciding TKD (rule 6 of
+    visibility.py): checked on every report and incident the action changes."""
+    if not can_triage(person) or not all(may_decide_region(person, obj.region_id) for obj in objects):
+        raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini wilayah ini yang dapat melakukan ini."))
 
 
 def _require_not_merged(incident: Incident, field_name: str = "incident") -> None:
@@ -435,10 +437,7 @@ def _check_reclassification(by: Person, changes: Reclassification) -> Region | N
             ]
         elif region.level not in (Level.KECAMATAN, Level.DESA):
             errors["region_code"] = [_("Lokasi harus desa/kelurahan atau kecamatan.")]
-        elif not by.is_superuser and not any(
-            region.code == area or region.code.startswith(area + ".")
-            for area in tkd_senior_seats(by).values_list("forum__jurisdiction_id", flat=True)
-        ):
+        elif not may_decide_region(by, region.code):
             errors["region_code"] = [_("Lokasi ini di luar wilayah Tim Kewaspadaan Dini Anda.")]
     if errors:
         raise ValidationError(errors)
@@ -517,7 +516,7 @@ def verify_report(
     the incident and the routing follow the corrected values; the correction is recorded for
     triage training.
     """
-    _require_triage(by)
+    _require_triage(by, report, *([incident] if incident is not None else []))
     if incident is not None:
         _require_not_merged(incident)
     changes = corrections or Reclassification()
@@ -573,7 +572,7 @@ def verify_report(
 
 
 def reject_report(*, report: Report, by: Person, reason: str, request: HttpRequest | None = None) -> Report:
-    _require_triage(by)
+    _require_triage(by, report)
     reason = _require_reason(reason)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -605,7 +604,7 @@ def merge_incidents(
     request: HttpRequest | None = None,
 ) -> Incident:
     """Move every report of ``sources`` into ``target``; the sources stay, pointing at the target."""
-    _require_triage(by)
+    _require_triage(by, target, *sources)
     _require_not_merged(target, "target")
     for source in sources:
         _require_not_merged(source, "sources")
@@ -639,7 +638,7 @@ def split_incident(
     request: HttpRequest | None = None,
 ) -> Incident:
     """Move some reports of an incident into a new incident; each report keeps its own history."""
-    _require_triage(by)
+    _require_triage(by, incident, *reports)
     _require_not_merged(incident)
     if not reports:
         raise ValidationError({"reports": [_("Pilih paling sedikit satu laporan.")]})
@@ -676,7 +675,7 @@ def set_incident_level(
     *, incident: Incident, level: str | None, by: Person, reason: str, request: HttpRequest | None = None
 ) -> Incident:
     """Set the alert level by hand (with a reason), or hand it back to its reports (level None)."""
-    _require_triage(by)
+    _require_triage(by, incident)
     _require_not_merged(incident)
     reason = _require_reason(reason)
     if level is not None and level not in AlertLevel.values:
@@ -710,7 +709,7 @@ def _refresh_incident(incident: Incident) -> None:
 
 
 def share_report(*, report: Report, forum: Forum, by: Person, request: HttpRequest | None = None) -> None:
-    _require_triage(by)
+    _require_triage(by, report)
     with transaction.atomic():
         report.shared_with.add(forum)
         record(action="report.shared", actor=by, obj=report, changes={"forum": forum.code}, request=request)
@@ -727,6 +726,11 @@ def reveal_informant(*, report: Report, by: Person, request: HttpRequest | None 
     """Decrypt an informant's identity for a designated handler, recording the look."""
     if not can_reveal_informant(by):
         raise PermissionError(_("Hanya penangan informan yang dapat membuka identitas."))
+    if not may(by, REVEAL, report):
+        # A handler of another regency's team: the informant is not theirs to see (rule 7).
+        raise PermissionError(
+            _("Identitas informan laporan ini hanya dibuka oleh penangan informan wilayahnya.")
+        )
     informant = Informant.objects.get(report=report)
     with transaction.atomic():
         record(

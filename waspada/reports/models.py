@@ -48,10 +48,20 @@ class ReferenceSequence(models.Model):
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
-    def visible_to(self, person: Person) -> ReportQuerySet:
-        from waspada.reports.visibility import reports_visible_to
+    def restrict(self, person: Person, action: str = "view") -> ReportQuerySet:
+        """The reports on which ``person`` holds ``action`` (view, triage, reveal): rules in
+        ``reports/visibility.py``."""
+        from waspada.reports.visibility import VIEW, report_condition, reports_visible_to, restricted
 
-        return reports_visible_to(self, person)
+        if action == VIEW:
+            return reports_visible_to(self, person)
+        queryset: ReportQuerySet = restricted(
+            reports_visible_to(self, person), report_condition(person, action)
+        )
+        return queryset
+
+    def visible_to(self, person: Person) -> ReportQuerySet:
+        return self.restrict(person, "view")
 
 
 class Report(models.Model):
@@ -162,10 +172,18 @@ class Report(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def visible_to(self, person: Person) -> IncidentQuerySet:
-        from waspada.reports.visibility import incidents_visible_to
+    def restrict(self, person: Person, action: str = "view") -> IncidentQuerySet:
+        """The incidents on which ``person`` holds ``action`` (view, triage)."""
+        from waspada.reports.visibility import VIEW, incident_condition, incidents_visible_to, restricted
 
-        return incidents_visible_to(self, person)
+        visible = incidents_visible_to(self, person)
+        if action == VIEW:
+            return visible
+        queryset: IncidentQuerySet = restricted(visible, incident_condition(person, action))
+        return queryset
+
+    def visible_to(self, person: Person) -> IncidentQuerySet:
+        return self.restrict(person, "view")
 
 
 class Incident(models.Model):

@@ -1,11 +1,22 @@
-"""Who sees which report: the one place that decides it, for pages, the API, exports and channels.
+"""Who may do what: the one place that decides it, for pages, the API, exports and channels.
 
-Rules, in plain words (docs/architecture.md repeats them):
+Every model that holds domain data answers ``Model.objects.restrict(person, action)`` from the
+rules below (``visible_to(person)`` is ``restrict(person, "view")``), and every action checks the
+object it changes with ``may(person, action, obj)``, so a page or API that forgot to scope its
+query still cannot widen a right. A person's seats are read once per request
+(``waspada/forums/access.py``, which also defines the *deciding TKD* used below).
+
+Words: a seat's *area* is its forum's jurisdiction; an area *covers* a region that is the area
+or lies below it. The *senior roles* are ketua, sekretaris, analis and pimpinan. The *deciding
+TKD* of a region is the Tim Kewaspadaan Dini whose area covers it most closely: Paser's TKD for
+every place in Paser, the province's TKD only where no regency TKD covers the place.
+
+Seeing reports (view):
 
 1. A reporter always sees their own reports.
 2. The Tim Kewaspadaan Dini (TKD) receives every report: its members see every report located in
-   the TKD's jurisdiction. ``rahasia`` reports only for its senior roles (ketua, sekretaris,
-   analis, pimpinan).
+   the TKD's area, at any level (a province TKD sees its regencies' reports). ``rahasia`` reports
+   only for its senior roles.
 3. A report shared with a forum (by an analyst, or by routing) is seen by that forum's members;
    ``rahasia`` again only for senior roles.
 4. A forum sees the ``biasa`` reports submitted through forums of its own kind inside its
@@ -16,21 +27,46 @@ Rules, in plain words (docs/architecture.md repeats them):
 An incident carries the title and classification of the report it was made from. It is seen by
 whoever sees one of its reports classified at least as high as the incident (an ordinary report
 joined to a ``rahasia`` incident does not show that incident's title to its readers), and by the
-TKD as it sees reports: every incident located in its jurisdiction, ``rahasia`` ones only for
-its senior roles. The last rule keeps a merged incident, which holds no reports any more,
-readable by the analysts who merged it.
+TKD as it sees reports: every incident located in its area, ``rahasia`` ones only for its senior
+roles. The last rule keeps a merged incident, which holds no reports any more, readable by the
+analysts who merged it.
 
-Nobody else sees a report. Informants' identities and exact points have their own, stricter rules
-(``can_see_exact_location``, ``can_reveal_informant``).
+Changing things:
+
+6. Triage (verify, reject, correct, merge, split, set an incident's level, share a report),
+   setting a region's status by hand (override) and publishing alerts (publish) belong to the
+   senior roles of the region's *deciding* TKD, and superusers. Seeing a report is not enough:
+   the province's analyst reads Paser's reports but does not verify them, and no regency's team
+   touches another regency's reports, statuses or alerts.
+7. An informant's identity is revealed (reveal) only to a person marked as informant handler
+   who holds a seat, of any role, in the deciding TKD of the report's region; each reveal is
+   recorded. Nobody else ever sees it.
+8. The exact point of a report is shown to its reporter and to the TKDs whose area covers it;
+   everyone else sees the village.
+9. A disposition is seen by the members of its forum (for a ``rahasia`` report, its senior roles
+   only) and by the TKDs whose area covers the report's region (``rahasia``: senior roles). Its
+   forum's members work on it (act: acknowledge, record action, pause, close, return); the senior
+   roles of the report's deciding TKD work on it too and manage it (triage: add, redirect,
+   withdraw). A report is given or redirected only to a forum whose area covers the report's
+   region: a forum of that regency, or of its province.
+10. Signals are seen by the senior roles of every TKD whose area covers the signal's region, and
+    reviewed by those of its deciding TKD.
+
+Nobody else sees or changes anything. Forums and rosters have their own rules
+(``Forum.objects.visible_to``, ``Membership.objects.visible_to``: the line of command), and
+alerts theirs (``Alert.objects.visible_to``: by scope, docs/exchange.md).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from waspada.forums.access import access_of
 from waspada.forums.models import ForumKind, Membership, MembershipQuerySet, Role
+from waspada.regions.models import within_q
+from waspada.regions.names import code_within
 from waspada.reports.taxonomy import Classification
 
 if TYPE_CHECKING:
@@ -47,30 +83,28 @@ _AT_LEAST: dict[str, tuple[str, ...]] = {
 
 
 def _region_within(field: str, code: str) -> Q:
-    return Q(**{f"{field}_id": code}) | Q(**{f"{field}__code__startswith": code + "."})
+    return within_q(code, field)
 
 
 def _report_filter(person: Person, prefix: str = "") -> Q | None:
     """The Q that selects the reports ``person`` may see; None means everything."""
-    if not person.is_authenticated or not person.is_active:
+    access = access_of(person)
+    if not access.active:
         return Q(pk__in=[])
-    if person.is_superuser:
+    if access.superuser:
         return None
     p = prefix
     allowed = Q(**{f"{p}reporter_id": person.pk})
-    memberships = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
     not_secret = ~Q(**{f"{p}classification": Classification.RAHASIA})
     biasa = Q(**{f"{p}classification": Classification.BIASA})
-    for membership in memberships:
-        forum = membership.forum
-        senior = membership.role in SENIOR_ROLES
-        level_ok = Q() if senior else not_secret
-        if forum.kind == ForumKind.TKD:
-            allowed |= _region_within(f"{p}region", forum.jurisdiction_id) & level_ok
-        allowed |= Q(**{f"{p}shared_with": forum.pk}) & level_ok
+    for seat in access.seats:
+        level_ok = Q() if seat.senior else not_secret
+        if seat.kind == ForumKind.TKD:
+            allowed |= _region_within(f"{p}region", seat.area) & level_ok
+        allowed |= Q(**{f"{p}shared_with": seat.forum_id}) & level_ok
         allowed |= (
-            Q(**{f"{p}reporter_forum__kind": forum.kind})
-            & _region_within(f"{p}reporter_forum__jurisdiction", forum.jurisdiction_id)
+            Q(**{f"{p}reporter_forum__kind": seat.kind})
+            & _region_within(f"{p}reporter_forum__jurisdiction", seat.area)
             & biasa
         )
     return allowed
@@ -84,24 +118,23 @@ def _report_row_filter(person: Person) -> Q | None:
     from waspada.forums.models import Forum
     from waspada.reports.models import Report
 
-    if not person.is_authenticated or not person.is_active:
+    access = access_of(person)
+    if not access.active:
         return Q(pk__in=[])
-    if person.is_superuser:
+    if access.superuser:
         return None
     allowed = Q(reporter_id=person.pk)
-    memberships = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
     not_secret = ~Q(classification=Classification.RAHASIA)
     biasa = Q(classification=Classification.BIASA)
     shared = Report.shared_with.through.objects
-    for membership in memberships:
-        forum = membership.forum
-        level_ok = Q() if membership.role in SENIOR_ROLES else not_secret
-        if forum.kind == ForumKind.TKD:
-            allowed |= _region_within("region", forum.jurisdiction_id) & level_ok
-        allowed |= Q(pk__in=shared.filter(forum_id=forum.pk).values("report_id")) & level_ok
-        same_kind = Forum.objects.filter(
-            _region_within("jurisdiction", forum.jurisdiction_id), kind=forum.kind
-        ).values("pk")
+    for seat in access.seats:
+        level_ok = Q() if seat.senior else not_secret
+        if seat.kind == ForumKind.TKD:
+            allowed |= _region_within("region", seat.area) & level_ok
+        allowed |= Q(pk__in=shared.filter(forum_id=seat.forum_id).values("report_id")) & level_ok
+        same_kind = Forum.objects.filter(_region_within("jurisdiction", seat.area), kind=seat.kind).values(
+            "pk"
+        )
         allowed |= Q(reporter_forum_id__in=same_kind) & biasa
     return allowed
 
@@ -118,12 +151,9 @@ def reports_visible_to(queryset: ReportQuerySet, person: Person) -> ReportQueryS
 def _tkd_incident_filter(person: Person) -> Q:
     """The incidents located in the jurisdiction of the person's TKD seats (rule 2, for incidents)."""
     allowed = Q(pk__in=[])
-    if not person.is_authenticated or not person.is_active:
-        return allowed
-    seats = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
-    for membership in seats.select_related("forum"):
-        level_ok = Q() if membership.role in SENIOR_ROLES else ~Q(classification=Classification.RAHASIA)
-        allowed |= _region_within("region", membership.forum.jurisdiction_id) & level_ok
+    for seat in access_of(person).tkd_seats():
+        level_ok = Q() if seat.senior else ~Q(classification=Classification.RAHASIA)
+        allowed |= _region_within("region", seat.area) & level_ok
     return allowed
 
 
@@ -144,38 +174,161 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
 
 
 def can_see_exact_location(person: Person, report: Report) -> bool:
-    """The exact point is for the reporter and the TKD; everyone else sees the village only."""
+    """The exact point is for the reporter and the TKDs whose area covers the report (rule 8)."""
     if report.reporter_id == person.pk:
         return True
-    return sees_every_exact_location(person)
+    access = access_of(person)
+    if access.superuser:
+        return access.active
+    return any(code_within(report.region_id, seat.area) for seat in access.tkd_seats())
 
 
 def sees_every_exact_location(person: Person) -> bool:
     """The part of ``can_see_exact_location`` that does not depend on the report (the TKD and
-    superusers), for a list or an export that decides once and then adds "or the reporter"."""
-    if person.is_superuser:
-        return True
-    return Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD).exists()
+    superusers), for a list or an export that decides once and then adds "or the reporter".
+    Lists and exports only ever hold reports the person may view, and a TKD member views
+    reports of their own areas only (or shared ones, whose point is then withheld by
+    ``exact_location_q``)."""
+    access = access_of(person)
+    return access.superuser or bool(access.tkd_seats())
+
+
+def exact_location_q(person: Person, field: str = "region") -> Q | None:
+    """``can_see_exact_location`` for a whole list: None means every row; else the rows whose
+    exact point this person may see (their own, and those inside a TKD seat's area)."""
+    access = access_of(person)
+    if access.superuser:
+        return None
+    return Q(reporter_id=person.pk) | access.covers_q(field)
 
 
 def tkd_senior_seats(person: Person) -> MembershipQuerySet:
     """The current memberships in which ``person`` holds a senior role (ketua, sekretaris,
     analis, pimpinan) of a TKD: who triages, reviews signals, sets statuses and issues alerts,
-    each within their forum's jurisdiction."""
+    each within the regions their TKD decides for (``Access.decides``)."""
     return Membership.objects.current().filter(
         person_id=person.pk, forum__kind=ForumKind.TKD, role__in=list(SENIOR_ROLES)
     )
 
 
 def can_triage(person: Person) -> bool:
-    """Verifying, rejecting, merging and sharing are for the TKD's analysts and its leadership."""
-    if not person.is_authenticated or not person.is_active:
-        return False
-    if person.is_superuser:
-        return True
-    return tkd_senior_seats(person).exists()
+    """Whether ``person`` may open the triage pages at all (a senior seat in some TKD).
+
+    This is a question about the person, for menus and page guards; every action also asks
+    about the object (``may``), so a seat in one regency's TKD never reaches another's reports.
+    """
+    return access_of(person).active and access_of(person).is_tkd_senior
 
 
 def can_reveal_informant(person: Person) -> bool:
-    """Only designated informant handlers may reveal an identity, and every reveal is recorded."""
+    """Whether ``person`` is an informant handler at all (the page shows the button); the reveal
+    itself also needs ``may(person, "reveal", report)``."""
     return bool(getattr(person, "is_informant_handler", False)) and person.is_active
+
+
+# -- the rules per model and action (rules 6 to 10) ---------------------------------------------------
+
+VIEW, TRIAGE, ACT, OVERRIDE, PUBLISH, REVEAL = "view", "triage", "act", "override", "publish", "reveal"
+ACTIONS = frozenset({VIEW, TRIAGE, ACT, OVERRIDE, PUBLISH, REVEAL})
+
+
+def _unknown(model: str, action: str) -> ValueError:
+    return ValueError(f"{model} has no right called {action!r}")
+
+
+def report_condition(person: Person, action: str) -> Q | None:
+    """Rules 1 to 5 (view), 6 (triage) and 7 (reveal) for reports; None means every report."""
+    access = access_of(person)
+    if action == VIEW:
+        return _report_row_filter(person)
+    if action == TRIAGE:
+        return None if access.superuser and access.active else access.decides_q("region")
+    if action == REVEAL:
+        if not (access.active and access.informant_handler):
+            return Q(pk__in=[])
+        return access.decides_q("region", senior=False)
+    raise _unknown("Report", action)
+
+
+def incident_condition(person: Person, action: str) -> Q | None:
+    """Rule 6 for incidents (triage: merge, split, set the level, share); view has its own
+    function because it looks through the reports (``incidents_visible_to``)."""
+    access = access_of(person)
+    if action == TRIAGE:
+        return None if access.superuser and access.active else access.decides_q("region")
+    raise _unknown("Incident", action)
+
+
+def disposition_condition(person: Person, action: str) -> Q | None:
+    """Rule 9: who sees, works on and manages dispositions. None means every disposition."""
+    access = access_of(person)
+    if not access.active:
+        return Q(pk__in=[])
+    if access.superuser:
+        return None
+    secret = Q(report__classification=Classification.RAHASIA)
+    members = Q(pk__in=[])
+    for seat in access.seats:
+        in_forum = Q(forum_id=seat.forum_id)
+        members |= in_forum if seat.senior else in_forum & ~secret
+    if action == VIEW:
+        tkd = Q(pk__in=[])
+        for seat in access.tkd_seats():
+            covered = within_q(seat.area, "report__region")
+            tkd |= covered if seat.senior else covered & ~secret
+        return members | tkd
+    if action == ACT:
+        return members | access.decides_q("report__region")
+    if action == TRIAGE:
+        return access.decides_q("report__region")
+    raise _unknown("Disposition", action)
+
+
+def signal_condition(person: Person, action: str) -> Q | None:
+    """Rule 10: signals are seen by the TKD's senior roles of every TKD whose area covers the
+    signal's region, and reviewed by those of its deciding TKD."""
+    access = access_of(person)
+    if not access.active:
+        return Q(pk__in=[])
+    if access.superuser:
+        return None
+    if action == VIEW:
+        return access.covers_q("region", senior=True)
+    if action == TRIAGE:
+        return access.decides_q("region")
+    raise _unknown("Signal", action)
+
+
+def region_condition(person: Person, action: str) -> Q | None:
+    """Rule 6 for regions: a status is set by hand (override) and an alert is published for a
+    region (publish) by the senior roles of its deciding TKD. A condition on ``Region`` itself."""
+    access = access_of(person)
+    if action not in (OVERRIDE, PUBLISH):
+        raise _unknown("Region", action)
+    if not access.active:
+        return Q(pk__in=[])
+    if access.superuser:
+        return None
+    return access.decides_q("")
+
+
+def may_decide_region(person: Person, region_code: str) -> bool:
+    """``region_condition`` for one region, answered from the seats already read (no query)."""
+    return access_of(person).decides(region_code)
+
+
+def may(person: Person, action: str, obj: object) -> bool:
+    """Whether ``person`` holds right ``action`` on this one object: the object-level check every
+    action makes, whatever page or API called it. Asked of the model's ``restrict``."""
+    if action not in ACTIONS:
+        raise _unknown(type(obj).__name__, action)
+    manager = type(obj)._default_manager  # type: ignore[attr-defined]
+    restrict = getattr(manager.all(), "restrict", None)
+    if restrict is None:
+        raise _unknown(type(obj).__name__, action)
+    return bool(restrict(person, action).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+
+
+def restricted(queryset: Any, condition: Q | None) -> Any:
+    """Apply a rule's condition: None keeps every row."""
+    return queryset if condition is None else queryset.filter(condition)

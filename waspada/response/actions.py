@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
+from waspada.forums.access import access_of
 from waspada.forums.models import Forum
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, disposition_event
 from waspada.regions.models import Region
+from waspada.regions.names import code_within
 from waspada.reports.models import Report
-from waspada.reports.visibility import can_triage
 from waspada.response import routing, states, texts
 from waspada.response.calendar import add_working_days
 from waspada.response.defaults import POLICIES
@@ -67,10 +68,25 @@ def can_act(person: Person, disposition: Disposition) -> bool:
     return Action.TERIMA in states.allowed_for(person, disposition)
 
 
-def _require_triage(person: Person) -> None:
-    if not can_triage(person):
+def _require_manages(person: Person, report: Report) -> None:
+    """Dispositions of a report are managed by the senior roles of its deciding TKD (rule 9)."""
+    if not access_of(person).decides(report.region_id):
         raise PermissionError(
-            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini yang dapat mengatur disposisi.")
+            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini wilayah ini yang dapat mengatur disposisi.")
+        )
+
+
+def _require_forum_covers(forum: Forum, report: Report) -> None:
+    """A report goes only to a forum whose area covers its place: a forum of the report's own
+    regency (its kecamatan or village, when the report lies there) or of its province."""
+    if not code_within(report.region_id, forum.jurisdiction_id):
+        raise ValidationError(
+            {
+                "forum": [
+                    _("Wilayah kerja forum ini tidak mencakup lokasi laporan (%(region)s).")
+                    % {"region": report.region.label}
+                ]
+            }
         )
 
 
@@ -274,12 +290,13 @@ def route_report(*, report: Report, by: Person | None) -> list[Disposition]:
 
 
 def add_disposition(*, report: Report, forum: Forum, kind: str, reason: str, by: Person) -> Disposition:
-    _require_triage(by)
+    _require_manages(by, report)
     reason = _require_text(reason, "reason", _("Alasan disposisi wajib diisi."))
     if kind not in DispositionKind.values:
         raise ValidationError({"kind": [_("Sifat disposisi tidak dikenal.")]})
     if not forum.is_active:
         raise ValidationError({"forum": [_("Forum ini sudah tidak aktif.")]})
+    _require_forum_covers(forum, report)
     try:
         with transaction.atomic():
             return _create(report, forum, kind, reason, by)
@@ -313,6 +330,9 @@ def redirect_disposition(*, disposition: Disposition, forum: Forum, reason: str,
     reason = _require_text(reason, "reason", _("Alasan pengalihan wajib diisi."))
     if forum.pk == disposition.forum_id:
         raise ValidationError({"forum": [_("Pilih forum lain.")]})
+    if not forum.is_active:
+        raise ValidationError({"forum": [_("Forum ini sudah tidak aktif.")]})
+    _require_forum_covers(forum, disposition.report)
     with transaction.atomic():
         old = _locked(disposition)
         states.require_state(old, Action.ALIHKAN)

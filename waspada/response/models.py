@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waspada.forums.models import ForumKind, Membership
+from waspada.forums.models import ForumKind
 from waspada.lib.files import safe_filename
 from waspada.reports.taxonomy import AlertLevel, Isu
 
@@ -180,30 +180,17 @@ class DispositionQuerySet(models.QuerySet["Disposition"]):
             escalation__isnull=True,
         )
 
-    def visible_to(self, person: Person) -> DispositionQuerySet:
-        """Members see their forums' dispositions; the TKD and superusers see all."""
-        if not person.is_authenticated or not person.is_active:
-            return self.none()
-        if person.is_superuser:
-            return self
-        from waspada.reports.taxonomy import Classification
-        from waspada.reports.visibility import SENIOR_ROLES
+    def restrict(self, person: Person, action: str = "view") -> DispositionQuerySet:
+        """The dispositions on which ``person`` holds ``action`` (view, act, triage): rule 9 of
+        ``reports/visibility.py``."""
+        from waspada.reports.visibility import disposition_condition, restricted
 
-        seats = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
-        if any(seat.forum.kind == ForumKind.TKD and seat.role in SENIOR_ROLES for seat in seats):
-            return self
-        not_secret = ~Q(report__classification=Classification.RAHASIA)
-        allowed = Q(pk__in=[])
-        for seat in seats:
-            # rahasia reports, even through a disposition, only for the senior roles.
-            secret_ok = seat.role in SENIOR_ROLES
-            if seat.forum.kind == ForumKind.TKD:
-                allowed |= not_secret
-            elif secret_ok:
-                allowed |= Q(forum_id=seat.forum_id)
-            else:
-                allowed |= Q(forum_id=seat.forum_id) & not_secret
-        return self.filter(allowed)
+        queryset: DispositionQuerySet = restricted(self, disposition_condition(person, action))
+        return queryset
+
+    def visible_to(self, person: Person) -> DispositionQuerySet:
+        """Members see their forums' dispositions; the TKDs see those of their areas."""
+        return self.restrict(person, "view")
 
 
 class Disposition(models.Model):

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from waspada.forums.models import Membership, Role
-from waspada.reports.visibility import can_triage
+from waspada.forums.access import Seat, access_of
+from waspada.forums.models import Role
+from waspada.reports.taxonomy import Classification
 from waspada.response.models import Disposition, DispositionKind, DispositionStatus
 
 if TYPE_CHECKING:
@@ -87,16 +88,27 @@ def allowed_by_state(disposition: Disposition) -> list[Action]:
     return []
 
 
+def _forum_seat(person: Person, disposition: Disposition) -> Seat | None:
+    return next((seat for seat in access_of(person).seats if seat.forum_id == disposition.forum_id), None)
+
+
 def is_member(person: Person, disposition: Disposition) -> bool:
-    return Membership.objects.current().filter(person_id=person.pk, forum_id=disposition.forum_id).exists()
+    """A current seat in the disposition's forum that may work on this report: for a ``rahasia``
+    report, a senior role (rule 9 of reports/visibility.py)."""
+    seat = _forum_seat(person, disposition)
+    if seat is None:
+        return False
+    return seat.senior or disposition.report.classification != Classification.RAHASIA
 
 
 def is_chair(person: Person, disposition: Disposition) -> bool:
-    return (
-        Membership.objects.current()
-        .filter(person_id=person.pk, forum_id=disposition.forum_id, role=Role.KETUA)
-        .exists()
-    )
+    seat = _forum_seat(person, disposition)
+    return seat is not None and seat.role == Role.KETUA and is_member(person, disposition)
+
+
+def manages(person: Person, disposition: Disposition) -> bool:
+    """The senior roles of the report's deciding TKD manage its dispositions (rule 9)."""
+    return access_of(person).decides(disposition.report.region_id)
 
 
 def allowed_for(person: Person, disposition: Disposition) -> frozenset[Action]:
@@ -104,7 +116,7 @@ def allowed_for(person: Person, disposition: Disposition) -> frozenset[Action]:
     if not person.is_authenticated or not person.is_active:
         return frozenset()
     rights: set[Action] = set()
-    triage = can_triage(person)
+    triage = manages(person, disposition)
     if triage or is_member(person, disposition):
         rights |= FORUM_WORK
     if triage:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from waspada.audit.actions import record
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel
-from waspada.reports.visibility import can_triage
+from waspada.reports.visibility import can_triage, may_decide_region
 from waspada.situation.models import SavedSearch, StatusOverride
 
 if TYPE_CHECKING:
@@ -28,15 +28,19 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 MAX_SAVED_SEARCHES = 50
 
 
-def can_override_status(person: Person) -> bool:
-    """Kesbangpol's early-warning team (its senior roles) sets a region's status by hand."""
-    return can_triage(person)
+def can_override_status(person: Person, region: Region | None = None) -> bool:
+    """Kesbangpol's early-warning team (its senior roles) sets a region's status by hand: the
+    deciding TKD of that region (rule 6 of reports/visibility.py). Without a region: whether the
+    person holds such a seat anywhere (for menus; the action asks again with the region)."""
+    if region is None:
+        return can_triage(person)
+    return may_decide_region(person, region.code)
 
 
-def _require_override_right(person: Person) -> None:
-    if not can_override_status(person):
+def _require_override_right(person: Person, region: Region) -> None:
+    if not can_override_status(person, region):
         raise PermissionError(
-            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini yang dapat menetapkan status.")
+            _("Hanya analis dan pimpinan Tim Kewaspadaan Dini wilayah ini yang dapat menetapkan status.")
         )
 
 
@@ -53,7 +57,7 @@ def set_status_override(
 
     A live override of the same region is lifted first, in the same transaction.
     """
-    _require_override_right(by)
+    _require_override_right(by, region)
     now = timezone.now()
     errors: dict[str, list[str]] = {}
     if region.level not in (Level.KECAMATAN, Level.DESA):
@@ -110,7 +114,7 @@ def lift_status_override(
     *, override: StatusOverride, reason: str, by: Person, request: HttpRequest | None = None
 ) -> StatusOverride:
     """End a status set by hand before its expiry; the rule decides again."""
-    _require_override_right(by)
+    _require_override_right(by, override.region)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Alasan wajib diisi.")]})

@@ -20,6 +20,19 @@ class StatusOverrideQuerySet(models.QuerySet["StatusOverride"]):
         """Overrides not lifted and not yet expired."""
         return self.filter(lifted_at__isnull=True, expires_at__gt=now or timezone.now())
 
+    def restrict(self, person: object, action: str = "override") -> StatusOverrideQuerySet:
+        """The overrides ``person`` may set or lift: those of regions their TKD decides for (rule
+        6 of ``reports/visibility.py``). Who sees an override is who sees the region's picture."""
+        from waspada.forums.access import access_of
+        from waspada.reports.visibility import OVERRIDE
+
+        if action != OVERRIDE:
+            raise ValueError(f"StatusOverride has no right called {action!r}")
+        access = access_of(person)
+        if access.superuser and access.active:
+            return self
+        return self.filter(access.decides_q("region"))
+
 
 class StatusOverride(models.Model):
     """Kesbangpol sets a region's status by hand, with a reason, until an expiry (then the rule again)."""

@@ -64,11 +64,12 @@ def test_the_period_comes_from_the_setting(settings: Settings, desa_reporter: An
 
 
 def test_a_handler_revealing_a_purged_informant_sees_nothing(
-    settings: Settings, desa_reporter: Any, fkub_officer: Any
+    settings: Settings, desa_reporter: Any, kesbangpol_analyst: Any
 ) -> None:
     from waspada.people.actions import update_person
 
-    handler = update_person(person=fkub_officer, by=None, is_informant_handler=True)
+    # A handler of Paser's TKD: only a seat in the report's deciding TKD may reveal (rule 7).
+    handler = update_person(person=kesbangpol_analyst, by=None, is_informant_handler=True)
     report = filed(desa_reporter, days_ago=400, name="Pak Rahasia")
     run_now("security.purge_informants")
     revealed = reveal_informant(report=report, by=handler)
