@@ -25,7 +25,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from waspada.briefs.periods import Period
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Isu
 from waspada.response import metrics
@@ -95,7 +95,7 @@ def home_region() -> Region:
 def period_reports(person: Person, home: Region, start: datetime, end: datetime) -> Any:
     """The reports received in [start, end) inside ``home`` that ``person`` may see, not rejected."""
     rows = Report.objects.filter(
-        Q(region_id=home.code) | Q(region__code__startswith=home.code + "."),
+        within_q(home.code),
         reported_at__gte=start,
         reported_at__lt=end,
     ).exclude(status=ReportStatus.DITOLAK)
@@ -172,7 +172,7 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
     data.notable = list(
         Incident.objects.visible_to(person)
         .filter(
-            Q(region_id=home.code) | Q(region__code__startswith=home.code + "."),
+            within_q(home.code),
             merged_into__isnull=True,
             occurred_at__gte=start,
             occurred_at__lt=end,
@@ -183,9 +183,7 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
     data.notable.sort(key=lambda i: (-ALERT_RANK[i.alert_level], -i.occurred_at.timestamp()))
     data.notable = [i for i in data.notable if ALERT_RANK[i.alert_level] >= 1][:NOTABLE_LIMIT]
 
-    visible_reports = Report.objects.filter(
-        Q(region_id=home.code) | Q(region__code__startswith=home.code + ".")
-    ).visible_to(person)
+    visible_reports = Report.objects.filter(within_q(home.code)).visible_to(person)
     dispositions = Disposition.objects.visible_to(person).filter(report__in=visible_reports.values("pk"))
     open_rows = dispositions.open()
     overdue = dispositions.late(now)

@@ -29,7 +29,7 @@ from waspada.detection.detectors.scan import Cluster, ScanGeometry
 from waspada.detection.hooks import announce_on_commit
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
 from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 
 # Below this many kabupaten to scan (a regency's own installation scans one) the scans run in
@@ -54,9 +54,7 @@ def _aware(day: date) -> datetime:
 
 
 def _reports(code: str, isu: str, first: date, last: date) -> list[int]:
-    within = Report.objects.filter(region_id=code) | Report.objects.filter(
-        region__code__startswith=code + "."
-    )
+    within = Report.objects.filter(within_q(code))
     return list(
         within.filter(
             isu=isu,

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
 from waspada.detection.models import CountBucket, Period, SeriesCursor
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
 
@@ -57,7 +57,7 @@ def keys_for(report: Report) -> list[BucketKey]:
 
 
 def _within(code: str) -> Q:
-    return Q(region_id=code) | Q(region__code__startswith=code + ".")
+    return within_q(code)
 
 
 def recompute(keys: Iterable[BucketKey]) -> int:
@@ -152,7 +152,7 @@ def weekly_series(
 def regions_at(level: int, within: Region | None) -> Q:
     q = Q(region__level=level)
     if within is not None:
-        q &= Q(region_id=within.code) | Q(region__code__startswith=within.code + ".")
+        q &= within_q(within.code)
     return q
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from waspada.exchange.xlsx import stream_xlsx
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report
-from waspada.reports.visibility import sees_every_exact_location
+from waspada.reports.visibility import exact_location_rule
 from waspada.situation.filters import Filters, search_text
 
 CHUNK = 2000
@@ -195,13 +195,13 @@ def _when(value: datetime | None) -> datetime | None:
 
 def report_rows(queryset: QuerySet[Report, Any], person: Any) -> Iterator[list[Any]]:
     """One list of values per report, in REPORT_COLUMNS order (dates as aware WITA datetimes)."""
-    sees_all = sees_every_exact_location(person)
+    sees_exact = exact_location_rule(person)
     book = RegionBook()
     rows = queryset.values(*_REPORT_FIELDS).iterator(chunk_size=CHUNK)
     while batch := list(islice(rows, CHUNK)):
         book.learn({row["region_id"] for row in batch})
         for row in batch:
-            exact = sees_all or row["reporter_id"] == person.pk
+            exact = sees_exact(row["region_id"], row["reporter_id"])
             if exact and row["latitude"] is not None and row["longitude"] is not None:
                 lat, lon, precision = row["latitude"], row["longitude"], "titik"
             else:

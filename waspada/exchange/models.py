@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.regions.models import within_q
 from waspada.reports.taxonomy import AlertLevel, Isu
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class CapStatus(models.TextChoices):
 
 def _overlapping(code: str) -> Q:
     """Alerts whose region lies inside ``code`` or contains it."""
-    condition = Q(region_id=code) | Q(region__code__startswith=code + ".")
+    condition = within_q(code)
     parts = code.split(".")
     ancestors = [".".join(parts[:n]) for n in range(1, len(parts))]
     if ancestors:
@@ -88,9 +89,7 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         for kind, role, jurisdiction in seats.values_list("forum__kind", "role", "forum__jurisdiction_id"):
             allowed |= Q(scope=Scope.RESTRICTED) & _overlapping(jurisdiction)
             if kind == ForumKind.TKD and role in SENIOR_ROLES:
-                allowed |= Q(scope=Scope.PRIVATE) & (
-                    Q(region_id=jurisdiction) | Q(region__code__startswith=jurisdiction + ".")
-                )
+                allowed |= Q(scope=Scope.PRIVATE) & within_q(jurisdiction)
         return self.filter(allowed)
 
     def current(self) -> AlertQuerySet:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -66,6 +66,13 @@ class ForumQuerySet(models.QuerySet["Forum"]):
     def active(self) -> ForumQuerySet:
         return self.filter(is_active=True)
 
+    def covering(self, region_code: str) -> ForumQuerySet:
+        """Forums whose jurisdiction covers the region: the region itself and every region above
+        it (a Paser village: its FKDM, its kecamatan's, Paser's forums, the province's)."""
+        parts = region_code.split(".")
+        codes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        return self.filter(jurisdiction_id__in=codes)
+
     def with_member(self, person: Person) -> ForumQuerySet:
         """Forums in which ``person`` holds a current (not ended) seat."""
         return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()
@@ -98,11 +105,7 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         condition = models.Q()
         for code in jurisdictions:
             ancestors = [code[:end] for end in range(len(code)) if code[end] == "."]
-            condition |= (
-                models.Q(jurisdiction_id=code)
-                | models.Q(jurisdiction__code__startswith=code + ".")
-                | models.Q(jurisdiction_id__in=ancestors)
-            )
+            condition |= within_q(code, "jurisdiction") | models.Q(jurisdiction_id__in=ancestors)
         return self.filter(condition)
 
 

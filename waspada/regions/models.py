@@ -40,7 +40,7 @@ def within_q(code: str, field: str = "region") -> models.Q:
 class RegionQuerySet(models.QuerySet["Region"]):
     def within(self, region: Region) -> RegionQuerySet:
         """The region itself and every region below it (codes share the dotted prefix)."""
-        return self.filter(models.Q(code=region.code) | models.Q(code__startswith=region.code + "."))
+        return self.filter(within_q(region.code, ""))
 
     def search(self, text: str) -> RegionQuerySet:
         """Regions whose name contains every word of ``text``, case- and punctuation-insensitive."""
@@ -53,7 +53,7 @@ class RegionQuerySet(models.QuerySet["Region"]):
 
     def within_code(self, code: str) -> RegionQuerySet:
         """Like ``within`` for a code that may not be loaded (a picker restricted to a regency)."""
-        return self.filter(models.Q(code=code) | models.Q(code__startswith=code + "."))
+        return self.filter(within_q(code, ""))
 
     def ranked_search(self, text: str, *, home: str | None = None) -> RegionQuerySet:
         """``search`` ordered the way a person typing a name expects.

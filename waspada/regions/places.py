@@ -23,10 +23,9 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from waspada.regions.models import Level, Region, RegionQuerySet
+from waspada.regions.models import Level, Region, RegionQuerySet, within_q
 from waspada.regions.names import code_within, level_of, normalize_code, normalize_name
 
 # Words that say which level the name after them is ("Ds. Lombok" → a desa/kelurahan).
@@ -168,7 +167,7 @@ def resolve_place(
         )
     near = list(
         regions.filter(level__in=wanted_levels)
-        .filter(Q(code=home) | Q(code__startswith=home + "."))
+        .filter(within_q(home, ""))
         .ranked_search(name, home=home)[:MAX_CANDIDATES]
     )
     return PlaceLookup(text=raw, candidates=near, problem=_not_found(raw, bool(near)))
@@ -238,7 +237,7 @@ def nearest_village(
     rows = (
         Region.objects.defer("boundary")
         .filter(level=Level.DESA, latitude__isnull=False, longitude__isnull=False)
-        .filter(Q(code=area) | Q(code__startswith=area + "."))
+        .filter(within_q(area, ""))
         .filter(
             latitude__gte=latitude - dlat,
             latitude__lte=latitude + dlat,

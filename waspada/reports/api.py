@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -17,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from waspada.forums.models import Forum
 from waspada.people.models import Person
+from waspada.regions.models import within_q
 from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
 from waspada.reports.visibility import can_see_exact_location
@@ -293,7 +293,7 @@ def list_reports(
     if alert_level:
         reports = reports.filter(alert_level=alert_level)
     if region:
-        reports = reports.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
+        reports = reports.filter(within_q(region))
     return _LazyOut(reports, _me(request), report_out)
 
 

@@ -42,10 +42,10 @@ def verification_deadline(alert_level: str, start: datetime) -> datetime:
 
 
 def queue_for(person: Person) -> ReportQuerySet:
-    """The unverified reports ``person`` sees, most urgent first: the earliest deadline (so the
-    late ones) first, then the higher level, then the older report."""
+    """The unverified reports ``person`` may verify (their deciding TKD's), most urgent first: the
+    earliest deadline (so the late ones) first, then the higher level, then the older report."""
     return (
-        Report.objects.visible_to(person)
+        Report.objects.restrict(person, "triage")
         .filter(status=ReportStatus.BARU)
         .select_related("region", "region__parent")
         .order_by(F("verify_due_at").asc(nulls_last=True), "received_at", "id")
@@ -130,11 +130,15 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
         if not locked or not pending.update(verify_escalated_at=now):
             return False
         report = locked[0]
-        tkd = [
+        covering = [
             forum
             for forum in Forum.objects.filter(kind=ForumKind.TKD, is_active=True)
             if code_within(report.region_id, forum.jurisdiction_id)
         ]
+        # The deciding TKD: the one whose area covers the place most closely (Paser's, not the
+        # province's, for a report in Paser; forums/access.py).
+        closest = max((len(forum.jurisdiction_id) for forum in covering), default=0)
+        tkd = [forum for forum in covering if len(forum.jurisdiction_id) == closest]
         heads = [
             seat.person
             for seat in Membership.objects.current()

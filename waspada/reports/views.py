@@ -27,7 +27,13 @@ from waspada.reports.forms import ReportForm
 from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
 from waspada.reports.taxonomy import AlertLevel, Athg, Isu
 from waspada.reports.verification import queue_for, queue_rows
-from waspada.reports.visibility import can_reveal_informant, can_see_exact_location, can_triage
+from waspada.reports.visibility import (
+    can_reveal_informant,
+    can_see_exact_location,
+    can_triage,
+    may,
+    may_decide_region,
+)
 
 
 def _forum_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -193,8 +199,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _open_incidents(person: Any) -> IncidentQuerySet:
-    """The incidents ``person`` sees that reports can still join: not merged into another."""
-    return Incident.objects.visible_to(person).filter(merged_into__isnull=True)
+    """The incidents ``person`` may triage that reports can still join: not merged into another."""
+    return Incident.objects.restrict(person, "triage").filter(merged_into__isnull=True)
 
 
 def _visible_report(request: HttpRequest, reference: str) -> Report:
@@ -216,16 +222,17 @@ def _detail_context(
     request: HttpRequest, report: Report, choice: VerifyChoice | None = None
 ) -> dict[str, Any]:
     person: Any = request.user
-    triage_ok = can_triage(person)
+    # The buttons follow the rights on this report, as the actions check them (rules 6 and 7).
+    triage_ok = can_triage(person) and may_decide_region(person, report.region_id)
     return {
         "report": report,
         "exact_location": can_see_exact_location(person, report),
         "has_informant": hasattr(report, "informant"),
-        "can_reveal": can_reveal_informant(person),
+        "can_reveal": can_reveal_informant(person) and may(person, "reveal", report),
         "can_triage": triage_ok,
         "attachments": report.attachments.all(),
         "incidents": _open_incidents(person)[:50] if triage_ok else [],
-        "forums": Forum.objects.active() if triage_ok else [],
+        "forums": Forum.objects.visible_to(person).active() if triage_ok else [],
         "duplicates": _probable_duplicates(person, report),
         **(_verify_context(person, report, choice) if triage_ok else {}),
     }
@@ -372,7 +379,9 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 def _probable_duplicates(person: Any, report: Report) -> list[Any]:
     """For an analyst looking at a report still to verify: the open incidents it probably belongs
     to (triage), each offered as a one-click "verify into this incident" (the triage view below)."""
-    if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK) or not can_triage(person):
+    if report.status not in (ReportStatus.BARU, ReportStatus.DITOLAK) or not may_decide_region(
+        person, report.region_id
+    ):
         return []
     from waspada.triage.duplicates import probable_incidents
     from waspada.triage.training import report_text
@@ -518,7 +527,7 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "others": others,
             "levels": AlertLevel.choices,
             # a merged incident shows no split, level or merge forms: its POST is refused above
-            "can_triage": can_triage(person) and incident.merged_into is None,
+            "can_triage": incident.merged_into is None and may_decide_region(person, incident.region_id),
         },
     )
 

@@ -59,6 +59,7 @@ alerts theirs (``Alert.objects.visible_to``: by scope, docs/exchange.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -175,31 +176,22 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
 
 def can_see_exact_location(person: Person, report: Report) -> bool:
     """The exact point is for the reporter and the TKDs whose area covers the report (rule 8)."""
-    if report.reporter_id == person.pk:
-        return True
+    return exact_location_rule(person)(report.region_id, report.reporter_id)
+
+
+def exact_location_rule(person: Person) -> Callable[[str, int | None], bool]:
+    """``can_see_exact_location`` for a whole list or export, decided once: the returned function
+    takes a report's region code and reporter id and answers from the seats already read."""
     access = access_of(person)
-    if access.superuser:
-        return access.active
-    return any(code_within(report.region_id, seat.area) for seat in access.tkd_seats())
+    if access.superuser and access.active:
+        return lambda region_id, reporter_id: True
+    areas = [seat.area for seat in access.tkd_seats()]
+    me = person.pk
 
+    def sees(region_id: str, reporter_id: int | None) -> bool:
+        return reporter_id == me or any(code_within(region_id, area) for area in areas)
 
-def sees_every_exact_location(person: Person) -> bool:
-    """The part of ``can_see_exact_location`` that does not depend on the report (the TKD and
-    superusers), for a list or an export that decides once and then adds "or the reporter".
-    Lists and exports only ever hold reports the person may view, and a TKD member views
-    reports of their own areas only (or shared ones, whose point is then withheld by
-    ``exact_location_q``)."""
-    access = access_of(person)
-    return access.superuser or bool(access.tkd_seats())
-
-
-def exact_location_q(person: Person, field: str = "region") -> Q | None:
-    """``can_see_exact_location`` for a whole list: None means every row; else the rows whose
-    exact point this person may see (their own, and those inside a TKD seat's area)."""
-    access = access_of(person)
-    if access.superuser:
-        return None
-    return Q(reporter_id=person.pk) | access.covers_q(field)
+    return sees
 
 
 def tkd_senior_seats(person: Person) -> MembershipQuerySet:

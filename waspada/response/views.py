@@ -80,7 +80,11 @@ def _context(
         "offered": offered,
         "offers_destructive": bool(offered & {str(a) for a in states.DESTRUCTIVE}),
         "outcomes": Outcome.choices,
-        "forums": Forum.objects.active().exclude(pk=disposition.forum_id).order_by("level", "code")
+        # Only forums whose area covers the report's place (rule 9), as the action checks.
+        "forums": Forum.objects.active()
+        .covering(disposition.report.region_id)
+        .exclude(pk=disposition.forum_id)
+        .order_by("level", "code")
         if "alihkan" in offered
         else Forum.objects.none(),
         "members": Membership.objects.current()

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from ninja import Field, Router, Schema
 from waspada.audit.models import AuditEntry
 from waspada.forums.models import Membership
 from waspada.people.models import Person
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.api import ErrorOut
 from waspada.situation import actions
 from waspada.situation.models import StatusOverride
@@ -115,7 +114,7 @@ def list_overrides(request: HttpRequest, region: str | None = None) -> list[dict
     _seated(request)
     rows = _overrides().in_force()
     if region:
-        rows = rows.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
+        rows = rows.filter(within_q(region))
     return [override_out(r) for r in rows]
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waspada.forums.models import Forum
-from waspada.regions.models import Region
+from waspada.regions.models import Region, within_q
 from waspada.reports.models import ReportStatus
 from waspada.reports.taxonomy import AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
@@ -162,9 +162,7 @@ class Filters:
             if getattr(self, name):
                 reports = reports.filter(**{name: getattr(self, name)})
         if self.region is not None:
-            reports = reports.filter(
-                Q(region_id=self.region.code) | Q(region__code__startswith=self.region.code + ".")
-            )
+            reports = reports.filter(within_q(self.region.code))
         disposed = self._disposition_ids()
         if disposed is not None:
             reports = reports.filter(pk__in=disposed)
@@ -189,9 +187,7 @@ class Filters:
         elif self.status == "digabung":
             incidents = incidents.filter(merged_into__isnull=False)
         if self.region is not None:
-            incidents = incidents.filter(
-                Q(region_id=self.region.code) | Q(region__code__startswith=self.region.code + ".")
-            )
+            incidents = incidents.filter(within_q(self.region.code))
         disposed = self._disposition_ids()
         if disposed is not None:
             incidents = incidents.filter(pk__in=_report_incidents(pk__in=disposed))

@@ -29,11 +29,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
 
@@ -109,7 +109,7 @@ def counted_incidents(person: Person, root: Region, now: datetime) -> list[tuple
     rows = (
         Incident.objects.visible_to(person)
         .filter(
-            Q(region_id=root.code) | Q(region__code__startswith=root.code + "."),
+            within_q(root.code),
             merged_into__isnull=True,
             occurred_at__gte=now - timedelta(days=window_days()),
             occurred_at__lte=now,

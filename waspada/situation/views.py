@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waspada.audit.models import AuditEntry
-from waspada.forums.models import Forum, Membership
+from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
+from waspada.reports.visibility import exact_location_rule
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.situation import actions, charts, mapsvg
@@ -311,7 +312,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
     marker_filters = filters if filters.region else Filters(**{**filters.__dict__, "region": area})
     # exact points are for the TKD (and each reporter's own reports); others see the village
-    sees_exact = person.is_superuser or _in_tkd(person)
+    sees_exact = exact_location_rule(person)
     centroids = dict(
         (code, (lon, lat))
         for code, lon, lat in Region.objects.within(area).values_list("code", "longitude", "latitude")
@@ -328,7 +329,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         if (
             report.latitude is not None
             and report.longitude is not None
-            and (sees_exact or report.reporter_id == person.pk)
+            and sees_exact(report.region_id, report.reporter_id)
         ):
             point = (report.longitude, report.latitude)
         point = point or centroids.get(report.region_id)
@@ -375,13 +376,6 @@ def map_view(request: HttpRequest) -> HttpResponse:
     if csp:
         response["Content-Security-Policy"] = csp
     return response
-
-
-def _in_tkd(person: Any) -> bool:
-    """As ``can_see_exact_location`` decides for one report, for the whole map at once."""
-    from waspada.forums.models import ForumKind
-
-    return Membership.objects.current().filter(person=person, forum__kind=ForumKind.TKD).exists()
 
 
 @seat_required
