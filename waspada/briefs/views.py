@@ -24,6 +24,7 @@ from waspada.briefs.models import Brief
 from waspada.briefs.render import render_incident, render_report
 from waspada.lib.requests import person_of
 from waspada.reports.models import Incident, Report
+from waspada.reports.sharing import receives_summary_only
 from waspada.situation.views import seat_required
 
 
@@ -80,4 +81,7 @@ def incident_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     incident = get_object_or_404(
         Incident.objects.visible_to(person).select_related("region__parent__parent"), reference=reference
     )
+    if receives_summary_only(person, incident):
+        # Shared by another regency's TKD: the summary page only, not Paser's laporan insidentil.
+        raise Http404
     return _pdf(render_incident(incident, person), f"laporan-insidentil-{incident.reference}.pdf")

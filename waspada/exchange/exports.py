@@ -27,8 +27,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from waspada.exchange.xlsx import stream_xlsx
+from waspada.regions.adjacency import kecamatan_code
 from waspada.regions.models import Region
 from waspada.reports.models import Incident, Report
+from waspada.reports.sharing import summary_only_ids
 from waspada.reports.visibility import exact_location_rule
 from waspada.situation.filters import Filters, search_text
 
@@ -242,8 +244,14 @@ def incident_rows(queryset: QuerySet[Incident, Any], person: Any) -> Iterator[li
     """One list of values per incident, in INCIDENT_COLUMNS order. An incident has no point of
     its own: its place is its region's centroid."""
     book = RegionBook()
-    rows = queryset.values(*_INCIDENT_FIELDS).iterator(chunk_size=CHUNK)
+    rows = queryset.values(*_INCIDENT_FIELDS, "pk").iterator(chunk_size=CHUNK)
     while batch := list(islice(rows, CHUNK)):
+        # An incident another regency's TKD shared with the person's TKD: its kecamatan only
+        # (docs/cross-border.md).
+        coarse = summary_only_ids(person, [(row["pk"], row["region_id"]) for row in batch])
+        for row in batch:
+            if row["pk"] in coarse:
+                row["region_id"] = kecamatan_code(row["region_id"]) or row["region_id"]
         book.learn({row["region_id"] for row in batch})
         for row in batch:
             lat, lon, precision = book.centroid(row["region_id"])

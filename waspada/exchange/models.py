@@ -74,8 +74,8 @@ class AlertQuerySet(models.QuerySet["Alert"]):
           may issue alerts there;
         - superusers: all.
         """
-        from waspada.forums.models import ForumKind, Membership
-        from waspada.reports.visibility import SENIOR_ROLES
+        from waspada.forums.access import access_of
+        from waspada.forums.models import ForumKind
 
         public = Q(scope=Scope.PUBLIC)
         if not person.is_authenticated or not person.is_active:
@@ -83,12 +83,12 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         if person.is_superuser:
             return self
         allowed = public | Q(issued_by_id=person.pk)
-        seats = Membership.objects.current().filter(
-            person_id=person.pk, forum__kind__in=[ForumKind.TKD, ForumKind.FKPD]
-        )
-        for kind, role, jurisdiction in seats.values_list("forum__kind", "role", "forum__jurisdiction_id"):
+        for seat in access_of(person).seats:
+            if seat.kind not in (ForumKind.TKD, ForumKind.FKPD):
+                continue
+            jurisdiction = seat.area
             allowed |= Q(scope=Scope.RESTRICTED) & _overlapping(jurisdiction)
-            if kind == ForumKind.TKD and role in SENIOR_ROLES:
+            if seat.kind == ForumKind.TKD and seat.senior:
                 allowed |= Q(scope=Scope.PRIVATE) & within_q(jurisdiction)
         return self.filter(allowed)
 

@@ -97,9 +97,9 @@ class ForumQuerySet(models.QuerySet["Forum"]):
             return self.none()
         if _sees_every_forum(person):
             return self
-        jurisdictions = set(
-            Membership.objects.current().of(person).values_list("forum__jurisdiction_id", flat=True)
-        )
+        from waspada.forums.access import access_of
+
+        jurisdictions = {seat.area for seat in access_of(person).seats}
         if not jurisdictions:
             return self.none()
         condition = models.Q()
@@ -189,7 +189,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.none()
         if _sees_every_forum(person):
             return self
-        own_forums = Membership.objects.current().of(person).values("forum_id")
+        from waspada.forums.access import access_of
+
+        own_forums = access_of(person).forum_ids()
         return self.filter(models.Q(person_id=person.pk) | models.Q(forum_id__in=own_forums))
 
 

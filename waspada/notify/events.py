@@ -137,11 +137,15 @@ def _report_url(report: Report) -> str:
 
 
 def _tkd_forums(region_code: str) -> list[int]:
-    """The ids of the TKD forums whose jurisdiction holds ``region_code``: they receive every report there."""
+    """The ids of the deciding TKD of ``region_code`` (the TKD whose jurisdiction holds it most
+    closely: Paser's for a place in Paser, not the province's): it receives every report there and
+    is told of it. A province TKD reads its regencies' reports in its roll-up, unannounced."""
     from waspada.forums.models import Forum, ForumKind
 
     tkd = Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("pk", "jurisdiction_id")
-    return [pk for pk, area in tkd if code_within(region_code, area)]
+    covering = [(pk, area) for pk, area in tkd if code_within(region_code, area)]
+    closest = max((len(area) for _pk, area in covering), default=0)
+    return [pk for pk, area in covering if len(area) == closest]
 
 
 def _report_params(report: Report) -> dict[str, Any]:

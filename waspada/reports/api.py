@@ -19,6 +19,7 @@ from waspada.people.models import Person
 from waspada.regions.models import within_q
 from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
+from waspada.reports.sharing import receives_summary_only, shared_place
 from waspada.reports.visibility import can_see_exact_location
 
 router = Router(tags=["laporan"])
@@ -198,6 +199,21 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
 
 
 def incident_out(incident: Incident, viewer: Any) -> dict[str, Any]:
+    if receives_summary_only(viewer, incident):
+        # Shared by another regency's TKD (docs/cross-border.md): the kecamatan, no reports.
+        place = shared_place(incident)
+        return {
+            **{
+                name: getattr(incident, name)
+                for name in ("reference", "title", "isu", "alert_level", "occurred_at")
+            },
+            "alert_level_override": False,
+            "alert_level_reason": "",
+            "region_code": place.code,
+            "region_name": place.name,
+            "merged_into": None,
+            "report_references": [],
+        }
     visible = Report.objects.visible_to(viewer).filter(incident=incident)
     return {
         "reference": incident.reference,

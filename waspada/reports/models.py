@@ -224,6 +224,45 @@ class Incident(models.Model):
         return f"{self.reference} {self.title}"
 
 
+class IncidentShareQuerySet(models.QuerySet["IncidentShare"]):
+    def active(self) -> IncidentShareQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class IncidentShare(models.Model):
+    """An incident the deciding TKD shared with the TKD of another regency (``reports/sharing.py``).
+
+    One row per incident and forum: revoking keeps the row (``revoked_at``) and sharing again
+    reopens it, so the audit trail and this row tell one story. The receiving TKD's members see
+    the incident's summary only while the share is active (``reports/visibility.py``, rule 6).
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="shares")
+    forum = models.ForeignKey(
+        "forums.Forum", verbose_name=_("TKD penerima"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("alasan berbagi"))
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(_("dibagikan"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    objects = IncidentShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("berbagi insiden")
+        verbose_name_plural = _("berbagi insiden")
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "forum"], name="reports_incidentshare_unique_forum")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} → {self.forum_id}"
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # The stored name never comes from the uploader: no path tricks, no guessable names.
     return f"lampiran/{instance.report.received_at:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"

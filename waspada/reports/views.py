@@ -17,15 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waspada.forums.models import Forum, ForumLevel, Membership
+from waspada.forums.models import Forum, ForumKind, ForumLevel, Membership
 from waspada.lib.requests import person_of
 from waspada.lib.uploads import MAX_UPLOAD_BYTES
+from waspada.regions.adjacency import regency_code
 from waspada.regions.models import Level, Region
 from waspada.regions.widgets import PlaceInputWidget
-from waspada.reports import actions
+from waspada.reports import actions, borders, sharing
 from waspada.reports.forms import ReportForm
 from waspada.reports.models import Incident, IncidentQuerySet, Report, ReportStatus
-from waspada.reports.taxonomy import AlertLevel, Athg, Isu
+from waspada.reports.sharing import receives_summary_only
+from waspada.reports.taxonomy import AlertLevel, Athg, Classification, Isu
 from waspada.reports.verification import queue_for, queue_rows
 from waspada.reports.visibility import (
     can_reveal_informant,
@@ -462,6 +464,17 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
 def incident_list(request: HttpRequest) -> HttpResponse:
     incidents = Incident.objects.visible_to(request.user).select_related("region")  # type: ignore[arg-type]
     page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    # An incident shared by another regency's TKD is named by its kecamatan, as on its page.
+    page.object_list = list(page.object_list)
+    for incident in page.object_list:
+        incident.shown_place = incident.region  # type: ignore[attr-defined]
+    summary_only = sharing.summary_only_ids(
+        request.user,  # type: ignore[arg-type]
+        [(incident.pk, incident.region_id) for incident in page.object_list],
+    )
+    for incident in page.object_list:
+        if incident.pk in summary_only:
+            incident.shown_place = sharing.shared_place(incident)  # type: ignore[attr-defined]
     return render(request, "reports/incident_list.html", {"page": page})
 
 
@@ -471,6 +484,11 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
     incident = get_object_or_404(
         Incident.objects.visible_to(person).select_related("region", "merged_into"), reference=reference
     )
+    if receives_summary_only(person, incident):
+        # Shared by another regency's TKD: the summary only, and nothing to change (rule 6).
+        return _shared_incident_page(request, incident)
+    if request.method == "POST" and request.POST.get("action") in ("share", "unshare"):
+        return _share_incident(request, incident)
     if request.method == "POST" and incident.merged_into is not None:
         # A merged incident is kept for its history and its old links; the work goes on in the
         # incident it was merged into.
@@ -528,6 +546,96 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "levels": AlertLevel.choices,
             # a merged incident shows no split, level or merge forms: its POST is refused above
             "can_triage": incident.merged_into is None and may_decide_region(person, incident.region_id),
+            **_share_offer(person, incident),
+        },
+    )
+
+
+def _share_offer(person: Any, incident: Incident) -> dict[str, Any]:
+    """The "share with the neighbouring TKD" part of the incident's page (docs/cross-border.md):
+    for the deciding TKD's seniors only, never automatic."""
+    if not sharing.can_share(person, incident):
+        return {"can_share": False}
+    shares = list(incident.shares.select_related("forum", "shared_by", "revoked_by").order_by("shared_at"))
+    active = {share.forum_id for share in shares if share.revoked_at is None}
+    neighbours = borders.neighbouring_regencies(incident)
+    suggested = {forum.pk for neighbour in neighbours for forum in neighbour.forums}
+    choices = [forum for forum in borders.other_regency_tkds(incident) if forum.pk not in active]
+    choices.sort(key=lambda forum: (forum.pk not in suggested, forum.jurisdiction_id, forum.code))
+    return {
+        "can_share": True,
+        "shareable": incident.merged_into_id is None and incident.classification != Classification.RAHASIA,
+        "is_rahasia": incident.classification == Classification.RAHASIA,
+        "neighbours": neighbours,
+        "share_choices": choices,
+        "suggested_forums": suggested,
+        "shares": shares,
+    }
+
+
+def _share_incident(request: HttpRequest, incident: Incident) -> HttpResponse:
+    person: Any = request.user
+    forum_id = _int_or_none(request.POST.get("forum"))
+    forum = Forum.objects.filter(pk=forum_id).first() if forum_id is not None else None
+    try:
+        if request.POST.get("action") == "share":
+            sharing.share_incident(
+                incident=incident,
+                forum=forum,
+                reason=request.POST.get("reason", ""),
+                by=person,
+                request=request,
+            )
+            messages.success(
+                request, _("Insiden dibagikan ke %(forum)s.") % {"forum": forum.name if forum else ""}
+            )
+        else:
+            sharing.revoke_incident_share(incident=incident, forum=forum, by=person, request=request)
+            messages.success(
+                request, _("Berbagi ke %(forum)s dicabut.") % {"forum": forum.name if forum else ""}
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionError as exc:
+        return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+    return redirect("reports:incident", reference=incident.reference)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+def _shared_incident_page(request: HttpRequest, incident: Incident) -> HttpResponse:
+    """What a neighbouring regency's TKD sees of an incident shared with it: the summary."""
+    if request.method == "POST":
+        return render(
+            request,
+            "reports/forbidden.html",
+            {"message": _("Insiden ini dibagikan oleh TKD kabupaten lain: hanya dapat dibaca.")},
+            status=403,
+        )
+    person: Any = request.user
+    seats = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
+    shares = (
+        incident.shares.active()
+        .filter(forum_id__in=seats.values("forum_id"))
+        .select_related("forum", "shared_by")
+        .order_by("shared_at")
+    )
+    place = sharing.shared_place(incident)
+    return render(
+        request,
+        "reports/incident_shared.html",
+        {
+            "incident": incident,
+            "place": place,
+            "regency": Region.objects.filter(code=regency_code(incident.region_id) or "").first(),
+            "shares": shares,
+            "sharing_forum": sharing.deciding_tkd(incident.region_id),
         },
     )
 

@@ -51,6 +51,9 @@ Changing things:
    region: a forum of that regency, or of its province.
 10. Signals are seen by the senior roles of every TKD whose area covers the signal's region, and
     reviewed by those of its deciding TKD.
+11. An incident shared with another regency's TKD (``reports/sharing.py``, by the senior roles of
+    its deciding TKD) is seen by that TKD's members as a summary only, while the share is active;
+    never a ``rahasia`` one, never its reports.
 
 Nobody else sees or changes anything. Forums and rosters have their own rules
 (``Forum.objects.visible_to``, ``Membership.objects.visible_to``: the line of command), and
@@ -158,6 +161,17 @@ def _tkd_incident_filter(person: Person) -> Q:
     return allowed
 
 
+def _shared_incident_filter(person: Person) -> Q:
+    """Rule 11: the incidents actively shared with a TKD the person sits in (not ``rahasia``)."""
+    from waspada.reports.models import IncidentShare
+
+    tkd_forums = [seat.forum_id for seat in access_of(person).tkd_seats()]
+    if not tkd_forums:
+        return Q(pk__in=[])
+    shares = IncidentShare.objects.active().filter(forum_id__in=tkd_forums)
+    return Q(pk__in=shares.values("incident_id")) & ~Q(classification=Classification.RAHASIA)
+
+
 def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
     """An incident is visible when one of its reports, classified at least as high, is visible;
     and to the TKD of its region."""
@@ -170,7 +184,9 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
     model = queryset.model
     # One filter() call: the conditions on reports__ all speak of the same report.
     through_reports = model.objects.filter(condition & cleared).values("pk")
-    through_tkd = model.objects.filter(_tkd_incident_filter(person)).values("pk")
+    seen_by_tkd = _tkd_incident_filter(person)
+    seen_by_tkd |= _shared_incident_filter(person)
+    through_tkd = model.objects.filter(seen_by_tkd).values("pk")
     return queryset.filter(Q(pk__in=through_reports) | Q(pk__in=through_tkd))
 
 

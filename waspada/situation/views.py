@@ -29,6 +29,7 @@ from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.reports.visibility import exact_location_rule
 from waspada.response.models import Disposition
@@ -224,6 +225,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_query(request.GET, for_incidents=True)
     rows = filters.apply_incidents(Incident.objects.visible_to(person).select_related("region"))
     page = keyset_page(rows, "occurred_at", request.GET.get("after", ""))
+    # An incident another regency's TKD shared is named by its kecamatan only (rule 11).
+    summary_only = summary_only_ids(person, [(row.pk, row.region_id) for row in page.rows])
+    for row in page.rows:
+        row.shown_place = shared_place(row) if row.pk in summary_only else row.region
     return render(
         request,
         "situation/list.html",

@@ -54,6 +54,17 @@ def test_the_tkd_and_the_reporter_hear_of_a_new_report_and_other_forums_do_not(p
     assert not told & {"anggota.fkub", "anggota.bnk", "bupati", "warga.luar"}
 
 
+def test_only_the_deciding_team_hears_of_a_new_report_not_the_province_or_the_neighbour(
+    personas, province_analyst, ppu_analyst
+) -> None:
+    """The province's TKD reads Paser's reports in its roll-up but is not told of each one, and
+    Penajam Paser Utara's TKD never hears of Paser's (forums/access.py: the deciding TKD)."""
+    report = submit(personas.desa_reporter).report
+    told = _notified(Event.objects.get(kind=Kind.REPORT_SUBMITTED, report=report))
+    assert "analis.kesbangpol" in told
+    assert not told & {"analis.kaltim", "analis.ppu"}
+
+
 def test_a_rahasia_report_reaches_only_senior_tkd_roles_and_the_reporter(personas) -> None:
     from waspada.forums.actions import add_membership
     from waspada.forums.models import Forum

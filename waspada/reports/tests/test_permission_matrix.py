@@ -1377,6 +1377,48 @@ def _api_cases() -> list[Case]:
 
 
 CASES: list[Case] = [*_page_cases(), *_admin_cases(), *_api_cases()]
+
+
+# Cross-border sharing (docs/cross-border.md): an incident shared with the TKD of Penajam Paser
+# Utara, loaded beside Paser inside the row's savepoint. Only Paser's TKD seniors share or revoke.
+def _ppu_tkd(world: World) -> None:
+    load_bundled_regions("64.09")
+    ensure_default_forums(regency=Region.objects.get(code="64.09"))
+    world.ids["ppu_tkd"] = Forum.objects.get(kind="TKD", jurisdiction_id="64.09").pk
+
+
+def _ins_lombok_shared_with_ppu(world: World) -> None:
+    from waspada.reports.sharing import share_incident
+
+    _ppu_tkd(world)
+    share_incident(
+        incident=Incident.objects.get(reference=world.ids["ins_lombok"]),
+        forum=Forum.objects.get(pk=world.ids["ppu_tkd"]),
+        reason="Truk hauling melintas ke Penajam Paser Utara",
+        by=world.people["kesbangpol_analyst"],
+    )
+
+
+CASES += [
+    Case(
+        "laporan/insiden/<str:reference>/",
+        "bagikan insiden ke TKD tetangga lewat halaman",
+        "/laporan/insiden/{ins_lombok}/",
+        triage_only(who_sees_incident("ins_lombok"), REDIRECT, LOGIN),
+        method="POST",
+        data={"action": "share", "forum": "{ppu_tkd}", "reason": "Truk hauling melintas ke Babulu"},
+        arrange=_ppu_tkd,
+    ),
+    Case(
+        "laporan/insiden/<str:reference>/",
+        "cabut berbagi insiden ke TKD tetangga lewat halaman",
+        "/laporan/insiden/{ins_lombok}/",
+        triage_only(who_sees_incident("ins_lombok"), REDIRECT, LOGIN),
+        method="POST",
+        data={"action": "unshare", "forum": "{ppu_tkd}"},
+        arrange=_ins_lombok_shared_with_ppu,
+    ),
+]
 assert len({case.name for case in CASES}) == len(CASES), "every row needs its own name"
 assert all(set(case.expect) == set(PERSONAS) for case in CASES), "every row answers every persona"
 
