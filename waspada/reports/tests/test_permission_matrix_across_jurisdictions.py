@@ -268,6 +268,12 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
                 ins_lombok & who_sees_report_x("lombok_kecamatan")
             ),
             "tetapkan tingkat insiden lewat API": refused_where_seen(ins_lombok),
+            # Sharing an incident across the border is Paser's TKD's to give and to take back;
+            # once shared, PPU's TKD reads it (a summary, rule 11) but cannot revoke the share.
+            "bagikan insiden ke TKD tetangga lewat halaman": refused_where_seen(ins_lombok),
+            "cabut berbagi insiden ke TKD tetangga lewat halaman": refused_where_seen(
+                ins_lombok | {"ppu_analyst"}
+            ),
             # Only the reporter attaches to her report.
             "lampirkan foto lewat API": refused_where_seen(lombok),
             # The informant: PPU's handler is not of the deciding TKD; nobody else is a handler.
