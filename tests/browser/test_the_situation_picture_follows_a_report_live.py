@@ -13,7 +13,7 @@ import pytest
 from waspada.regions.importers import load_paser_boundaries
 from waspada.reports.models import Report
 from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import enrol_totp, totp_code
+from waspada.testing.two_factor import log_in_on_the_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,18 +23,6 @@ LOMBOK = "64.01.06.2006"
 TITLE = "<script>alert('x')</script> Penolakan renovasi rumah ibadah"
 LIVE_WAIT_MS = 20_000
 FORM_BUDGET = 500_000
-
-
-def log_in(page: Any, url: str, person: Any, secret: str | None = None) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(person.username)
-    page.get_by_label("Kata sandi").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    if secret is not None:
-        page.wait_for_url(f"{url}/akun/dua-langkah/**")
-        page.get_by_label("Kode dari aplikasi autentikator").fill(totp_code(secret))
-        page.get_by_role("button", name="Verifikasi").click()
-    page.wait_for_url(f"{url}/")
 
 
 def page_weight(page: Any) -> int:
@@ -61,11 +49,21 @@ def test_a_report_travels_across_the_situation_picture_live(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     dialogs: list[str] = []
 
-    # The analyst opens the dashboard and, in a second tab, the map of Long Ikis.
+    # Everyone logs in before the analyst's pages start polling every second. On the tests'
+    # in-memory SQLite, which the live server's threads share, each poll saves its session
+    # (SESSION_SAVE_EVERY_REQUEST) and a login's session write racing them sometimes failed
+    # with "database table is locked" (seen twice at the reporter's login on a loaded machine).
     analyst = chromium.new_context(viewport={"width": 1100, "height": 1000}, locale="id-ID")
     dashboard = analyst.new_page()
     dashboard.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    log_in(dashboard, live_server.url, kesbangpol_analyst, enrol_totp(kesbangpol_analyst))
+    log_in_on_the_page(dashboard, live_server.url, kesbangpol_analyst, PERSONA_PASSWORD)
+    phone.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    log_in_on_the_page(phone, live_server.url, desa_reporter, PERSONA_PASSWORD)
+    fkub = chromium.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    officer = fkub.new_page()
+    log_in_on_the_page(officer, live_server.url, fkub_officer, PERSONA_PASSWORD)
+
+    # The analyst opens the dashboard and, in a second tab, the map of Long Ikis.
     dashboard.goto(f"{live_server.url}/situasi/")
     assert dashboard.locator("[data-count=total]").inner_text() == "0"
     map_page = analyst.new_page()
@@ -75,8 +73,6 @@ def test_a_report_travels_across_the_situation_picture_live(
     assert village_badge.inner_text() == "Normal"
 
     # The reporter files on a 360 px phone.
-    phone.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    log_in(phone, live_server.url, desa_reporter)
     phone.goto(f"{live_server.url}/laporan/baru/")
     phone.wait_for_load_state("networkidle")
     weight = page_weight(phone)
@@ -117,9 +113,6 @@ def test_a_report_travels_across_the_situation_picture_live(
     map_page.screenshot(path=str(SCREENSHOTS / "map.png"), full_page=True)
 
     # The FKUB member acknowledges and closes it, on a phone.
-    fkub = chromium.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    officer = fkub.new_page()
-    log_in(officer, live_server.url, fkub_officer)
     officer.goto(f"{live_server.url}/tindak-lanjut/")
     officer.get_by_role("link", name=report.reference).first.click()
     officer.get_by_role("button", name="Terima disposisi").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -254,12 +255,16 @@ def submit_report(
     idempotency_key: str | None = None,
     channel: str = "web",
     request: HttpRequest | None = None,
+    triage_suggestion: Mapping[str, Any] | None = None,
 ) -> SubmitResult:
     """Store a report once.
 
     Steps: validate every field; in one transaction claim the idempotency key (a retry with the
     same key returns the first report, a different submission under a used key is refused);
-    number the report; store it and its encrypted informant; record the audit entry.
+    number the report; store it and its encrypted informant; record the audit entry; when the
+    reporter was shown a triage suggestion (``triage_suggestion``: isu, athg, level,
+    region_code), record it against the values filed as a triage correction, in the same
+    transaction.
     """
     region, forum = validate_report_input(data, reporter=reporter)
     fingerprint = data.fingerprint()
@@ -347,6 +352,15 @@ def submit_report(
             request=request,
             channel=channel,
         )
+        if triage_suggestion:
+            from waspada.triage.actions import record_report_suggestion
+
+            record_report_suggestion(
+                report=report,
+                suggested=triage_suggestion,
+                source="form" if channel == "web" else channel,
+                request=request,
+            )
         if report.alert_level == AlertLevel.AWAS:
             # Violence happening or imminent: route at once, before anyone verifies it.
             from waspada.response.actions import route_report

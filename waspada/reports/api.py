@@ -40,6 +40,13 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if timezone.is_aware(value) else value.replace(tzinfo=WITA)
 
 
+class TriageSuggestionIn(Schema):
+    isu: str | None = None
+    athg: str | None = None
+    level: str | None = None
+    region_code: str | None = None
+
+
 class ReportIn(Schema):
     title: str = Field(..., description="Judul singkat")
     what: str = Field(..., description="Apa yang terjadi")
@@ -75,9 +82,17 @@ class ReportIn(Schema):
     informant_name: str = ""
     informant_contact: str = ""
     informant_secret: bool = True
+    triage_suggestion: TriageSuggestionIn | None = Field(
+        None,
+        description=(
+            "Saran triase yang ditunjukkan kepada pelapor (dari POST /api/v1/triage/suggest): isu, athg, "
+            "level, region_code. Dicatat bersama laporan sebagai koreksi triase (data latih); nilai yang "
+            "tidak dikenal diabaikan."
+        ),
+    )
 
     def to_input(self) -> actions.ReportInput:
-        data = self.dict()
+        data = self.dict(exclude={"triage_suggestion"})
         data["occurred_at"] = _aware(self.occurred_at)
         data["reported_at"] = _aware(self.reported_at)
         return actions.ReportInput(**data)
@@ -263,8 +278,14 @@ def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> t
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"Idempotency-Key": ["Terlalu panjang, maksimal 200 karakter."]})
+    suggestion = payload.triage_suggestion.dict() if payload.triage_suggestion else None
     result = actions.submit_report(
-        reporter=_me(request), data=payload.to_input(), idempotency_key=key, channel="api", request=request
+        reporter=_me(request),
+        data=payload.to_input(),
+        idempotency_key=key,
+        channel="api",
+        request=request,
+        triage_suggestion=suggestion,
     )
     if not result.created:
         response["Idempotent-Replayed"] = "true"

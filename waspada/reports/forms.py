@@ -109,6 +109,13 @@ class ReportForm(forms.Form):
     )
     latitude = forms.FloatField(label=_("Lintang"), required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(label=_("Bujur"), required=False, widget=forms.HiddenInput)
+    # What the triage suggested, filled by suggest-form.js; it travels with the report (and its
+    # outbox copy) so the correction is recorded in the report's own transaction. Free strings:
+    # the action keeps the known values and drops the rest, never refusing the report for them.
+    suggested_isu = forms.CharField(required=False, widget=forms.HiddenInput)
+    suggested_athg = forms.CharField(required=False, widget=forms.HiddenInput)
+    suggested_level = forms.CharField(required=False, widget=forms.HiddenInput)
+    suggested_region_code = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, forum_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,10 +125,19 @@ class ReportForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    SUGGESTED = ("isu", "athg", "level", "region_code")
+
+    def triage_suggestion(self) -> dict[str, str]:
+        """The suggestion the reporter was shown (empty when the triage was not asked)."""
+        values = {name: self.cleaned_data.get(f"suggested_{name}") or "" for name in self.SUGGESTED}
+        return {name: value for name, value in values.items() if value}
+
     def to_input(self) -> ReportInput:
         data = dict(self.cleaned_data)
         data.pop("idempotency_key", None)
         data.pop("lampiran", None)
+        for name in self.SUGGESTED:
+            data.pop(f"suggested_{name}", None)
         occurred: datetime = data["occurred_at"]
         data["occurred_at"] = occurred if timezone.is_aware(occurred) else timezone.make_aware(occurred)
         for name in ("casualties_dead", "casualties_injured", "people_affected"):

@@ -113,6 +113,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
                         idempotency_key=key or None,
                         channel="web",
                         request=request,
+                        triage_suggestion=form.triage_suggestion(),
                     )
                     if result.created:
                         for data, name in uploads:

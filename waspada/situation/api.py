@@ -22,6 +22,7 @@ from waspada.forums.models import Membership
 from waspada.people.models import Person
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.api import ErrorOut
+from waspada.security.sessions import not_activity
 from waspada.situation import actions
 from waspada.situation.models import StatusOverride
 
@@ -65,6 +66,7 @@ def live_stamp(request: HttpRequest) -> dict[str, Any]:
     """The same stamp as /situasi/langsung.json: poll it, and fetch again what you follow when it
     changes. It says nothing about what changed."""
     _seated(request)
+    not_activity(request)  # polling does not restart a session's idle clock
     latest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     return {"stamp": str(latest), "poll_seconds": settings.WASPADA_LIVE_POLL_SECONDS}
 

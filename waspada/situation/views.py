@@ -34,6 +34,7 @@ from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.reports.visibility import exact_location_rule
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
+from waspada.security.sessions import not_activity
 from waspada.situation import actions, charts, mapsvg
 from waspada.situation.access import may_see_situation
 from waspada.situation.counts import dashboard_counts
@@ -185,6 +186,7 @@ def live(request: HttpRequest) -> JsonResponse:
     number changes exactly when a page may be out of date; the page then fetches itself again,
     through the same scoped querysets. It says nothing about what changed.
     """
+    not_activity(request)  # a page polling is not the person acting: the idle clock runs on
     latest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = JsonResponse({"stamp": str(latest)})
     response["Cache-Control"] = "no-store"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +25,8 @@ _CHOICES: dict[str, set[str]] = {
     "athg": {*Athg.values, "none"},
     "level": set(AlertLevel.values),
 }
+# A Kemendagri code, from a province (64) down to a village (64.01.06.2006).
+_REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 
 def record_correction(
@@ -77,3 +81,57 @@ def record_correction(
             request=request,
         )
     return correction
+
+
+def usable_suggestion(suggested: Mapping[str, Any] | None) -> dict[str, str]:
+    """The part of a suggestion sent back with a report that can be compared: known fields with
+    known values. Anything else is dropped, never refused: the suggestion is the server's own
+    (filled into the form by the triage), and a report queued offline across an update of the
+    lists must still be stored."""
+    kept: dict[str, str] = {}
+    for name in COMPARED:
+        value = (suggested or {}).get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if name == "region_code" and _REGION_CODE.match(value):
+            kept[name] = value
+        elif name in _CHOICES and value in _CHOICES[name]:
+            kept[name] = value
+    return kept
+
+
+def record_report_suggestion(
+    *,
+    report: Report,
+    suggested: Mapping[str, Any] | None,
+    source: str = "form",
+    request: HttpRequest | None = None,
+) -> Correction | None:
+    """Record, for a report just submitted, the triage suggestion its reporter was shown against
+    the values the report was filed with (training data). Called by ``submit_report`` inside the
+    report's transaction, so that the correction and the report are stored, or lost, together.
+
+    Returns None when nothing usable was suggested (the reporter never asked, or only unknown
+    values came back). Kept suggestions are recorded too, with nothing in ``changed``: a
+    confirmed suggestion is training data as much as a changed one.
+    """
+    from waspada.triage.texts import report_text
+
+    shown = usable_suggestion(suggested)
+    if not shown:
+        return None
+    final = {
+        "isu": report.isu,
+        "athg": report.athg,
+        "level": report.alert_level,
+        "region_code": report.region_id,
+    }
+    return record_correction(
+        by=report.reporter,
+        text=report_text(report),
+        suggested=shown,
+        final=final,
+        report=report,
+        source=source,
+        request=request,
+    )

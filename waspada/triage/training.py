@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from waspada.triage.classify import DATA, Example, forget, load_saved, save, seed_examples, train
 from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS, LEVEL_WORDS
+from waspada.triage.texts import report_text
 
 
 @dataclass
@@ -25,11 +26,6 @@ class TrainSummary:
     path: Path
     data_mark: str = ""
     trained_at: str = ""
-
-
-def report_text(report: object) -> str:
-    parts = [getattr(report, name, "") for name in ("title", "what", "who", "cause", "latest_condition")]
-    return "\n".join(part for part in parts if part)
 
 
 def database_examples() -> tuple[list[Example], list[Example]]:

@@ -2,10 +2,12 @@
  *
  * The "Sarankan isian" button sends the title and narrative to POST /api/v1/triage/suggest (the
  * web session, with the CSRF token) and pre-fills isu, ATHG class, alert level, gatra and the
- * place; the reporter or analyst changes whatever is wrong. When the form is submitted after a
- * suggestion, what was suggested and what was kept go to POST /api/v1/triage/corrections as
- * training data when the page is left (best effort: a failure there never blocks the report). Messages come from
- * data-* attributes (the Content-Security-Policy forbids inline scripts).
+ * place; the reporter or analyst changes whatever is wrong. What was suggested is written into the
+ * form's hidden suggested_* fields, so it travels with the report itself (the plain post, the
+ * outbox and its replay by the service worker alike) and the server records the correction in
+ * the report's own transaction. (It used to go in a second request as the page was left, which
+ * a page controlled by the service worker no longer sent.) Messages come from data-* attributes
+ * (the Content-Security-Policy forbids inline scripts).
  */
 (function () {
   "use strict";
@@ -14,8 +16,8 @@
   var status = document.getElementById("triage-status");
   if (!form || !button || !status) { return; }
   var csrf = form.elements.namedItem("csrfmiddlewaretoken").value;
-  var shown = null;
-  var pending = null;
+  var SUGGESTED = { isu: "suggested_isu", athg: "suggested_athg", level: "suggested_level",
+                    region_code: "suggested_region_code" };
 
   function field(name) { return form.elements.namedItem(name); }
   function text() {
@@ -103,6 +105,16 @@
     hidden.dispatchEvent(new Event("change", { bubbles: true }));
   }
   function percent(x) { return Math.round((x || 0) * 100) + "%"; }
+  /* The suggestion goes with the report: hidden fields, kept in the draft and the outbox too. */
+  function remember(shown) {
+    Object.keys(SUGGESTED).forEach(function (key) {
+      var el = field(SUGGESTED[key]);
+      if (el) { el.value = shown ? shown[key] || "" : ""; }
+    });
+    if (shown) { form.dispatchEvent(new Event("change")); } /* report-form.js saves the draft */
+  }
+  // A cleared form (a new report, "Hapus draf") has no suggestion; reset() leaves hidden values.
+  form.addEventListener("reset", function () { remember(null); });
 
   button.addEventListener("click", function () {
     var body = text();
@@ -119,16 +131,16 @@
     }).then(function (s) {
       if (!s.is_early_warning) {
         say(status.getAttribute("data-msg-none"), { confidence: percent(s.isu.confidence) });
-        shown = { isu: "none", athg: "none", level: "", region_code: s.region_code || "" };
+        remember({ isu: "none", athg: "none", level: "", region_code: s.region_code || "" });
         return;
       }
+      remember({ isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" });
       setValue("isu", s.isu.value);
       setValue("athg", s.athg.value);
       setValue("alert_level", s.alert_level.value);
       setGatra(s.gatra || []);
       var place = (s.places.found || []).filter(function (f) { return f.code === s.region_code; })[0];
       if (s.region_code) { setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code); }
-      shown = { isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" };
       var duplicates = (s.duplicates || []).map(function (d) { return d.reference; }).join(", ");
       say(status.getAttribute("data-msg-done"), {
         isu: shownLabel("isu") || s.isu.value, confidence: percent(s.isu.confidence),
@@ -137,31 +149,5 @@
         duplicates: duplicates || "-"
       });
     }).catch(function () { say(status.getAttribute("data-msg-error")); });
-  });
-
-  form.addEventListener("submit", function () {
-    if (!shown) { return; }
-    var alert = form.querySelector("input[name='alert_level']:checked");
-    var final = {
-      isu: field("isu") ? field("isu").value : "",
-      athg: field("athg") ? field("athg").value : "",
-      level: alert ? alert.value : "",
-      region_code: (form.querySelector("[data-region-picker-value]") || field("region_code") || {}).value || ""
-    };
-    pending = { text: text(), suggested: shown, final: final };
-  });
-
-  // Sent when the page is left after a submission (the report has been answered by then), so the
-  // correction never competes with the report itself; a failure here never blocks the report.
-  window.addEventListener("pagehide", function () {
-    if (!pending) { return; }
-    try {
-      fetch(button.getAttribute("data-corrections-url"), {
-        method: "POST", credentials: "same-origin", keepalive: true,
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify(pending)
-      }).catch(function () {});
-    } catch (e) { /* ignore */ }
-    pending = null;
   });
 })();
