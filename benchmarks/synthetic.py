@@ -3,7 +3,10 @@
 - **Where**: every village of Indonesia can get reports, but they concentrate: each kabupaten/kota
   gets a weight drawn from a heavy-tailed (Pareto) distribution, so a few dozen regencies hold most
   reports and many hold almost none; ``paser_share`` of all reports are in Kabupaten Paser (the
-  home region), again concentrated on some of its villages.
+  home region), again concentrated on some of its villages, and ``province_share`` more in the
+  home province's other regencies (Kalimantan Timur's nine others), spread over them by the same
+  heavy-tailed weights (0 by default: then the province gets only what its regencies' weights
+  give it among the whole country's).
 - **When**: ``history_days`` of history (default two years), denser towards today (use grows), with
   a few week-long bursts per regency.
 - **What**: a title and a narrative of 25 to 60 words drawn from an Indonesian vocabulary: common
@@ -124,6 +127,7 @@ def rows(
     reporter_id: int,
     history_days: int = 730,
     seed: int = 6,
+    province_share: float = 0.0,
 ) -> Any:
     """Yield the varying columns of ``count`` reports, as dicts."""
     rng = random.Random(seed)
@@ -133,7 +137,8 @@ def rows(
     home = [v for v in villages if v[0].startswith(home_prefix + ".")]
     regencies = sorted(r for r in by_regency if r != home_prefix)
     # heavy tail: a Pareto weight per regency, and inside each one per village
-    regency_pick = Picker(regencies, [rng.paretovariate(1.1) for _ in regencies])
+    regency_weights = [rng.paretovariate(1.1) for _ in regencies]
+    regency_pick = Picker(regencies, regency_weights)
     village_weights = {code: rng.paretovariate(1.3) for code, _name in villages}
     village_pick: dict[str, Picker] = {}
 
@@ -144,6 +149,9 @@ def rows(
         return village_pick[regency](rng)
 
     home_pick = Picker(home, [village_weights[c] for c, _n in home])
+    province_prefix = home_prefix.split(".")[0] + "."
+    in_province = [r for r in regencies if r.startswith(province_prefix)]
+    province_pick = Picker(in_province, [regency_weights[regencies.index(r)] for r in in_province])
     # bursts: some regencies get a week of extra reports at some moment of the history
     bursts = {r: rng.uniform(0, history_days) for r in rng.sample(regencies, min(40, len(regencies)))}
     common = zipf(COMMON, 1.0)
@@ -157,9 +165,13 @@ def rows(
     # arrive in a real installation (ids and physical order follow time), then the rest of each row.
     places: list[tuple[float, str, str]] = []
     for _number in range(count):
-        if rng.random() < paser_share:
+        draw = rng.random()
+        if draw < paser_share:
             code, name = home_pick(rng)
             regency = home_prefix
+        elif draw < paser_share + province_share and in_province:
+            regency = province_pick(rng)
+            code, name = village_in(regency)
         else:
             regency = regency_pick(rng)
             code, name = village_in(regency)
@@ -191,7 +203,14 @@ def rows(
         }
 
 
-def insert(count: int, home_prefix: str, paser_share: float, reporter_id: int, history_days: int) -> float:
+def insert(
+    count: int,
+    home_prefix: str,
+    paser_share: float,
+    reporter_id: int,
+    history_days: int,
+    province_share: float = 0.0,
+) -> float:
     """Insert ``count`` reports; returns seconds spent."""
     from django.db import connection
     from django.utils import timezone
@@ -204,7 +223,17 @@ def insert(count: int, home_prefix: str, paser_share: float, reporter_id: int, h
     started = time.perf_counter()
     template = Report(reporter_id=reporter_id)
     fields = [f for f in Report._meta.concrete_fields if f.column != "id"]
-    generated = rows(count, villages, home_prefix, paser_share, now, reporter_id, history_days)
+    generated = rows(
+        count,
+        villages,
+        home_prefix,
+        paser_share,
+        now,
+        reporter_id,
+        history_days,
+        seed=6,
+        province_share=province_share,
+    )
     if connection.vendor != "postgresql":
         batch = []
         for values in generated:
