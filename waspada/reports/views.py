@@ -354,11 +354,11 @@ def _routing_plan(report: Report, choice: VerifyChoice) -> list[Any]:
 def routing_preview(request: HttpRequest, reference: str) -> HttpResponse:
     """The routing preview for the values on the verify form (verify.js asks as they change)."""
     report = _visible_report(request, reference)
-    if not can_triage(request.user):  # type: ignore[arg-type]
+    if not may_decide_region(request.user, report.region_id):  # type: ignore[arg-type]
         return render(
             request,
             "reports/forbidden.html",
-            {"message": _("Hanya analis Tim Kewaspadaan Dini.")},
+            {"message": _("Hanya analis Tim Kewaspadaan Dini wilayah ini.")},
             status=403,
         )
     choice = VerifyChoice.from_post(request, report)
@@ -426,8 +426,10 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         if action == "preview":
             # Without JavaScript: the same page, with the routing of the values chosen so far.
-            if not can_triage(person):
-                raise PermissionError(_("Hanya analis Tim Kewaspadaan Dini yang dapat melakukan ini."))
+            if not may_decide_region(person, report.region_id):
+                raise PermissionError(
+                    _("Hanya analis Tim Kewaspadaan Dini wilayah ini yang dapat melakukan ini.")
+                )
             choice = VerifyChoice.from_post(request, report)
             return render(request, "reports/detail.html", _detail_context(request, report, choice))
         if action == "verify":
@@ -493,6 +495,14 @@ def incident_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _shared_incident_page(request, incident)
     if request.method == "POST" and request.POST.get("action") in ("share", "unshare"):
         return _share_incident(request, incident)
+    if request.method == "POST" and not may_decide_region(person, incident.region_id):
+        # Seen (a province's analyst, a TKD reading its area) but not theirs to change (rule 6).
+        return render(
+            request,
+            "reports/forbidden.html",
+            {"message": _("Hanya analis Tim Kewaspadaan Dini wilayah ini yang dapat melakukan ini.")},
+            status=403,
+        )
     if request.method == "POST" and incident.merged_into is not None:
         # A merged incident is kept for its history and its old links; the work goes on in the
         # incident it was merged into.

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from waspada.forums.models import Membership
+from waspada.forums.access import access_of
 
 
 def may_see_situation(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or Membership.objects.current().filter(person_id=user.pk).exists()
+    access = access_of(user)  # the seats this request already read
+    return access.active and (access.superuser or bool(access.seats))

@@ -75,7 +75,7 @@ def _with_default_period(filters: Filters) -> Filters:
     return filters.with_period(today - timedelta(days=DEFAULT_DAYS - 1), today)
 
 
-def _choices() -> dict[str, Any]:
+def _choices(person: Any) -> dict[str, Any]:
     return {
         "isus": Isu.choices,
         "athgs": Athg.choices,
@@ -83,7 +83,8 @@ def _choices() -> dict[str, Any]:
         "report_statuses": ReportStatus.choices,
         "incident_statuses": INCIDENT_STATUSES,
         "kecamatans": Region.objects.within(_home()).filter(level=Level.KECAMATAN).only("code", "name"),
-        "forums": Forum.objects.active().order_by("code").only("code", "name"),
+        # The forums of the person's line of command, not every forum of a province installation.
+        "forums": Forum.objects.visible_to(person).active().order_by("code").only("code", "name"),
     }
 
 
@@ -168,7 +169,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hotspots": hotspots,
         "latest": latest,
         **_live_context(),
-        **_choices(),
+        **_choices(person),
     }
     return render(request, "situation/dashboard.html", context)
 
@@ -216,7 +217,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "saved": _saved(person, "laporan"),
             "statuses": ReportStatus.choices,
             **_live_context(),
-            **_choices(),
+            **_choices(person),
         },
     )
 
@@ -242,7 +243,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "saved": _saved(person, "insiden"),
             "statuses": INCIDENT_STATUSES,
             **_live_context(),
-            **_choices(),
+            **_choices(person),
         },
     )
 
@@ -376,7 +377,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "marker_limit": MAP_MARKER_LIMIT,
             "listed": listed,
             **_live_context(),
-            **_choices(),
+            **_choices(person),
         },
     )
     csp = _map_csp(tile_url)

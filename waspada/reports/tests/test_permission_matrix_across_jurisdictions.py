@@ -291,6 +291,10 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # Acting on a Paser disposition: its forum's members and Paser's TKD only.
             "terima disposisi lewat halaman": refused_where_seen(SEES_DISPOSITIONS_X),
             "tugaskan disposisi lewat halaman": refused_where_seen(SEES_DISPOSITIONS_X),
+            # The province's roll-up: the province's TKD and the Gubernur's Forkopimda open it
+            # (docs/province.md); PPU's people and the province's FKDM are refused.
+            "rekap provinsi": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
+            "rekap provinsi lewat API": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
             # Signals: seen by the TKD seniors covering Long Ikis, reviewed by Paser's TKD only.
             "halaman sinyal": seen_by(SEES_SIGNAL_X, 200),
             "konfirmasi sinyal": refused_where_seen(SEES_SIGNAL_X),
