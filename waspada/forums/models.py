@@ -73,6 +73,14 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         codes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
         return self.filter(jurisdiction_id__in=codes)
 
+    def deciding_tkds(self, region_code: str) -> list[Forum]:
+        """The deciding TKD of a region (forums/access.py): the active TKD whose jurisdiction
+        covers it most closely — Paser's for a place in Paser, the province's only where no
+        regency TKD covers it. A list, empty where no TKD covers the place."""
+        covering = list(self.covering(region_code).filter(kind=ForumKind.TKD, is_active=True).order_by("pk"))
+        closest = max((len(forum.jurisdiction_id) for forum in covering), default=0)
+        return [forum for forum in covering if len(forum.jurisdiction_id) == closest]
+
     def with_member(self, person: Person) -> ForumQuerySet:
         """Forums in which ``person`` holds a current (not ended) seat."""
         return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()

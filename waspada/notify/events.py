@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from waspada.lib.taxonomy import AlertLevel, Classification
 from waspada.notify.models import Event
-from waspada.regions.names import code_within
 
 if TYPE_CHECKING:
     from waspada.forums.models import Forum
@@ -140,12 +139,9 @@ def _tkd_forums(region_code: str) -> list[int]:
     """The ids of the deciding TKD of ``region_code`` (the TKD whose jurisdiction holds it most
     closely: Paser's for a place in Paser, not the province's): it receives every report there and
     is told of it. A province TKD reads its regencies' reports in its roll-up, unannounced."""
-    from waspada.forums.models import Forum, ForumKind
+    from waspada.forums.models import Forum
 
-    tkd = Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("pk", "jurisdiction_id")
-    covering = [(pk, area) for pk, area in tkd if code_within(region_code, area)]
-    closest = max((len(area) for _pk, area in covering), default=0)
-    return [pk for pk, area in covering if len(area) == closest]
+    return [forum.pk for forum in Forum.objects.deciding_tkds(region_code)]
 
 
 def _report_params(report: Report) -> dict[str, Any]:

@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
 from waspada.forums.access import access_of
-from waspada.forums.models import Forum, ForumKind, Membership
+from waspada.forums.models import Forum, ForumKind
 from waspada.regions.adjacency import regency_code
 from waspada.regions.models import Level, Region
+from waspada.regions.names import code_within
 from waspada.reports.models import Incident, IncidentShare, Report
 from waspada.reports.taxonomy import Classification
 
@@ -42,11 +43,8 @@ REASON_MAX = 2000
 
 
 def deciding_tkd(region_code: str) -> Forum | None:
-    """The active TKD whose jurisdiction covers ``region_code`` most closely (the longest code)."""
-    parts = region_code.split(".")
-    covering = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
-    forums = Forum.objects.filter(kind=ForumKind.TKD, is_active=True, jurisdiction_id__in=covering)
-    return max(forums, key=lambda forum: (len(forum.jurisdiction_id), -forum.pk), default=None)
+    """The TKD that shares an incident of ``region_code`` (``Forum.objects.deciding_tkds``)."""
+    return next(iter(Forum.objects.deciding_tkds(region_code)), None)
 
 
 def can_share(person: Person, incident: Incident) -> bool:
@@ -59,27 +57,17 @@ def receives_summary_only(person: Person, incident: Incident) -> bool:
     """Whether ``person`` sees ``incident``, if at all, only through a share with their TKD: no
     TKD seat of theirs covers its region and they see none of its reports. Such a person is shown
     the summary page (``reports/incident_shared.html``), never the incident's own page, and may
-    change nothing of it (``reports/actions.py: _require_not_shared_only``)."""
-    if person.is_superuser:
-        return False
-    covering = Membership.objects.current().filter(person_id=person.pk, forum__kind=ForumKind.TKD)
-    for seat in covering.select_related("forum"):
-        code = seat.forum.jurisdiction_id
-        if incident.region_id == code or incident.region_id.startswith(code + "."):
-            return False
-    return not Report.objects.visible_to(person).filter(incident=incident).exists()
+    change nothing of it (the object checks of ``reports/actions.py`` refuse them)."""
+    return bool(summary_only_ids(person, [(incident.pk, incident.region_id)]))
 
 
 def summary_only_ids(person: Person, incidents: Sequence[tuple[int, str]]) -> set[int]:
     """``receives_summary_only`` for many incidents at once, given as (pk, region code) pairs
     (a page, an export batch), in two queries."""
-    if person.is_superuser or not incidents:
+    access = access_of(person)
+    if access.superuser or not incidents:
         return set()
-    seats = list(
-        Membership.objects.current()
-        .filter(person_id=person.pk, forum__kind=ForumKind.TKD)
-        .values_list("forum_id", "forum__jurisdiction_id")
-    )
+    seats = [(seat.forum_id, seat.area) for seat in access.tkd_seats()]
     if not seats:
         return set()
     shared = set(
@@ -92,7 +80,7 @@ def summary_only_ids(person: Person, incidents: Sequence[tuple[int, str]]) -> se
     candidates = {
         pk
         for pk, region in incidents
-        if pk in shared and not any(region == code or region.startswith(code + ".") for _f, code in seats)
+        if pk in shared and not any(code_within(region, code) for _f, code in seats)
     }
     if candidates:
         seen = Report.objects.visible_to(person).filter(incident_id__in=candidates)

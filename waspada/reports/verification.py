@@ -116,10 +116,9 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
     event: two workers, or a worker killed half-way, tell the head exactly once.
     """
     from waspada.audit.actions import record
-    from waspada.forums.models import Forum, ForumKind, Membership, Role
+    from waspada.forums.models import Forum, Membership, Role
     from waspada.notify.events import Kind, emit
     from waspada.notify.texts import indonesian_body, indonesian_title
-    from waspada.regions.names import code_within
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -130,15 +129,7 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
         if not locked or not pending.update(verify_escalated_at=now):
             return False
         report = locked[0]
-        covering = [
-            forum
-            for forum in Forum.objects.filter(kind=ForumKind.TKD, is_active=True)
-            if code_within(report.region_id, forum.jurisdiction_id)
-        ]
-        # The deciding TKD: the one whose area covers the place most closely (Paser's, not the
-        # province's, for a report in Paser; forums/access.py).
-        closest = max((len(forum.jurisdiction_id) for forum in covering), default=0)
-        tkd = [forum for forum in covering if len(forum.jurisdiction_id) == closest]
+        tkd = Forum.objects.deciding_tkds(report.region_id)
         heads = [
             seat.person
             for seat in Membership.objects.current()
