@@ -125,7 +125,7 @@ def escalate_late_verification(report_id: int, now: datetime | None = None) -> b
         pending = Report.objects.filter(
             pk=report_id, status=ReportStatus.BARU, verify_due_at__lt=now, verify_escalated_at__isnull=True
         )
-        locked = list(pending.select_for_update(skip_locked=True).select_related("region"))
+        locked = list(pending.select_for_update(skip_locked=True, of=("self",)).select_related("region"))
         if not locked or not pending.update(verify_escalated_at=now):
             return False
         report = locked[0]
