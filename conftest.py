@@ -38,6 +38,26 @@ from waspada.testing.smtp import SmtpServer, running_smtp_server
 from waspada.testing.two_factor import logins_complete_the_second_factor
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite the test database is a file in a temporary folder, as in production (WAL, a busy
+    timeout), not Django's shared in-memory database.
+
+    With an in-memory database the live server's request threads all borrow the test thread's
+    one connection; pages polling every second while a form was posted then failed with "cannot
+    open savepoint - SQL statements in progress", and a run once hung there until CI's limit.
+    With a file each thread opens its own connection and SQLite's locking orders them.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _static_files_without_a_manifest(settings: Settings) -> None:
     """Render pages without running collectstatic first.
