@@ -178,32 +178,43 @@ def _tkd_incident_filter(person: Person) -> Q:
 
 
 def _shared_incident_filter(person: Person) -> Q:
-    """Rule 11: the incidents actively shared with a TKD the person sits in (not ``rahasia``)."""
+    """Rule 11: the incidents actively shared with a TKD the person sits in (not ``rahasia``).
+
+    The shared incidents are few; their ids are read first and written into the query as a list
+    (a long list stays a subquery), as ``_report_row_filter`` does for shared reports."""
     from waspada.reports.models import IncidentShare
 
     tkd_forums = [seat.forum_id for seat in access_of(person).tkd_seats()]
     if not tkd_forums:
         return Q(pk__in=[])
     shares = IncidentShare.objects.active().filter(forum_id__in=tkd_forums)
-    return Q(pk__in=shares.values("incident_id")) & ~Q(classification=Classification.RAHASIA)
+    ids = list(shares.values_list("incident_id", flat=True)[: LITERAL_IDS + 1])
+    if not ids:
+        return Q(pk__in=[])
+    shared = Q(pk__in=shares.values("incident_id")) if len(ids) > LITERAL_IDS else Q(pk__in=ids)
+    return shared & ~Q(classification=Classification.RAHASIA)
 
 
 def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
     """An incident is visible when one of its reports, classified at least as high, is visible;
-    and to the TKD of its region."""
-    condition = _report_filter(person, prefix="reports__")
+    to the TKD of its region; and, summary only, to a TKD it is shared with (rule 11).
+
+    Written on the incident's own row: the TKD and sharing terms are plain conditions on it, and
+    "one of its reports" is a correlated ``EXISTS`` per classification, so PostgreSQL looks only
+    at the reports of the incidents it is already reading (by the reports' incident index) rather
+    than at every report of every incident in the installation (docs/benchmarks.md)."""
+    from django.db.models import Exists, OuterRef
+
+    from waspada.reports.models import Report
+
+    condition = _report_row_filter(person)
     if condition is None:
         return queryset
-    cleared = Q(pk__in=[])
+    own_reports = Report.objects.filter(incident_id=OuterRef("pk")).filter(condition)
+    through_reports = Q(pk__in=[])
     for level, enough in _AT_LEAST.items():
-        cleared |= Q(classification=level, reports__classification__in=enough)
-    model = queryset.model
-    # One filter() call: the conditions on reports__ all speak of the same report.
-    through_reports = model.objects.filter(condition & cleared).values("pk")
-    seen_by_tkd = _tkd_incident_filter(person)
-    seen_by_tkd |= _shared_incident_filter(person)
-    through_tkd = model.objects.filter(seen_by_tkd).values("pk")
-    return queryset.filter(Q(pk__in=through_reports) | Q(pk__in=through_tkd))
+        through_reports |= Q(classification=level) & Exists(own_reports.filter(classification__in=enough))
+    return queryset.filter(through_reports | _tkd_incident_filter(person) | _shared_incident_filter(person))
 
 
 def can_see_exact_location(person: Person, report: Report) -> bool:
