@@ -81,7 +81,7 @@ class CalendarPeriodForm(forms.Form):
     day = forms.DateField(
         label=_("Tanggal dalam periode"),
         help_text=_("Minggu, bulan atau triwulan yang memuat tanggal ini."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Isi tanggal dalam periode."), "invalid": _("Tanggal tidak sah.")},
     )
 
@@ -134,6 +134,7 @@ class ReleaseForm(CalendarPeriodForm):
         if len(regencies) == 1:
             self.fields["regency"].initial = regencies[0][0]
         self.fields["kind"].initial = BriefKind.BULANAN
+        self.fields["day"].initial = timezone.localdate()
 
 
 class ProvinceBriefForm(CalendarPeriodForm):

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from waspada.briefs import actions
 from waspada.briefs.forms import BriefForm, ProvinceBriefForm, ReleaseForm
 from waspada.briefs.models import Brief, Release
-from waspada.briefs.periods import BriefKind, calendar_period
+from waspada.briefs.periods import BriefKind
 from waspada.briefs.province import province_draft
 from waspada.briefs.release import province_codes, releasable_regencies
 from waspada.briefs.render import render_incident, render_report
@@ -176,10 +176,8 @@ def province(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             status = 400
     else:
-        today = timezone.localdate()
-        form = ProvinceBriefForm(
-            initial={"kind": BriefKind.BULANAN, "day": calendar_period(BriefKind.BULANAN, today).start}
-        )
+        # by default the current month, up to today
+        form = ProvinceBriefForm({"kind": BriefKind.BULANAN, "day": timezone.localdate().isoformat()})
     draft = None
     if form.is_bound and form.is_valid():
         draft = province_draft(region, form.period)
