@@ -201,7 +201,7 @@ class AlreadyReleased(Exception):
         super().__init__(
             _(
                 "Laporan situasi periode ini sudah dirilis oleh %(who)s pada %(when)s. "
-                "Centang \u201cRilis ulang\u201d untuk menggantinya."
+                "Centang Rilis ulang untuk menggantinya."
             )
             % {"who": release.released_by.display_name, "when": local(release.released_at)}
         )

@@ -181,7 +181,8 @@ def render_province(draft: ProvinceDraft, *, recipient: Person, assessment: str,
                 p(release.regency.name, s["body"]),
                 p(f"\u201c{release.assessment}\u201d", s["body"]),
                 p(
-                    _("\u2014 %(who)s, dirilis %(when)s")
+                    "\u2014 "
+                    + _("%(who)s, dirilis %(when)s")
                     % {"who": release.released_by.display_name, "when": local(release.released_at)},
                     s["small"],
                 ),
