@@ -14,26 +14,35 @@ import logging
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
-from waspada.briefs.models import Brief
+from waspada.briefs.models import ASSESSMENT_MAX, Brief, Release
+from waspada.briefs.pdf import local
 from waspada.briefs.periods import Period
+from waspada.briefs.province import province_draft, render_province
+from waspada.briefs.release import province_codes, release_content
 from waspada.briefs.render import render_situation
 from waspada.briefs.situation import gather
+from waspada.forums.access import access_of
 from waspada.forums.models import ForumKind, Membership
 from waspada.notify.events import emit
 from waspada.notify.texts import indonesian_body, indonesian_title
+from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from waspada.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -180,3 +189,164 @@ def run_schedule(*, now: datetime | None = None, hour: int | None = None) -> lis
     if made:
         logger.info("briefs: %d scheduled copies made", len(made))
     return made
+
+
+# -- release to the province and the province Lapsit ------------------------------------------
+
+
+class AlreadyReleased(Exception):
+    """The regency's Lapsit of this period is released already and no "Rilis ulang" was asked."""
+
+    def __init__(self, release: Release) -> None:
+        super().__init__(
+            _(
+                "Laporan situasi periode ini sudah dirilis oleh %(who)s pada %(when)s. "
+                "Centang Rilis ulang untuk menggantinya."
+            )
+            % {"who": release.released_by.display_name, "when": local(release.released_at)}
+        )
+        self.release = release
+
+
+def release_situation(
+    *,
+    regency: Region,
+    period: Period,
+    assessment: str,
+    by: Person,
+    replace: bool = False,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Release:
+    """Release ``regency``'s Lapsit of ``period`` to the province, with ``by``'s assessment.
+
+    Only a senior of the regency's deciding TKD may (``access_of(by).decides``): anyone else gets
+    PermissionDenied. The content is gathered through ``by``'s scoped querysets, rahasia left out
+    (``release.release_content``). One release per (regency, kind, period start): a second one
+    raises AlreadyReleased unless ``replace`` ("Rilis ulang"), which replaces it, audited as
+    ``brief.re_released`` with who and when before.
+    """
+    if regency.level != Level.KABUPATEN or not access_of(by).decides(regency.code):
+        raise PermissionDenied(
+            _(
+                "Hanya ketua, sekretaris, atau analis Tim Kewaspadaan Dini %(regency)s yang dapat merilis "
+                "laporan situasinya ke provinsi."
+            )
+            % {"regency": regency.name}
+        )
+    assessment = assessment.strip()
+    if not assessment:
+        raise ValueError(_("Tulis penilaian / analisis sebelum merilis."))
+    if len(assessment) > ASSESSMENT_MAX:
+        raise ValueError(_("Penilaian / analisis paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    now = now or timezone.now()
+    with override("id"):
+        content = release_content(gather(by, period, now=now, region=regency, without_rahasia=True))
+    with transaction.atomic():
+        existing = (
+            Release.objects.select_for_update()
+            .select_related("released_by")
+            .filter(regency=regency, kind=period.kind, period_start=period.start)
+            .first()
+        )
+        if existing is not None and not replace:
+            raise AlreadyReleased(existing)
+        changes: dict[str, Any] = {
+            "regency": regency.code,
+            "kind": period.kind,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "assessment": assessment,
+            "total": content["total"],
+        }
+        if existing is None:
+            release = Release.objects.create(
+                regency=regency,
+                kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                released_by=by,
+                released_at=now,
+                assessment=assessment,
+                content=content,
+            )
+            action = "brief.released"
+        else:
+            changes["before"] = {
+                "released_by": existing.released_by_id,
+                "released_at": existing.released_at.isoformat(),
+                "assessment": existing.assessment,
+                "total": existing.content.get("total"),
+            }
+            existing.period_end = period.end
+            existing.released_by = by
+            existing.released_at = now
+            existing.assessment = assessment
+            existing.content = content
+            existing.times_released += 1
+            existing.save()
+            release = existing
+            action = "brief.re_released"
+        record(action=action, actor=by, obj=release, changes=changes, request=request)
+    return release
+
+
+def create_province_brief(
+    *,
+    province: Region,
+    period: Period,
+    recipient: Person,
+    assessment: str = "",
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Brief:
+    """Draft the province's Lapsit of ``period`` from its regencies' releases and store it as a
+    Brief for ``recipient`` (a senior of the province's own TKD: ``release.province_codes``)."""
+    if province.code not in province_codes(recipient):
+        raise PermissionDenied(
+            _(
+                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
+                "Tim Kewaspadaan Dini provinsi."
+            )
+        )
+    assessment = assessment.strip()
+    if len(assessment) > ASSESSMENT_MAX:
+        raise ValueError(_("Penilaian provinsi paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    now = now or timezone.now()
+    draft = province_draft(province, period)
+    with override("id"):
+        content = render_province(draft, recipient=recipient, assessment=assessment, now=now)
+    relative, checksum = _write(content, now)
+    try:
+        with transaction.atomic():
+            brief = Brief.objects.create(
+                kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                recipient=recipient,
+                province=province,
+                file=relative,
+                size=len(content),
+                checksum=checksum,
+            )
+            record(
+                action="brief.created",
+                actor=recipient,
+                obj=brief,
+                changes={
+                    "kind": period.kind,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                    "recipient": recipient.pk,
+                    "province": province.code,
+                    "released": [r.regency_id for r in draft.released],
+                    "not_released": [r.code for r in draft.missing],
+                    "assessment": assessment,
+                    "sha256": checksum,
+                },
+                request=request,
+            )
+    except Exception:
+        (briefs_dir() / relative).unlink(missing_ok=True)
+        raise
+    return brief

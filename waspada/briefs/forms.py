@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.briefs.models import ASSESSMENT_MAX
 from waspada.briefs.periods import BriefKind, Period, calendar_period
 
 MAX_DAYS = 366
@@ -63,3 +64,89 @@ class BriefForm(forms.Form):
     @property
     def period(self) -> Period:
         return self.cleaned_data["period"]
+
+
+class CalendarPeriodForm(forms.Form):
+    """A kind and one date: the calendar week, month or quarter holding it (releases and the
+    province Lapsit are keyed by calendar period, so every regency's release of a month meets)."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis laporan"),
+        choices=BriefKind.choices,
+        error_messages={
+            "required": _("Pilih jenis laporan."),
+            "invalid_choice": _("Jenis laporan tidak dikenal: pilih mingguan, bulanan atau triwulanan."),
+        },
+    )
+    day = forms.DateField(
+        label=_("Tanggal dalam periode"),
+        help_text=_("Minggu, bulan atau triwulan yang memuat tanggal ini."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal dalam periode."), "invalid": _("Tanggal tidak sah.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, day = data.get("kind"), data.get("day")
+        if day and day > timezone.localdate():
+            self.add_error("day", _("Periode tidak boleh di masa depan."))
+        if self.errors or not (kind and day):
+            return data
+        data["period"] = calendar_period(kind, day)
+        return data
+
+    @property
+    def period(self) -> Period:
+        return self.cleaned_data["period"]
+
+
+class ReleaseForm(CalendarPeriodForm):
+    regency = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        error_messages={
+            "required": _("Pilih kabupaten/kota."),
+            "invalid_choice": _("Anda tidak merilis laporan situasi untuk kabupaten/kota itu."),
+        },
+    )
+    assessment = forms.CharField(
+        label=_("Penilaian / analisis"),
+        help_text=_(
+            "Penilaian singkat Tim Kewaspadaan Dini atas situasi periode ini "
+            "(wajib, paling banyak 2000 karakter)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": ASSESSMENT_MAX}),
+        max_length=ASSESSMENT_MAX,
+        error_messages={
+            "required": _("Tulis penilaian / analisis sebelum merilis."),
+            "max_length": _(
+                "Penilaian / analisis paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
+            ),
+        },
+    )
+    replace = forms.BooleanField(
+        label=_("Rilis ulang (ganti rilis periode ini yang sudah ada)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, regencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].choices = regencies  # type: ignore[attr-defined]
+        if len(regencies) == 1:
+            self.fields["regency"].initial = regencies[0][0]
+        self.fields["kind"].initial = BriefKind.BULANAN
+        self.fields["day"].initial = timezone.localdate()
+
+
+class ProvinceBriefForm(CalendarPeriodForm):
+    assessment = forms.CharField(
+        label=_("Penilaian provinsi"),
+        help_text=_("Penilaian Tim Kewaspadaan Dini provinsi (boleh kosong, paling banyak 2000 karakter)."),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": ASSESSMENT_MAX}),
+        max_length=ASSESSMENT_MAX,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "Penilaian provinsi paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
+            ),
+        },
+    )

@@ -27,7 +27,7 @@ from django.utils import timezone
 from waspada.briefs.periods import Period
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
-from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Isu
+from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Classification, Isu
 from waspada.response import metrics
 from waspada.response.models import Disposition
 from waspada.situation.status import RegionStatus, region_statuses
@@ -92,13 +92,18 @@ def home_region() -> Region:
     return Region.objects.get(code=settings.WASPADA_HOME_REGION)
 
 
-def period_reports(person: Person, home: Region, start: datetime, end: datetime) -> Any:
-    """The reports received in [start, end) inside ``home`` that ``person`` may see, not rejected."""
+def period_reports(
+    person: Person, home: Region, start: datetime, end: datetime, *, without_rahasia: bool = False
+) -> Any:
+    """The reports received in [start, end) inside ``home`` that ``person`` may see, not rejected
+    (and, ``without_rahasia``, not classified rahasia)."""
     rows = Report.objects.filter(
         within_q(home.code),
         reported_at__gte=start,
         reported_at__lt=end,
     ).exclude(status=ReportStatus.DITOLAK)
+    if without_rahasia:
+        rows = rows.exclude(classification=Classification.RAHASIA)
     # filters first, then visible_to: the visibility subquery starts from the period's rows
     return rows.visible_to(person)
 
@@ -116,15 +121,24 @@ def _split_counts(rows: Any, key: str, middle: datetime) -> dict[str, tuple[int,
     return out
 
 
-def gather(person: Person, period: Period, *, now: datetime | None = None) -> SituationData:
+def gather(
+    person: Person,
+    period: Period,
+    *,
+    now: datetime | None = None,
+    region: Region | None = None,
+    without_rahasia: bool = False,
+) -> SituationData:
+    """``region`` (default the home region) is the area reported on; ``without_rahasia`` leaves
+    every rahasia report and incident out (the content a regency releases to the province)."""
     now = now or timezone.now()
-    home = home_region()
+    home = region or home_region()
     previous = period.previous()
     start, end = period.bounds()
     prev_start, _prev_end = previous.bounds()
     data = SituationData(person=person, home=home, period=period, previous=previous, generated_at=now)
 
-    both = period_reports(person, home, prev_start, end)
+    both = period_reports(person, home, prev_start, end, without_rahasia=without_rahasia)
     kec_length = len(home.code) + 3  # "64.01" -> "64.01.06"
     by_isu = _split_counts(both, "isu", start)
     by_kec = _split_counts(both.annotate(kec=Substr("region_id", 1, kec_length)), "kec", start)
@@ -152,7 +166,7 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
     zone = timezone.get_current_timezone()
     trend_start = datetime.combine(first_week, datetime.min.time(), tzinfo=zone)
     weekly = (
-        period_reports(person, home, trend_start, end)
+        period_reports(person, home, trend_start, end, without_rahasia=without_rahasia)
         .order_by()
         .annotate(week=TruncWeek("reported_at", tzinfo=zone))
         .values_list("week", "alert_level")
@@ -169,8 +183,16 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
 
     data.statuses = region_statuses(person, home, now=min(end, now))
 
+    incidents = Incident.objects.all()
+    if without_rahasia:
+        # neither a rahasia incident nor one holding a rahasia report
+        incidents = incidents.exclude(classification=Classification.RAHASIA).exclude(
+            pk__in=Report.objects.filter(
+                classification=Classification.RAHASIA, incident__isnull=False
+            ).values("incident_id")
+        )
     data.notable = list(
-        Incident.objects.visible_to(person)
+        incidents.visible_to(person)
         .filter(
             within_q(home.code),
             merged_into__isnull=True,
@@ -184,6 +206,8 @@ def gather(person: Person, period: Period, *, now: datetime | None = None) -> Si
     data.notable = [i for i in data.notable if ALERT_RANK[i.alert_level] >= 1][:NOTABLE_LIMIT]
 
     visible_reports = Report.objects.filter(within_q(home.code)).visible_to(person)
+    if without_rahasia:
+        visible_reports = visible_reports.exclude(classification=Classification.RAHASIA)
     dispositions = Disposition.objects.visible_to(person).filter(report__in=visible_reports.values("pk"))
     open_rows = dispositions.open()
     overdue = dispositions.late(now)

@@ -6,6 +6,8 @@ app_name = "briefs"
 
 urlpatterns = [
     path("", views.brief_list, name="list"),
+    path("rilis/", views.release, name="release"),
+    path("provinsi/", views.province, name="province"),
     path("<int:pk>/unduh/", views.download, name="download"),
     path("laporan/<str:reference>.pdf", views.report_pdf, name="report"),
     path("insiden/<str:reference>.pdf", views.incident_pdf, name="incident"),

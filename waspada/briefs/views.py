@@ -10,19 +10,27 @@ situation pages do.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from waspada.briefs import actions
-from waspada.briefs.forms import BriefForm
-from waspada.briefs.models import Brief
+from waspada.briefs.forms import BriefForm, ProvinceBriefForm, ReleaseForm
+from waspada.briefs.models import Brief, Release
+from waspada.briefs.periods import BriefKind
+from waspada.briefs.province import province_draft
+from waspada.briefs.release import province_codes, releasable_regencies
 from waspada.briefs.render import render_incident, render_report
 from waspada.lib.requests import person_of
+from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.sharing import receives_summary_only
 from waspada.situation.views import seat_required
@@ -35,21 +43,151 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "reports/forbidden.html", {"message": message}, status=403)
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    form: BriefForm | None = None,
+    release_form: ReleaseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    person = person_of(request)
+    regencies = releasable_regencies(person)
+    if release_form is None and regencies:
+        release_form = ReleaseForm(regencies=[(r.code, r.name) for r in regencies])
+    releases: Any = (
+        Release.objects.filter(regency__in=regencies).select_related("regency", "released_by")[:20]
+        if regencies
+        else []
+    )
+    briefs: Any = (
+        Brief.objects.filter(recipient=person).select_related("province").order_by("-created_at", "-pk")[:100]
+    )
+    return render(
+        request,
+        "briefs/list.html",
+        {
+            "form": form or BriefForm(),
+            "briefs": briefs,
+            "release_form": release_form,
+            "releases": releases,
+            "province_codes": province_codes(person),
+        },
+        status=status,
+    )
+
+
 @seat_required
 @require_http_methods(["GET", "POST"])
 def brief_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
-    form = BriefForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        form = BriefForm(request.POST)
         if form.is_valid():
             actions.create_situation_brief(period=form.period, recipient=person, by=person)
             messages.success(request, _("Laporan situasi dibuat."))
             return redirect("briefs:list")
+        return _list_page(request, form=form, status=400)
+    return _list_page(request)
+
+
+@seat_required
+@require_http_methods(["POST"])
+def release(request: HttpRequest) -> HttpResponse:
+    """Release a regency's Lapsit of a period to the province (rules in ``actions.release_situation``)."""
+    person = person_of(request)
+    regencies = releasable_regencies(person)
+    refused = _(
+        "Hanya ketua, sekretaris, atau analis Tim Kewaspadaan Dini kabupaten/kota itu yang dapat merilis "
+        "laporan situasinya ke provinsi."
+    )
+    if request.POST.get("regency", "") not in {r.code for r in regencies}:
+        return _forbidden(request, refused)
+    form = ReleaseForm(request.POST, regencies=[(r.code, r.name) for r in regencies])
+    if not form.is_valid():
+        return _list_page(request, release_form=form, status=400)
+    regency = next(r for r in regencies if r.code == form.cleaned_data["regency"])
+    try:
+        done = actions.release_situation(
+            regency=regency,
+            period=form.period,
+            assessment=form.cleaned_data["assessment"],
+            by=person,
+            replace=form.cleaned_data["replace"],
+            request=request,
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, str(error) or refused)
+    except actions.AlreadyReleased as error:
+        form.add_error("replace", str(error))
+        return _list_page(request, release_form=form, status=400)
+    except ValueError as error:
+        form.add_error("assessment", str(error))
+        return _list_page(request, release_form=form, status=400)
+    messages.success(
+        request,
+        _("Laporan situasi %(regency)s %(period)s dirilis ke provinsi.")
+        % {"regency": regency.name, "period": done.period.label()},
+    )
+    return redirect("briefs:list")
+
+
+@seat_required
+@require_http_methods(["GET", "POST"])
+def province(request: HttpRequest) -> HttpResponse:
+    """The province Lapsit: which regencies released a period, and the PDF drafted from them."""
+    person = person_of(request)
+    codes = province_codes(person)
+    if not codes:
+        return _forbidden(
+            request,
+            _(
+                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
+                "Tim Kewaspadaan Dini provinsi."
+            ),
+        )
+    code = request.POST.get("provinsi") or request.GET.get("provinsi") or codes[0]
+    if code not in codes:
+        raise Http404
+    region = get_object_or_404(Region, code=code, level=Level.PROVINSI)
+    status = 200
+    if request.method == "POST":
+        form = ProvinceBriefForm(request.POST)
+        if form.is_valid():
+            try:
+                brief = actions.create_province_brief(
+                    province=region,
+                    period=form.period,
+                    recipient=person,
+                    assessment=form.cleaned_data["assessment"],
+                    request=request,
+                )
+            except PermissionDenied as error:
+                return _forbidden(request, str(error))
+            messages.success(request, _("Laporan situasi provinsi dibuat."))
+            query = urlencode({"provinsi": code, "kind": brief.kind, "day": brief.period_start.isoformat()})
+            return redirect(f"{reverse('briefs:province')}?{query}")
         status = 400
+    elif "kind" in request.GET or "day" in request.GET:
+        form = ProvinceBriefForm(request.GET)
+        if not form.is_valid():
+            status = 400
     else:
-        status = 200
-    briefs: Any = Brief.objects.filter(recipient=person).order_by("-created_at", "-pk")[:100]
-    return render(request, "briefs/list.html", {"form": form, "briefs": briefs}, status=status)
+        # by default the current month, up to today
+        form = ProvinceBriefForm({"kind": BriefKind.BULANAN, "day": timezone.localdate().isoformat()})
+    draft = None
+    if form.is_bound and form.is_valid():
+        draft = province_draft(region, form.period)
+    recent: Any = Brief.objects.filter(recipient=person, province=region).order_by("-created_at", "-pk")[:10]
+    return render(
+        request,
+        "briefs/province.html",
+        {"province": region, "form": form, "draft": draft, "recent": recent},
+        status=status,
+    )
 
 
 @seat_required
@@ -58,7 +196,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     path = actions.brief_path(brief)
     if not path.is_file():
         raise Http404(_("Berkas laporan tidak ditemukan."))
-    name = f"laporan-situasi-{brief.kind}-{brief.period_start:%Y%m%d}-{brief.period_end:%Y%m%d}.pdf"
+    scope = "provinsi-" if brief.province_id else ""
+    name = f"laporan-situasi-{scope}{brief.kind}-{brief.period_start:%Y%m%d}-{brief.period_end:%Y%m%d}.pdf"
     # a brief is tens of kilobytes: read whole, served like the laporan insidentil
     response = _pdf(path.read_bytes(), name)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

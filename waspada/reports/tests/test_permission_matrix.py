@@ -630,6 +630,34 @@ def _page_cases() -> list[Case]:
             "/ringkasan/999999/unduh/",
             page(404, outsider=403),
         ),
+        # Release to the province (rilis): the senior roles of Paser's deciding TKD only (all three
+        # TKD personas are senior); everyone else with a seat is refused (403), bad input is a 400.
+        Case(
+            "ringkasan/rilis/",
+            "rilis laporan situasi ke provinsi",
+            "/ringkasan/rilis/",
+            {**page(403), **dict.fromkeys(TKD, REDIRECT)},
+            method="POST",
+            data={"regency": "64.01", "kind": "bulanan", "day": "2026-01-05", "assessment": "Uji matriks"},
+        ),
+        Case(
+            "ringkasan/rilis/",
+            "rilis laporan situasi tanpa penilaian",
+            "/ringkasan/rilis/",
+            {**page(403), **dict.fromkeys(TKD, 400)},
+            method="POST",
+            data={"regency": "64.01", "kind": "bulanan", "day": "2026-01-05", "assessment": ""},
+        ),
+        # The province Lapsit: the province TKD's senior roles only; nobody of Paser.
+        Case("ringkasan/provinsi/", "laporan situasi provinsi", "/ringkasan/provinsi/", page(403)),
+        Case(
+            "ringkasan/provinsi/",
+            "buat laporan situasi provinsi",
+            "/ringkasan/provinsi/",
+            page(403),
+            method="POST",
+            data={"provinsi": "64", "kind": "bulanan", "day": "2026-01-05", "assessment": ""},
+        ),
         # Exchange: exports for forum members, of what each may see; alerts by their scope.
         Case("pertukaran/", "halaman pertukaran data", "/pertukaran/", page(outsider=403)),
         *[

@@ -295,6 +295,13 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # (docs/province.md); PPU's people and the province's FKDM are refused.
             "rekap provinsi": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
             "rekap provinsi lewat API": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
+            # Releasing Paser's Lapsit is Paser's TKD's (access_of(...).decides("64.01")): PPU's
+            # analyst and the province's analyst are refused like everyone else (docs/briefs.md).
+            "rilis laporan situasi ke provinsi": everyone(403),
+            "rilis laporan situasi tanpa penilaian": everyone(403),
+            # The province Lapsit: the province TKD's senior roles; the Gubernur is refused.
+            "laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), 200, 403),
+            "buat laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), REDIRECT, 403),
             # Signals: seen by the TKD seniors covering Long Ikis, reviewed by Paser's TKD only.
             "halaman sinyal": seen_by(SEES_SIGNAL_X, 200),
             "konfirmasi sinyal": refused_where_seen(SEES_SIGNAL_X),
