@@ -153,7 +153,7 @@ class DayOffAdmin(admin.ModelAdmin):
 
     form = DayOffForm
     list_display = ("date", "name", "region_label")
-    list_filter = ("region",)
+    list_filter = (("region", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("region",)
 
     @admin.display(description=_("wilayah"), ordering="region")

@@ -50,6 +50,7 @@ def test_paser_admin_lists_only_paser_days_off(kesbangpol_admin, days_off) -> No
     assert "Hari Jadi Kabupaten PPU" not in text
     assert "Hari Jadi Kaltim" not in text
     assert "Cuti bersama daerah" not in text
+    assert "Penajam Paser Utara" not in text  # not even in the list's region filter
 
 
 @pytest.mark.parametrize("which", ["ppu", "province", "all"])
