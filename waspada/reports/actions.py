@@ -319,7 +319,7 @@ def submit_report(
             casualties_injured=data.casualties_injured,
             people_affected=data.people_affected,
             classification=data.classification,
-            verify_due_at=verification_deadline(data.alert_level, timezone.now()),
+            verify_due_at=verification_deadline(data.alert_level, timezone.now(), region=region.code),
         )
         if data.informant_name.strip() or data.informant_contact.strip():
             Informant.objects.create(
@@ -487,9 +487,12 @@ def _apply_reclassification(
         return []
     fields = {"isu": "isu", "athg": "athg", "level": "alert_level", "region_code": "region"}
     update = [fields[name] for name in changed]
-    if "level" in changed:
-        # The clock keeps its start (the report's arrival); only its length follows the level.
-        report.verify_due_at = verification_deadline(report.alert_level, report.received_at)
+    if "level" in changed or "region_code" in changed:
+        # The clock keeps its start (the report's arrival); its length follows the level, and
+        # the days off it skips are those of the report's place.
+        report.verify_due_at = verification_deadline(
+            report.alert_level, report.received_at, region=report.region_id
+        )
         update.append("verify_due_at")
     report.save(update_fields=update)
     record(

@@ -11,8 +11,9 @@ queue sorted by urgency; the worker tells the ketua of the TKD once a report is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -29,8 +30,18 @@ if TYPE_CHECKING:
     from waspada.people.models import Person
 
 
-def verification_deadline(alert_level: str, start: datetime) -> datetime:
-    """When a report at ``alert_level`` whose clock started at ``start`` must be verified."""
+def verification_deadline(
+    alert_level: str,
+    start: datetime,
+    *,
+    region: str | None = None,
+    regional: Mapping[date, str] | None = None,
+) -> datetime:
+    """When a report at ``alert_level`` whose clock started at ``start`` must be verified.
+
+    ``region``: the report's region code; its regency's and province's days off count (None:
+    the installation-wide ones only). ``regional``: days off to use instead of reading them.
+    """
     from waspada.response.calendar import add_working_days
 
     amount, unit = settings.WASPADA_VERIFY_DEADLINES[alert_level]
@@ -38,7 +49,7 @@ def verification_deadline(alert_level: str, start: datetime) -> datetime:
         return start + timedelta(minutes=amount)
     if unit == "jam":
         return start + timedelta(hours=amount)
-    return add_working_days(start, amount)
+    return add_working_days(start, amount, region=region, regional=regional)
 
 
 def queue_for(person: Person) -> ReportQuerySet:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waspada.audit.actions import record
+from waspada.audit.actions import diff, record, snapshot
 from waspada.forums.access import access_of
 from waspada.forums.models import Forum
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
@@ -30,6 +30,7 @@ from waspada.response import routing, states, texts
 from waspada.response.calendar import add_working_days
 from waspada.response.defaults import POLICIES
 from waspada.response.models import (
+    DayOff,
     DeadlinePolicy,
     DeadlineUnit,
     Disposition,
@@ -44,23 +45,28 @@ from waspada.response.models import (
 from waspada.response.states import Action
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from waspada.people.models import Person
 
 # Used when Kesbangpol has deleted a level's policy: the suggested defaults of the issue.
 FALLBACK = POLICIES
 
 
-def _deadline(start: datetime, amount: int, unit: str) -> datetime:
+def _deadline(start: datetime, amount: int, unit: str, *, region: str | None) -> datetime:
+    """``region``: the code of the place whose clock it is (the report's region), whose regency's
+    and province's days off count."""
     if unit == DeadlineUnit.JAM:
         return start + timedelta(hours=amount)
-    return add_working_days(start, amount)
+    return add_working_days(start, amount, region=region)
 
 
-def deadline_for(alert_level: str, stage: str, start: datetime) -> datetime:
-    """When a disposition at ``alert_level`` must be acknowledged (stage "acknowledge") or closed."""
+def deadline_for(alert_level: str, stage: str, start: datetime, *, region: str | None = None) -> datetime:
+    """When a disposition at ``alert_level`` must be acknowledged (stage "acknowledge") or closed,
+    counting the days off of ``region`` (the report's region code; None: installation-wide only)."""
     ack, close = _policy(alert_level)
     amount, unit = ack if stage == "acknowledge" else close
-    return _deadline(start, amount, unit)
+    return _deadline(start, amount, unit, region=region)
 
 
 def can_act(person: Person, disposition: Disposition) -> bool:
@@ -154,7 +160,7 @@ def _create(
         reason=reason,
         created_by=by,
         created_at=now,
-        due_at=deadline_for(report.alert_level, "acknowledge", now)
+        due_at=deadline_for(report.alert_level, "acknowledge", now, region=report.region_id)
         if kind == DispositionKind.TINDAKAN
         else None,
         escalated_from=escalated_from,
@@ -241,7 +247,9 @@ def preview_routing(
         PlannedDisposition(
             forum=forum,
             kind=kind,
-            acknowledge_by=_deadline(now, ack_amount, ack_unit) if kind == DispositionKind.TINDAKAN else None,
+            acknowledge_by=_deadline(now, ack_amount, ack_unit, region=region.code)
+            if kind == DispositionKind.TINDAKAN
+            else None,
             close_within=close if kind == DispositionKind.TINDAKAN else None,
             already=forum.pk in live,
         )
@@ -277,7 +285,9 @@ def route_report(*, report: Report, by: Person | None) -> list[Disposition]:
             and existing.is_open
         ):
             existing.kind = DispositionKind.TINDAKAN
-            existing.due_at = deadline_for(report.alert_level, "acknowledge", timezone.now())
+            existing.due_at = deadline_for(
+                report.alert_level, "acknowledge", timezone.now(), region=report.region_id
+            )
             existing.save(update_fields=["kind", "due_at"])
             _log_system(existing, FollowUpKind.DIBUAT, SystemText("upgraded", {}), by)
             record(
@@ -369,7 +379,9 @@ def acknowledge(*, disposition: Disposition, by: Person) -> Disposition:
         disposition.status = DispositionStatus.DITERIMA
         disposition.acknowledged_at = now
         if disposition.kind == DispositionKind.TINDAKAN:
-            disposition.due_at = deadline_for(disposition.report.alert_level, "close", now)
+            disposition.due_at = deadline_for(
+                disposition.report.alert_level, "close", now, region=disposition.report.region_id
+            )
         disposition.save(update_fields=["status", "acknowledged_at", "due_at"])
         _log(disposition, FollowUpKind.DITERIMA, "", by)
         record(
@@ -521,7 +533,9 @@ def reopen(*, disposition: Disposition, reason: str, by: Person) -> Disposition:
         disposition.closed_at = None
         disposition.outcome = ""
         if disposition.kind == DispositionKind.TINDAKAN:
-            disposition.due_at = deadline_for(disposition.report.alert_level, "close", now)
+            disposition.due_at = deadline_for(
+                disposition.report.alert_level, "close", now, region=disposition.report.region_id
+            )
         disposition.save()
         _log(disposition, FollowUpKind.DIBUKA, reason, by)
         record(action="disposition.reopened", actor=by, obj=disposition, changes={"reason": reason})
@@ -625,7 +639,9 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
             elif existing.is_open and existing.kind == DispositionKind.TEMBUSAN:
                 existing.kind = DispositionKind.TINDAKAN
                 existing.escalated_from = disposition
-                existing.due_at = deadline_for(report.alert_level, "acknowledge", now)
+                existing.due_at = deadline_for(
+                    report.alert_level, "acknowledge", now, region=report.region_id
+                )
                 existing.save(update_fields=["kind", "escalated_from", "due_at"])
                 _log_system(existing, FollowUpKind.ESKALASI, reason, None)
                 to_disposition = existing
@@ -669,3 +685,82 @@ def escalate_overdue(now: datetime | None = None, limit: int = 500) -> int:
     now = now or timezone.now()
     ids = list(Disposition.objects.overdue(now).order_by("due_at").values_list("pk", flat=True)[:limit])
     return sum(1 for pk in ids if escalate(pk, now) is not None)
+
+
+# -- regional days off ---------------------------------------------------------------------------
+
+DAY_OFF_FIELDS = ("date", "name", "region")
+
+
+def manages_days_off(person: Person, region_code: str | None) -> bool:
+    """Who adds, changes and deletes the days off of ``region_code`` (None: installation-wide).
+
+    A superuser: any, installation-wide ones included. A Kesbangpol administrator: those of a
+    regency or province their own TKD decides for (Paser's administrator, seated in Paser's
+    TKD, Paser's; the province's administrator the province's), never installation-wide ones.
+    """
+    access = access_of(person)
+    if not access.active:
+        return False
+    if access.superuser:
+        return True
+    if region_code is None or not person.is_kesbangpol_admin:
+        return False
+    return access.decides(region_code, senior=False)
+
+
+def days_off_managed_q(person: Person, field: str = "region") -> Q:
+    """``manages_days_off`` as a filter on the region foreign key ``field`` (``""``: on regions)."""
+    access = access_of(person)
+    if not access.active:
+        return Q(pk__in=[])
+    if access.superuser:
+        return Q()
+    if not person.is_kesbangpol_admin:
+        return Q(pk__in=[])
+    return access.decides_q(field, senior=False)
+
+
+def _require_manages_days_off(person: Person, region_code: str | None) -> None:
+    if not manages_days_off(person, region_code):
+        raise PermissionError(
+            _("Hari libur seluruh instalasi hanya diatur superuser.")
+            if region_code is None
+            else _("Anda hanya dapat mengatur hari libur wilayah Tim Kewaspadaan Dini Anda.")
+        )
+
+
+def save_day_off(*, day_off: DayOff, by: Person, request: HttpRequest | None = None) -> DayOff:
+    """Add or change a regional day off; both its stored region and its new one must be ``by``'s."""
+    with transaction.atomic():
+        before: dict[str, Any] = {}
+        if day_off.pk is not None:
+            stored = DayOff.objects.select_for_update().get(pk=day_off.pk)
+            _require_manages_days_off(by, stored.region_id)
+            before = snapshot(stored, DAY_OFF_FIELDS)
+        _require_manages_days_off(by, day_off.region_id)
+        day_off.full_clean()
+        day_off.save()
+        after = snapshot(day_off, DAY_OFF_FIELDS)
+        record(
+            action="dayoff.changed" if before else "dayoff.created",
+            actor=by,
+            obj=day_off,
+            changes=diff(before, after) if before else after,
+            request=request,
+        )
+    return day_off
+
+
+def delete_day_off(*, day_off: DayOff, by: Person, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        stored = DayOff.objects.select_for_update().get(pk=day_off.pk)
+        _require_manages_days_off(by, stored.region_id)
+        record(
+            action="dayoff.deleted",
+            actor=by,
+            obj=stored,
+            changes=snapshot(stored, DAY_OFF_FIELDS),
+            request=request,
+        )
+        stored.delete()

@@ -1,21 +1,31 @@
 """Kesbangpol edits routing rules, deadlines and regional days off here, without code.
 
+Days off are scoped: each regency's administrator manages its own (see ``DayOffAdmin``).
+
 Every save and delete is recorded in the audit trail in the same transaction. Dispositions are
 shown read-only: they change through the response pages and API, which keep the timeline.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from waspada.audit.actions import diff, record, snapshot
 from waspada.lib.requests import person_of
+from waspada.regions.models import Level, Region
+from waspada.response.actions import days_off_managed_q, delete_day_off, manages_days_off, save_day_off
 from waspada.response.models import DayOff, DeadlinePolicy, Disposition, RoutingRule, forum_kind_names
+
+if TYPE_CHECKING:
+    from waspada.people.models import Person
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -97,10 +107,97 @@ class DeadlinePolicyAdmin(AuditedAdmin):
         return False
 
 
+INSTALLATION_WIDE = _("Wilayah wajib diisi: hari libur seluruh instalasi hanya diatur superuser.")
+OUTSIDE = _("Wilayah: pilih kabupaten/kota atau provinsi yang hari liburnya Anda atur.")
+
+
+class DayOffForm(forms.ModelForm):
+    """The region offered is one the person manages; only a superuser may leave it empty (a day
+    off of the whole installation)."""
+
+    person: Person | None = None
+
+    class Meta:
+        model = DayOff
+        fields = ("date", "name", "region")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("region")
+        if not isinstance(field, forms.ModelChoiceField) or self.person is None:
+            return
+        field.error_messages["invalid_choice"] = OUTSIDE
+        field.queryset = Region.objects.filter(level__in=[Level.PROVINSI, Level.KABUPATEN]).filter(
+            days_off_managed_q(self.person, "")
+        )
+        if not self.person.is_superuser:
+            field.required = True
+            field.error_messages["required"] = INSTALLATION_WIDE
+            field.empty_label = None
+            field.help_text = _("Kabupaten/kota atau provinsi yang libur.")
+
+    def clean_region(self) -> Region | None:
+        region: Region | None = self.cleaned_data.get("region")
+        if self.person is not None and not manages_days_off(self.person, region.code if region else None):
+            if region is None:
+                raise ValidationError(INSTALLATION_WIDE)
+            raise ValidationError(OUTSIDE)
+        return region
+
+
 @admin.register(DayOff)
-class DayOffAdmin(AuditedAdmin):
-    list_display = ("date", "name")
-    audited_fields = ("date", "name")
+class DayOffAdmin(admin.ModelAdmin):
+    """Each regency's Kesbangpol administrator sees and manages its own days off (and the
+    province's administrator the province's); the installation-wide ones (no region) are the
+    superusers'. Saves and deletions go through ``waspada.response.actions``."""
+
+    form = DayOffForm
+    list_display = ("date", "name", "region_label")
+    list_filter = (("region", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("region",)
+
+    @admin.display(description=_("wilayah"), ordering="region")
+    def region_label(self, obj: DayOff) -> str:
+        return obj.region.name if obj.region is not None else str(_("Seluruh instalasi"))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DayOff]:
+        return super().get_queryset(request).filter(days_off_managed_q(person_of(request)))
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        # Another region's day off is found, then refused by the permissions on the object (403),
+        # rather than reported missing.
+        queryset = self.model._default_manager.all()
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def _manages(self, request: HttpRequest, obj: DayOff | None) -> bool:
+        return obj is None or manages_days_off(person_of(request), obj.region_id)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and self._manages(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"person": person_of(request)})
+
+    def save_model(self, request: HttpRequest, obj: DayOff, form: Any, change: bool) -> None:
+        save_day_off(day_off=obj, by=person_of(request), request=request)
+
+    def delete_model(self, request: HttpRequest, obj: DayOff) -> None:
+        delete_day_off(day_off=obj, by=person_of(request), request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DayOff]) -> None:
+        for obj in queryset:
+            delete_day_off(day_off=obj, by=person_of(request), request=request)
 
 
 @admin.register(Disposition)

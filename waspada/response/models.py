@@ -54,18 +54,46 @@ class DeadlinePolicy(models.Model):
 
 
 class DayOff(models.Model):
-    """A regional day off (cuti bersama daerah, hari jadi kabupaten…) that Kesbangpol adds."""
+    """A regional day off (cuti bersama daerah, hari jadi kabupaten…) that Kesbangpol adds.
 
-    date = models.DateField(_("tanggal"), unique=True)
+    ``region`` is the regency or province whose clocks it stops (and those of every place in
+    it); none means the whole installation. One row per date and region.
+    """
+
+    date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=200)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": [1, 2]},
+        help_text=_("Kabupaten/kota atau provinsi yang libur; kosong berarti seluruh instalasi."),
+    )
 
     class Meta:
         verbose_name = _("hari libur daerah")
         verbose_name_plural = _("hari libur daerah")
-        ordering = ["date"]
+        ordering = ["date", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(region__isnull=True),
+                name="dayoff_one_installation_wide_per_date",
+                violation_error_message=_("Hari libur seluruh instalasi pada tanggal ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["date", "region"],
+                name="dayoff_one_per_date_and_region",
+                violation_error_message=_("Hari libur wilayah ini pada tanggal ini sudah ada."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d-%m-%Y} {self.name}"
+        where = f" ({self.region_id})" if self.region_id else ""
+        return f"{self.date:%d-%m-%Y} {self.name}{where}"
 
 
 class RegionScope(models.TextChoices):

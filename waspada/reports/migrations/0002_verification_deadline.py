@@ -15,9 +15,13 @@ def set_deadlines(apps: Any, schema_editor: Any) -> None:
     from waspada.reports.verification import verification_deadline
 
     Report = apps.get_model("reports", "Report")
+    # The days off as they were at this point of the history (then installation-wide only), not
+    # today's table, whose later columns this schema does not have yet.
+    DayOff = apps.get_model("response", "DayOff")
+    regional = dict(DayOff.objects.values_list("date", "name"))
     now = timezone.now()
     for report in Report.objects.filter(status="baru").only("pk", "alert_level", "received_at").iterator():
-        due = verification_deadline(report.alert_level, report.received_at)
+        due = verification_deadline(report.alert_level, report.received_at, regional=regional)
         Report.objects.filter(pk=report.pk).update(
             verify_due_at=due, verify_escalated_at=now if due < now else None
         )

@@ -322,7 +322,10 @@ def _build_world() -> World:
         original_name="foto-lokasi.jpg",
     )
     token, _raw = create_token(person=people["desa_reporter"], name="Ponsel Siti", by=None)
-    day_off = DayOff.objects.create(date="2026-03-21", name="Hari Jadi Kabupaten Paser (contoh)")
+    # Paser's own day off, which Paser's Kesbangpol administrator manages.
+    day_off = DayOff.objects.create(
+        date="2026-03-21", name="Hari Jadi Kabupaten Paser (contoh)", region=paser
+    )
     ids: dict[str, Any] = {
         **{key: report.reference for key, report in reports.items()},
         "ins_lombok": ins_lombok.reference,
