@@ -213,7 +213,7 @@ def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> Incident
     own_reports = Report.objects.filter(incident_id=OuterRef("pk")).filter(condition)
     through_reports = Q(pk__in=[])
     for level, enough in _AT_LEAST.items():
-        through_reports |= Q(classification=level) & Exists(own_reports.filter(classification__in=enough))
+        through_reports |= Q(Q(classification=level), Exists(own_reports.filter(classification__in=enough)))
     return queryset.filter(through_reports | _tkd_incident_filter(person) | _shared_incident_filter(person))
 
 
