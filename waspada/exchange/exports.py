@@ -274,9 +274,7 @@ def incident_rows(queryset: QuerySet[Incident, Any], person: Any) -> Iterator[li
 
 def visible_reports(person: Any, filters: Filters) -> QuerySet[Report, Any]:
     """As the report list reads them: filters, then visibility, then the text search."""
-    rows = search_text(
-        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-    )
+    rows = search_text(filters.visible_reports(person), filters.q)
     return rows.order_by("pk")
 
 

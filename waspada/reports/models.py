@@ -48,20 +48,21 @@ class ReferenceSequence(models.Model):
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
-    def restrict(self, person: Person, action: str = "view") -> ReportQuerySet:
+    def restrict(self, person: Person, action: str = "view", *, within: str | None = None) -> ReportQuerySet:
         """The reports on which ``person`` holds ``action`` (view, triage, reveal): rules in
-        ``reports/visibility.py``."""
+        ``reports/visibility.py``. ``within`` is a region code this queryset is already filtered
+        to (a list's region filter); the check is then written for that region alone."""
         from waspada.reports.visibility import VIEW, report_condition, reports_visible_to, restricted
 
         if action == VIEW:
-            return reports_visible_to(self, person)
+            return reports_visible_to(self, person, within)
         queryset: ReportQuerySet = restricted(
             reports_visible_to(self, person), report_condition(person, action)
         )
         return queryset
 
-    def visible_to(self, person: Person) -> ReportQuerySet:
-        return self.restrict(person, "view")
+    def visible_to(self, person: Person, *, within: str | None = None) -> ReportQuerySet:
+        return self.restrict(person, "view", within=within)
 
 
 class Report(models.Model):

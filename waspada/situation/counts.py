@@ -39,12 +39,9 @@ class DashboardCounts:
 
 
 def _reports(filters: Filters, person: Any) -> Any:
-    from waspada.reports.models import Report
 
     # filters first, then visible_to, then the text search (docs/situation.md)
-    return search_text(
-        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-    )
+    return search_text(filters.visible_reports(person), filters.q)
 
 
 def _as_date(week: Any) -> date:

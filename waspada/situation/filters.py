@@ -33,6 +33,7 @@ from waspada.reports.taxonomy import AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
 
 if TYPE_CHECKING:
+    from waspada.people.models import Person
     from waspada.reports.models import IncidentQuerySet, ReportQuerySet
 
 # The incident list's status filter: the value is the code, the label what the reader sees.
@@ -175,6 +176,15 @@ class Filters:
         if end:
             reports = reports.filter(reported_at__lt=end)
         return search_text(reports, self.q) if search else reports
+
+    def visible_reports(self, person: Person) -> ReportQuerySet:
+        """Every filter but the text search, then ``visible_to`` told the region filtered to (the
+        check is then written for that region alone: ``reports/visibility.py``); the caller adds
+        the search after (``search_text``)."""
+        from waspada.reports.models import Report
+
+        within = self.region.code if self.region is not None else None
+        return self.apply_reports(Report.objects.all(), search=False).visible_to(person, within=within)
 
     def apply_incidents(self, incidents: IncidentQuerySet) -> IncidentQuerySet:
         for name in ("isu", "alert_level"):

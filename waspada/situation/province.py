@@ -179,7 +179,7 @@ def build_rollup(person: Person, province: Region, filters: Filters) -> Rollup:
     reports = (
         Filters(since=filters.since, until=filters.until)
         .apply_reports(Report.objects.filter(within_q(province.code)), search=False)
-        .visible_to(person)
+        .visible_to(person, within=province.code)
         .order_by()
         .annotate(regency=Substr("region_id", 1, REGENCY_CODE))
     )

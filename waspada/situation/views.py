@@ -28,7 +28,7 @@ from waspada.audit.models import AuditEntry
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
-from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.models import Incident, ReportStatus
 from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
 from waspada.reports.visibility import exact_location_rule
@@ -202,9 +202,7 @@ def _saved(person: Any, target: str) -> Any:
 def report_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = Filters.from_query(request.GET)
-    rows = search_text(
-        filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-    ).select_related("region", "reporter_forum")
+    rows = search_text(filters.visible_reports(person), filters.q).select_related("region", "reporter_forum")
     page = keyset_page(rows, "reported_at", request.GET.get("after", ""))
     return render(
         request,
@@ -327,9 +325,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
         if lon is not None and lat is not None
     )
     markers = []
-    reports = search_text(
-        marker_filters.apply_reports(Report.objects.all(), search=False).visible_to(person), filters.q
-    ).order_by("-reported_at")[:MAP_MARKER_LIMIT]
+    reports = search_text(marker_filters.visible_reports(person), filters.q).order_by("-reported_at")[
+        :MAP_MARKER_LIMIT
+    ]
     for report in reports.only(
         "reference", "title", "alert_level", "region_id", "latitude", "longitude", "reporter_id"
     ):

@@ -1,0 +1,66 @@
+"""A list filtered to a region writes the permission check for that region alone
+(``visible_to(person, within=code)``, reports/visibility.py): the rows must be exactly those of the
+full check filtered to the same region, for every persona and every kind of region (inside the
+persona's area, around it, beside it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from waspada.forums.actions import add_membership
+from waspada.forums.models import Forum, Role
+from waspada.people.models import Person
+from waspada.regions.models import Region, within_q
+from waspada.reports.models import Report
+from waspada.reports.tests.factories import TANAH_GROGOT, submit
+
+LOMBOK = "64.01.06.2006"
+REGIONS = ("64", "64.01", "64.01.06", LOMBOK, TANAH_GROGOT, "64.09", "64.05")
+PERSONAS = (
+    "kesbangpol_analyst",
+    "desa_reporter",
+    "kecamatan_fkdm_chair",
+    "fkub_officer",
+    "regent",
+    "outsider",
+    "ppu_analyst",
+    "ppu_reporter",
+    "province_analyst",
+    "province_fkdm_chair",
+)
+
+
+@pytest.fixture
+def tkd_member(paser: Region, kaltim: Region) -> Person:
+    """An ordinary member (anggota) of Paser's TKD: sees the area's reports but not the secret ones."""
+    person = Person.objects.create_user(username="anggota.tkd", password="x" * 16, full_name="Anggota TKD")
+    add_membership(person=person, forum=Forum.objects.get(code="TKD-6401"), role=Role.ANGGOTA, by=None)
+    return person
+
+
+def test_every_region_filter_gives_the_rows_of_the_full_check(request: Any, tkd_member: Person) -> None:
+    ppu_village = Region.objects.filter(code__startswith="64.09.", level=4).order_by("code").first()
+    assert ppu_village is not None
+    reporter = request.getfixturevalue("desa_reporter")
+    ppu_reporter = request.getfixturevalue("ppu_reporter")
+    for classification in ("biasa", "terbatas", "rahasia"):
+        submit(reporter, classification=classification, title=f"Lombok {classification}")
+        submit(reporter, classification=classification, region_code=TANAH_GROGOT)
+        submit(ppu_reporter, classification=classification, region_code=ppu_village.code)
+    people = [request.getfixturevalue(name) for name in PERSONAS] + [tkd_member]
+    differing = []
+    for person in people:
+        for code in REGIONS:
+            rows = Report.objects.filter(within_q(code))
+            full = set(rows.visible_to(person).values_list("pk", flat=True))
+            scoped = set(rows.visible_to(person, within=code).values_list("pk", flat=True))
+            if full != scoped:
+                differing.append((person.username, code, sorted(full), sorted(scoped)))
+    assert differing == []
+    # The test has something to compare: the areas see different numbers of rows.
+    analyst = request.getfixturevalue("kesbangpol_analyst")
+    assert Report.objects.filter(within_q("64.01")).visible_to(analyst, within="64.01").count() == 6
+    assert Report.objects.filter(within_q("64.01")).visible_to(tkd_member, within="64.01").count() == 4
+    assert Report.objects.filter(within_q("64")).visible_to(analyst, within="64").count() == 6
