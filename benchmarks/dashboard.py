@@ -175,7 +175,7 @@ def measure_interleaved(
 
 
 def print_queries(viewer: Viewer, route: str, path: str, cold: bool) -> None:
-    """The five slowest SQL queries of one request, and their full text in a file for EXPLAIN."""
+    """The five slowest SQL queries of one request; every query, slowest first, in a file for EXPLAIN."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -184,9 +184,10 @@ def print_queries(viewer: Viewer, route: str, path: str, cold: bool) -> None:
         cache.clear()
     with CaptureQueriesContext(connection) as captured:
         viewer.client.get(path)
-    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:5]
+    every = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    slowest = every[:5]
     target = Path(tempfile.gettempdir()) / f"dashboard-{viewer.label}-{route}.sql"
-    target.write_text("".join(f"-- {float(q['time']) * 1000:.1f} ms\n{q['sql']};\n\n" for q in slowest))
+    target.write_text("".join(f"-- {float(q['time']) * 1000:.1f} ms\n{q['sql']};\n\n" for q in every))
     print(f"  {viewer.label} {route}: {len(captured.captured_queries)} queries, slowest in {target}")
     for query in slowest:
         print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}", flush=True)

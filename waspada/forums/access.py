@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -68,6 +68,18 @@ class Access:
     seats: tuple[Seat, ...]
     # The areas of every active TKD of the installation (to find the deciding TKD of a region).
     tkd_areas: frozenset[str]
+    # Short id lists the visibility rules read (forums of a kind in an area, what is shared with
+    # a forum), kept with the seats for as long as they are: one request, or one call outside a
+    # request. An action that changes them calls ``forget_access``.
+    _memo: dict[object, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def remember(self, key: object, read: Callable[[], Any]) -> Any:
+        """``read()``, once per ``key`` for this person's access."""
+        if self.person_id is None:
+            return read()
+        if key not in self._memo:
+            self._memo[key] = read()
+        return self._memo[key]
 
     # -- seats -------------------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ def create_forum(
         forum.full_clean()
         forum.save()
         record(action="forum.created", actor=by, obj=forum, changes=snapshot(forum, FORUM_FIELDS))
+    forget_access()  # the forum lists read earlier in this request are stale now
     return forum
 
 
@@ -105,6 +106,7 @@ def update_forum(
         changes = diff(before, snapshot(forum, FORUM_FIELDS))
         if changes:
             record(action="forum.changed", actor=by, obj=forum, changes=changes)
+    forget_access()  # the forum lists read earlier in this request are stale now
     return forum
 
 
@@ -122,6 +124,7 @@ def retire_forum(*, forum: Forum, by: Person | None) -> Forum:
         forum.is_active = False
         forum.save(update_fields=["is_active"])
         record(action="forum.retired", actor=by, obj=forum)
+    forget_access()  # the TKD areas read earlier in this request are stale now
     return forum
 
 

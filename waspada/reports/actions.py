@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
+from waspada.forums.access import forget_access
 from waspada.forums.models import Forum, Membership
 from waspada.lib import crypto
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
@@ -729,6 +730,7 @@ def share_report(*, report: Report, forum: Forum, by: Person, request: HttpReque
     _require_triage(by, report)
     with transaction.atomic():
         report.shared_with.add(forum)
+        forget_access()  # the shared lists read earlier in this request are stale now
         record(action="report.shared", actor=by, obj=report, changes={"forum": forum.code}, request=request)
 
 

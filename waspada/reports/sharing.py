@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
-from waspada.forums.access import access_of
+from waspada.forums.access import access_of, forget_access
 from waspada.forums.models import Forum, ForumKind
 from waspada.regions.adjacency import regency_code
 from waspada.regions.models import Level, Region
@@ -168,6 +168,7 @@ def share_incident(
             request=request,
         )
         _tell_receiver(incident, receiver)
+    forget_access()  # the shared incidents read earlier in this request are stale now
     return share
 
 
@@ -194,6 +195,7 @@ def revoke_incident_share(
             changes={"forum": forum.code},
             request=request,
         )
+    forget_access()  # the shared incidents read earlier in this request are stale now
     return share
 
 

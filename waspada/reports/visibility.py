@@ -63,6 +63,7 @@ alerts theirs (``Alert.objects.visible_to``: by scope, docs/exchange.md).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -117,6 +118,22 @@ def _report_filter(person: Person, prefix: str = "") -> Q | None:
 LITERAL_IDS = 1000  # up to this many ids are written into the query; more stay a subquery
 
 
+def _shared_report_ids(forum_id: int) -> list[int]:
+    """The reports shared with a forum, up to one more than ``LITERAL_IDS``."""
+    from waspada.reports.models import Report
+
+    shared = Report.shared_with.through.objects.filter(forum_id=forum_id)
+    return list(shared.values_list("report_id", flat=True)[: LITERAL_IDS + 1])
+
+
+def _forum_ids(kind: str, area: str) -> list[int]:
+    """The forums of ``kind`` whose jurisdiction lies in ``area``."""
+    from waspada.forums.models import Forum
+
+    forums = Forum.objects.filter(_region_within("jurisdiction", area), kind=kind)
+    return list(forums.values_list("pk", flat=True))
+
+
 def _report_row_filter(person: Person, within: str | None = None) -> Q | None:
     """The same rules as ``_report_filter``, written on the report's own row: the forums a report
     is shared with and the forum it was filed through are read first and written as id lists
@@ -129,7 +146,6 @@ def _report_row_filter(person: Person, within: str | None = None) -> Q | None:
     false when the two do not overlap; only an area inside the region stays a condition. The
     answer is the same set of rows; the planner no longer multiplies two region tests it takes for
     independent (docs/benchmarks.md, "permission check")."""
-    from waspada.forums.models import Forum
     from waspada.reports.models import Report
 
     access = access_of(person)
@@ -154,18 +170,13 @@ def _report_row_filter(person: Person, within: str | None = None) -> Q | None:
     allowed |= Q(reporter_id=person.pk)
     for seat in access.seats:
         level_ok = Q() if seat.senior else not_secret
-        ids = list(
-            shared.filter(forum_id=seat.forum_id).values_list("report_id", flat=True)[: LITERAL_IDS + 1]
-        )
+        ids = access.remember(("shared reports", seat.forum_id), partial(_shared_report_ids, seat.forum_id))
         if len(ids) > LITERAL_IDS:
             allowed |= Q(pk__in=shared.filter(forum_id=seat.forum_id).values("report_id")) & level_ok
         elif ids:
             allowed |= Q(pk__in=ids) & level_ok
-        same_kind = list(
-            Forum.objects.filter(_region_within("jurisdiction", seat.area), kind=seat.kind).values_list(
-                "pk", flat=True
-            )
-        )
+        kind, area = seat.kind, seat.area
+        same_kind = access.remember(("forums", kind, area), partial(_forum_ids, kind, area))
         if same_kind:
             allowed |= Q(reporter_forum_id__in=same_kind) & biasa
     return allowed
@@ -197,11 +208,14 @@ def _shared_incident_filter(person: Person) -> Q:
     (a long list stays a subquery), as ``_report_row_filter`` does for shared reports."""
     from waspada.reports.models import IncidentShare
 
-    tkd_forums = [seat.forum_id for seat in access_of(person).tkd_seats()]
+    access = access_of(person)
+    tkd_forums = [seat.forum_id for seat in access.tkd_seats()]
     if not tkd_forums:
         return Q(pk__in=[])
     shares = IncidentShare.objects.active().filter(forum_id__in=tkd_forums)
-    ids = list(shares.values_list("incident_id", flat=True)[: LITERAL_IDS + 1])
+    ids = access.remember(
+        "shared incidents", lambda: list(shares.values_list("incident_id", flat=True)[: LITERAL_IDS + 1])
+    )
     if not ids:
         return Q(pk__in=[])
     shared = Q(pk__in=shares.values("incident_id")) if len(ids) > LITERAL_IDS else Q(pk__in=ids)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.audit.actions import diff, record, snapshot
-from waspada.forums.access import access_of
+from waspada.forums.access import access_of, forget_access
 from waspada.forums.models import Forum
 from waspada.lib.uploads import UploadRejected, clean_upload, store_clean_file
 from waspada.notify.events import Kind, disposition_event
@@ -167,6 +167,7 @@ def _create(
     )
     # The forum's members must be able to read what they are asked to act on.
     report.shared_with.add(forum)
+    forget_access()  # the shared lists read earlier in this request are stale now
     if system is not None:
         _log_system(disposition, FollowUpKind.DIBUAT, system, by)
     else:
