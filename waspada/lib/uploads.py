@@ -144,6 +144,9 @@ def _object_streams(data: bytes) -> list[bytes]:
             b"Crypt",
             b"AHx",
             b"A85",
+            # A predictor turns the inflated bytes into differences that would hide the names.
+            b"DecodeParms",
+            b"DP",
         }:
             raise UploadRejected(_("Berkas PDF tidak dapat diperiksa (isi terkompresi yang tidak dikenal)."))
         if b"FlateDecode" not in names and b"Fl" not in names:
