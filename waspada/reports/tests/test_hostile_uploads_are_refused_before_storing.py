@@ -68,7 +68,13 @@ def big_png(width: int = 7500, height: int = 6000) -> bytes:
 
 def jpeg_with_comment() -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), "orange").save(out, format="JPEG", comment=b"PESAN-TERSEMBUNYI")
+    Image.new("RGB", (64, 48), "orange").save(
+        out,
+        format="JPEG",
+        comment=b"PESAN-TERSEMBUNYI",
+        icc_profile=b"PROFIL-WARNA-PALSU",
+        xmp=b"<x:xmpmeta>XMP-TERSEMBUNYI</x:xmpmeta>",
+    )
     return out.getvalue()
 
 
@@ -266,6 +272,7 @@ def test_a_plain_pdf_still_passes_through_the_api_and_the_form(desa_reporter, me
 def test_a_photo_comes_back_without_its_jpeg_comment_or_trailing_bytes(desa_reporter, media) -> None:
     original = jpeg_with_comment() + b"MUATAN-SETELAH-EOI"
     assert 0xFE in jpeg_markers(original)
+    assert b"PROFIL-WARNA-PALSU" in original and b"XMP-TERSEMBUNYI" in original
     report = submit(desa_reporter).report
     response = _post_api(desa_reporter, report, "foto.jpg", original)
     assert response.status_code == 201, response.content
@@ -273,6 +280,7 @@ def test_a_photo_comes_back_without_its_jpeg_comment_or_trailing_bytes(desa_repo
     assert 0xFE not in jpeg_markers(stored)
     assert b"PESAN-TERSEMBUNYI" not in stored
     assert b"MUATAN-SETELAH-EOI" not in stored
+    assert b"PROFIL-WARNA-PALSU" not in stored and b"XMP-TERSEMBUNYI" not in stored
     assert stored.endswith(b"\xff\xd9")
     with Image.open(io.BytesIO(stored)) as image:
         assert "comment" not in image.info and "icc_profile" not in image.info and "xmp" not in image.info
