@@ -21,6 +21,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
+from waspada.reports.visibility import report_parts
 from waspada.situation.filters import Filters, search_text
 
 KECAMATAN_CODE = 8  # "64.01.06": the first 8 characters of a village's code
@@ -72,23 +73,43 @@ def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> Dashboard
     return counts
 
 
+def _parts(filters: Filters, person: Any) -> list[Any]:
+    """The reports to count, in disjoint parts whose counts add up (``report_parts``: the
+    analyst's own area without a permission condition, the few rows outside it by their
+    indexes). A region filter is already written for its region alone (``Filters.visible_reports``)."""
+    from waspada.reports.models import Report
+
+    if filters.region is not None:
+        return [_reports(filters, person)]
+    base = filters.apply_reports(Report.objects.all(), search=False)
+    return [search_text(part, filters.q) for part in report_parts(base, person)]
+
+
+def _add(into: dict[Any, int], rows: Any) -> None:
+    for key, n in rows:
+        into[key] = into.get(key, 0) + n
+
+
 def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
-    reports = _reports(filters, person).order_by()
     counts = DashboardCounts()
-    counts.by_level = dict(reports.values_list("alert_level").annotate(n=Count("pk")))
-    counts.by_isu = dict(reports.values_list("isu").annotate(n=Count("pk")))
-    counts.by_kecamatan = dict(
-        reports.annotate(kec=Substr("region_id", 1, KECAMATAN_CODE))
-        .values_list("kec")
-        .annotate(n=Count("pk"))
-    )
-    weekly = (
-        _reports(trend, person)
-        .order_by()
-        .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("week", "alert_level")
-        .annotate(n=Count("pk"))
-    )
-    for week, level, n in weekly:
-        counts.weekly.setdefault(_as_date(week), {})[level] = n
+    for part in _parts(filters, person):
+        reports = part.order_by()
+        _add(counts.by_level, reports.values_list("alert_level").annotate(n=Count("pk")))
+        _add(counts.by_isu, reports.values_list("isu").annotate(n=Count("pk")))
+        _add(
+            counts.by_kecamatan,
+            reports.annotate(kec=Substr("region_id", 1, KECAMATAN_CODE))
+            .values_list("kec")
+            .annotate(n=Count("pk")),
+        )
+    for part in _parts(trend, person):
+        weekly = (
+            part.order_by()
+            .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
+            .values_list("week", "alert_level")
+            .annotate(n=Count("pk"))
+        )
+        for week, level, n in weekly:
+            levels = counts.weekly.setdefault(_as_date(week), {})
+            levels[level] = levels.get(level, 0) + n
     return counts

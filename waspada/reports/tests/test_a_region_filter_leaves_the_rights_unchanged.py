@@ -64,3 +64,37 @@ def test_every_region_filter_gives_the_rows_of_the_full_check(request: Any, tkd_
     assert Report.objects.filter(within_q("64.01")).visible_to(analyst, within="64.01").count() == 6
     assert Report.objects.filter(within_q("64.01")).visible_to(tkd_member, within="64.01").count() == 4
     assert Report.objects.filter(within_q("64")).visible_to(analyst, within="64").count() == 6
+
+
+def test_the_dashboards_parts_add_up_to_what_the_person_sees(request: Any, tkd_member: Person) -> None:
+    """``report_parts`` (the dashboard's counts): the analyst's area without a condition plus the
+    rest by the other rules; disjoint, and together exactly ``visible_to``, also for a person
+    whose TKD seats nest (the province's analyst who also sits in Paser's TKD)."""
+    from waspada.reports.visibility import report_parts
+
+    ppu_village = Region.objects.filter(code__startswith="64.09.", level=4).order_by("code").first()
+    assert ppu_village is not None
+    analyst = request.getfixturevalue("kesbangpol_analyst")
+    reporter = request.getfixturevalue("desa_reporter")
+    ppu_reporter = request.getfixturevalue("ppu_reporter")
+    province_analyst = request.getfixturevalue("province_analyst")
+    add_membership(
+        person=province_analyst, forum=Forum.objects.get(code="TKD-6401"), role=Role.ANALIS, by=None
+    )
+    for classification in ("biasa", "rahasia"):
+        submit(reporter, classification=classification)
+        submit(ppu_reporter, classification=classification, region_code=ppu_village.code)
+        # filed by Paser's analyst through Paser's TKD, about a place in PPU
+        submit(analyst, classification=classification, region_code=ppu_village.code)
+    people = [request.getfixturevalue(name) for name in PERSONAS] + [tkd_member]
+    for person in people:
+        visible = sorted(Report.objects.visible_to(person).values_list("pk", flat=True))
+        parts = [
+            sorted(part.values_list("pk", flat=True)) for part in report_parts(Report.objects.all(), person)
+        ]
+        together = sorted(pk for part in parts for pk in part)
+        assert together == visible, person.username  # and no report counted twice
+    # the analyst's own reports about PPU come through the rest, not the area
+    analyst_parts = report_parts(Report.objects.all(), analyst)
+    assert len(analyst_parts) == 2
+    assert analyst_parts[0].count() == 2 and analyst_parts[1].count() == 2
