@@ -136,7 +136,9 @@ class PersonAdmin(UserAdmin):
                 continue  # as everywhere here: a Kesbangpol administrator does not manage superusers
             done += reset_second_factor(person=person, by=by, request=request)
         self.message_user(
-            request, _("Verifikasi dua langkah diatur ulang untuk %(count)d orang.") % {"count": done}
+            request,
+            _("Verifikasi dua langkah diatur ulang untuk %(count)d orang; token API mereka dicabut.")
+            % {"count": done},
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -148,6 +150,8 @@ class PersonAdmin(UserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             readonly += ["is_kesbangpol_admin", "is_active"]  # nobody locks themselves out
+            if not obj.is_informant_handler:
+                readonly.append("is_informant_handler")  # another administrator grants it
         return readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
