@@ -15,15 +15,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from waspada.forums.admin import PersonMembershipInline, adopt, save_membership_formset
 from waspada.lib.requests import person_of
 from waspada.people.actions import check_email_is_free, create_person, set_kesbangpol_admin, update_person
 from waspada.people.models import ApiToken, Person
-from waspada.people.tokens import revoke_token
+from waspada.people.tokens import revoke_all_tokens, revoke_token
 from waspada.regions.widgets import RegionPickerWidget
 from waspada.security.models import TotpDevice
 from waspada.security.two_factor import reset_second_factor
@@ -140,6 +141,18 @@ class PersonAdmin(UserAdmin):
             _("Verifikasi dua langkah diatur ulang untuk %(count)d orang; token API mereka dicabut.")
             % {"count": done},
         )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's "change password" page of the admin; a new password revokes the person's API
+        tokens in the same transaction (token.revoked_all), as everywhere a password changes."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                person = Person.objects.get(pk=id)
+                revoke_all_tokens(
+                    person=person, by=person_of(request), reason="password_set", request=request
+                )
+        return response
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

@@ -117,3 +117,19 @@ def test_the_reset_token_is_in_no_request_path_and_no_log(
     requested.append(done["Location"])
     assert all(token not in url for url in requested)
     assert all(token not in record.getMessage() for record in caplog.records)
+
+
+def test_an_administrator_setting_a_password_in_the_admin_revokes_the_api_tokens(
+    client: Client, kesbangpol_admin: Any, desa_reporter: Any
+) -> None:
+    _token, secret = create_token(person=desa_reporter, name="ponsel", by=desa_reporter)
+    enrol_totp(kesbangpol_admin)
+    client.force_login(kesbangpol_admin)
+    url = f"/admin/people/person/{desa_reporter.pk}/password/"
+    answer = client.post(
+        url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
+    )
+    assert answer.status_code == 302, answer.context["form"].errors
+    assert api_status(secret) == 401
+    entry = AuditEntry.objects.get(action="token.revoked_all")
+    assert entry.changes["reason"] == "password_set" and entry.actor_id == kesbangpol_admin.pk
