@@ -182,6 +182,14 @@ WASPADA_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("WASPADA_LOGIN_MAX_FAILURES_PER
 WASPADA_LOGIN_FAILURE_WINDOW = env_int("WASPADA_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
 WASPADA_LOGIN_LOCKOUT = env_int("WASPADA_LOGIN_LOCKOUT", 15 * 60, minimum=1)
 WASPADA_LOGIN_LOCKOUT_MAX = env_int("WASPADA_LOGIN_LOCKOUT_MAX", 24 * 60 * 60, minimum=1)
+# An account guessed at from many addresses is never locked: from addresses its owner has not
+# logged in from, each attempt after WASPADA_LOGIN_MAX_FAILURES waits this many seconds, doubling
+# per further failure up to the maximum. The owner's known addresses never wait.
+WASPADA_LOGIN_ACCOUNT_DELAY = env_int("WASPADA_LOGIN_ACCOUNT_DELAY", 30, minimum=1)
+WASPADA_LOGIN_ACCOUNT_DELAY_MAX = env_int("WASPADA_LOGIN_ACCOUNT_DELAY_MAX", 15 * 60, minimum=1)
+# Password-reset mail: requests per account and per client address in an hour (same answer beyond).
+WASPADA_PASSWORD_RESET_PER_ACCOUNT = env_int("WASPADA_PASSWORD_RESET_PER_ACCOUNT", 3, minimum=0)
+WASPADA_PASSWORD_RESET_PER_ADDRESS = env_int("WASPADA_PASSWORD_RESET_PER_ADDRESS", 10, minimum=0)
 
 # Rate limits (waspada/security/ratelimit.py): requests per window of WASPADA_RATE_WINDOW seconds;
 # 0 turns a limit off.

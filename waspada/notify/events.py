@@ -40,6 +40,7 @@ class Kind:
     ESCALATED = "disposition.escalated"
     SIGNAL = "signal.detected"
     BRIEF_READY = "brief.ready"
+    LOGIN_FAILURES = "account.login_failures"  # someone guesses the person's password (security)
 
 
 # The reporter is told when their report is received, verified or rejected, acted on (the steps a

@@ -39,11 +39,17 @@ TITLES: dict[str, Promise] = {
     "signal.detected": _("Sinyal deteksi dini: %(region)s"),
     "brief.ready": _("Laporan situasi %(kind)s %(period)s siap"),
     "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
+    "account.login_failures": _("Percobaan masuk berulang dengan kata sandi salah ke akun Anda"),
 }
 # System-written bodies by key (``params["body_key"]``), formatted with ``params["body_params"]``.
 BODIES: dict[str, Promise] = {
     "verification_late": _("Batas verifikasi %(due)s WITA terlewati."),
     "brief_ready": _("Salinan Anda berisi apa yang boleh Anda lihat."),
+    "login_failures": _(
+        "%(failures)d kali kata sandi atau kode salah untuk akun Anda. Dari alamat yang belum pernah "
+        "Anda pakai, masuk ke akun ini kini diperlambat; dari alamat yang biasa Anda pakai Anda tetap "
+        "bisa masuk. Jika itu bukan Anda, ganti kata sandi Anda."
+    ),
 }
 # The kinds of situation report (the same words as briefs.periods.BriefKind, which sits above).
 BRIEF_KINDS: dict[str, Promise] = {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import diff, record, snapshot
 from waspada.people.models import KESBANGPOL_ADMIN_GROUP, Person
+from waspada.people.tokens import revoke_all_tokens
 from waspada.regions.models import Region
 
 PERSON_FIELDS = [
@@ -196,7 +197,26 @@ def update_person(
     Deactivating (``is_active=False``) is how an account is closed: it can no longer log in
     or see anything, and its history stays. The admin flag has its own action,
     ``set_kesbangpol_admin``, and the password ``set_person_password``.
+
+    Nobody grants themselves the informant-handler flag (it reveals who reported): another
+    administrator does. The refusal is recorded (``person.self_grant_refused``).
     """
+    if is_informant_handler and by is not None and by.pk == person.pk and not person.is_informant_handler:
+        with transaction.atomic():
+            record(
+                action="person.self_grant_refused",
+                actor=by,
+                obj=person,
+                changes={"is_informant_handler": True},
+            )
+        raise ValidationError(
+            {
+                "is_informant_handler": _(
+                    "Anda tidak dapat menjadikan diri Anda sendiri pengelola informan. "
+                    "Minta admin Kesbangpol lain untuk memberikannya."
+                )
+            }
+        )
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = snapshot(person, PERSON_FIELDS)
@@ -233,6 +253,7 @@ def set_person_password(*, person: Person, password: str, by: Person | None) -> 
         person.set_password(password)
         person.save(update_fields=["password"])
         record(action="person.password_set", actor=by, obj=person)
+        revoke_all_tokens(person=person, by=by, reason="password_set")
     return person
 
 

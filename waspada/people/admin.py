@@ -15,15 +15,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from waspada.forums.admin import PersonMembershipInline, adopt, save_membership_formset
 from waspada.lib.requests import person_of
 from waspada.people.actions import check_email_is_free, create_person, set_kesbangpol_admin, update_person
 from waspada.people.models import ApiToken, Person
-from waspada.people.tokens import revoke_token
+from waspada.people.tokens import revoke_all_tokens, revoke_token
 from waspada.regions.widgets import RegionPickerWidget
 from waspada.security.models import TotpDevice
 from waspada.security.two_factor import reset_second_factor
@@ -136,8 +137,22 @@ class PersonAdmin(UserAdmin):
                 continue  # as everywhere here: a Kesbangpol administrator does not manage superusers
             done += reset_second_factor(person=person, by=by, request=request)
         self.message_user(
-            request, _("Verifikasi dua langkah diatur ulang untuk %(count)d orang.") % {"count": done}
+            request,
+            _("Verifikasi dua langkah diatur ulang untuk %(count)d orang; token API mereka dicabut.")
+            % {"count": done},
         )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's "change password" page of the admin; a new password revokes the person's API
+        tokens in the same transaction (token.revoked_all), as everywhere a password changes."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                person = Person.objects.get(pk=id)
+                revoke_all_tokens(
+                    person=person, by=person_of(request), reason="password_set", request=request
+                )
+        return response
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
@@ -148,6 +163,8 @@ class PersonAdmin(UserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             readonly += ["is_kesbangpol_admin", "is_active"]  # nobody locks themselves out
+            if not obj.is_informant_handler:
+                readonly.append("is_informant_handler")  # another administrator grants it
         return readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

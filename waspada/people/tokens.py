@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,6 +55,31 @@ def revoke_token(*, token: ApiToken, by: Person | None) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             record(action="token.revoked", actor=by, obj=token, changes={"person": token.person_id})
     return token
+
+
+def revoke_all_tokens(
+    *, person: Person, by: Person | None, reason: str, request: Any = None, channel: str | None = None
+) -> int:
+    """Revoke every live token of ``person``: what a password change, a password reset and a
+    second-factor reset do, in the caller's transaction, so that a token taken with the old
+    password or phone stops working with it. One audit entry (``token.revoked_all``) with the
+    reason and how many; returns that number."""
+    with transaction.atomic():
+        live = list(ApiToken.objects.live().select_for_update().filter(person_id=person.pk).order_by("pk"))
+        if not live:
+            return 0
+        ApiToken.objects.filter(pk__in=[token.pk for token in live]).update(revoked_at=timezone.now())
+        extra: dict[str, Any] = {"request": request}
+        if channel is not None:
+            extra["channel"] = channel
+        record(
+            action="token.revoked_all",
+            actor=by,
+            obj=person,
+            changes={"reason": reason, "count": len(live), "tokens": [token.pk for token in live]},
+            **extra,
+        )
+    return len(live)
 
 
 def person_for_token(raw: str) -> Person | None:

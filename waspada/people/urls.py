@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
     path("sandi/lupa/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("sandi/atur/tautan/", views.password_reset_link, name="password_reset_link"),
     path(
         "sandi/atur/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

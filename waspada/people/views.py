@@ -19,6 +19,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,11 +27,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from waspada.audit.actions import record
 from waspada.lib.requests import person_of
 from waspada.people.models import Person
-from waspada.people.tokens import create_token, revoke_token
+from waspada.people.tokens import create_token, revoke_all_tokens, revoke_token
 from waspada.security import two_factor
-from waspada.security.throttle import Lockout, current_lockout, register_failure, register_success
+from waspada.security.throttle import (
+    Lockout,
+    clear_account,
+    current_lockout,
+    person_for,
+    register_failure,
+    register_success,
+    reset_mail_allowed,
+)
 from waspada.security.two_factor import State, state_of
 
 
@@ -109,7 +119,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             if username and password:
-                person = Person.objects.filter(username=username).first()
+                person = person_for(username)
                 lockout = register_failure(username=username, request=self.request, person=person)
                 if lockout is not None:
                     raise ValidationError(_lockout_message(lockout), code="locked") from None
@@ -128,7 +138,7 @@ class LoginView(InstallationNameMixin, auth_views.LoginView):
         two_factor.forget_verification(self.request)
         state = state_of(self.request)
         if state is State.OK:
-            register_success(username=person.get_username())
+            register_success(person=person, request=self.request)
             return HttpResponseRedirect(self.get_success_url())
         return HttpResponseRedirect(two_factor.next_step_url(state, self.get_success_url()))
 
@@ -170,7 +180,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             device = two_factor.confirmed_device(person)
             if method is not None and device is not None:
                 two_factor.mark_verified(request, device)
-                register_success(username=person.get_username())
+                register_success(person=person, request=request)
                 if method is two_factor.Method.RECOVERY:
                     messages.warning(
                         request,
@@ -215,7 +225,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             two_factor.mark_verified(request, device)
-            register_success(username=person.get_username())
+            register_success(person=person, request=request)
             return render(
                 request,
                 "people/two_factor_recovery_codes.html",
@@ -274,7 +284,9 @@ class PasswordResetView(InstallationNameMixin, auth_views.PasswordResetView):
     """Django's reset view, with the installation's name in the email instead of the host name.
 
     Like Django's, it answers the same for an unknown address as for a known one, so that the
-    form cannot be used to find out who has an account.
+    form cannot be used to find out who has an account. Mail is limited per address typed and per
+    client network (``reset_mail_allowed``); beyond the limit the answer is the same and no mail
+    goes out.
     """
 
     email_template_name = "registration/password_reset_email.txt"
@@ -284,13 +296,73 @@ class PasswordResetView(InstallationNameMixin, auth_views.PasswordResetView):
     def extra_email_context(self) -> dict[str, str]:
         return {"site_name": settings.WASPADA_SITE_NAME}
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not reset_mail_allowed(email=form.cleaned_data["email"], request=self.request):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class PasswordResetDoneView(InstallationNameMixin, auth_views.PasswordResetDoneView):
     pass
 
 
+RESET_SESSION_TOKEN = auth_views.INTERNAL_RESET_SESSION_TOKEN
+
+
+def password_reset_link(request: HttpRequest) -> HttpResponse:
+    """Where the emailed link leads: ``/akun/sandi/atur/tautan/#<uid>/<token>``.
+
+    The token is in the fragment, which browsers never send: it appears in no access log (nginx,
+    gunicorn) and in no Referer. The page's script (``people/reset-link.js``) posts it; without
+    scripts the person pastes the part after ``#``. A valid token goes into the session and the
+    browser on to Django's token-less form (``.../set-password/``), as Django does itself.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    valid = True
+    if request.method == "POST":
+        uidb64, _slash, token = str(request.POST.get("code") or "").strip().lstrip("#").partition("/")
+        token = token.strip("/")
+        try:
+            person = Person.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+        except (ValueError, TypeError, OverflowError, UnicodeDecodeError, Person.DoesNotExist):
+            person = None
+        if person is not None and default_token_generator.check_token(person, token):
+            request.session[RESET_SESSION_TOKEN] = token
+            return redirect(
+                "password_reset_confirm",
+                uidb64=uidb64,
+                token=auth_views.PasswordResetConfirmView.reset_url_token,
+            )
+        valid = False
+    return render(
+        request,
+        "registration/password_reset_link.html",
+        {"validlink": valid, "site_name": settings.WASPADA_SITE_NAME},
+    )
+
+
 class PasswordResetConfirmView(InstallationNameMixin, auth_views.PasswordResetConfirmView):
-    pass
+    """Setting the new password also revokes the person's API tokens and ends every login
+    lockout or delay of the account, in one transaction with their audit entries."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            person = form.user
+            revoked = revoke_all_tokens(
+                person=person, by=person, reason="password_reset", request=self.request
+            )
+            cleared = clear_account(person=person)
+            record(
+                action="person.password_reset",
+                actor=person,
+                obj=person,
+                changes={"tokens_revoked": revoked, "login_series_ended": cleared},
+                request=self.request,
+            )
+        return response
 
 
 class PasswordResetCompleteView(InstallationNameMixin, auth_views.PasswordResetCompleteView):
@@ -298,7 +370,23 @@ class PasswordResetCompleteView(InstallationNameMixin, auth_views.PasswordResetC
 
 
 class PasswordChangeView(InstallationNameMixin, auth_views.PasswordChangeView):
-    pass
+    """A new password revokes the person's API tokens (same transaction, audited)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            person = form.user
+            revoked = revoke_all_tokens(
+                person=person, by=person, reason="password_change", request=self.request
+            )
+            record(
+                action="person.password_changed",
+                actor=person,
+                obj=person,
+                changes={"tokens_revoked": revoked},
+                request=self.request,
+            )
+        return response
 
 
 class PasswordChangeDoneView(InstallationNameMixin, auth_views.PasswordChangeDoneView):

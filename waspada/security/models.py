@@ -2,7 +2,8 @@
 
 - ``TotpDevice`` and ``RecoveryCode``: a person's second factor (two_factor.py). The TOTP secret
   is Fernet-encrypted like informants' identities; recovery codes are kept as SHA-256 digests.
-- ``LoginThrottle``: failed logins per account name and per client network (throttle.py).
+- ``LoginThrottle``: failed logins per account name, per client network and per both (throttle.py).
+- ``KnownAddress``: the networks a person completed a login from (throttle.py).
 - ``RateCounter``: requests per key and fixed time window (ratelimit.py).
 
 Nothing here is edited by hand: the admin shows none of it, and writes go through the modules
@@ -72,6 +73,26 @@ class RecoveryCode(models.Model):
 class ThrottleScope(models.TextChoices):
     ACCOUNT = "account", _("akun")
     ADDRESS = "address", _("alamat")
+    PAIR = "pair", _("akun dari satu alamat")
+
+
+class KnownAddress(models.Model):
+    """A client network (``addresses.network_of``) a person completed a login from: the account's
+    delay for guessing from elsewhere does not apply there (throttle.py)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_login_addresses"
+    )
+    network = models.CharField(max_length=64)
+    last_login_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "network"], name="one_known_address_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.network}"
 
 
 class LoginThrottle(models.Model):

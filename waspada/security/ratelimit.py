@@ -81,10 +81,16 @@ def limits_for(request: HttpRequest) -> list[tuple[str, int]]:
     return [(key, allowed) for key, allowed in pairs if allowed > 0]
 
 
-def hit(keys: list[str], now: float | None = None) -> tuple[dict[str, int], float]:
+# Keys counted in hourly windows (password-reset mail, throttle.reset_mail_allowed).
+HOURLY_PREFIX = "hour:"
+HOUR = 3600
+
+
+def hit(keys: list[str], now: float | None = None, window: int | None = None) -> tuple[dict[str, int], float]:
     """Count one request against each key; returns the counts in this window and the seconds
-    until the next window begins."""
-    window = settings.WASPADA_RATE_WINDOW
+    until the next window begins. ``window``: seconds, by default ``WASPADA_RATE_WINDOW``;
+    keys of an hourly window must start with ``HOURLY_PREFIX`` (so that ``prune`` keeps them)."""
+    window = window or settings.WASPADA_RATE_WINDOW
     moment = time.time() if now is None else now
     start = int(moment // window * window)
     window_start = connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(start, tz=UTC))
@@ -153,5 +159,12 @@ def prune(now: datetime | None = None) -> int:
     """Delete counters of windows that ended more than a window ago."""
     now = now or timezone.now()
     cutoff = now.timestamp() - 2 * settings.WASPADA_RATE_WINDOW
-    deleted, _ = RateCounter.objects.filter(window_start__lt=datetime.fromtimestamp(cutoff, tz=UTC)).delete()
+    hourly_cutoff = now.timestamp() - 2 * HOUR
+    deleted, _ = (
+        RateCounter.objects.filter(window_start__lt=datetime.fromtimestamp(cutoff, tz=UTC))
+        .exclude(
+            key__startswith=HOURLY_PREFIX, window_start__gte=datetime.fromtimestamp(hourly_cutoff, tz=UTC)
+        )
+        .delete()
+    )
     return deleted

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
 from waspada.lib import crypto
+from waspada.people.tokens import revoke_all_tokens
 from waspada.security.models import RecoveryCode, TotpDevice
 
 if TYPE_CHECKING:
@@ -296,6 +297,8 @@ def reset_second_factor(
             request=request,
             channel=channel,
         )
+        # A token taken with the lost phone's help must not outlive it.
+        revoke_all_tokens(person=person, by=by, reason="two_factor_reset", request=request, channel=channel)
     return True
 
 

@@ -82,6 +82,11 @@ def _every_kind_happens(personas: Any) -> None:
     )
     announce_signal(signal)
     create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
+    # Someone guesses the Bupati's password from five addresses: the Bupati is told.
+    for n in range(5):
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post(
+            "/akun/masuk/", {"username": personas.regent.username, "password": "salah-tebak"}
+        )
     for event_id in Event.objects.filter(processed_at__isnull=True).values_list("pk", flat=True):
         fan_out(event_id)
 

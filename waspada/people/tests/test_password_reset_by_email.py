@@ -1,6 +1,7 @@
 """Password reset by email, through a real SMTP server, from request to a login with the new password."""
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -18,12 +19,21 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def _reset_link(smtp_server: SmtpServer) -> str:
+def _reset_link(smtp_server: SmtpServer) -> tuple[str, str]:
+    """The emailed link: the page, and the code after "#" (never sent to a server by browsers)."""
     link = re.search(
-        r"http://testserver(/akun/sandi/atur/[^/\s]+/[^/\s]+/)", body_text(smtp_server.wait_for(1)[0])
+        r"http://testserver(/akun/sandi/atur/tautan/)#([^/\s]+/[^/\s]+)\s",
+        body_text(smtp_server.wait_for(1)[0]),
     )
     assert link
-    return link.group(1)
+    return link.group(1), link.group(2)
+
+
+def _open_link(client: Client, link: tuple[str, str]) -> Any:
+    """What the page's script does: post the code from the fragment, follow to the form."""
+    page, code = link
+    assert client.get(page).status_code == 200
+    return client.post(page, {"code": code}, follow=True)
 
 
 def test_a_forgotten_password_is_reset_through_the_link_in_the_email(
@@ -40,8 +50,9 @@ def test_a_forgotten_password_is_reset_through_the_link_in_the_email(
     assert "Halo Muhammad Yusuf" in body
     assert kecamatan_fkdm_chair.username in body
 
-    # The emailed link redirects to a URL without the token, so it cannot leak through the Referer.
-    form_page = client.get(_reset_link(smtp_server), follow=True)
+    # The emailed link carries the token after "#"; the page posts it and redirects to a URL
+    # without it, so it leaks through no access log and no Referer.
+    form_page = _open_link(client, _reset_link(smtp_server))
     assert form_page.status_code == 200
     assert form_page.context["validlink"]
     set_url = form_page.redirect_chain[-1][0]
@@ -64,10 +75,10 @@ def test_a_reset_link_works_only_once(
 ) -> None:
     client.post("/akun/sandi/lupa/", {"email": kecamatan_fkdm_chair.email})
     link = _reset_link(smtp_server)
-    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    set_url = _open_link(client, link).redirect_chain[-1][0]
     client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
-    again = Client().get(link, follow=True)
+    again = _open_link(Client(), link)
     assert not again.context["validlink"]
     assert "tidak berlaku lagi" in again.content.decode()
 
@@ -88,7 +99,7 @@ def test_a_weak_new_password_is_refused_in_indonesian(
     client: Client, smtp_server: SmtpServer, kecamatan_fkdm_chair: Person
 ) -> None:
     client.post("/akun/sandi/lupa/", {"email": kecamatan_fkdm_chair.email})
-    set_url = client.get(_reset_link(smtp_server), follow=True).redirect_chain[-1][0]
+    set_url = _open_link(client, _reset_link(smtp_server)).redirect_chain[-1][0]
     response = client.post(set_url, {"new_password1": "12345678", "new_password2": "12345678"})
     assert response.status_code == 200
     page = response.content.decode()

@@ -548,6 +548,7 @@ def _page_cases() -> list[Case]:
             "/akun/sandi/lupa/terkirim/",
             outcomes(200, 200),
         ),
+        Case("akun/sandi/atur/tautan/", "tautan atur sandi", "/akun/sandi/atur/tautan/", outcomes(200, 200)),
         Case(
             "akun/sandi/atur/<uidb64>/<token>/",
             "atur sandi dengan tautan palsu",

@@ -143,6 +143,7 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "keluar": LOGIN,
     "lupa sandi": 200,
     "lupa sandi terkirim": 200,
+    "tautan atur sandi": 200,
     "atur sandi dengan tautan palsu": 200,
     "atur sandi selesai": 200,
     "ubah sandi": 200,

@@ -60,9 +60,12 @@ def test_fifty_wrong_passwords_lock_the_account_and_the_right_one_still_needs_th
         assert entry.source_ip == "203.0.113.7"
         assert entry.object_id == str(kesbangpol_analyst.pk)
         assert entry.changes["account_known"] is True
-    locked = entries[1].changes["locked"]["account"]
+    # The name is locked from this address (the account itself only gets a delay elsewhere).
+    locked = entries[1].changes["locked"]["pair"]
     assert locked["failures"] == 5 and locked["seconds"] == 15 * 60 and locked["lockout"] == 1
-    throttle = LoginThrottle.objects.get(scope=ThrottleScope.ACCOUNT, key=kesbangpol_analyst.username)
+    throttle = LoginThrottle.objects.get(
+        scope=ThrottleScope.PAIR, key=f"{kesbangpol_analyst.username}|203.0.113.7"
+    )
     assert throttle.locked_until is not None and throttle.locked_until > timezone.now()
 
     # After the lockout, the right password is only the first step.
@@ -123,8 +126,11 @@ def test_each_further_lockout_lasts_twice_as_long(desa_reporter: Any) -> None:
     lengths = []
     for _round in range(3):
         for _n in range(5):
+            end_lockouts()  # also waits out the account's own short delay after its fifth failure
             attempt(client, desa_reporter.username, "salah-sekali")
-        throttle = LoginThrottle.objects.get(scope=ThrottleScope.ACCOUNT, key=desa_reporter.username)
+        throttle = LoginThrottle.objects.get(
+            scope=ThrottleScope.PAIR, key=f"{desa_reporter.username}|203.0.113.9"
+        )
         assert throttle.locked_until is not None
         lengths.append(round((throttle.locked_until - throttle.last_failure_at).total_seconds()))
         end_lockouts()
@@ -132,9 +138,12 @@ def test_each_further_lockout_lasts_twice_as_long(desa_reporter: Any) -> None:
     assert AuditEntry.objects.filter(action="login.locked").count() == 3
     assert AuditEntry.objects.filter(action="login.failed").count() == 1  # one series
 
-    # A successful login ends the account's series: the next mistake starts from the bottom again.
+    # A successful login ends the series of this name from this address: the next mistake there
+    # starts from the bottom again. (The account's own series, guessing from anywhere, goes on.)
     assert attempt(client, desa_reporter.username, PERSONA_PASSWORD).status_code == 302
-    assert not LoginThrottle.objects.filter(scope=ThrottleScope.ACCOUNT, key=desa_reporter.username).exists()
+    assert not LoginThrottle.objects.filter(
+        scope=ThrottleScope.PAIR, key=f"{desa_reporter.username}|203.0.113.9"
+    ).exists()
 
 
 def test_the_admin_login_page_sends_to_the_throttled_login_page(client: Client) -> None:

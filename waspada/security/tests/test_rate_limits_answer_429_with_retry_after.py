@@ -106,3 +106,17 @@ def test_counts_are_shared_through_the_database_and_old_windows_are_pruned(setti
     from datetime import UTC, datetime
 
     assert ratelimit.prune(now=datetime.fromtimestamp(1_000_200, tz=UTC)) == 3
+
+
+def test_hourly_counters_outlive_the_short_windows_prune(settings: Settings) -> None:
+    """Password-reset mail is counted per hour: pruning the minute windows must not forget it."""
+    from datetime import UTC, datetime
+
+    settings.WASPADA_RATE_WINDOW = 60
+    key = ratelimit.HOURLY_PREFIX + "reset:net:192.0.2.1"
+    ratelimit.hit([key], now=3_600_000.0, window=ratelimit.HOUR)
+    ratelimit.hit(["api:net:192.0.2.1"], now=3_600_000.0)
+    assert ratelimit.prune(now=datetime.fromtimestamp(3_600_600, tz=UTC)) == 1
+    counts, _retry = ratelimit.hit([key], now=3_601_000.0, window=ratelimit.HOUR)
+    assert counts == {key: 2}
+    assert ratelimit.prune(now=datetime.fromtimestamp(3_600_000 + 3 * 3600, tz=UTC)) == 1

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Q
 
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
 from waspada.security.addresses import network_of
 from waspada.security.models import LoginThrottle, ThrottleScope
-from waspada.security.throttle import account_key
+from waspada.security.throttle import account_key, pair_key
 
 
 class Command(BaseCommand):
@@ -29,11 +30,16 @@ class Command(BaseCommand):
         if bool(username) == bool(address):
             raise CommandError("Sebutkan satu: nama pengguna atau --address.")
         if username:
+            # The account's own delay and its lockouts from each network.
             scope, key = ThrottleScope.ACCOUNT, account_key(username)
+            rows = LoginThrottle.objects.filter(
+                Q(scope=scope, key=key) | Q(scope=ThrottleScope.PAIR, key__startswith=pair_key(key, ""))
+            )
         else:
             scope, key = ThrottleScope.ADDRESS, network_of(address)
+            rows = LoginThrottle.objects.filter(scope=scope, key=key)
         with transaction.atomic():
-            deleted, _ = LoginThrottle.objects.filter(scope=scope, key=key).delete()
+            deleted, _ = rows.delete()
             if deleted:
                 record(
                     action="login.unlocked",
