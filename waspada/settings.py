@@ -286,6 +286,10 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "waspada@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING longer than this whose worker wrote no heartbeat for as long lost its worker
+# (killed): it is queued again, or failed after WASPADA_TASK_MAX_ATTEMPTS (waspada/core/leases.py).
+WASPADA_TASK_LEASE_SECONDS = env_int("WASPADA_TASK_LEASE_SECONDS", 120, minimum=30)
+WASPADA_TASK_MAX_ATTEMPTS = env_int("WASPADA_TASK_MAX_ATTEMPTS", 3, minimum=1)
 
 # Notifications (waspada/notify, docs/notifications.md). Links in messages start with the base URL.
 WASPADA_BASE_URL = env_str("WASPADA_BASE_URL", "")

@@ -27,6 +27,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import task
 
+from waspada.core.leases import recover_stale_tasks
 from waspada.core.models import PeriodicJob, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -102,16 +103,19 @@ def run_now(name: str) -> object:
 
 
 class Scheduler(threading.Thread):
-    """Claims due jobs and queues them; writes this worker's heartbeat."""
+    """Claims due jobs and queues them (when ``schedule``); writes this worker's heartbeat under
+    the id its task runner claims tasks with, and recovers tasks whose worker died."""
 
     HEARTBEAT_EVERY = timedelta(seconds=10)
 
-    def __init__(self, tick: float = 1.0) -> None:
+    def __init__(self, tick: float = 1.0, *, schedule: bool = True) -> None:
         super().__init__(name="waspada-scheduler", daemon=True)
         self.tick = tick
+        self.schedule = schedule
         self.last_beat: datetime | None = None
         self.stopping = threading.Event()
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        suffix = f":{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.worker_id = socket.gethostname()[: 64 - len(suffix)] + suffix  # db_worker allows 64
         self.started_at = timezone.now()
 
     def run(self) -> None:
@@ -121,8 +125,10 @@ class Scheduler(threading.Thread):
                 now = timezone.now()
                 if self.last_beat is None or now - self.last_beat >= self.HEARTBEAT_EVERY:
                     self.beat(now)
-                for name in claim_due(now):
-                    run_periodic_job.enqueue(name)
+                    recover_stale_tasks(now)
+                if self.schedule:
+                    for name in claim_due(now):
+                        run_periodic_job.enqueue(name)
             except Exception:  # the scheduler must outlive a database hiccup
                 logger.exception("scheduler tick failed")
             self.stopping.wait(self.tick)

@@ -6,6 +6,7 @@ Archive layout (tar.gz)::
     ...
     media/lampiran/2026/05/….jpg    every file under MEDIA_ROOT
     manifest.json                   versions, migration state, rows per table, sha256 of every file
+    manifest.sig                    HMAC-SHA256 of manifest.json with the backup key (not in the archive)
 
 The database part is logical and database-independent, so a SQLite backup restores onto
 PostgreSQL and back. Each table file holds a header line naming the model and its columns, then
@@ -24,14 +25,22 @@ Neither SECRET_KEY nor the encryption key is ever in the archive. Informants' id
 encrypted inside it; restoring needs the same ``WASPADA_ENCRYPTION_KEY``, which the restore
 checks before it commits.
 
-Restore, in order: verify the archive (every member listed in the manifest with its sha256,
-nothing else, only safe names); check that this installation has exactly the archive's
-migrations and no data of its own; then, in one transaction, empty the restored tables (the
-migration defaults included), insert every row with its original id, check foreign keys, move
-PostgreSQL sequences past the loaded ids, check that informants decrypt and that the audit chain
-verifies with the head the manifest recorded. Only then commit and move the uploaded files,
-unpacked and checked beforehand, into MEDIA_ROOT. A failure anywhere before the commit leaves the
-database and MEDIA_ROOT as they were.
+The manifest is signed with HMAC-SHA256 under the backup key, which is never in the archive:
+``WASPADA_BACKUP_KEY`` (or ``WASPADA_BACKUP_KEY_FILE``) if set, else ``backup_key`` in the data
+folder, created (0600) by the first backup. The manifest lists every file's sha256, so the
+signature covers every byte: an altered row with its sha256 recomputed in the manifest no longer
+matches the signature. Restore refuses an archive with no signature or one made under another
+key before it reads any table. A row the database refuses (a NUL byte bound for PostgreSQL, a
+missing value) is named by its table, primary key and column, and the whole restore rolls back.
+
+Restore, in order: check the manifest's signature with the backup key; verify the archive (every
+member listed in the manifest with its sha256, nothing else, only safe names); check that this
+installation has exactly the archive's migrations and no data of its own; then, in one
+transaction, empty the restored tables (the migration defaults included), insert every row with
+its original id, check foreign keys, move PostgreSQL sequences past the loaded ids, check that
+informants decrypt and that the audit chain verifies with the head the manifest recorded. Only
+then commit and move the uploaded files, unpacked and checked beforehand, into MEDIA_ROOT. A
+failure anywhere before the commit leaves the database and MEDIA_ROOT as they were.
 """
 
 from __future__ import annotations
@@ -39,10 +48,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import os
 import platform
+import secrets
 import shutil
 import tarfile
 import tempfile
@@ -67,9 +78,16 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 
+from waspada.lib.env import ConfigError, env_optional_str
+
 FORMAT = "waspada-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
+BACKUP_KEY_ENV = "WASPADA_BACKUP_KEY"
+BACKUP_KEY_FILE = "backup_key"
+BACKUP_KEY_MIN_LENGTH = 32
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
 BATCH = 500
@@ -105,6 +123,122 @@ Log = Callable[[str], None]
 
 def _quiet(message: str) -> None:
     pass
+
+
+# -- The backup key -------------------------------------------------------------------------
+
+
+def backup_key_file() -> Path:
+    return Path(settings.DATA_DIR) / BACKUP_KEY_FILE
+
+
+def configured_backup_key() -> str | None:
+    """``WASPADA_BACKUP_KEY``, or the content of the file ``WASPADA_BACKUP_KEY_FILE`` names."""
+    value = env_optional_str(BACKUP_KEY_ENV)
+    return value.strip() or None if value else None
+
+
+def _checked_key(key: str, source: str) -> bytes:
+    key = key.strip()
+    if len(key) < BACKUP_KEY_MIN_LENGTH:
+        raise BackupError(
+            _("Kunci cadangan dari %(source)s terlalu pendek (minimal %(n)s karakter).")
+            % {"source": source, "n": BACKUP_KEY_MIN_LENGTH}
+        )
+    return key.encode("utf-8")
+
+
+def backup_key(*, create: bool = False, key_file: Path | None = None) -> bytes:
+    """The key that signs manifests: a given key file, ``WASPADA_BACKUP_KEY`` (or the file named by
+    ``WASPADA_BACKUP_KEY_FILE``), or ``backup_key``
+    in the data folder (created, 0600, when ``create`` is set: only a backup creates it)."""
+    if key_file is not None:
+        try:
+            return _checked_key(key_file.expanduser().read_text(encoding="utf-8"), str(key_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BackupError(
+                _("Berkas kunci cadangan %(path)s tidak dapat dibaca (%(error)s).")
+                % {"path": key_file, "error": exc}
+            ) from exc
+    try:
+        configured = configured_backup_key()
+    except ConfigError as exc:
+        raise BackupError(str(exc)) from exc
+    if configured:
+        return _checked_key(configured, BACKUP_KEY_ENV)
+    path = backup_key_file()
+    if not path.exists():
+        if not create:
+            raise BackupError(
+                _(
+                    "Kunci cadangan tidak ada di instalasi ini (%(env)s tidak diisi dan berkas %(path)s "
+                    "tidak ada). Tanpa kunci, tanda tangan arsip tidak dapat diperiksa. Berikan kunci "
+                    "yang dipakai saat mencadangkan: `waspada restore ARSIP --key-file BERKAS` atau "
+                    "variabel %(env)s. / No backup key here: give the key the backup was made with "
+                    "(--key-file or %(env)s). Tidak ada yang diubah."
+                )
+                % {"env": BACKUP_KEY_ENV, "path": path}
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_urlsafe(48) + "\n")
+    return _checked_key(path.read_text(encoding="utf-8"), str(path))
+
+
+def key_id(key: bytes) -> str:
+    """A short fingerprint naming a key in messages (not the key: a hash of it)."""
+    return hashlib.sha256(b"waspada-backup-key-id:" + key).hexdigest()[:16]
+
+
+def sign_manifest(manifest_bytes: bytes, key: bytes) -> bytes:
+    signature = {
+        "algorithm": SIGNATURE_ALGORITHM,
+        "key_id": key_id(key),
+        "signature": hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest(),
+    }
+    return json.dumps(signature, indent=2).encode("utf-8") + b"\n"
+
+
+def _check_signature(manifest_bytes: bytes, signature_bytes: bytes | None, key: bytes) -> None:
+    if signature_bytes is None:
+        raise BackupError(
+            _(
+                "Arsip cadangan tidak bertanda tangan (manifest.sig tidak ada), jadi keutuhannya tidak "
+                "dapat dibuktikan. Pemulihan ditolak; basis data dan berkas unggahan tidak diubah. / "
+                "The archive has no signature; restore refused, nothing was changed."
+            )
+        )
+    try:
+        signature = json.loads(signature_bytes)
+        expected = signature["signature"]
+        algorithm = signature["algorithm"]
+        if not isinstance(expected, str) or algorithm != SIGNATURE_ALGORITHM:
+            raise ValueError(algorithm)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _damaged(_("manifest.sig tidak dapat dibaca")) from exc
+    actual = hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
+    if hmac.compare_digest(actual, expected):
+        return
+    theirs = signature.get("key_id")
+    if isinstance(theirs, str) and theirs != key_id(key):
+        raise BackupError(
+            _(
+                "Tanda tangan arsip dibuat dengan kunci cadangan lain (sidik kunci %(theirs)s; kunci "
+                "di sini %(ours)s). Berikan kunci yang dipakai saat mencadangkan (--key-file atau "
+                "%(env)s). Pemulihan ditolak; basis data dan berkas unggahan tidak diubah. / "
+                "The archive was signed with another backup key; restore refused, nothing was changed."
+            )
+            % {"theirs": theirs, "ours": key_id(key), "env": BACKUP_KEY_ENV}
+        )
+    raise BackupError(
+        _(
+            "Arsip cadangan rusak atau telah diubah: tanda tangan manifest.json tidak cocok dengan "
+            "kunci cadangan. Pemulihan dibatalkan; basis data dan berkas unggahan tidak diubah. "
+            "Pakai salinan cadangan lain. / The manifest's signature does not match: the archive "
+            "was altered; restore refused, nothing was changed."
+        )
+    )
 
 
 # -- What is copied -------------------------------------------------------------------------
@@ -230,6 +364,7 @@ class BackupResult:
     path: Path
     sha256: str
     manifest: dict[str, Any]
+    key_id: str = ""
 
 
 def default_archive_name(now: dt.datetime | None = None) -> str:
@@ -253,6 +388,7 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS, log: Log = _qu
     if output.exists():
         raise BackupError(_("Berkas %(path)s sudah ada; pilih nama lain.") % {"path": output})
     output.parent.mkdir(parents=True, exist_ok=True)
+    key = backup_key(create=True)
     connection = connections[using]
     files: dict[str, dict[str, Any]] = {}
     tables: list[dict[str, Any]] = []
@@ -327,11 +463,17 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS, log: Log = _qu
                 info.mode = 0o600
                 info.mtime = int(timezone.now().timestamp())
                 tar.addfile(info, io.BytesIO(data))
+                signed = sign_manifest(data, key)
+                info = tarfile.TarInfo(SIGNATURE)
+                info.size = len(signed)
+                info.mode = 0o600
+                info.mtime = int(timezone.now().timestamp())
+                tar.addfile(info, io.BytesIO(signed))
             os.replace(part, output)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
-    return BackupResult(path=output, sha256=_sha256_file(output), manifest=manifest)
+    return BackupResult(path=output, sha256=_sha256_file(output), manifest=manifest, key_id=key_id(key))
 
 
 def _natural_keys_by_id(using: str) -> dict[str, dict[Any, list[str]]]:
@@ -425,7 +567,7 @@ def _damaged(detail: str) -> BackupError:
 
 
 def _safe_member_name(name: str) -> bool:
-    if name == MANIFEST:
+    if name in (MANIFEST, SIGNATURE):
         return True
     path = PurePosixPath(name)
     if path.is_absolute() or "\\" in name or any(part in ("", ".", "..") for part in name.split("/")):
@@ -491,8 +633,9 @@ def _members(tar: tarfile.TarFile) -> Iterator[tuple[tarfile.TarInfo, IO[bytes]]
         raise _damaged(_("arsip tidak dapat dibaca (%(error)s)") % {"error": exc}) from exc
 
 
-def read_manifest_verified(archive: Path) -> dict[str, Any]:
-    """Read the whole archive once and return its manifest, if every file matches it.
+def read_manifest_verified(archive: Path, key: bytes) -> dict[str, Any]:
+    """Read the whole archive once and return its manifest, if it is signed with ``key`` and
+    every file matches it.
 
     Refuses (``BackupError``) a file that is not a readable tar.gz, a member that is not a
     plain file or has an unsafe name, a missing or unreadable manifest, and any difference
@@ -500,12 +643,16 @@ def read_manifest_verified(archive: Path) -> dict[str, Any]:
     """
     found: dict[str, tuple[str, int]] = {}
     manifest_bytes: bytes | None = None
+    signature_bytes: bytes | None = None
     with _open_stream(archive) as tar:
         for member, content in _members(tar):
-            if member.name == MANIFEST:
+            if member.name in (MANIFEST, SIGNATURE):
                 if member.size > MANIFEST_MAX_BYTES:
-                    raise _damaged(_("manifest.json terlalu besar"))
-                manifest_bytes = content.read()
+                    raise _damaged(_("%(name)s terlalu besar") % {"name": member.name})
+                if member.name == MANIFEST:
+                    manifest_bytes = content.read()
+                else:
+                    signature_bytes = content.read()
                 continue
             digest = hashlib.sha256()
             size = 0
@@ -515,6 +662,7 @@ def read_manifest_verified(archive: Path) -> dict[str, Any]:
             found[member.name] = (digest.hexdigest(), size)
     if manifest_bytes is None:
         raise _damaged(_("manifest.json tidak ada"))
+    _check_signature(manifest_bytes, signature_bytes, key)
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as exc:
@@ -627,13 +775,14 @@ def restore_backup(
     using: str = DEFAULT_DB_ALIAS,
     force: bool = False,
     allow_undecryptable: bool = False,
+    key_file: Path | None = None,
     log: Log = _quiet,
 ) -> RestoreResult:
     """Bring this installation to the state recorded in ``archive`` (see the module docstring)."""
-    manifest = read_manifest_verified(archive)
+    manifest = read_manifest_verified(archive, backup_key(key_file=key_file))
     log(
         _(
-            "Arsip utuh: %(files)s berkas cocok dengan checksum; dibuat %(when)s oleh "
+            "Arsip utuh: tanda tangan sah, %(files)s berkas cocok dengan checksum; dibuat %(when)s oleh "
             "Waspada %(version)s (%(db)s)."
         )
         % {
@@ -729,7 +878,7 @@ def _load_everything(
                 elif member.name in listed:
                     _stage_media_file(content, member.name, staging, listed[member.name]["sha256"])
                     result.media_files += 1
-                elif member.name != MANIFEST:
+                elif member.name not in (MANIFEST, SIGNATURE):
                     raise _damaged(_("%(name)s tidak tercantum di manifest") % {"name": member.name})
         missing = sorted(set(by_file) - {t["file"] for t in manifest["tables"] if t["model"] in result.rows})
         if missing:  # the archive changed after it was checked
@@ -820,6 +969,7 @@ def _load_table(
     # many rows per statement. A plain QuerySet, not the model's manager, so the audit table's
     # append-only guards (which refuse bulk inserts made by application code) are not in the way.
     inserter: Any = models.QuerySet(model=model, using=using)
+    refuses_nul = connections[using].vendor == "postgresql"
     count = 0
     batch: list[models.Model] = []
     for line in lines:
@@ -833,14 +983,103 @@ def _load_table(
                 _("baris ke-%(n)s tabel %(model)s tidak terbaca (%(error)s)")
                 % {"n": count + 1, "model": label, "error": exc}
             ) from exc
+        if refuses_nul:
+            _refuse_nul(label, model, instance, fields)
         batch.append(instance)
         count += 1
         if len(batch) >= BATCH:
-            inserter._insert(batch, fields=fields, raw=True, using=using)
+            _insert_batch(inserter, label, model, batch, fields, using)
             batch = []
     if batch:
-        inserter._insert(batch, fields=fields, raw=True, using=using)
+        _insert_batch(inserter, label, model, batch, fields, using)
     return count
+
+
+def _unloadable(
+    label: str, model: type[models.Model], pk: Any, column: str | None, reason: str
+) -> BackupError:
+    return BackupError(
+        _(
+            "Baris tabel %(model)s (%(table)s) dengan kunci utama %(pk)s tidak dapat dimuat ke basis "
+            "data ini, kolom %(column)s: %(reason)s. Pemulihan dibatalkan seluruhnya; tidak ada yang "
+            "diubah. / Row %(pk)s of table %(table)s cannot be loaded (column %(column)s); nothing "
+            "was changed."
+        )
+        % {
+            "model": label,
+            "table": model._meta.db_table,
+            "pk": pk,
+            "column": column or _("(tidak diketahui)"),
+            "reason": reason,
+        }
+    )
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(
+    label: str, model: type[models.Model], instance: models.Model, fields: list[models.Field[Any, Any]]
+) -> None:
+    """PostgreSQL cannot store NUL in text (nor \\u0000 in jsonb): name the row before it fails."""
+    for f in fields:
+        if _has_nul(getattr(instance, f.attname)):
+            raise _unloadable(
+                label,
+                model,
+                instance.pk,
+                f.column,
+                _("teks berisi karakter NUL (0x00), yang tidak dapat disimpan PostgreSQL"),
+            )
+
+
+def _insert_batch(
+    inserter: Any,
+    label: str,
+    model: type[models.Model],
+    batch: list[models.Model],
+    fields: list[models.Field[Any, Any]],
+    using: str,
+) -> None:
+    """Insert a batch; if the database refuses it, find and name the row (and column) it refuses.
+
+    Each attempt runs in a savepoint, so a refused statement leaves the restore's transaction
+    usable until the error is raised, which then rolls all of it back.
+    """
+    try:
+        with transaction.atomic(using=using):
+            inserter._insert(batch, fields=fields, raw=True, using=using)
+        return
+    except (DatabaseError, ValueError):
+        pass
+    for instance in batch:
+        try:
+            with transaction.atomic(using=using):
+                inserter._insert([instance], fields=fields, raw=True, using=using)
+        except (DatabaseError, ValueError) as exc:
+            raise _unloadable(label, model, instance.pk, _column_of(exc, model), str(exc).strip()) from exc
+    raise _unloadable(label, model, "?", None, _("basis data menolak kelompok baris ini"))
+
+
+def _column_of(exc: BaseException, model: type[models.Model]) -> str | None:
+    """The column a database error names: psycopg's diagnostics, or SQLite's message."""
+    diag = getattr(exc.__cause__, "diag", None)
+    column = getattr(diag, "column_name", None)
+    if column:
+        return str(column)
+    message = str(exc)
+    table = model._meta.db_table
+    for f in model._meta.concrete_fields:
+        if f"{table}.{f.column}" in message:
+            return f.column
+    return None
 
 
 def _stage_media_file(content: IO[bytes], name: str, staging: Path, expected: str) -> None:

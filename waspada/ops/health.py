@@ -6,16 +6,20 @@ The answer is JSON, HTTP 200 when healthy and 503 when not::
      "database": {"ok": true},
      "worker": {"ok": true, "heartbeat_age_seconds": 4.1, "workers": 1},
      "queue": {"ok": true, "ready": 0, "oldest_ready_age_seconds": null},
+     "running": {"ok": true, "running": 0, "stale": 0, "oldest_stale_age_seconds": null},
      "deliveries": {"ok": true, "pending": 0, "oldest_pending_age_seconds": null, "failed": 0},
      "problems": []}
 
 Unhealthy means: the database does not answer; no worker has written its heartbeat for two
 minutes (it writes one every 10 s); a task has been ready to run for ten minutes without a
-worker picking it up; or a notification has waited thirty minutes to be delivered (a channel
-down: its retries back off, see docs/notifications.md). Permanently failed deliveries are
-counted, for the admins' page /notifikasi/pengiriman-gagal/, without making the service unhealthy.
-It names no host, process, version, person or report: only ages and
-counts, safe to show to a monitoring service outside the office.
+worker picking it up; a task is stale, RUNNING for more than ``WASPADA_TASK_LEASE_SECONDS``
+under a worker that stopped beating as long ago (killed mid-task: see waspada/core/leases.py; it
+stays counted here until a worker queues it again or fails it); or a notification has waited
+thirty minutes to be delivered (a channel down: its retries back off, see
+docs/notifications.md). Permanently failed deliveries are counted, for the admins' page
+/notifikasi/pengiriman-gagal/, without making the service unhealthy. It names no host, process,
+version, person or report: only ages and counts, safe to show to a monitoring service outside
+the office.
 """
 
 from __future__ import annotations
@@ -68,6 +72,18 @@ def _queue() -> tuple[int, timedelta | None]:
     return ready.count(), (now - min(due)) if due else None
 
 
+def _running() -> tuple[int, int, timedelta | None]:
+    """Tasks marked RUNNING, how many of them lost their worker, and since when the oldest runs."""
+    from django_tasks_db.models import DBTaskResult
+
+    from waspada.core.leases import stale_running_tasks
+
+    now = timezone.now()
+    stale = stale_running_tasks(now)
+    oldest = min((task.started_at for task in stale), default=None)
+    return DBTaskResult.objects.running().count(), len(stale), (now - oldest) if oldest else None
+
+
 def _deliveries() -> tuple[int, timedelta | None, int]:
     """Notifications not yet delivered (waiting or being sent), the age of the oldest, and how
     many failed for good."""
@@ -85,6 +101,7 @@ class Health:
     database: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     worker: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     queue: dict[str, Any] = field(default_factory=lambda: {"ok": False})
+    running: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     deliveries: dict[str, Any] = field(default_factory=lambda: {"ok": False})
     problems: list[str] = field(default_factory=list)
 
@@ -98,6 +115,7 @@ class Health:
             "database": self.database,
             "worker": self.worker,
             "queue": self.queue,
+            "running": self.running,
             "deliveries": self.deliveries,
             "problems": self.problems,
         }
@@ -139,6 +157,21 @@ def health_status() -> Health:
             health.fail(
                 _("%(count)d tugas menunggu; yang tertua sudah %(seconds)d detik.")
                 % {"count": ready, "seconds": oldest.total_seconds() if oldest else 0}
+            )
+        running, stale, oldest_stale = _running()
+        health.running = {
+            "ok": not stale,
+            "running": running,
+            "stale": stale,
+            "oldest_stale_age_seconds": _seconds(oldest_stale),
+        }
+        if stale and oldest_stale is not None:
+            health.fail(
+                _(
+                    "%(count)d tugas tertahan BERJALAN tanpa pekerja yang hidup; yang tertua mulai "
+                    "%(seconds)d detik lalu."
+                )
+                % {"count": stale, "seconds": oldest_stale.total_seconds()}
             )
         pending, oldest_delivery, failed = _deliveries()
         deliveries_ok = oldest_delivery is None or oldest_delivery <= DELIVERY_MAX_AGE

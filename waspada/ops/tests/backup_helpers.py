@@ -93,6 +93,13 @@ def encryption_keys() -> str:
     return (settings.DATA_DIR / "encryption_key").read_text(encoding="ascii").strip()
 
 
+def backup_key() -> str:
+    """The key the test run's backups sign their manifests with (WASPADA_BACKUP_KEY's value)."""
+    from waspada.ops.backup import backup_key as key
+
+    return key(create=True).decode("utf-8")
+
+
 def _plain(value: Any) -> Any:
     import datetime as dt
     from decimal import Decimal

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from waspada.ops.tests.backup_helpers import (
+    backup_key,
     clean_env,
     encryption_keys,
     fresh_postgres_database,
@@ -114,9 +115,9 @@ def test_every_report_attachment_audit_entry_and_secret_informant_comes_back(
     assert manifest["database_vendor"] == connection.vendor
     assert manifest["migrations"]["audit"] == ["0001_initial", "0002_append_only_guards"]
     assert {t["model"]: t["rows"] for t in manifest["tables"]}["reports.report"] == 4
-    assert set(manifest["files"]) == set(names) - {"manifest.json"}
+    assert set(manifest["files"]) == set(names) - {"manifest.json", "manifest.sig"}
     # Neither the encryption key nor the secret key, nor the informant in clear text, is in the archive.
-    for secret in [*encryption_keys().split(","), str(settings.SECRET_KEY)]:
+    for secret in [*encryption_keys().split(","), str(settings.SECRET_KEY), backup_key()]:
         assert secret.encode() not in everything
     assert SECRET_INFORMANT.encode() not in everything
 
@@ -124,11 +125,18 @@ def test_every_report_attachment_audit_entry_and_secret_informant_comes_back(
     if engine == "postgresql":
         with fresh_postgres_database() as url:
             env = clean_env(
-                WASPADA_DATA_DIR=str(data), DATABASE_URL=url, WASPADA_ENCRYPTION_KEY=encryption_keys()
+                WASPADA_DATA_DIR=str(data),
+                DATABASE_URL=url,
+                WASPADA_ENCRYPTION_KEY=encryption_keys(),
+                WASPADA_BACKUP_KEY=backup_key(),
             )
             restored = _restore(env, archive, source)
     else:
-        env = clean_env(WASPADA_DATA_DIR=str(data), WASPADA_ENCRYPTION_KEY=encryption_keys())
+        env = clean_env(
+            WASPADA_DATA_DIR=str(data),
+            WASPADA_ENCRYPTION_KEY=encryption_keys(),
+            WASPADA_BACKUP_KEY=backup_key(),
+        )
         restored = _restore(env, archive, source)
 
     assert restored["audit"]["ok"]

@@ -113,7 +113,7 @@ def test_it_reveals_no_host_process_or_version(client: Client) -> None:
     assert socket.gethostname() not in text
     assert "4242" not in text
     assert "connection refused" not in text
-    assert set(response.json()) == {"ok", "database", "worker", "queue", "deliveries", "problems"}
+    assert set(response.json()) == {"ok", "database", "worker", "queue", "running", "deliveries", "problems"}
 
 
 def test_only_reads_are_allowed(client: Client) -> None:

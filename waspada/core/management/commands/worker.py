@@ -4,6 +4,9 @@ Pending work is rows in the database (django-tasks-db). A scheduler thread claim
 jobs (the deadline sweep…) and queues them; the main thread runs the queue. Several workers may
 run against PostgreSQL; each job run is claimed by one of them. Stopping the worker at any
 moment loses nothing: a job whose transaction did not commit is done again on the next run.
+A worker killed while running a task leaves it RUNNING; the others (or this one, restarted)
+queue it again once its heartbeat is older than WASPADA_TASK_LEASE_SECONDS (waspada/core/leases.py).
+The heartbeat thread runs in every mode, so a live worker's long task is never taken from it.
 """
 
 from __future__ import annotations
@@ -27,19 +30,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, interval: float, batch: bool, no_scheduler: bool, **options: Any) -> None:
-        scheduler = None
-        if not batch and not no_scheduler:
-            scheduler = Scheduler(tick=interval)
-            scheduler.start()
+        scheduler = Scheduler(tick=interval, schedule=not batch and not no_scheduler)
+        scheduler.start()
         try:
             call_command(
                 "db_worker",
                 queue_name="*",
+                worker_id=scheduler.worker_id,
                 interval=interval,
                 batch=batch,
                 reload=False,
                 verbosity=options.get("verbosity", 1),
             )
         finally:
-            if scheduler is not None:
-                scheduler.stopping.set()
+            scheduler.stopping.set()

@@ -9,7 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from waspada.ops.backup import BackupError, create_backup
+from waspada.ops.backup import (
+    BACKUP_KEY_ENV,
+    BackupError,
+    backup_key_file,
+    configured_backup_key,
+    create_backup,
+)
 
 
 def _silent(message: str) -> None:
@@ -67,4 +73,13 @@ class Command(BaseCommand):
                 "Kunci enkripsi (WASPADA_ENCRYPTION_KEY) TIDAK ada di arsip: simpan terpisah, "
                 "tanpa kunci itu identitas informan tidak dapat dipulihkan."
             )
+        )
+        where = BACKUP_KEY_ENV if configured_backup_key() else str(backup_key_file())
+        self.stdout.write(
+            _(
+                "Manifest ditandatangani (HMAC-SHA256) dengan kunci cadangan %(where)s, sidik %(id)s. "
+                "Kunci itu TIDAK ada di arsip: simpan salinannya pada operator, terpisah dari arsip; "
+                "pemulihan menolak arsip tanpa kunci itu."
+            )
+            % {"where": where, "id": result.key_id}
         )

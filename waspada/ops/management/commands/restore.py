@@ -29,15 +29,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Pulihkan walau data terenkripsi (informan) tak terbuka dengan kunci ini (kunci hilang).",
         )
+        parser.add_argument(
+            "--key-file",
+            default=None,
+            help=(
+                "Berkas kunci cadangan yang menandatangani arsip (bawaan: WASPADA_BACKUP_KEY, lalu "
+                "backup_key di folder data) / the backup key file that signed the archive."
+            ),
+        )
 
     def handle(
-        self, *args: Any, archive: str, force: bool, allow_undecryptable: bool, **options: Any
+        self,
+        *args: Any,
+        archive: str,
+        force: bool,
+        allow_undecryptable: bool,
+        key_file: str | None = None,
+        **options: Any,
     ) -> None:
         try:
             result = restore_backup(
                 Path(archive),
                 force=force,
                 allow_undecryptable=allow_undecryptable,
+                key_file=Path(key_file) if key_file else None,
                 log=self.stdout.write,
             )
         except BackupError as exc:
