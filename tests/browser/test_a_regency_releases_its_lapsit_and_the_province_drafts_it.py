@@ -55,6 +55,14 @@ def test_paser_releases_and_the_province_analyst_drafts_the_province_lapsit(
         assert "Kabupaten Paser" in row.inner_text()
         assert kesbangpol_analyst.display_name in row.inner_text()
         page.screenshot(path=str(SCREENSHOTS / "lapsit-release.png"), full_page=True)
+        # the same month again without "Rilis ulang" is refused, shown as an error (red, bold)
+        page.locator("#release").get_by_label("Penilaian / analisis").fill("Rilis kedua.")
+        page.locator("#release").get_by_role("button", name="Rilis ke provinsi").click()
+        page.wait_for_load_state()
+        refusal = page.locator("#release [role=alert]")
+        assert "Centang Rilis ulang" in refusal.inner_text()
+        assert refusal.evaluate("e => getComputedStyle(e).fontWeight") == "600"
+        page.screenshot(path=str(SCREENSHOTS / "lapsit-release-refused.png"), full_page=True)
     finally:
         context.close()
 
