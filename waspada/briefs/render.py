@@ -24,7 +24,7 @@ from waspada.briefs.situation import SituationData, level_label
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
 from waspada.reports.taxonomy import AlertLevel, Classification, Gatra
-from waspada.reports.visibility import can_see_exact_location
+from waspada.reports.visibility import can_see_exact_location, can_see_source
 from waspada.response.models import Disposition
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def _region_line(region: Region) -> str:
     return ", ".join(parts) + f" ({region.code})"
 
 
-def _five_w_one_h(report: Report, exact: bool) -> list[Flowable]:
+def _five_w_one_h(report: Report, exact: bool, source: bool) -> list[Flowable]:
     s = pdf.styles()
     where = _region_line(report.region)
     if exact:
@@ -97,7 +97,8 @@ def _five_w_one_h(report: Report, exact: bool) -> list[Flowable]:
         [_("Gatra"), ", ".join(str(gatra.get(g, g)) for g in report.gatra) or "-"],
         [
             _("Sumber dan keandalan"),
-            f"{report.source_description or '-'} ({report.source_reliability}{report.info_credibility})",
+            f"{(report.source_description or '-') if source else _('dirahasiakan')}"
+            f" ({report.source_reliability}{report.info_credibility})",
         ],
         [
             _("Dilaporkan"),
@@ -208,7 +209,7 @@ def _incident_story(
     lead = reports[0] if reports else None
     if lead is not None:
         story.append(p(_("Uraian kejadian (5W1H)"), s["h2"]))
-        story.extend(_five_w_one_h(lead, can_see_exact_location(person, lead)))
+        story.extend(_five_w_one_h(lead, can_see_exact_location(person, lead), can_see_source(person, lead)))
     story.append(p(_("Peta lokasi"), s["h2"]))
     story.extend(_location_map(reports, person))
     story.append(p(_("Disposisi dan tindak lanjut"), s["h2"]))

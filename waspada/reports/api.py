@@ -21,7 +21,7 @@ from waspada.regions.models import within_q
 from waspada.reports import actions, files
 from waspada.reports.models import Incident, Report
 from waspada.reports.sharing import receives_summary_only, shared_place
-from waspada.reports.visibility import can_see_exact_location
+from waspada.reports.visibility import can_see_exact_location, can_see_source
 
 router = Router(tags=["laporan"])
 incidents_router = Router(tags=["insiden"])
@@ -133,7 +133,9 @@ class ReportOut(Schema):
     longitude: float | None
     occurred_at: datetime
     reported_at: datetime
-    source_description: str
+    source_description: str = Field(
+        description="Sumber informasi: hanya untuk pelapor dan pimpinan TKD wilayahnya; selain itu kosong"
+    )
     source_reliability: str
     info_credibility: str
     casualties_dead: int
@@ -188,7 +190,6 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
                 "classification",
                 "occurred_at",
                 "reported_at",
-                "source_description",
                 "source_reliability",
                 "info_credibility",
                 "casualties_dead",
@@ -197,6 +198,7 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
                 "verify_due_at",
             )
         },
+        "source_description": report.source_description if can_see_source(viewer, report) else "",
         "region_code": report.region_id,
         "region_name": report.region.name,
         "where_detail": report.where_detail if exact else "",

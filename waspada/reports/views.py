@@ -33,6 +33,7 @@ from waspada.reports.verification import queue_for, queue_rows
 from waspada.reports.visibility import (
     can_reveal_informant,
     can_see_exact_location,
+    can_see_source,
     can_triage,
     may,
     may_decide_region,
@@ -233,6 +234,7 @@ def _detail_context(
     return {
         "report": report,
         "exact_location": can_see_exact_location(person, report),
+        "show_source": can_see_source(person, report),
         "has_informant": hasattr(report, "informant"),
         "can_reveal": can_reveal_informant(person) and may(person, "reveal", report),
         "can_triage": triage_ok,

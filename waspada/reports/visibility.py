@@ -54,6 +54,10 @@ Changing things:
 11. An incident shared with another regency's TKD (``reports/sharing.py``, by the senior roles of
     its deciding TKD) is seen by that TKD's members as a summary only, while the share is active;
     never a ``rahasia`` one, never its reports.
+12. A report's source description (who or what the information came from; it often names the
+    source) is shown to its reporter and to the senior roles of the TKDs whose area covers it;
+    everyone else who sees the report reads "dirahasiakan", as the exports already withhold it.
+    The source's grading (reliability and credibility) stays visible.
 
 Nobody else sees or changes anything. Forums and rosters have their own rules
 (``Forum.objects.visible_to``, ``Membership.objects.visible_to``: the line of command), and
@@ -293,6 +297,16 @@ def exact_location_rule(person: Person) -> Callable[[str, int | None], bool]:
         return reporter_id == me or any(code_within(region_id, area) for area in areas)
 
     return sees
+
+
+def can_see_source(person: Person, report: Report) -> bool:
+    """Rule 12: the source description is for the reporter and the covering TKDs' senior roles."""
+    access = access_of(person)
+    if not access.active:
+        return False
+    if access.superuser or report.reporter_id == person.pk:
+        return True
+    return any(code_within(report.region_id, seat.area) for seat in access.tkd_seats(senior=True))
 
 
 def tkd_senior_seats(person: Person) -> MembershipQuerySet:
