@@ -84,6 +84,49 @@ def _write(content: bytes, now: datetime) -> tuple[str, str]:
     return relative, hashlib.sha256(content).hexdigest()
 
 
+def _store(
+    period: Period,
+    recipient: Person,
+    content: bytes,
+    relative: str,
+    checksum: str,
+    *,
+    actor: Person | None,
+    fields: dict[str, Any],
+    changes: dict[str, Any],
+    channel: str = Channel.WEB,
+    request: HttpRequest | None = None,
+) -> Brief:
+    """The Brief row of a PDF ``_write`` stored, and its ``brief.created`` audit entry; called
+    inside the caller's transaction (``fields`` and ``changes``: what this kind of copy adds)."""
+    brief = Brief.objects.create(
+        kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        recipient=recipient,
+        file=relative,
+        size=len(content),
+        checksum=checksum,
+        **fields,
+    )
+    record(
+        action="brief.created",
+        actor=actor,
+        obj=brief,
+        changes={
+            "kind": period.kind,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "recipient": recipient.pk,
+            **changes,
+            "sha256": checksum,
+        },
+        channel=channel,
+        request=request,
+    )
+    return brief
+
+
 def create_situation_brief(
     *,
     period: Period,
@@ -111,28 +154,15 @@ def create_situation_brief(
     relative, checksum = _write(content, now)
     try:
         with transaction.atomic():
-            brief = Brief.objects.create(
-                kind=period.kind,
-                period_start=period.start,
-                period_end=period.end,
-                recipient=recipient,
-                scheduled=scheduled,
-                file=relative,
-                size=len(content),
-                checksum=checksum,
-            )
-            record(
-                action="brief.created",
+            brief = _store(
+                period,
+                recipient,
+                content,
+                relative,
+                checksum,
                 actor=by,
-                obj=brief,
-                changes={
-                    "kind": period.kind,
-                    "period_start": period.start.isoformat(),
-                    "period_end": period.end.isoformat(),
-                    "recipient": recipient.pk,
-                    "scheduled": scheduled,
-                    "sha256": checksum,
-                },
+                fields={"scheduled": scheduled},
+                changes={"scheduled": scheduled},
                 channel=channel,
             )
             # Stored as kind and parameters, read in each recipient's language (notify/texts.py).
@@ -319,30 +349,19 @@ def create_province_brief(
     relative, checksum = _write(content, now)
     try:
         with transaction.atomic():
-            brief = Brief.objects.create(
-                kind=period.kind,
-                period_start=period.start,
-                period_end=period.end,
-                recipient=recipient,
-                province=province,
-                file=relative,
-                size=len(content),
-                checksum=checksum,
-            )
-            record(
-                action="brief.created",
+            brief = _store(
+                period,
+                recipient,
+                content,
+                relative,
+                checksum,
                 actor=recipient,
-                obj=brief,
+                fields={"province": province},
                 changes={
-                    "kind": period.kind,
-                    "period_start": period.start.isoformat(),
-                    "period_end": period.end.isoformat(),
-                    "recipient": recipient.pk,
                     "province": province.code,
                     "released": [r.regency_id for r in draft.released],
                     "not_released": [r.code for r in draft.missing],
                     "assessment": assessment,
-                    "sha256": checksum,
                 },
                 request=request,
             )
