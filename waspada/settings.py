@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "waspada.forums.access.AccessMiddleware",  # each person's seats read once per request
     "waspada.security.two_factor.SecondFactorMiddleware",  # a password-only session waits for its code
     "waspada.security.ratelimit.RateLimitMiddleware",  # /api/ and the report form's POST
+    "waspada.security.input.InputMiddleware",  # no NUL, dates 1900-2100, ids within 64 bits (lib/input.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waspada.core.offline.OfflineCacheMiddleware",  # marks the pages the service worker may keep

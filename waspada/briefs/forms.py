@@ -14,8 +14,9 @@ from waspada.briefs.periods import BriefKind, Period, calendar_period
 MAX_DAYS = 366
 
 
-class BriefForm(forms.Form):
-    kind = forms.ChoiceField(
+def _kind_field() -> forms.ChoiceField:
+    """Weekly, monthly or quarterly: the one question every briefs form asks first."""
+    return forms.ChoiceField(
         label=_("Jenis laporan"),
         choices=BriefKind.choices,
         error_messages={
@@ -23,6 +24,10 @@ class BriefForm(forms.Form):
             "invalid_choice": _("Jenis laporan tidak dikenal: pilih mingguan, bulanan atau triwulanan."),
         },
     )
+
+
+class BriefForm(forms.Form):
+    kind = _kind_field()
     start = forms.DateField(
         label=_("Mulai tanggal"),
         help_text=_(
@@ -70,14 +75,7 @@ class CalendarPeriodForm(forms.Form):
     """A kind and one date: the calendar week, month or quarter holding it (releases and the
     province Lapsit are keyed by calendar period, so every regency's release of a month meets)."""
 
-    kind = forms.ChoiceField(
-        label=_("Jenis laporan"),
-        choices=BriefKind.choices,
-        error_messages={
-            "required": _("Pilih jenis laporan."),
-            "invalid_choice": _("Jenis laporan tidak dikenal: pilih mingguan, bulanan atau triwulanan."),
-        },
-    )
+    kind = _kind_field()
     day = forms.DateField(
         label=_("Tanggal dalam periode"),
         help_text=_("Minggu, bulan atau triwulan yang memuat tanggal ini."),

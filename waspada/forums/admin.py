@@ -7,10 +7,12 @@ forum, seats are ended and forums retired instead of deleted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -141,7 +143,37 @@ class CurrentMembershipInline(admin.TabularInline):
         return super().get_queryset(request).filter(ended_at__isnull=True).select_related("person", "forum")
 
 
-class ForumMembershipInline(CurrentMembershipInline):
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the chosen value up as it was sent when it draws a
+    refused form again; a value that is no id (typed by hand, or a tampered form) was a 500."""
+
+    def optgroups(self, name: str, value: Sequence[str], attr: Any = None) -> list[Any]:
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        kept = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class CheckedAutocomplete:
+    """Admins with autocomplete fields draw them with ``CheckedAutocompleteSelect``."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        autocomplete = self.get_autocomplete_fields(request)  # type: ignore[attr-defined]
+        if "widget" not in kwargs and db_field.name in autocomplete:
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ForumMembershipInline(CheckedAutocomplete, CurrentMembershipInline):
     fk_name = "forum"
     fields = ["person", "role", "started_at", "end"]
     autocomplete_fields = ["person"]
@@ -155,7 +187,7 @@ class ForumMembershipInline(CurrentMembershipInline):
         return formset
 
 
-class PersonMembershipInline(CurrentMembershipInline):
+class PersonMembershipInline(CheckedAutocomplete, CurrentMembershipInline):
     fk_name = "person"
     fields = ["forum", "role", "started_at", "end"]
     autocomplete_fields = ["forum"]
@@ -256,7 +288,7 @@ class MembershipAdminForm(MembershipInlineForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CheckedAutocomplete, admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = ["person", "forum", "role", "started_at", "ended_at"]
     list_filter = [MembershipStatusFilter, "role", "forum__kind", "forum__level"]

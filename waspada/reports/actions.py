@@ -69,6 +69,9 @@ MAX_ATTACHMENTS = 5
 CLOCK_SKEW = timedelta(minutes=10)
 # Times outside these bounds are typing mistakes, and PostgreSQL refuses a UTC offset over 15:59.
 EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+# A report is filed in this system's time: its reference carries the year it was reported in, so a
+# number read as a timestamp (``1968``) or a typed 1900 must not become ``SKD-6401-1968-…``.
+EARLIEST_REPORTED = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_UTC_OFFSET = timedelta(hours=14)
 
 
@@ -177,6 +180,8 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
             errors.setdefault(name, []).append(_("Zona waktu tidak sah: paling jauh 14 jam dari UTC."))
         elif when < EARLIEST_TIME:
             errors.setdefault(name, []).append(_("Waktu tidak boleh sebelum tahun 1900."))
+        elif name == "reported_at" and when < EARLIEST_REPORTED:
+            errors.setdefault(name, []).append(_("Waktu lapor tidak boleh sebelum tahun 2000."))
 
     # The boundary (a large polygon once imported) is not needed to file a report.
     # A code or a name ("Lombok", "Desa Long Ikis, Long Ikis"): the resolver every surface shares.

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from waspada.audit.actions import diff, record, snapshot
+from waspada.forums.models import ForumKind
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.response.actions import days_off_managed_q, delete_day_off, manages_days_off, save_day_off
@@ -61,8 +62,31 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class RoutingRuleForm(forms.ModelForm):
+    """The forum kinds as boxes to tick, not JSON to type: a typed ``-1`` or ``"x"`` was stored
+    as the rule's kinds (or a 500 when the page was drawn again)."""
+
+    act_kinds = forms.MultipleChoiceField(
+        label=_("forum perlu tindakan"),
+        choices=ForumKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    info_kinds = forms.MultipleChoiceField(
+        label=_("forum tembusan"),
+        choices=ForumKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ("isu", "min_alert_level", "region_scope", "act_kinds", "info_kinds", "is_active", "note")
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(AuditedAdmin):
+    form = RoutingRuleForm
     list_display = (
         "isu",
         "min_alert_level",

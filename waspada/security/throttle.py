@@ -161,10 +161,12 @@ def register_failure(
     account_row: LoginThrottle | None = None
     with transaction.atomic():
         for scope, key, limit in _keys(username, request):
-            LoginThrottle.objects.get_or_create(
+            # Locked as it is read: a complete login in another session may delete the row
+            # between a plain read and the lock (the same code sent twice at once), which
+            # get_or_create under the lock answers by creating it again.
+            row, _created = LoginThrottle.objects.select_for_update().get_or_create(
                 scope=scope, key=key, defaults={"series_started_at": now, "last_failure_at": now}
             )
-            row = LoginThrottle.objects.select_for_update().get(scope=scope, key=key)
             if (row.failures == 0 and row.lockouts == 0) or now - row.last_failure_at > SERIES_QUIET:
                 row.failures, row.lockouts, row.series_started_at = 0, 0, now
                 started.append(scope)

@@ -257,6 +257,7 @@ class CrawlResult:
     codes: dict[str, list[str]] = field(default_factory=dict)  # page → codes shown on it
     pages: int = 0  # requests made
     unchecked: int = 0  # distinct links left out by a bound
+    forms: list[tuple[str, Form]] = field(default_factory=list)  # (page, form) for each form shown
 
     @property
     def broken(self) -> list[Hop]:
@@ -387,6 +388,7 @@ class Crawler:
             reader = PageReader()
             reader.feed(answer.html)
             reader.close()
+            self.result.forms.extend((page, form) for form in reader.forms)
             shown = codes_in(reader.texts, self.codes)
             if shown:
                 self.result.codes[page] = shown

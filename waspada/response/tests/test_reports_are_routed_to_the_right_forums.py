@@ -84,8 +84,7 @@ def test_a_routing_rule_changed_in_the_admin_is_recorded_in_the_audit_trail(kesb
             "isu": "narkoba",
             "min_alert_level": "normal",
             "region_scope": "semua",
-            "act_kinds": '["BNK", "TKD"]',
-            "info_kinds": "[]",
+            "act_kinds": ["BNK", "TKD"],  # two boxes ticked; no box of info_kinds
             "is_active": "on",
             "note": "TKD ikut menangani",
         },
@@ -96,3 +95,23 @@ def test_a_routing_rule_changed_in_the_admin_is_recorded_in_the_audit_trail(kesb
     entry = AuditEntry.objects.filter(action="routingrule.changed").get()
     assert entry.changes["act_kinds"] == [["BNK"], ["BNK", "TKD"]]
     assert entry.actor == kesbangpol_admin
+
+
+def test_a_routing_rule_takes_only_forum_kinds_that_exist(kesbangpol_admin) -> None:
+    """The kinds are boxes to tick: a typed value (JSON, a number) is refused, the rule unchanged."""
+    from django.test import Client
+
+    rule = RoutingRule.objects.get(isu="narkoba")
+    client = Client()
+    client.force_login(kesbangpol_admin)
+    page = client.get(f"/admin/response/routingrule/{rule.pk}/change/").content.decode()
+    assert 'type="checkbox" name="act_kinds" value="BNK"' in page
+    for typed in ("-1", '["BNK", "TKD"]', "BUKAN_FORUM"):
+        response = client.post(
+            f"/admin/response/routingrule/{rule.pk}/change/",
+            {"isu": "narkoba", "min_alert_level": "normal", "region_scope": "semua", "act_kinds": typed},
+        )
+        assert response.status_code == 200, typed
+        assert "act_kinds" in response.context["adminform"].form.errors, typed
+    rule.refresh_from_db()
+    assert rule.act_kinds == ["BNK"]
