@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waspada.forums.models import Forum
+from waspada.lib.input import EARLIEST_DAY, LATEST_DAY
 from waspada.regions.models import Region, within_q
 from waspada.reports.models import ReportStatus
 from waspada.reports.taxonomy import AlertLevel, Athg, Isu
@@ -101,12 +102,20 @@ class Filters:
             value = get(name)
             if value:
                 try:
-                    setattr(found, name, date.fromisoformat(value))
+                    day = date.fromisoformat(value)
                 except ValueError:
                     errors[name] = _("Tanggal %(field)s tidak valid (tulis TTTT-BB-HH): %(value)s.") % {
                         "field": name,
                         "value": value,
                     }
+                    continue
+                if not EARLIEST_DAY <= day <= LATEST_DAY:
+                    # the pages' input layer refuses these first; the API and the exports come here
+                    errors[name] = _(
+                        "Tanggal pada isian “%(field)s” harus antara 1 Januari 1900 dan 31 Desember 2100."
+                    ) % {"field": name}
+                    continue
+                setattr(found, name, day)
         if found.since and found.until and found.since > found.until:
             errors["until"] = _("Tanggal akhir tidak boleh sebelum tanggal awal.")
             found.until = None
