@@ -277,3 +277,18 @@ def test_a_form_larger_than_the_limit_is_told_in_indonesian_not_a_bare_400(
     page = response.content.decode()
     assert "Isian formulir terlalu besar untuk dikirim" in page
     assert 'href="http://testserver/laporan/baru/"' in page  # back to the form, still filled in
+
+
+def test_the_report_forms_script_is_told_which_field_in_json(world: World) -> None:
+    """reports/outbox.js sends the form with ``Accept: application/json`` and shows each error
+    beside its field."""
+    client = _client(world, "desa_reporter")
+    response = client.post("/laporan/baru/", {"title": "Blokade\x00jalan"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "title",
+            "code": "null_character",
+            "message": "Isian “title” berisi karakter NUL (kode 0), yang tidak diizinkan.",
+        }
+    ]

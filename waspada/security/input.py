@@ -3,7 +3,9 @@
 ``InputMiddleware`` reads the query string and the posted form of every request outside /api/
 (the API's parser applies the same rules there and answers in JSON) before any view sees them.
 A refused value ends the request with a 400 page that names the field and the reason, so
-nothing is written; the person goes back to their form, which the browser still holds.
+nothing is written; the person goes back to their form, which the browser still holds. A request
+that asks for JSON (the report form's script, ``reports/outbox.js``) gets the API's error body
+``{"detail", "errors": [{"field", "code", "message"}]}`` instead, shown beside the field.
 
 - A form larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (files not counted) answers 413 with a page
   in the reader's language instead of Django's bare English 400.
@@ -19,7 +21,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,6 +54,10 @@ class InputMiddleware:
         logger.warning(
             "input refused", extra={"field": refused.field, "rule": refused.code, "path": request.path}
         )
+        if "application/json" in request.headers.get("Accept", ""):
+            # the report form's script (reports/outbox.js): the field's error shown beside the field
+            error = {"field": refused.field, "code": refused.code, "message": refused.message}
+            return JsonResponse({"detail": refused.message, "errors": [error]}, status=400)
         context = {"message": refused.message, "back": _back(request)}
         return render(request, "core/400.html", context, status=400)
 
