@@ -24,6 +24,7 @@ urlpatterns = [
 ]
 
 # In the site's shell and the reader's language; JSON under /api/ (core/errors.py).
+handler400 = "waspada.core.errors.bad_request"
 handler403 = "waspada.core.errors.forbidden"
 handler404 = "waspada.core.errors.not_found"
 handler500 = "waspada.core.errors.server_error"

@@ -1,4 +1,4 @@
-"""The 403, 404 and 500 answers (``handler403/404/500`` in waspada/urls.py).
+"""The 400, 403, 404 and 500 answers (``handler400/403/404/500`` in waspada/urls.py).
 
 Pages are drawn in the site's shell (core/base.html) in the reader's language (the locale
 middleware has chosen it) with a way home; under /api/ the answer stays JSON in the API's one
@@ -13,15 +13,20 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
+
+from waspada.lib.api_errors import too_large_body
 
 logger = logging.getLogger(__name__)
 
 _API_DETAIL = {
+    400: "Permintaan tidak sah.",
     403: "Anda tidak berwenang.",
     404: "Tidak ditemukan.",
     500: "Terjadi kesalahan di server. Coba lagi nanti; bila berulang, hubungi admin Kesbangpol.",
@@ -34,6 +39,17 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _api_error(status: int) -> JsonResponse:
     return JsonResponse({"detail": _API_DETAIL[status], "errors": []}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's answer to a request it refused before any view (a SuspiciousOperation): under /api/
+    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 and anything else a 400, both JSON; pages
+    keep Django's own 400."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(too_large_body(), status=413)
+        return _api_error(400)
+    return defaults.bad_request(request, exception)  # type: ignore[arg-type]
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

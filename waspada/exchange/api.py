@@ -3,17 +3,19 @@ API users (bearer token or session), each through the same scoped querysets as t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from waspada.exchange import cap, exports
 from waspada.exchange.models import Alert
 from waspada.forums.models import Membership
+from waspada.lib.api_schema import FORUM_CODE, REGION_CODE, Day
+from waspada.lib.taxonomy import AlertLevel, Athg, Isu
 from waspada.reports.api import ErrorOut
 from waspada.situation.filters import Filters
 
@@ -33,18 +35,18 @@ def _me(request: HttpRequest) -> Any:
 )
 def export(
     request: HttpRequest,
-    target: str,
-    format: str = "csv",
-    isu: str = "",
-    athg: str = "",
-    alert_level: str = "",
-    status: str = "",
-    region: str = "",
-    forum: str = "",
-    disposition: str = "",
-    since: str = "",
-    until: str = "",
-    q: str = "",
+    target: Literal["reports", "incidents"],
+    format: Literal["csv", "xlsx", "geojson", "hxl"] = "csv",
+    isu: Isu | Literal[""] = "",
+    athg: Athg | Literal[""] = "",
+    alert_level: AlertLevel | Literal[""] = "",
+    status: str = Query("", max_length=20, description="Status laporan, atau status insiden untuk insiden"),
+    region: str = Query("", max_length=REGION_CODE, description="Kode wilayah"),
+    forum: str = Query("", max_length=FORUM_CODE, description="Kode forum"),
+    disposition: str = Query("", max_length=20, description="Keadaan disposisi"),
+    since: Day | None = Query(None, description="Sejak tanggal (TTTT-BB-HH)"),  # noqa: B008
+    until: Day | None = Query(None, description="Sampai tanggal (TTTT-BB-HH), tidak sebelum since"),  # noqa: B008
+    q: str = Query("", max_length=200, description="Kata yang dicari"),
 ) -> StreamingHttpResponse:
     from waspada.exchange.views import export_response
 
@@ -66,8 +68,8 @@ def export(
             "region": region,
             "forum": forum,
             "disposition": disposition,
-            "since": since,
-            "until": until,
+            "since": since.isoformat() if since else "",
+            "until": until.isoformat() if until else "",
             "q": q,
         },
         for_incidents=target == "incidents",

@@ -24,6 +24,9 @@ from waspada.regions.places import nearest_village
 router = Router(tags=["wilayah"])
 
 MAX_LIMIT = 50
+# A Kemendagri code as ``normalize_code`` and ``level_of`` read it: dotted, or its digits alone.
+# Empty: no restriction, as when the parameter is left out.
+CODE_PATTERN = r"^(\s*(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?|\d{4}|\d{6}|\d{10})\s*)?$"
 
 
 class RegionRef(Schema):
@@ -55,7 +58,12 @@ class RegionFilters(Schema):
     min_level: int | None = Field(
         None, ge=1, le=4, description="Hanya tingkat ini dan di bawahnya, mis. 3: kecamatan dan desa"
     )
-    within: str | None = Field(None, max_length=13, description="Hanya di dalam wilayah ini, mis. 64.01.")
+    within: str | None = Field(
+        None,
+        max_length=13,
+        description="Hanya di dalam wilayah ini: kode Kemendagri, mis. 64.01 atau 6401.",
+        json_schema_extra={"pattern": CODE_PATTERN},
+    )
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 

@@ -3,23 +3,48 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from waspada.forums.models import Forum
 from waspada.lib.api_errors import ErrorOut
+from waspada.lib.api_schema import (
+    FORUM_CODE,
+    LONG_TEXT,
+    MAX_LIST,
+    REFERENCE,
+    REGION_CODE,
+    Id,
+    InSchema,
+    Pages,
+    Reference,
+    When,
+    text_field,
+    typed,
+)
+from waspada.lib.taxonomy import (
+    AlertLevel,
+    Athg,
+    Classification,
+    Gatra,
+    InfoCredibility,
+    Isu,
+    Jenis,
+    SourceReliability,
+)
 from waspada.people.models import Person
 from waspada.regions.models import within_q
 from waspada.reports import actions, files
-from waspada.reports.models import Incident, Report
+from waspada.reports.actions import TEXT_LIMITS
+from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.sharing import receives_summary_only, shared_place
 from waspada.reports.visibility import can_see_exact_location, can_see_source
 
@@ -41,47 +66,67 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if timezone.is_aware(value) else value.replace(tzinfo=WITA)
 
 
-class TriageSuggestionIn(Schema):
-    isu: str | None = None
-    athg: str | None = None
-    level: str | None = None
-    region_code: str | None = None
+class TriageSuggestionIn(InSchema):
+    isu: str | None = text_field(None, max_length=40)
+    athg: str | None = text_field(None, max_length=40)
+    level: str | None = text_field(None, max_length=40)
+    region_code: str | None = text_field(None, max_length=200)
 
 
-class ReportIn(Schema):
-    title: str = Field(..., description="Judul singkat")
-    what: str = Field(..., description="Apa yang terjadi")
-    athg: str = Field(..., description="ancaman, tantangan, hambatan, gangguan atau informasi")
-    isu: str
-    alert_level: str = Field(..., description="normal, waspada, siaga atau awas")
-    region_code: str = Field(
-        ...,
+def _limited(name: str, *, required: bool = False, description: str | None = None) -> Any:
+    """A report text with the action's limit (actions.TEXT_LIMITS)."""
+    default = ... if required else ""
+    return text_field(default, max_length=TEXT_LIMITS[name], required=required, description=description)
+
+
+COUNT = Field(0, ge=0, le=10_000_000)
+# A reported time: from 1900 (earlier is a typing mistake) up to now, at most 14 hours from UTC.
+TIME_RANGE = (
+    "dari tahun 1900 sampai sekarang (paling lama 10 menit ke depan), zona paling jauh 14 jam dari UTC"
+)
+
+
+class ReportIn(InSchema):
+    title: str = _limited("title", required=True, description="Judul singkat")
+    what: str = _limited("what", required=True, description="Apa yang terjadi")
+    athg: Athg
+    isu: Isu
+    alert_level: AlertLevel
+    region_code: str = text_field(
+        max_length=200,
+        required=True,
         description=(
             "Desa/kelurahan atau kecamatan: kode Kemendagri (64.01.06.2006) atau nama yang hanya "
             "dimiliki satu wilayah (Lombok; Kelurahan Long Ikis; Selerong, Muara Komam)"
         ),
     )
-    occurred_at: datetime = Field(..., description="Waktu kejadian; tanpa zona waktu dianggap WITA")
-    jenis: str = "insidentil"
-    gatra: list[str] = Field(default_factory=list)
-    who: str = ""
-    cause: str = ""
-    where_detail: str = ""
-    latest_condition: str = ""
-    interim_handling: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    reported_at: datetime | None = None
-    source_description: str = ""
-    source_reliability: str = "F"
-    info_credibility: str = "6"
-    casualties_dead: int = 0
-    casualties_injured: int = 0
-    people_affected: int = 0
-    classification: str = "biasa"
-    reporter_forum_code: str | None = None
-    informant_name: str = ""
-    informant_contact: str = ""
+    occurred_at: When = Field(
+        ..., description=f"Waktu kejadian; tanpa zona waktu dianggap WITA; {TIME_RANGE}"
+    )
+    jenis: Jenis = Jenis.INSIDENTIL
+    gatra: list[Gatra] = Field(
+        default_factory=list, max_length=len(Gatra.values), json_schema_extra={"uniqueItems": True}
+    )
+    who: str = _limited("who")
+    cause: str = _limited("cause")
+    where_detail: str = _limited("where_detail")
+    latest_condition: str = _limited("latest_condition")
+    interim_handling: str = _limited("interim_handling")
+    latitude: float | None = Field(None, ge=-90, le=90, description="Lintang; diisi bersama bujur")
+    longitude: float | None = Field(None, ge=-180, le=180, description="Bujur; diisi bersama lintang")
+    reported_at: When | None = Field(None, description=f"Waktu dilaporkan; {TIME_RANGE}")
+    source_description: str = _limited("source_description")
+    source_reliability: SourceReliability = SourceReliability.F
+    info_credibility: InfoCredibility = InfoCredibility.C6
+    casualties_dead: int = COUNT
+    casualties_injured: int = COUNT
+    people_affected: int = COUNT
+    classification: Classification = Classification.BIASA
+    reporter_forum_code: str | None = text_field(
+        None, max_length=FORUM_CODE, description="Forum Anda yang melaporkan (kode)"
+    )
+    informant_name: str = _limited("informant_name")
+    informant_contact: str = _limited("informant_contact")
     informant_secret: bool = True
     triage_suggestion: TriageSuggestionIn | None = Field(
         None,
@@ -294,31 +339,19 @@ def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> t
     return 201, report_out(result.report, _me(request), attachments=[])
 
 
-class Pages(PageNumberPagination):
-    """Numbered pages, the number bounded so that no page's offset overflows a database integer."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1)
-
-
-class ReportFilters(Schema):
-    status: str | None = None
-    isu: str | None = None
-    alert_level: str | None = None
-    region: str | None = Field(None, description="Kode wilayah; termasuk wilayah di bawahnya")
-
-
 @router.get(
     "/", response={200: list[ReportOut], 422: ErrorOut}, summary="Daftar laporan yang boleh Anda lihat"
 )
 @paginate(Pages, page_size=50)
+@typed
 def list_reports(
     request: HttpRequest,
-    status: str | None = None,
-    isu: str | None = None,
-    alert_level: str | None = None,
-    region: str | None = None,
+    status: ReportStatus | None = None,
+    isu: Isu | None = None,
+    alert_level: AlertLevel | None = None,
+    region: str | None = Query(
+        None, max_length=REGION_CODE, description="Kode wilayah; termasuk wilayah di bawahnya"
+    ),
 ) -> Any:
     reports = _visible_reports(request)
     if status:
@@ -378,7 +411,7 @@ _FILE_RESPONSES = {200: None, 404: ErrorOut, 422: ErrorOut}
     response=_FILE_RESPONSES,
     summary="Buka lampiran (foto atau PDF) laporan yang boleh Anda lihat",
 )
-def get_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+def get_attachment(request: HttpRequest, reference: str, attachment_id: Id) -> HttpResponseBase:
     return files.attachment_response(
         request, files.visible_attachment(_me(request), reference, attachment_id)
     )
@@ -389,27 +422,33 @@ def get_attachment(request: HttpRequest, reference: str, attachment_id: int) -> 
     response=_FILE_RESPONSES,
     summary="Miniatur JPEG sebuah foto lampiran",
 )
-def get_attachment_thumbnail(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+def get_attachment_thumbnail(request: HttpRequest, reference: str, attachment_id: Id) -> HttpResponseBase:
     return files.thumbnail_response(request, files.visible_attachment(_me(request), reference, attachment_id))
 
 
-class VerifyIn(Schema):
-    incident_reference: str | None = None
-    title: str = ""
-    isu: str | None = Field(None, description="Isu yang diperbaiki analis; kosong: tetap")
-    athg: str | None = Field(None, description="Kelas ATHG yang diperbaiki; kosong: tetap")
-    alert_level: str | None = Field(None, description="Tingkat kewaspadaan yang diperbaiki; kosong: tetap")
-    region_code: str | None = Field(
-        None, description="Lokasi (kode desa/kecamatan) yang diperbaiki; kosong: tetap"
+class VerifyIn(InSchema):
+    incident_reference: str | None = text_field(
+        None, max_length=REFERENCE, description="Insiden yang sudah ada; kosong: insiden baru"
+    )
+    title: str = text_field("", max_length=200, description="Judul insiden baru; kosong: judul laporan")
+    isu: Isu | Literal[""] | None = Field(None, description="Isu yang diperbaiki analis; kosong: tetap")
+    athg: Athg | Literal[""] | None = Field(None, description="Kelas ATHG yang diperbaiki; kosong: tetap")
+    alert_level: AlertLevel | Literal[""] | None = Field(
+        None, description="Tingkat kewaspadaan yang diperbaiki; kosong: tetap"
+    )
+    region_code: str | None = text_field(
+        None,
+        max_length=REGION_CODE,
+        description="Lokasi (kode desa/kecamatan) yang diperbaiki; kosong: tetap",
     )
 
 
-class ReasonIn(Schema):
-    reason: str
+class ReasonIn(InSchema):
+    reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
-class ShareIn(Schema):
-    forum_code: str
+class ShareIn(InSchema):
+    forum_code: str = text_field(max_length=FORUM_CODE, required=True)
 
 
 class InformantOut(Schema):
@@ -481,19 +520,29 @@ def get_incident(request: HttpRequest, reference: str) -> dict[str, Any]:
     return incident_out(_get_incident(request, reference), _me(request))
 
 
-class MergeIn(Schema):
-    sources: list[str]
-    reason: str = ""
+class MergeIn(InSchema):
+    sources: list[Reference] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_LIST,
+        description="Insiden yang digabung ke insiden ini (nomor)",
+    )
+    reason: str = text_field("", max_length=LONG_TEXT)
 
 
-class SplitIn(Schema):
-    reports: list[str]
-    title: str = ""
+class SplitIn(InSchema):
+    reports: list[Reference] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_LIST,
+        description="Laporan yang dipisah ke insiden baru (nomor)",
+    )
+    title: str = text_field("", max_length=200)
 
 
-class LevelIn(Schema):
-    alert_level: str | None
-    reason: str
+class LevelIn(InSchema):
+    alert_level: AlertLevel | None = Field(..., description="Tingkat yang ditetapkan; null: menurut laporan")
+    reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
 @incidents_router.post(

@@ -11,14 +11,25 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from waspada.forums.models import Forum
+from waspada.lib.api_schema import (
+    FORUM_CODE,
+    LONG_TEXT,
+    REFERENCE,
+    USERNAME,
+    Id,
+    InSchema,
+    Pages,
+    text_field,
+    typed,
+)
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.reports.models import Report
 from waspada.response import actions, files, metrics, states
-from waspada.response.models import Disposition, DispositionStatus
+from waspada.response.models import Disposition, DispositionKind, DispositionStatus, Outcome
 
 router = Router(tags=["tindak lanjut"])
 
@@ -145,9 +156,13 @@ def _get(request: HttpRequest, pk: int) -> Disposition:
 @router.get(
     "/", response={200: list[DispositionOut], 422: ErrorOut}, summary="Disposisi yang boleh Anda lihat"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
+@typed
 def list_dispositions(
-    request: HttpRequest, status: str | None = None, forum: str | None = None, overdue: bool | None = None
+    request: HttpRequest,
+    status: DispositionStatus | None = None,
+    forum: str | None = Query(None, max_length=FORUM_CODE, description="Kode forum penerima"),
+    overdue: bool | None = None,
 ) -> list[dict[str, Any]]:
     rows = _visible(request).order_by("due_at", "id")
     if status:
@@ -181,15 +196,15 @@ def response_metrics(request: HttpRequest, days: int = Query(90, ge=1, le=3660))
 
 
 @router.get("/{disposition_id}", response={200: DispositionOut, 404: ErrorOut, 422: ErrorOut})
-def get_disposition(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+def get_disposition(request: HttpRequest, disposition_id: Id) -> dict[str, Any]:
     return disposition_out(_get(request, disposition_id), with_timeline=True, person=_me(request))
 
 
-class NewDispositionIn(Schema):
-    report_reference: str
-    forum_code: str
-    kind: str = Field("tindakan", description="tindakan atau tembusan")
-    reason: str
+class NewDispositionIn(InSchema):
+    report_reference: str = text_field(max_length=REFERENCE, required=True)
+    forum_code: str = text_field(max_length=FORUM_CODE, required=True)
+    kind: DispositionKind = Field(DispositionKind.TINDAKAN, description="tindakan atau tembusan")
+    reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
 @router.get(
@@ -197,7 +212,7 @@ class NewDispositionIn(Schema):
     response={200: None, 404: ErrorOut, 422: ErrorOut},
     summary="Buka bukti tindak lanjut (foto atau PDF) disposisi yang boleh Anda lihat",
 )
-def get_proof(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:
+def get_proof(request: HttpRequest, disposition_id: Id, proof_id: Id) -> HttpResponseBase:
     return files.proof_response(request, files.visible_proof(_me(request), disposition_id, proof_id))
 
 
@@ -206,7 +221,7 @@ def get_proof(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpR
     response={200: None, 404: ErrorOut, 422: ErrorOut},
     summary="Miniatur JPEG sebuah foto bukti",
 )
-def get_proof_thumbnail(request: HttpRequest, disposition_id: int, proof_id: int) -> HttpResponseBase:
+def get_proof_thumbnail(request: HttpRequest, disposition_id: Id, proof_id: Id) -> HttpResponseBase:
     return files.thumbnail_response(request, files.visible_proof(_me(request), disposition_id, proof_id))
 
 
@@ -220,26 +235,26 @@ def add_disposition(request: HttpRequest, payload: NewDispositionIn) -> tuple[in
     return 201, disposition_out(_get(request, made.pk), with_timeline=True)
 
 
-class ReasonIn(Schema):
-    reason: str
+class ReasonIn(InSchema):
+    reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
-class ActionIn(Schema):
-    text: str
+class ActionIn(InSchema):
+    text: str = text_field(max_length=LONG_TEXT, required=True)
     share_with_reporter: bool = Field(
         False, description="Bagikan ke pelapor: ia melihat langkah ini di lini masa laporannya"
     )
 
 
-class CloseIn(Schema):
-    outcome: str = Field(..., description="tertangani, dialihkan, berulang atau tidak_terbukti")
-    text: str
-    lessons: str = ""
+class CloseIn(InSchema):
+    outcome: Outcome = Field(..., description="tertangani, dialihkan, berulang atau tidak_terbukti")
+    text: str = text_field(max_length=LONG_TEXT, required=True)
+    lessons: str = text_field("", max_length=LONG_TEXT)
 
 
-class RedirectIn(Schema):
-    forum_code: str
-    reason: str
+class RedirectIn(InSchema):
+    forum_code: str = text_field(max_length=FORUM_CODE, required=True)
+    reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
 Answer = {200: DispositionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -250,12 +265,12 @@ def _answer(request: HttpRequest, d: Disposition) -> dict[str, Any]:
 
 
 @router.post("/{disposition_id}/terima", response=Answer, summary="Terima (acknowledge)")
-def acknowledge(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, disposition_id: Id) -> dict[str, Any]:
     return _answer(request, actions.acknowledge(disposition=_get(request, disposition_id), by=_me(request)))
 
 
 @router.post("/{disposition_id}/tindakan", response=Answer, summary="Catat tindak lanjut")
-def add_action(request: HttpRequest, disposition_id: int, payload: ActionIn) -> dict[str, Any]:
+def add_action(request: HttpRequest, disposition_id: Id, payload: ActionIn) -> dict[str, Any]:
     d = _get(request, disposition_id)
     actions.add_action(
         disposition=d, text=payload.text, by=_me(request), share_with_reporter=payload.share_with_reporter
@@ -264,18 +279,18 @@ def add_action(request: HttpRequest, disposition_id: int, payload: ActionIn) -> 
 
 
 @router.post("/{disposition_id}/jeda", response=Answer, summary="Jeda jam (menunggu forum lain)")
-def pause(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+def pause(request: HttpRequest, disposition_id: Id, payload: ReasonIn) -> dict[str, Any]:
     d = actions.pause(disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request))
     return _answer(request, d)
 
 
 @router.post("/{disposition_id}/lanjut", response=Answer, summary="Jalankan jam lagi")
-def resume(request: HttpRequest, disposition_id: int) -> dict[str, Any]:
+def resume(request: HttpRequest, disposition_id: Id) -> dict[str, Any]:
     return _answer(request, actions.resume(disposition=_get(request, disposition_id), by=_me(request)))
 
 
 @router.post("/{disposition_id}/selesai", response=Answer, summary="Tutup dengan hasil")
-def close(request: HttpRequest, disposition_id: int, payload: CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, disposition_id: Id, payload: CloseIn) -> dict[str, Any]:
     d = actions.close(
         disposition=_get(request, disposition_id),
         outcome=payload.outcome,
@@ -287,13 +302,13 @@ def close(request: HttpRequest, disposition_id: int, payload: CloseIn) -> dict[s
 
 
 @router.post("/{disposition_id}/buka", response=Answer, summary="Buka kembali dengan alasan")
-def reopen(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+def reopen(request: HttpRequest, disposition_id: Id, payload: ReasonIn) -> dict[str, Any]:
     d = actions.reopen(disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request))
     return _answer(request, d)
 
 
 @router.post("/{disposition_id}/kembalikan", response=Answer, summary="Kembalikan ke TKD")
-def hand_back(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+def hand_back(request: HttpRequest, disposition_id: Id, payload: ReasonIn) -> dict[str, Any]:
     d = actions.return_disposition(
         disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request)
     )
@@ -301,7 +316,7 @@ def hand_back(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> d
 
 
 @router.post("/{disposition_id}/alihkan", response=Answer, summary="Alihkan ke forum lain (analis TKD)")
-def redirect(request: HttpRequest, disposition_id: int, payload: RedirectIn) -> dict[str, Any]:
+def redirect(request: HttpRequest, disposition_id: Id, payload: RedirectIn) -> dict[str, Any]:
     forum = get_object_or_404(Forum.objects.active(), code=payload.forum_code)
     d = actions.redirect_disposition(
         disposition=_get(request, disposition_id), forum=forum, reason=payload.reason, by=_me(request)
@@ -310,19 +325,21 @@ def redirect(request: HttpRequest, disposition_id: int, payload: RedirectIn) -> 
 
 
 @router.post("/{disposition_id}/tarik", response=Answer, summary="Tarik disposisi (analis TKD)")
-def withdraw(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, disposition_id: Id, payload: ReasonIn) -> dict[str, Any]:
     d = actions.withdraw_disposition(
         disposition=_get(request, disposition_id), reason=payload.reason, by=_me(request)
     )
     return _answer(request, d)
 
 
-class AssignIn(Schema):
-    username: str = Field(..., description="nama pengguna anggota forum penerima")
+class AssignIn(InSchema):
+    username: str = text_field(
+        max_length=USERNAME, required=True, description="nama pengguna anggota forum penerima"
+    )
 
 
 @router.post("/{disposition_id}/tugaskan", response=Answer, summary="Tugaskan kepada anggota (ketua forum)")
-def assign(request: HttpRequest, disposition_id: int, payload: AssignIn) -> dict[str, Any]:
+def assign(request: HttpRequest, disposition_id: Id, payload: AssignIn) -> dict[str, Any]:
     d = _get(request, disposition_id)
     member = Person.objects.filter(username=payload.username, is_active=True).first()
     if member is None:

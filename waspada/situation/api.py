@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from waspada.audit.models import AuditEntry
 from waspada.forums.models import Membership
+from waspada.lib.api_schema import LONG_TEXT, REGION_CODE, Day, Id, InSchema, When, text_field
+from waspada.lib.taxonomy import AlertLevel
 from waspada.people.models import Person
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.api import ErrorOut
@@ -110,7 +112,12 @@ def _overrides() -> Any:
     response={200: list[OverrideOut], 403: ErrorOut, 422: ErrorOut},
     summary="Status wilayah yang ditetapkan Kesbangpol dan masih berlaku",
 )
-def list_overrides(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+def list_overrides(
+    request: HttpRequest,
+    region: str | None = Query(
+        None, max_length=REGION_CODE, description="Kode wilayah; termasuk di bawahnya"
+    ),
+) -> list[dict[str, Any]]:
     """Statuses set by hand that are in force now (not lifted, not expired), newest first;
     ``region`` keeps those of that region and the regions below it."""
     _seated(request)
@@ -120,13 +127,15 @@ def list_overrides(request: HttpRequest, region: str | None = None) -> list[dict
     return [override_out(r) for r in rows]
 
 
-class OverrideIn(Schema):
-    region_code: str = Field(
-        ..., description="Kode Kemendagri kecamatan atau desa/kelurahan di wilayah instalasi"
+class OverrideIn(InSchema):
+    region_code: str = text_field(
+        max_length=REGION_CODE,
+        required=True,
+        description="Kode Kemendagri kecamatan atau desa/kelurahan di wilayah instalasi",
     )
-    status: str = Field(..., description="normal, waspada, siaga atau awas")
-    reason: str = Field(..., description="Alasan penetapan (wajib)")
-    expires_at: datetime = Field(
+    status: AlertLevel = Field(..., description="normal, waspada, siaga atau awas")
+    reason: str = text_field(max_length=1000, required=True, description="Alasan penetapan (wajib)")
+    expires_at: When = Field(
         ..., description="Berlaku sampai (paling lama 90 hari dari sekarang), dengan zona waktu"
     )
 
@@ -160,8 +169,8 @@ def set_override(request: HttpRequest, payload: OverrideIn) -> tuple[int, dict[s
     return 201, override_out(_overrides().get(pk=made.pk))
 
 
-class LiftIn(Schema):
-    reason: str = Field(..., description="Alasan pencabutan (wajib)")
+class LiftIn(InSchema):
+    reason: str = text_field(max_length=LONG_TEXT, required=True, description="Alasan pencabutan (wajib)")
 
 
 @router.post(
@@ -169,7 +178,7 @@ class LiftIn(Schema):
     response={200: OverrideOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Cabut penetapan status wilayah (analis dan pimpinan TKD)",
 )
-def lift_override(request: HttpRequest, override_id: int, payload: LiftIn) -> dict[str, Any]:
+def lift_override(request: HttpRequest, override_id: Id, payload: LiftIn) -> dict[str, Any]:
     """Ends a status set by hand before its expiry; the rule decides again. Recorded in the audit
     trail (``region_status.lifted``)."""
     person = _seated(request)
@@ -216,7 +225,10 @@ class RollupOut(Schema):
     summary="Rekap provinsi per kabupaten/kota (TKD dan Forkopimda provinsi)",
 )
 def province_rollup(
-    request: HttpRequest, provinsi: str = "", since: str = "", until: str = ""
+    request: HttpRequest,
+    provinsi: str = Query("", max_length=REGION_CODE, description="Kode provinsi; kosong: provinsi Anda"),
+    since: Day | None = Query(None, description="Sejak tanggal (TTTT-BB-HH); kosong: 30 hari terakhir"),  # noqa: B008
+    until: Day | None = Query(None, description="Sampai tanggal (TTTT-BB-HH); kosong: hari ini"),  # noqa: B008
 ) -> dict[str, Any]:
     """The same roll-up as /situasi/provinsi/: one entry per regency of the province, counted over
     the period (default: the last 30 days) from what the caller may see."""
@@ -227,7 +239,9 @@ def province_rollup(
     if not rollup_provinces(person):
         raise PermissionError(_("Rekap provinsi hanya untuk Tim Kewaspadaan Dini dan Forkopimda provinsi."))
     province = province_for(person, provinsi)
-    filters = period_filters({"since": since, "until": until})
+    filters = period_filters(
+        {"since": since.isoformat() if since else "", "until": until.isoformat() if until else ""}
+    )
     if filters.errors:
         raise ValidationError({k: [v] for k, v in filters.errors.items()})
     result = build_rollup(person, province, filters)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from waspada.forums.models import ForumKind
+from waspada.lib.api_schema import REFERENCE, InSchema, When, text_field
+from waspada.lib.taxonomy import AlertLevel, Athg, Isu
 from waspada.people.models import Person
 from waspada.reports.api import ErrorOut
 from waspada.triage import actions
@@ -23,9 +24,9 @@ def _me(request: HttpRequest) -> Person:
     return person
 
 
-class SuggestIn(Schema):
+class SuggestIn(InSchema):
     text: str = Field(..., min_length=1, max_length=MAX_TEXT, description="Teks bebas laporan")
-    occurred_at: datetime | None = Field(None, description="Waktu kejadian, untuk mencari insiden serupa")
+    occurred_at: When | None = Field(None, description="Waktu kejadian, untuk mencari insiden serupa")
 
 
 class SuggestOut(Schema):
@@ -67,13 +68,33 @@ def suggest_for_text(request: HttpRequest, payload: SuggestIn) -> tuple[int, dic
     return 200, result
 
 
-class CorrectionIn(Schema):
-    text: str = Field(..., min_length=1, max_length=MAX_TEXT)
-    suggested: dict[str, str | None] = Field(
-        default_factory=dict, description="isu, athg, level, region_code"
+class ClassificationIn(InSchema):
+    """What the suggestion said (any value, kept as training data as it came)."""
+
+    isu: str | None = Field(None, max_length=40)
+    athg: str | None = Field(None, max_length=40)
+    level: str | None = Field(None, max_length=40)
+    region_code: str | None = Field(None, max_length=200)
+
+
+class FinalIn(InSchema):
+    """The values the analyst kept: choices of the taxonomy (empty or null: none kept)."""
+
+    isu: Isu | Literal[""] | None = None
+    athg: Athg | Literal[""] | None = None
+    level: AlertLevel | Literal[""] | None = None
+    region_code: str | None = Field(None, max_length=200)
+
+
+class CorrectionIn(InSchema):
+    text: str = text_field(max_length=MAX_TEXT, required=True)
+    suggested: ClassificationIn | None = Field(None, description="isu, athg, level, region_code")
+    final: FinalIn = Field(
+        ..., description="Nilai yang dipakai: isu, athg, level, region_code; paling sedikit satu"
     )
-    final: dict[str, str | None] = Field(..., description="Nilai yang dipakai: isu, athg, level, region_code")
-    report: str | None = Field(None, description="Nomor laporan, bila koreksi untuk laporan tertentu")
+    report: str | None = Field(
+        None, max_length=REFERENCE, description="Nomor laporan, bila koreksi untuk laporan tertentu"
+    )
 
 
 class CorrectionOut(Schema):
@@ -96,8 +117,8 @@ def record_correction(request: HttpRequest, payload: CorrectionIn) -> tuple[int,
     correction = actions.record_correction(
         by=person,
         text=payload.text,
-        suggested={k: v for k, v in payload.suggested.items() if v},
-        final={k: v for k, v in payload.final.items() if v},
+        suggested={k: v for k, v in (payload.suggested.dict() if payload.suggested else {}).items() if v},
+        final={k: v for k, v in payload.final.dict().items() if v},
         report=report,
         source="api",
         request=request,
