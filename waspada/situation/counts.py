@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
-from waspada.audit.models import AuditEntry
+from waspada.forums.access import audit_stamp
 from waspada.reports.visibility import report_parts
 from waspada.situation.filters import Filters, search_text
 
@@ -61,9 +61,8 @@ def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> Dashboard
     """
     if filters.disposition == "terlambat":
         return _direct(filters, trend, person)
-    newest = AuditEntry.objects.order_by("-pk").values_list("pk", "entry_hash").first()
     viewer = "all" if person.is_superuser and person.is_active else f"p{person.pk}"
-    stamp = f"{newest[0]}-{newest[1][:16]}" if newest else "0"
+    stamp = audit_stamp()  # read once per request (the seats are kept under it too)
     span = f"{filters.querystring()}|{trend.querystring()}"
     key = f"situation:counts:{viewer}:{stamp}:{hashlib.sha256(span.encode()).hexdigest()[:32]}"
     counts = cache.get(key)
