@@ -204,10 +204,10 @@ def reports_visible_to(queryset: ReportQuerySet, person: Person, within: str | N
 def report_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQuerySet]:
     """``queryset.visible_to(person)`` as disjoint parts whose counts add up to its count, each
     with a plan of its own: one part per area of the person's senior TKD seats (every report
-    there is visible: no condition, the same scan as a superuser's region filter), and the rest
-    outside those areas, where only the person's own reports, their forums' and what is shared
-    with them can match (read by the reporter and forum indexes instead of testing every report
-    of the period). For counting (the dashboard); a list keeps one ordered queryset."""
+    there is visible: no condition, the same scan as a superuser's region filter), and last the
+    rest outside those areas, where only the person's own reports, their forums' and what is
+    shared with them can match (read by the reporter and forum indexes instead of testing every
+    report of the period). For counting (the dashboard); a list keeps one ordered queryset."""
     access = access_of(person)
     if not access.active or access.superuser:
         return [reports_visible_to(queryset, person)]

@@ -91,8 +91,21 @@ def _add(into: dict[Any, int], rows: Any) -> None:
 
 def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     counts = DashboardCounts()
-    for part in _parts(filters, person):
+    parts = _parts(filters, person)
+    for index, part in enumerate(parts):
         reports = part.order_by()
+        if len(parts) > 1 and index == len(parts) - 1:
+            # the rest outside the analyst's areas (``report_parts``): a handful of reports (their
+            # own, their forums', what is shared with them), so one query grouped by all three
+            for level, isu, kec, n in (
+                reports.annotate(kec=Substr("region_id", 1, KECAMATAN_CODE))
+                .values_list("alert_level", "isu", "kec")
+                .annotate(n=Count("pk"))
+            ):
+                _add(counts.by_level, [(level, n)])
+                _add(counts.by_isu, [(isu, n)])
+                _add(counts.by_kecamatan, [(kec, n)])
+            continue
         _add(counts.by_level, reports.values_list("alert_level").annotate(n=Count("pk")))
         _add(counts.by_isu, reports.values_list("isu").annotate(n=Count("pk")))
         _add(
