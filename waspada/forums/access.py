@@ -185,6 +185,18 @@ def note_access_change(**_kwargs: Any) -> None:
     _generation += 1
 
 
+def kept_stamp(person: Any) -> str:
+    """A cache key part for an answer computed from ``person``'s rights and the installation's
+    data: the viewer (superusers share one), the audit stamp and this process's change counter.
+    An answer kept under it is the answer until the next audited change."""
+    if person.is_superuser and person.is_active:
+        viewer = "all"
+    else:
+        joined = getattr(person, "date_joined", None)
+        viewer = f"p{person.pk}-{joined.timestamp() if joined is not None else ''}"
+    return f"{viewer}:{audit_stamp()}:{_generation}"
+
+
 def audit_stamp() -> str:
     """The newest audit entry's number and chain hash: it moves with every committed change.
     Read once per ``access_cached`` block (again after ``forget_access``)."""

@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
 
         from waspada.forums.access import note_access_change
         from waspada.reports import tasks  # noqa: F401 - registers the late-verification sweep
-        from waspada.reports.models import IncidentShare, Report
+        from waspada.reports.models import Incident, IncidentShare, Report
 
         # what is shared with a forum is part of a kept ``Access`` (forums/access.py)
         m2m_changed.connect(
@@ -20,3 +20,6 @@ class ReportsConfig(AppConfig):
         )
         post_save.connect(note_access_change, sender=IncidentShare, dispatch_uid="access-share-save")
         post_delete.connect(note_access_change, sender=IncidentShare, dispatch_uid="access-share-delete")
+        # an incident written outside the actions: the dashboard's kept latest incidents
+        post_save.connect(note_access_change, sender=Incident, dispatch_uid="access-incident-save")
+        post_delete.connect(note_access_change, sender=Incident, dispatch_uid="access-incident-delete")
