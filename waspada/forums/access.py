@@ -18,6 +18,20 @@ work. Seeing is wider than deciding: a province TKD sees what happens in its reg
 with another). Inside a request (``AccessMiddleware``) the result is kept for the rest of the
 request, so a page that asks ten questions reads the seats once; outside a request (actions
 called from the worker, the CLI, tests) every call reads afresh, so a seat just added counts.
+
+Between requests the seats, the TKD areas and the short id lists the rules read (``remember``)
+are kept in the cache under the **audit stamp**, the newest audit entry's number and chain hash
+(``audit_stamp``), read once per request before anything else: every change they depend on (a
+seat added, ended or its role changed, a forum created, changed or retired, a report or an
+incident shared or a share revoked) is made by an action that writes an audit entry in the same
+transaction, and appends take the audit head's lock until they commit, so entries become
+visible in number order and the stamp moves exactly when such a change is committed. A kept
+answer is therefore the answer until the next change; the next request after one reads afresh
+(``forums/tests/test_seats_kept_between_requests_follow_every_change.py``). The person's own
+flags (active, superuser, informant handler) are never kept: they come from the request's user.
+Two guards for writes that bypass the actions: a counter bumped by every save or delete of a
+seat, forum, share or incident share in this process is part of the key, and a kept answer
+expires after ``ACCESS_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -28,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from waspada.regions.models import within_q
@@ -140,9 +155,61 @@ class Access:
 
 NOBODY = Access(None, False, False, False, (), frozenset())
 
-_request_cache: contextvars.ContextVar[dict[int, Access] | None] = contextvars.ContextVar(
+# How long a kept ``Access`` lasts at most (the stamp decides first; this bounds a write made
+# outside the actions, e.g. from a shell, in another process).
+ACCESS_CACHE_SECONDS = 60
+
+
+@dataclass
+class _Block:
+    """What one ``access_cached`` block (a request, a job) has read."""
+
+    people: dict[int, Access] = field(default_factory=dict)
+    # person id -> (cache key, number of remembered lists when loaded or found)
+    keys: dict[int, tuple[str, int]] = field(default_factory=dict)
+    stamp: str | None = None
+
+
+_request_cache: contextvars.ContextVar[_Block | None] = contextvars.ContextVar(
     "waspada_access_cache", default=None
 )
+
+# Bumped by every save or delete of the rows an ``Access`` is read from (``note_access_change``),
+# so a write that bypasses the actions' audit entry is still seen at once in this process.
+_generation = 0
+
+
+def note_access_change(**_kwargs: Any) -> None:
+    """A seat, forum or share changed in this process: kept ``Access`` answers are stale."""
+    global _generation
+    _generation += 1
+
+
+def kept_stamp(person: Any) -> str:
+    """A cache key part for an answer computed from ``person``'s rights and the installation's
+    data: the viewer (superusers share one), the audit stamp and this process's change counter.
+    An answer kept under it is the answer until the next audited change."""
+    if person.is_superuser and person.is_active:
+        viewer = "all"
+    else:
+        joined = getattr(person, "date_joined", None)
+        viewer = f"p{person.pk}-{joined.timestamp() if joined is not None else ''}"
+    return f"{viewer}:{audit_stamp()}:{_generation}"
+
+
+def audit_stamp() -> str:
+    """The newest audit entry's number and chain hash: it moves with every committed change.
+    Read once per ``access_cached`` block (again after ``forget_access``)."""
+    from waspada.audit.models import AuditEntry
+
+    block = _request_cache.get()
+    if block is not None and block.stamp is not None:
+        return block.stamp
+    newest = AuditEntry.objects.order_by("-pk").values_list("pk", "entry_hash").first()
+    stamp = f"{newest[0]}-{newest[1][:16]}" if newest else "0"
+    if block is not None:
+        block.stamp = stamp
+    return stamp
 
 
 def _load(person: Person) -> Access:
@@ -162,6 +229,12 @@ def _load(person: Person) -> Access:
         areas = frozenset(
             Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("jurisdiction_id", flat=True)
         )
+    return _access(person, seats, areas, {})
+
+
+def _access(
+    person: Person, seats: tuple[Seat, ...], areas: frozenset[str], memo: dict[object, Any]
+) -> Access:
     return Access(
         person_id=person.pk,
         active=True,
@@ -169,37 +242,73 @@ def _load(person: Person) -> Access:
         informant_handler=bool(getattr(person, "is_informant_handler", False)),
         seats=seats,
         tkd_areas=areas,
+        _memo=memo,
     )
 
 
+def _kept_or_load(person: Person, block: _Block) -> Access:
+    """The person's ``Access`` kept under the audit stamp, or read afresh (and kept at the end
+    of the block, with the lists the request remembered)."""
+    if not person.is_authenticated or not person.is_active:
+        return NOBODY
+    # the stamp first: whatever is read after it is at least as new as the stamp says
+    joined = getattr(person, "date_joined", None)
+    joined_key = joined.timestamp() if joined is not None else ""
+    key = f"access:{person.pk}:{joined_key}:{audit_stamp()}:{_generation}"
+    kept = cache.get(key)
+    if kept is not None:
+        seats, areas, memo = kept
+        block.keys[person.pk] = (key, len(memo))
+        return _access(person, seats, areas, dict(memo))
+    found = _load(person)
+    block.keys[person.pk] = (key, -1)
+    return found
+
+
+def _keep(block: _Block) -> None:
+    """Store what the block read and remembered, for the next requests under the same stamp."""
+    for person_id, (key, known) in block.keys.items():
+        access = block.people.get(person_id)
+        if access is None or access.person_id is None or len(access._memo) <= known:
+            continue
+        cache.set(key, (access.seats, access.tkd_areas, dict(access._memo)), ACCESS_CACHE_SECONDS)
+
+
 def access_of(person: Any) -> Access:
-    """The person's seats and rights base; kept for the rest of the request inside one."""
+    """The person's seats and rights base; kept for the rest of the request inside one, and
+    between requests under the audit stamp."""
     if person is None or not getattr(person, "is_authenticated", False):
         return NOBODY
-    cache = _request_cache.get()
-    if cache is None:
+    block = _request_cache.get()
+    if block is None:
         return _load(person)
-    found = cache.get(person.pk)
+    found = block.people.get(person.pk)
     if found is None:
-        found = cache[person.pk] = _load(person)
+        found = block.people[person.pk] = _kept_or_load(person, block)
     return found
 
 
 @contextmanager
 def access_cached() -> Iterator[None]:
     """Keep each person's ``Access`` for the duration of the block (one request, one job)."""
-    token = _request_cache.set({})
+    block = _Block()
+    token = _request_cache.set(block)
     try:
         yield
+        _keep(block)
     finally:
         _request_cache.reset(token)
 
 
 def forget_access() -> None:
-    """Drop what the current block has cached (after an action changed someone's seats)."""
-    cache = _request_cache.get()
-    if cache is not None:
-        cache.clear()
+    """Drop what the current block has cached (after an action changed someone's seats): the
+    stamp is read again, so nothing read before the change is kept under the new one."""
+    note_access_change()
+    block = _request_cache.get()
+    if block is not None:
+        block.people.clear()
+        block.keys.clear()
+        block.stamp = None
 
 
 class AccessMiddleware:

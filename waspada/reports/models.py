@@ -173,18 +173,22 @@ class Report(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def restrict(self, person: Person, action: str = "view") -> IncidentQuerySet:
-        """The incidents on which ``person`` holds ``action`` (view, triage)."""
+    def restrict(
+        self, person: Person, action: str = "view", *, within: str | None = None
+    ) -> IncidentQuerySet:
+        """The incidents on which ``person`` holds ``action`` (view, triage). ``within``: only the
+        incidents located in that region (the filter is applied here), with the check written
+        for that region alone (``incidents_visible_to``)."""
         from waspada.reports.visibility import VIEW, incident_condition, incidents_visible_to, restricted
 
-        visible = incidents_visible_to(self, person)
+        visible = incidents_visible_to(self, person, within)
         if action == VIEW:
             return visible
         queryset: IncidentQuerySet = restricted(visible, incident_condition(person, action))
         return queryset
 
-    def visible_to(self, person: Person) -> IncidentQuerySet:
-        return self.restrict(person, "view")
+    def visible_to(self, person: Person, *, within: str | None = None) -> IncidentQuerySet:
+        return self.restrict(person, "view", within=within)
 
 
 class Incident(models.Model):

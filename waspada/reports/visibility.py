@@ -204,10 +204,10 @@ def reports_visible_to(queryset: ReportQuerySet, person: Person, within: str | N
 def report_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQuerySet]:
     """``queryset.visible_to(person)`` as disjoint parts whose counts add up to its count, each
     with a plan of its own: one part per area of the person's senior TKD seats (every report
-    there is visible: no condition, the same scan as a superuser's region filter), and the rest
-    outside those areas, where only the person's own reports, their forums' and what is shared
-    with them can match (read by the reporter and forum indexes instead of testing every report
-    of the period). For counting (the dashboard); a list keeps one ordered queryset."""
+    there is visible: no condition, the same scan as a superuser's region filter), and last the
+    rest outside those areas, where only the person's own reports, their forums' and what is
+    shared with them can match (read by the reporter and forum indexes instead of testing every
+    report of the period). For counting (the dashboard); a list keeps one ordered queryset."""
     access = access_of(person)
     if not access.active or access.superuser:
         return [reports_visible_to(queryset, person)]
@@ -257,25 +257,46 @@ def _shared_incident_filter(person: Person) -> Q:
     return shared & ~Q(classification=Classification.RAHASIA)
 
 
-def incidents_visible_to(queryset: IncidentQuerySet, person: Person) -> IncidentQuerySet:
+def incidents_visible_to(
+    queryset: IncidentQuerySet, person: Person, within: str | None = None
+) -> IncidentQuerySet:
     """An incident is visible when one of its reports, classified at least as high, is visible;
     to the TKD of its region; and, summary only, to a TKD it is shared with (rule 11).
 
     Written on the incident's own row: the TKD and sharing terms are plain conditions on it, and
-    "one of its reports" is a correlated ``EXISTS`` per classification, so PostgreSQL looks only
-    at the reports of the incidents it is already reading (by the reports' incident index) rather
-    than at every report of every incident in the installation (docs/benchmarks.md)."""
+    "one of its reports" is one correlated ``EXISTS`` (the report's classification compared with
+    the incident's inside it), so PostgreSQL looks only at the reports of the incidents it is
+    already reading (by the reports' incident index) rather than at every report of every
+    incident in the installation (docs/benchmarks.md).
+
+    ``within``: only the incidents located in that region (filtered here). When one of the
+    person's senior TKD seats covers the whole region, every incident there is visible by the TKD
+    rule, so no further condition is written (the dashboard's region statuses); otherwise the
+    check as above."""
     from django.db.models import Exists, OuterRef
+    from django.db.models.lookups import Exact
 
     from waspada.reports.models import Report
 
+    if within is not None:
+        queryset = queryset.filter(_region_within("region", within))
+        access = access_of(person)
+        if access.active and any(code_within(within, seat.area) for seat in access.tkd_seats(senior=True)):
+            return queryset
     condition = _report_row_filter(person)
     if condition is None:
         return queryset
-    own_reports = Report.objects.filter(incident_id=OuterRef("pk")).filter(condition)
-    through_reports = Q(pk__in=[])
-    for level, enough in _AT_LEAST.items():
-        through_reports |= Q(Q(classification=level), Exists(own_reports.filter(classification__in=enough)))
+    # "classified at least as high as the incident" (``_AT_LEAST``) inside one EXISTS, so the
+    # report condition is written (and compiled) once rather than once per classification
+    at_least = (
+        Q(classification=Classification.RAHASIA)
+        | Q(classification=OuterRef("classification"))
+        | Q(
+            Q(classification=Classification.TERBATAS), Exact(OuterRef("classification"), Classification.BIASA)
+        )
+    )
+    own_reports = Report.objects.filter(at_least, condition, incident_id=OuterRef("pk"))
+    through_reports = Q(classification__in=list(_AT_LEAST)) & Exists(own_reports)
     return queryset.filter(through_reports | _tkd_incident_filter(person) | _shared_incident_filter(person))
 
 

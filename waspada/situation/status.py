@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waspada.regions.models import Level, Region, within_q
+from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
 
@@ -107,9 +107,8 @@ def counted_incidents(person: Person, root: Region, now: datetime) -> list[tuple
     """Rule 1: (region code, counted level) of each incident ``person`` sees inside ``root``."""
     verified = Report.objects.filter(incident=OuterRef("pk"), status=ReportStatus.TERVERIFIKASI)
     rows = (
-        Incident.objects.visible_to(person)
+        Incident.objects.visible_to(person, within=root.code)  # filters to ``root`` too
         .filter(
-            within_q(root.code),
             merged_into__isnull=True,
             occurred_at__gte=now - timedelta(days=window_days()),
             occurred_at__lte=now,

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waspada.audit.models import AuditEntry
+from waspada.forums.access import kept_stamp
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
@@ -37,7 +39,7 @@ from waspada.security.headers import POLICY
 from waspada.security.sessions import not_activity
 from waspada.situation import actions, charts, mapsvg
 from waspada.situation.access import may_see_situation
-from waspada.situation.counts import dashboard_counts
+from waspada.situation.counts import CACHE_SECONDS, dashboard_counts
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
 from waspada.situation.paging import keyset_page
@@ -150,12 +152,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
         key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
     )[:8]
-    latest = (
-        Incident.objects.visible_to(person)
-        .filter(merged_into__isnull=True)
-        .select_related("region")
-        .order_by("-occurred_at", "-pk")[:8]
-    )
+    latest = _latest_incidents(person)
     total = sum(by_level.values())
     context = {
         "filters": filters,
@@ -172,6 +169,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_choices(person),
     }
     return render(request, "situation/dashboard.html", context)
+
+
+LATEST_INCIDENTS = 8
+
+
+def _latest_incidents(person: Any) -> list[Incident]:
+    """The newest incidents the person sees. Which ones is kept, like the counts, until the next
+    audited change (``kept_stamp``): then the page reads them by their ids, without the
+    permission check's condition."""
+    newest_first = ("-occurred_at", "-pk")
+    key = f"situation:latest:{kept_stamp(person)}"
+    ids = cache.get(key)
+    if ids is not None:
+        return list(Incident.objects.filter(pk__in=ids).select_related("region").order_by(*newest_first))
+    latest = list(
+        Incident.objects.visible_to(person)
+        .filter(merged_into__isnull=True)
+        .select_related("region")
+        .order_by(*newest_first)[:LATEST_INCIDENTS]
+    )
+    cache.set(key, [incident.pk for incident in latest], CACHE_SECONDS)
+    return latest
 
 
 def _live_context() -> dict[str, Any]:

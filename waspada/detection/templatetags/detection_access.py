@@ -13,8 +13,9 @@ register = template.Library()
 
 @register.filter
 def reviews_signals(user: Any) -> bool:
-    from waspada.reports.visibility import tkd_senior_seats
+    from waspada.forums.access import access_of
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser) or tkd_senior_seats(user).exists()
+    # the seats this request already read: a senior seat in a TKD (``tkd_senior_seats``)
+    return access_of(user).is_tkd_senior
