@@ -30,12 +30,17 @@ from waspada.briefs.models import ASSESSMENT_MAX, Brief, Release
 from waspada.briefs.pdf import local
 from waspada.briefs.periods import Period
 from waspada.briefs.province import province_draft, render_province
-from waspada.briefs.release import province_codes, release_content
+from waspada.briefs.release import (
+    province_codes,
+    province_forkopimda,
+    province_tkd_seniors,
+    release_content,
+)
 from waspada.briefs.render import render_situation
 from waspada.briefs.situation import gather
 from waspada.forums.access import access_of
 from waspada.forums.models import ForumKind, Membership
-from waspada.notify.events import emit
+from waspada.notify.events import Kind, emit
 from waspada.notify.texts import indonesian_body, indonesian_title
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel
@@ -254,7 +259,8 @@ def release_situation(
     PermissionDenied. The content is gathered through ``by``'s scoped querysets, rahasia left out
     (``release.release_content``). One release per (regency, kind, period start): a second one
     raises AlreadyReleased unless ``replace`` ("Rilis ulang"), which replaces it, audited as
-    ``brief.re_released`` with who and when before.
+    ``brief.re_released`` with who and when before. In the same transaction the province TKD's
+    senior roles are told (``_tell_province``); nothing is told when the release is refused.
     """
     if regency.level != Level.KABUPATEN or not access_of(by).decides(regency.code):
         raise PermissionDenied(
@@ -318,7 +324,46 @@ def release_situation(
             release = existing
             action = "brief.re_released"
         record(action=action, actor=by, obj=release, changes=changes, request=request)
+        _tell_province(release, by=by, again=existing is not None)
     return release
+
+
+def province_lapsit_url(province_code: str, period: Period) -> str:
+    """The province Lapsit page opened on ``period`` (what a release notice links to)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({"provinsi": province_code, "kind": period.kind, "day": period.start.isoformat()})
+    return f"{reverse('briefs:province')}?{query}"
+
+
+def _tell_province(release: Release, *, by: Person, again: bool) -> None:
+    """Tell the ketua, sekretaris, analis and pimpinan of the province's own TKD (the province
+    above the regency: never another province's, never the regency's own people) that
+    ``release`` was made, or made again (a re-release says it replaces the earlier one)."""
+    province_code = release.regency.parent_id
+    if not province_code:
+        return
+    people = [person for person in province_tkd_seniors(province_code) if person.pk != by.pk]
+    if not people:
+        return
+    kind = Kind.BRIEF_RE_RELEASED if again else Kind.BRIEF_RELEASED
+    params = {
+        "regency": release.regency.name,
+        "brief_kind": release.kind,
+        "period_start": release.period_start.isoformat(),
+        "period_end": release.period_end.isoformat(),
+        "body_key": "brief_re_released" if again else "brief_released",
+    }
+    emit(
+        kind,
+        level=AlertLevel.NORMAL,
+        title=indonesian_title(kind, params),
+        body=indonesian_body(params),
+        params=params,
+        persons=people,
+        url=province_lapsit_url(province_code, release.period),
+        dedupe_key=f"{kind}:{release.pk}:{release.times_released}",
+    )
 
 
 def create_province_brief(
@@ -369,3 +414,111 @@ def create_province_brief(
         (briefs_dir() / relative).unlink(missing_ok=True)
         raise
     return brief
+
+
+class NoForkopimda(ValueError):
+    """The province's Forkopimda has no current member: nobody to send the province Lapsit to."""
+
+
+def send_province_brief(
+    *,
+    province: Region,
+    period: Period,
+    by: Person,
+    assessment: str = "",
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> list[Brief]:
+    """ "Kirim ke Forkopimda provinsi": draft the province Lapsit of ``period`` and store one copy
+    (a Brief with ``province`` set) for each current member of the province's Forkopimda (the
+    Gubernur's FKPD), each told with a link to download their own copy.
+
+    Only a senior of the province's own TKD may (``release.province_codes``): anyone else gets
+    PermissionDenied. Each copy is audited as ``brief.created`` (with the forum and the sender),
+    and the sending as a whole as ``brief.sent_to_forkopimda``, all in one transaction with the
+    notices; a failure stores no copy and leaves no file.
+    """
+    if province.code not in province_codes(by):
+        raise PermissionDenied(
+            _(
+                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
+                "Tim Kewaspadaan Dini provinsi."
+            )
+        )
+    assessment = assessment.strip()
+    if len(assessment) > ASSESSMENT_MAX:
+        raise ValueError(_("Penilaian provinsi paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    forum, recipients = province_forkopimda(province.code)
+    if forum is None or not recipients:
+        raise NoForkopimda(
+            _("Forkopimda %(province)s belum punya anggota: laporan tidak dikirim kepada siapa pun.")
+            % {"province": province.name}
+        )
+    now = now or timezone.now()
+    draft = province_draft(province, period)
+    written: list[tuple[Person, bytes, str, str]] = []
+    try:
+        for recipient in recipients:
+            with override("id"):
+                content = render_province(draft, recipient=recipient, assessment=assessment, now=now)
+            relative, checksum = _write(content, now)
+            written.append((recipient, content, relative, checksum))
+        with transaction.atomic():
+            briefs = []
+            for recipient, content, relative, checksum in written:
+                brief = _store(
+                    period,
+                    recipient,
+                    content,
+                    relative,
+                    checksum,
+                    actor=by,
+                    fields={"province": province},
+                    changes={
+                        "province": province.code,
+                        "forum": forum.code,
+                        "sent_by": by.pk,
+                        "released": [r.regency_id for r in draft.released],
+                        "not_released": [r.code for r in draft.missing],
+                        "assessment": assessment,
+                    },
+                    request=request,
+                )
+                params = {
+                    "province": province.name,
+                    "brief_kind": brief.kind,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                    "body_key": "brief_province",
+                }
+                emit(
+                    Kind.BRIEF_PROVINCE,
+                    level=AlertLevel.NORMAL,
+                    title=indonesian_title(Kind.BRIEF_PROVINCE, params),
+                    body=indonesian_body(params),
+                    params=params,
+                    persons=[recipient],
+                    url=reverse("briefs:download", args=[brief.pk]),
+                    dedupe_key=f"{Kind.BRIEF_PROVINCE}:{brief.pk}",
+                )
+                briefs.append(brief)
+            record(
+                action="brief.sent_to_forkopimda",
+                actor=by,
+                obj=forum,
+                changes={
+                    "province": province.code,
+                    "kind": period.kind,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                    "recipients": [b.recipient_id for b in briefs],
+                    "briefs": [b.pk for b in briefs],
+                    "assessment": assessment,
+                },
+                request=request,
+            )
+    except Exception:
+        for _recipient, _content, relative, _checksum in written:
+            (briefs_dir() / relative).unlink(missing_ok=True)
+        raise
+    return briefs

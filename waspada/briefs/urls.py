@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.brief_list, name="list"),
     path("rilis/", views.release, name="release"),
     path("provinsi/", views.province, name="province"),
+    path("provinsi/kirim/", views.province_send, name="province_send"),
     path("<int:pk>/unduh/", views.download, name="download"),
     path("laporan/<str:reference>.pdf", views.report_pdf, name="report"),
     path("insiden/<str:reference>.pdf", views.incident_pdf, name="incident"),

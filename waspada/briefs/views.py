@@ -4,7 +4,8 @@ laporan insidentil of one report or incident, as PDF.
 Every read goes through ``visible_to(person)``: a report or incident the person may not see is a
 404 (whatever their seats: a reporter without a seat still gets the PDF of their own report), and a
 stored brief is served only to its recipient. The situation reports need a forum seat, as the
-situation pages do.
+situation pages do. A province copy sent to the Gubernur's Forkopimda is its recipient's alone,
+and only while they sit in that province's Forkopimda or TKD (``release.may_download``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from waspada.briefs.forms import BriefForm, ProvinceBriefForm, ReleaseForm
 from waspada.briefs.models import Brief, Release
 from waspada.briefs.periods import BriefKind
 from waspada.briefs.province import province_draft
-from waspada.briefs.release import province_codes, releasable_regencies
+from waspada.briefs.release import may_download, province_codes, releasable_regencies
 from waspada.briefs.render import render_incident, render_report
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
@@ -135,12 +136,10 @@ def release(request: HttpRequest) -> HttpResponse:
     return redirect("briefs:list")
 
 
-@seat_required
-@require_http_methods(["GET", "POST"])
-def province(request: HttpRequest) -> HttpResponse:
-    """The province Lapsit: which regencies released a period, and the PDF drafted from them."""
-    person = person_of(request)
-    codes = province_codes(person)
+def _province_of(request: HttpRequest) -> Region | HttpResponse:
+    """The province whose Lapsit ``request`` asks for (one whose own TKD the person holds a senior
+    seat in): a 403 page for anyone without such a seat, 404 for another province."""
+    codes = province_codes(person_of(request))
     if not codes:
         return _forbidden(
             request,
@@ -152,7 +151,39 @@ def province(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("provinsi") or request.GET.get("provinsi") or codes[0]
     if code not in codes:
         raise Http404
-    region = get_object_or_404(Region, code=code, level=Level.PROVINSI)
+    return get_object_or_404(Region, code=code, level=Level.PROVINSI)
+
+
+def _province_page(
+    request: HttpRequest, region: Region, form: ProvinceBriefForm, status: int = 200
+) -> HttpResponse:
+    draft = None
+    if form.is_bound and form.is_valid():
+        draft = province_draft(region, form.period)
+    recent: Any = Brief.objects.filter(recipient=person_of(request), province=region).order_by(
+        "-created_at", "-pk"
+    )[:10]
+    return render(
+        request,
+        "briefs/province.html",
+        {"province": region, "form": form, "draft": draft, "recent": recent},
+        status=status,
+    )
+
+
+def _province_redirect(code: str, kind: str, day: str) -> HttpResponse:
+    query = urlencode({"provinsi": code, "kind": kind, "day": day})
+    return redirect(f"{reverse('briefs:province')}?{query}")
+
+
+@seat_required
+@require_http_methods(["GET", "POST"])
+def province(request: HttpRequest) -> HttpResponse:
+    """The province Lapsit: which regencies released a period, and the PDF drafted from them."""
+    person = person_of(request)
+    region = _province_of(request)
+    if isinstance(region, HttpResponse):
+        return region
     status = 200
     if request.method == "POST":
         form = ProvinceBriefForm(request.POST)
@@ -168,8 +199,7 @@ def province(request: HttpRequest) -> HttpResponse:
             except PermissionDenied as error:
                 return _forbidden(request, str(error))
             messages.success(request, _("Laporan situasi provinsi dibuat."))
-            query = urlencode({"provinsi": code, "kind": brief.kind, "day": brief.period_start.isoformat()})
-            return redirect(f"{reverse('briefs:province')}?{query}")
+            return _province_redirect(region.code, brief.kind, brief.period_start.isoformat())
         status = 400
     elif "kind" in request.GET or "day" in request.GET:
         form = ProvinceBriefForm(request.GET)
@@ -178,21 +208,50 @@ def province(request: HttpRequest) -> HttpResponse:
     else:
         # by default the current month, up to today
         form = ProvinceBriefForm({"kind": BriefKind.BULANAN, "day": timezone.localdate().isoformat()})
-    draft = None
-    if form.is_bound and form.is_valid():
-        draft = province_draft(region, form.period)
-    recent: Any = Brief.objects.filter(recipient=person, province=region).order_by("-created_at", "-pk")[:10]
-    return render(
+    return _province_page(request, region, form, status)
+
+
+@seat_required
+@require_http_methods(["POST"])
+def province_send(request: HttpRequest) -> HttpResponse:
+    """ "Kirim ke Forkopimda provinsi": one stored copy of the province Lapsit for each member of
+    the Gubernur's Forkopimda (rules in ``actions.send_province_brief``)."""
+    region = _province_of(request)
+    if isinstance(region, HttpResponse):
+        return region
+    form = ProvinceBriefForm(request.POST)
+    if not form.is_valid():
+        return _province_page(request, region, form, 400)
+    try:
+        sent = actions.send_province_brief(
+            province=region,
+            period=form.period,
+            by=person_of(request),
+            assessment=form.cleaned_data["assessment"],
+            request=request,
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    except actions.NoForkopimda as error:
+        messages.error(request, str(error))
+        return _province_redirect(region.code, form.period.kind, form.period.start.isoformat())
+    except ValueError as error:
+        form.add_error("assessment", str(error))
+        return _province_page(request, region, form, 400)
+    messages.success(
         request,
-        "briefs/province.html",
-        {"province": region, "form": form, "draft": draft, "recent": recent},
-        status=status,
+        _("Laporan situasi provinsi %(period)s dikirim ke %(n)d anggota Forkopimda provinsi.")
+        % {"period": form.period.label(), "n": len(sent)},
     )
+    return _province_redirect(region.code, form.period.kind, form.period.start.isoformat())
 
 
 @seat_required
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    brief = get_object_or_404(Brief, pk=pk, recipient=person_of(request))
+    person = person_of(request)
+    brief = get_object_or_404(Brief, pk=pk, recipient=person)
+    if not may_download(person, brief):
+        raise Http404
     path = actions.brief_path(brief)
     if not path.is_file():
         raise Http404(_("Berkas laporan tidak ditemukan."))

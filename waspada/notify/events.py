@@ -40,6 +40,9 @@ class Kind:
     ESCALATED = "disposition.escalated"
     SIGNAL = "signal.detected"
     BRIEF_READY = "brief.ready"
+    BRIEF_RELEASED = "brief.released"  # a regency released its Lapsit: the province TKD's seniors
+    BRIEF_RE_RELEASED = "brief.re_released"  # ... released it again, replacing the earlier one
+    BRIEF_PROVINCE = "brief.province"  # the province Lapsit sent to the Gubernur's Forkopimda
     LOGIN_FAILURES = "account.login_failures"  # someone guesses the person's password (security)
 
 
@@ -54,6 +57,12 @@ REPORTER_KINDS = frozenset(
         Kind.DISPOSITION_CLOSED,
     }
 )
+
+
+# Notices addressed by name to the people whose desk they are for (not alerts about a place): they
+# go by each person's channels whatever the channel's minimum level (an "off" channel stays off,
+# quiet hours still hold them back), as the province's TKD and Forkopimda expect (docs/province.md).
+ADDRESSED_KINDS = frozenset({Kind.BRIEF_RELEASED, Kind.BRIEF_RE_RELEASED, Kind.BRIEF_PROVINCE})
 
 
 def emit(

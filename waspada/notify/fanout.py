@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from waspada.forums.models import Membership
 from waspada.lib.taxonomy import ALERT_RANK, AlertLevel, Classification
-from waspada.notify.events import REPORTER_KINDS, Kind
+from waspada.notify.events import ADDRESSED_KINDS, REPORTER_KINDS, Kind
 from waspada.notify.models import (
     ChannelName,
     ChatAccount,
@@ -119,6 +119,7 @@ def fan_out(event_id: int) -> int:
         deliveries: list[Delivery] = []
         for person in people:
             own_report = person.pk == reporter_id and event.kind in REPORTER_KINDS
+            addressed = event.kind in ADDRESSED_KINDS and event.report_id is None
             for channel in PERSONAL_CHANNELS:
                 address = _address(person, channel, accounts)
                 if not address:
@@ -129,7 +130,8 @@ def fan_out(event_id: int) -> int:
                 if not pref.enabled:
                     continue
                 # A reporter hears about their own report whatever its level: closing the loop.
-                if rank < ALERT_RANK[pref.min_level] and not own_report:
+                # So does whoever a notice is addressed to for their desk (a release, the province Lapsit).
+                if rank < ALERT_RANK[pref.min_level] and not own_report and not addressed:
                     continue
                 when = now
                 if event.level != AlertLevel.AWAS:

@@ -38,6 +38,11 @@ LABELS: dict[str, Promise] = {
 TITLES: dict[str, Promise] = {
     "signal.detected": _("Sinyal deteksi dini: %(region)s"),
     "brief.ready": _("Laporan situasi %(kind)s %(period)s siap"),
+    "brief.released": _("%(regency)s merilis laporan situasi %(kind)s %(span)s"),
+    "brief.re_released": _(
+        "%(regency)s merilis ulang laporan situasi %(kind)s %(span)s, menggantikan rilis sebelumnya"
+    ),
+    "brief.province": _("Laporan situasi provinsi %(province)s %(kind)s %(span)s untuk Forkopimda provinsi"),
     "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
     "account.login_failures": _("Percobaan masuk berulang dengan kata sandi salah ke akun Anda"),
 }
@@ -45,6 +50,18 @@ TITLES: dict[str, Promise] = {
 BODIES: dict[str, Promise] = {
     "verification_late": _("Batas verifikasi %(due)s WITA terlewati."),
     "brief_ready": _("Salinan Anda berisi apa yang boleh Anda lihat."),
+    "brief_released": _(
+        "Penilaian dan angka rilis ini kini ada di laporan situasi provinsi periode itu "
+        "(Tim Kewaspadaan Dini provinsi)."
+    ),
+    "brief_re_released": _(
+        "Rilis ini menggantikan rilis sebelumnya; laporan situasi provinsi periode itu kini memuat "
+        "penilaian dan angka yang baru."
+    ),
+    "brief_province": _(
+        "Dikirim oleh Tim Kewaspadaan Dini provinsi, disusun dari rilis kabupaten/kota. "
+        "Unduh salinan PDF Anda dari tautan ini."
+    ),
     "login_failures": _(
         "%(failures)d kali kata sandi atau kode salah untuk akun Anda. Dari alamat yang belum pernah "
         "Anda pakai, masuk ke akun ini kini diperlambat; dari alamat yang biasa Anda pakai Anda tetap "
@@ -70,7 +87,8 @@ def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) 
 
 def _derived(params: Mapping[str, Any]) -> Mapping[str, Any]:
     """Words made from stored values in the active language: ``late_minutes`` becomes ``late``
-    ("2 jam" / "2 hours"); a brief's ``brief_kind`` and period dates become ``kind`` and ``period``."""
+    ("2 jam" / "2 hours"); a brief's ``brief_kind`` and period dates become ``kind``, ``period``
+    and ``span``."""
     derived = dict(params)
     if "late_minutes" in params:
         from datetime import timedelta
@@ -87,6 +105,9 @@ def _derived(params: Mapping[str, Any]) -> Mapping[str, Any]:
         derived["kind"] = str(kind).lower() if kind is not None else str(params["brief_kind"])
         start, end = (date.fromisoformat(str(params[key])) for key in ("period_start", "period_end"))
         derived["period"] = f"{date_format(start, 'j M Y')} - {date_format(end, 'j M Y')}"
+        # "30 Nov \u2013 6 Des 2026": the year once when both ends share it (the release notices)
+        first = date_format(start, "j M" if start.year == end.year else "j M Y")
+        derived["span"] = f"{first} \u2013 {date_format(end, 'j M Y')}"
     return derived
 
 

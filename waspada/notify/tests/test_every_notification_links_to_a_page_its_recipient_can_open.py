@@ -32,10 +32,12 @@ pytestmark = pytest.mark.django_db
 EVERY_KIND = {value for name, value in vars(Kind).items() if name.isupper()}
 
 
-def _every_kind_happens(personas: Any) -> None:
-    """One report walks the whole loop, another is rejected; a signal and a brief are made."""
-    from waspada.briefs.actions import create_situation_brief
+def _every_kind_happens(personas: Any, province_analyst: Any = None) -> None:
+    """One report walks the whole loop, another is rejected; a signal and a brief are made; Paser
+    releases its Lapsit to the province twice, and the province sends its Lapsit to the Gubernur."""
+    from waspada.briefs.actions import create_situation_brief, release_situation, send_province_brief
     from waspada.briefs.periods import calendar_period
+    from waspada.regions.models import Region
 
     reporter, analyst, fkub = personas.desa_reporter, personas.kesbangpol_analyst, personas.fkub_officer
     report = submit(reporter, isu="agama", alert_level="waspada", informant_name="Pak Rahasia").report
@@ -82,6 +84,12 @@ def _every_kind_happens(personas: Any) -> None:
     )
     announce_signal(signal)
     create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
+    if province_analyst is not None:
+        week = calendar_period("mingguan", today)
+        paser = Region.objects.get(code="64.01")
+        release_situation(regency=paser, period=week, assessment="Kondusif.", by=analyst)
+        release_situation(regency=paser, period=week, assessment="Tetap kondusif.", by=analyst, replace=True)
+        send_province_brief(province=paser.parent, period=week, by=province_analyst)
     # Someone guesses the Bupati's password from five addresses: the Bupati is told.
     for n in range(5):
         Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post(
@@ -91,9 +99,11 @@ def _every_kind_happens(personas: Any) -> None:
         fan_out(event_id)
 
 
-def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(personas, settings) -> None:
+def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(
+    personas, province_analyst, governor, settings
+) -> None:
     settings.WASPADA_BASE_URL = "https://waspada.test"
-    _every_kind_happens(personas)
+    _every_kind_happens(personas, province_analyst)
     assert set(Event.objects.values_list("kind", flat=True)) == EVERY_KIND
 
     walked: set[tuple[str, str]] = set()
@@ -137,6 +147,12 @@ def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(person
     # Every kind reached somebody, and the forum, the TKD and the regent were among them.
     assert {kind for kind, _who in walked} == EVERY_KIND
     assert {"anggota.fkub", "analis.kesbangpol", personas.regent.username} <= {who for _k, who in walked}
+    # The province's analyst is told of Paser's releases, the Gubernur receives the province Lapsit.
+    assert {
+        (Kind.BRIEF_RELEASED, province_analyst.username),
+        (Kind.BRIEF_RE_RELEASED, province_analyst.username),
+    } <= (walked)
+    assert (Kind.BRIEF_PROVINCE, governor.username) in walked
 
 
 def test_the_reporter_is_sent_to_her_report_not_to_the_forums_page(personas) -> None:

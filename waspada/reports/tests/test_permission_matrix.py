@@ -662,6 +662,15 @@ def _page_cases() -> list[Case]:
             method="POST",
             data={"provinsi": "64", "kind": "bulanan", "day": "2026-01-05", "assessment": ""},
         ),
+        # Sending it to the Gubernur's Forkopimda ("Kirim ke Forkopimda provinsi"): the same seniors.
+        Case(
+            "ringkasan/provinsi/kirim/",
+            "kirim laporan situasi provinsi ke Forkopimda provinsi",
+            "/ringkasan/provinsi/kirim/",
+            page(403),
+            method="POST",
+            data={"provinsi": "64", "kind": "bulanan", "day": "2026-01-05", "assessment": ""},
+        ),
         # Exchange: exports for forum members, of what each may see; alerts by their scope.
         Case("pertukaran/", "halaman pertukaran data", "/pertukaran/", page(outsider=403)),
         *[

@@ -303,6 +303,10 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # The province Lapsit: the province TKD's senior roles; the Gubernur is refused.
             "laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), 200, 403),
             "buat laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), REDIRECT, 403),
+            # ... and sends it to the Gubernur's Forkopimda (a copy each); the Gubernur cannot send.
+            "kirim laporan situasi provinsi ke Forkopimda provinsi": seen_by(
+                frozenset({"province_analyst"}), REDIRECT, 403
+            ),
             # Signals: seen by the TKD seniors covering Long Ikis, reviewed by Paser's TKD only.
             "halaman sinyal": seen_by(SEES_SIGNAL_X, 200),
             "konfirmasi sinyal": refused_where_seen(SEES_SIGNAL_X),
