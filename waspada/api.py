@@ -300,8 +300,6 @@ _PYDANTIC_MESSAGES = {
     "greater_than_equal": "Terlalu kecil: paling kecil {ge}.",
     "less_than_equal": "Terlalu besar: paling besar {le}.",
     "null_character": "Mengandung karakter yang tidak sah.",
-    "date_range": "Tanggal harus antara 1 Januari 1900 dan 31 Desember 2100.",
-    "datetime_offset": "Zona waktu tidak sah: paling jauh 14 jam dari UTC.",
     "lone_surrogate": "Mengandung karakter yang tidak sah (surrogate tunggal, bukan Unicode sah).",
 }
 

@@ -15,15 +15,13 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
-
-from waspada.lib.input import EARLIEST_DAY, LATEST_DAY
 
 # The character the parser refuses in any text: NUL (PostgreSQL can store no NUL in text). The
 # parser also refuses lone surrogates (U+D800 to U+DFFF, ``"\\ud800"`` in JSON), which cannot be
@@ -93,25 +91,10 @@ def _iso_text(kind: str) -> Callable[[Any], Any]:
     return check
 
 
-MAX_UTC_OFFSET = timedelta(hours=14)
-
-
-def _within_range(value: date) -> date:
-    """The range every submitted date keeps (lib/input.py: 1900-2100), and a real time zone; checked
-    here so that a refusal is reported with the body's other errors, not after them."""
-    if isinstance(value, datetime):
-        offset = value.utcoffset()
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            raise PydanticCustomError("datetime_offset", "UTC offset beyond 14 hours")
-    if not EARLIEST_DAY.year <= value.year <= LATEST_DAY.year:
-        raise PydanticCustomError("date_range", "Date outside 1900-2100")
-    return value
-
-
-# A time, written as text (``format: date-time``), in 1900-2100.
-When = Annotated[datetime, BeforeValidator(_iso_text("datetime")), AfterValidator(_within_range)]
-# A day, written as text (``format: date``), in 1900-2100.
-Day = Annotated[date, BeforeValidator(_iso_text("date")), AfterValidator(_within_range)]
+# A time, written as text (``format: date-time``).
+When = Annotated[datetime, BeforeValidator(_iso_text("datetime"))]
+# A day, written as text (``format: date``).
+Day = Annotated[date, BeforeValidator(_iso_text("date"))]
 
 # A row's number in a path (a disposition, an attachment): within the databases' 64-bit integer.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

@@ -113,7 +113,7 @@ def test_only_the_tkd_senior_roles_set_or_lift(
         ({"status": "gawat"}, "status", "Pilihan tidak dikenal: gawat."),
         ({"expires_at": "2020-01-01T00:00:00+08:00"}, "expires_at", "Batas berlaku harus di masa depan."),
         ({"expires_at": "2026-12-10T09:00:00"}, "expires_at", "Sertakan zona waktu"),
-        ({"expires_at": "2026-12-10T09:00:00+19:47"}, "expires_at", "Zona waktu tidak sah"),
+        ({"expires_at": "2026-12-10T09:00:00+19:47"}, "expires_at", "Batas berlaku tidak valid."),
         ({"expires_at": "besok"}, "expires_at", "Harus tanggal dan waktu"),
         ({"reason": None}, "reason", "Harus berupa teks."),
     ],
