@@ -366,6 +366,22 @@ def _tell_province(release: Release, *, by: Person, again: bool) -> None:
     )
 
 
+def _province_assessment(province: Region, person: Person, assessment: str) -> str:
+    """The province Lapsit's right (a senior of the province's own TKD) and its assessment's
+    length, checked alike for drafting it and for sending it to the Forkopimda."""
+    if province.code not in province_codes(person):
+        raise PermissionDenied(
+            _(
+                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
+                "Tim Kewaspadaan Dini provinsi."
+            )
+        )
+    assessment = assessment.strip()
+    if len(assessment) > ASSESSMENT_MAX:
+        raise ValueError(_("Penilaian provinsi paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    return assessment
+
+
 def create_province_brief(
     *,
     province: Region,
@@ -377,16 +393,7 @@ def create_province_brief(
 ) -> Brief:
     """Draft the province's Lapsit of ``period`` from its regencies' releases and store it as a
     Brief for ``recipient`` (a senior of the province's own TKD: ``release.province_codes``)."""
-    if province.code not in province_codes(recipient):
-        raise PermissionDenied(
-            _(
-                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
-                "Tim Kewaspadaan Dini provinsi."
-            )
-        )
-    assessment = assessment.strip()
-    if len(assessment) > ASSESSMENT_MAX:
-        raise ValueError(_("Penilaian provinsi paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    assessment = _province_assessment(province, recipient, assessment)
     now = now or timezone.now()
     draft = province_draft(province, period)
     with override("id"):
@@ -438,16 +445,7 @@ def send_province_brief(
     and the sending as a whole as ``brief.sent_to_forkopimda``, all in one transaction with the
     notices; a failure stores no copy and leaves no file.
     """
-    if province.code not in province_codes(by):
-        raise PermissionDenied(
-            _(
-                "Laporan situasi provinsi hanya untuk ketua, sekretaris, dan analis "
-                "Tim Kewaspadaan Dini provinsi."
-            )
-        )
-    assessment = assessment.strip()
-    if len(assessment) > ASSESSMENT_MAX:
-        raise ValueError(_("Penilaian provinsi paling banyak %(n)d karakter.") % {"n": ASSESSMENT_MAX})
+    assessment = _province_assessment(province, by, assessment)
     forum, recipients = province_forkopimda(province.code)
     if forum is None or not recipients:
         raise NoForkopimda(
