@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models.functions import Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
 from waspada.forums.access import audit_stamp
@@ -92,20 +92,12 @@ def _add(into: dict[Any, int], rows: Any) -> None:
 def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     counts = DashboardCounts()
     parts = _parts(filters, person)
-    for index, part in enumerate(parts):
+    split = len(parts) > 1
+    # With parts, the last is the rest outside the analyst's areas (``report_parts``): a handful
+    # of reports (their own, their forums', what is shared with them). It is counted for the
+    # period and for the trend at once, below, in one query grouped by day.
+    for part in parts[:-1] if split else parts:
         reports = part.order_by()
-        if len(parts) > 1 and index == len(parts) - 1:
-            # the rest outside the analyst's areas (``report_parts``): a handful of reports (their
-            # own, their forums', what is shared with them), so one query grouped by all three
-            for level, isu, kec, n in (
-                reports.annotate(kec=Substr("region_id", 1, KECAMATAN_CODE))
-                .values_list("alert_level", "isu", "kec")
-                .annotate(n=Count("pk"))
-            ):
-                _add(counts.by_level, [(level, n)])
-                _add(counts.by_isu, [(isu, n)])
-                _add(counts.by_kecamatan, [(kec, n)])
-            continue
         _add(counts.by_level, reports.values_list("alert_level").annotate(n=Count("pk")))
         _add(counts.by_isu, reports.values_list("isu").annotate(n=Count("pk")))
         _add(
@@ -114,14 +106,56 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
             .values_list("kec")
             .annotate(n=Count("pk")),
         )
-    for part in _parts(trend, person):
-        weekly = (
-            part.order_by()
-            .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
-            .values_list("week", "alert_level")
-            .annotate(n=Count("pk"))
-        )
-        for week, level, n in weekly:
-            levels = counts.weekly.setdefault(_as_date(week), {})
-            levels[level] = levels.get(level, 0) + n
+    trend_parts = _parts(trend, person)
+    for part in trend_parts[:-1] if split else trend_parts:
+        _add_weekly(counts, _weekly(part))
+    if split:
+        _count_rest(counts, filters, trend, person)
     return counts
+
+
+def _weekly(part: Any) -> Any:
+    return (
+        part.order_by()
+        .annotate(week=TruncWeek("reported_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("week", "alert_level")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _add_weekly(counts: DashboardCounts, rows: Any) -> None:
+    for week, level, n in rows:
+        levels = counts.weekly.setdefault(_as_date(week), {})
+        levels[level] = levels.get(level, 0) + n
+
+
+def _count_rest(counts: DashboardCounts, filters: Filters, trend: Filters, person: Any) -> None:
+    """The rest outside the analyst's areas, for the period and the trend in one query: the two
+    differ only in their dates, so the rest of both dates together is grouped by local day,
+    level, isu and kecamatan, and each row is added where its day falls."""
+    since = None if filters.since is None or trend.since is None else min(filters.since, trend.since)
+    until = None if filters.until is None or trend.until is None else max(filters.until, trend.until)
+    both = filters.with_period(since, until)
+    rest = _parts(both, person)[-1]
+    zone = timezone.get_current_timezone()
+    rows = (
+        rest.order_by()
+        .annotate(
+            day=TruncDate("reported_at", tzinfo=zone),
+            kec=Substr("region_id", 1, KECAMATAN_CODE),
+        )
+        .values_list("day", "alert_level", "isu", "kec")
+        .annotate(n=Count("pk"))
+    )
+    for day, level, isu, kec, n in rows:
+        if _within(day, filters):
+            _add(counts.by_level, [(level, n)])
+            _add(counts.by_isu, [(isu, n)])
+            _add(counts.by_kecamatan, [(kec, n)])
+        if _within(day, trend):
+            monday = day - timedelta(days=day.weekday())
+            _add_weekly(counts, [(monday, level, n)])
+
+
+def _within(day: date, filters: Filters) -> bool:
+    return (filters.since is None or filters.since <= day) and (filters.until is None or day <= filters.until)

@@ -128,3 +128,39 @@ def test_a_kept_answer_gives_way_to_the_next_change(personas: Any, reports: Any)
     assert after == _direct(filters, trend, analyst)
     # another viewer never reads the analyst's answer
     assert sum(dashboard_counts(filters, trend, personas.outsider).by_level.values()) == 0
+
+
+@pytest.mark.parametrize("query", [{}, {"since": "2000-01-01"}, {"isu": "kriminalitas"}])
+def test_the_rest_outside_an_analysts_area_is_counted_once_for_the_period_and_the_trend(
+    personas: Any, reports: list[Report], ppu_analyst: Person, province_analyst: Person, query: dict[str, str]
+) -> None:
+    """PPU's analyst's own reports in Paser lie outside their area (the rest of ``report_parts``):
+    one query counts them for the period and the trend, each report where its day falls."""
+    now = timezone.now()
+    own = [
+        submit(ppu_analyst, region_code=LONG_IKIS_VILLAGE, isu="kriminalitas", reporter_forum_code="").report
+        for _ in range(4)
+    ]
+    # ages: the period, the trend only, both edges of the trend's first week, long before
+    today = timezone.localdate()
+    first_week = today - timedelta(days=today.weekday() + 7 * 11)
+    edge = timezone.make_aware(timezone.datetime.combine(first_week, timezone.datetime.min.time()))
+    for report, when in zip(
+        own,
+        [
+            now - timedelta(days=2),
+            now - timedelta(days=50),
+            edge + timedelta(minutes=1),
+            edge - timedelta(minutes=1),
+        ],
+        strict=True,
+    ):
+        Report.objects.filter(pk=report.pk).update(reported_at=when)
+    filters = Filters.from_query(query)
+    if not filters.since:
+        filters = filters.with_period(today - timedelta(days=29), today)
+    trend = filters.with_period(first_week, today)
+    for person in (ppu_analyst, province_analyst, personas.kesbangpol_analyst):
+        expected = _expected(filters, trend, person)
+        assert _flat(_direct(filters, trend, person)) == expected, person.username
+    assert sum(_expected(filters, trend, ppu_analyst)["weekly"].values()) == 3
