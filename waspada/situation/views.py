@@ -154,7 +154,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for code in sorted(open_by_forum, key=lambda c: (-overdue_by_forum.get(c, 0), -open_by_forum[c], c))
     ]
 
-    statuses = region_statuses(person, _home())
+    home = _home()
+    statuses = region_statuses(person, home)
     hotspots = sorted(
         (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
         key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
@@ -173,6 +174,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forum_rows": forum_rows,
         "hotspots": hotspots,
         "latest": latest,
+        "status_map": _status_map(home, statuses),
         **_live_context(),
         **_choices(person),
     }
@@ -180,6 +182,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 LATEST_INCIDENTS = 8
+
+
+def _status_map(home: Region, statuses: dict[str, Any]) -> str:
+    """The dashboard's small map: the home region's kecamatan coloured by status (no markers,
+    no tiles; the map page has both)."""
+    shapes = [
+        mapsvg.Shape(
+            code=region.code,
+            name=region.name,
+            status=statuses[region.code].status if region.code in statuses else AlertLevel.NORMAL,
+            geometry=region.boundary or {},
+            href=reverse("situation:region", args=[region.code]),
+        )
+        for region in Region.objects.within(home).filter(level=Level.KECAMATAN, boundary__isnull=False)
+    ]
+    return mapsvg.draw(shapes, [], [], label=_("Peta status wilayah %(name)s") % {"name": home.name})
 
 
 @dataclass
