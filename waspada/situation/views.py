@@ -30,7 +30,7 @@ from waspada.audit.models import AuditEntry
 from waspada.forums.access import kept_stamp
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, ReportStatus
 from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Classification, Isu
@@ -220,12 +220,20 @@ def _latest_incidents(person: Any) -> list[Latest]:
         rows = Incident.objects.filter(pk__in=[pk for pk, _opens in kept]).select_related("region")
         opens = dict(kept)
         return [Latest(row, opens[row.pk]) for row in rows.order_by(*newest_first)]
-    latest = list(
-        picture_incidents(Incident.objects.all(), person)
-        .filter(merged_into__isnull=True)
-        .select_related("region")
-        .order_by(*newest_first)[:LATEST_INCIDENTS]
-    )
+    active = Incident.objects.filter(merged_into__isnull=True).select_related("region")
+    areas = picture_areas(person)
+    if not areas:
+        latest = list(picture_incidents(active, person).order_by(*newest_first)[:LATEST_INCIDENTS])
+    else:
+        # In parts, like the counts: the newest of each picture area with no condition (every
+        # incident there is in the picture), and the newest the person may open outside them.
+        outside = active
+        candidates: list[Incident] = []
+        for area in areas:
+            candidates += active.filter(within_q(area)).order_by(*newest_first)[:LATEST_INCIDENTS]
+            outside = outside.exclude(within_q(area))
+        candidates += picture_incidents(outside, person).order_by(*newest_first)[:LATEST_INCIDENTS]
+        latest = sorted(candidates, key=lambda i: (i.occurred_at, i.pk), reverse=True)[:LATEST_INCIDENTS]
     if opens_whole_picture(person):
         opened = {incident.pk for incident in latest}
     else:
