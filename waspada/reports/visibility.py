@@ -59,6 +59,18 @@ Changing things:
     everyone else who sees the report reads "dirahasiakan", as the exports already withhold it.
     The source's grading (reliability and credibility) stays visible.
 
+The picture of a jurisdiction:
+
+13. The assessed picture of a jurisdiction (the region statuses the documented rule computes,
+    the numbers of reports by isu, alert level and kecamatan, the weekly trend, the numbers of
+    open and late dispositions, and the notable incidents) is the same for every member, of any
+    role, of a TKD or a Forkopimda (FKPD) whose area covers it, whatever the classification of
+    the reports it is counted from: a leader is never shown a calmer picture than the analyst.
+    It is a count, not a reading. The reports and incidents behind it open only by rules 1 to
+    5; what a person may not open is counted and said ("12 laporan tidak dapat Anda buka"), and
+    an incident they may not open is named by its isu, level and kecamatan, never by its title.
+    Everyone else's picture is counted from what they may open, and says so.
+
 Nobody else sees or changes anything. Forums and rosters have their own rules
 (``Forum.objects.visible_to``, ``Membership.objects.visible_to``: the line of command), and
 alerts theirs (``Alert.objects.visible_to``: by scope, docs/exchange.md).
@@ -298,6 +310,112 @@ def incidents_visible_to(
     own_reports = Report.objects.filter(at_least, condition, incident_id=OuterRef("pk"))
     through_reports = Q(classification__in=list(_AT_LEAST)) & Exists(own_reports)
     return queryset.filter(through_reports | _tkd_incident_filter(person) | _shared_incident_filter(person))
+
+
+# -- the assessed picture (rule 13) -----------------------------------------------------------
+
+PICTURE_KINDS = (ForumKind.TKD, ForumKind.FKPD)
+
+
+def picture_areas(person: Person) -> tuple[str, ...]:
+    """Rule 13: the outermost areas of the person's TKD and Forkopimda seats, any role (a
+    superuser's picture is everything: the empty tuple, and ``sees_whole_picture`` says so)."""
+    access = access_of(person)
+    if not access.active or access.superuser:
+        return ()
+    areas = {seat.area for seat in access.seats if seat.kind in PICTURE_KINDS}
+    return tuple(sorted(a for a in areas if not any(b != a and code_within(a, b) for b in areas)))
+
+
+def sees_whole_picture(person: Person, region_code: str) -> bool:
+    """Whether the assessed picture of ``region_code`` is the person's (rule 13)."""
+    access = access_of(person)
+    if not access.active:
+        return False
+    return access.superuser or any(code_within(region_code, area) for area in picture_areas(person))
+
+
+def picture_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQuerySet]:
+    """The reports of the person's picture (rule 13) as disjoint parts whose counts add up: one
+    part per picture area, every report there with no condition (the assessed picture, counted
+    as the deciding TKD counts it), and last the reports the person may open outside those
+    areas (rules 1 to 5). Without a picture area, ``report_parts``."""
+    areas = picture_areas(person)
+    if not areas:
+        return report_parts(queryset, person)
+    parts = [queryset.filter(within_q(area)) for area in areas]
+    rest = queryset
+    for area in areas:
+        rest = rest.exclude(within_q(area))
+    condition = _report_row_filter(person, outside=areas)
+    parts.append(rest if condition is None else rest.filter(condition))
+    return parts
+
+
+def withheld_by_classification(queryset: ReportQuerySet, person: Person) -> dict[str, int]:
+    """Rule 13: how many reports of the person's picture areas in ``queryset`` they may not open,
+    by classification (the number is said; the reports stay closed). Nothing is read when a
+    senior TKD seat covers every area (the analyst opens every report of their picture)."""
+    from django.db.models import Count
+
+    withheld: dict[str, int] = {}
+    for area in picture_areas(person):
+        condition = _report_row_filter(person, within=area)
+        if condition is None:
+            continue
+        rows = queryset.filter(within_q(area)).exclude(condition).order_by()
+        for classification, n in rows.values_list("classification").annotate(n=Count("pk")):
+            withheld[classification] = withheld.get(classification, 0) + n
+    return withheld
+
+
+def opens_whole_picture(person: Person) -> bool:
+    """Whether the person may open every report and incident of their picture (a senior TKD seat
+    covers each picture area): their picture and what they may open are then the same rows."""
+    access = access_of(person)
+    if not access.active:
+        return False
+    return access.superuser or all(
+        _report_row_filter(person, within=area) is None for area in picture_areas(person)
+    )
+
+
+def picture_incidents(
+    queryset: IncidentQuerySet, person: Person, within: str | None = None
+) -> IncidentQuerySet:
+    """The incidents that count in the person's picture (rule 13), in ``within`` when given:
+    every incident inside their picture areas, and outside them those they may open. For region
+    statuses and the notable incidents; which of them the person may open is asked apart
+    (``incidents_visible_to``)."""
+    if opens_whole_picture(person):
+        return incidents_visible_to(queryset, person, within=within)
+    if within is not None and sees_whole_picture(person, within):
+        return queryset.filter(_region_within("region", within))
+    areas = [a for a in picture_areas(person) if within is None or code_within(a, within)]
+    if not areas:
+        return incidents_visible_to(queryset, person, within=within)
+    from waspada.reports.models import Incident
+
+    inside = Q(pk__in=[])
+    for area in areas:
+        inside |= _region_within("region", area)
+    visible = incidents_visible_to(Incident.objects.all(), person, within=within).values("pk")
+    if within is not None:
+        queryset = queryset.filter(_region_within("region", within))
+    return queryset.filter(inside | Q(pk__in=visible))
+
+
+def picture_dispositions(queryset: Any, person: Person) -> Any:
+    """The dispositions counted in the person's picture (rule 13): every disposition on a report of
+    their picture areas, and outside them those they may see (rule 9)."""
+    condition = disposition_condition(person, VIEW)
+    areas = picture_areas(person)
+    if condition is None or not areas or opens_whole_picture(person):
+        return restricted(queryset, condition)
+    inside = Q(pk__in=[])
+    for area in areas:
+        inside |= within_q(area, "report__region")
+    return queryset.filter(inside | condition)
 
 
 def can_see_exact_location(person: Person, report: Report) -> bool:

@@ -21,7 +21,7 @@ from django.db.models.functions import Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
 from waspada.forums.access import audit_stamp
-from waspada.reports.visibility import report_parts
+from waspada.reports.visibility import picture_parts, sees_whole_picture, withheld_by_classification
 from waspada.situation.filters import Filters, search_text
 
 KECAMATAN_CODE = 8  # "64.01.06": the first 8 characters of a village's code
@@ -37,6 +37,12 @@ class DashboardCounts:
     by_isu: dict[str, int] = field(default_factory=dict)
     by_kecamatan: dict[str, int] = field(default_factory=dict)
     weekly: dict[date, dict[str, int]] = field(default_factory=dict)  # week's Monday -> level -> n
+    # Reports of the period counted above that the person may not open, by classification (rule 13)
+    withheld: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def withheld_total(self) -> int:
+        return sum(self.withheld.values())
 
 
 def _reports(filters: Filters, person: Any) -> Any:
@@ -73,15 +79,27 @@ def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> Dashboard
 
 
 def _parts(filters: Filters, person: Any) -> list[Any]:
-    """The reports to count, in disjoint parts whose counts add up (``report_parts``: the
-    analyst's own area without a permission condition, the few rows outside it by their
-    indexes). A region filter is already written for its region alone (``Filters.visible_reports``)."""
+    """The reports to count, in disjoint parts whose counts add up: the person's picture (rule 13
+    of ``reports/visibility.py``: every report of the areas of their TKD and Forkopimda seats,
+    whatever its classification, with no permission condition) and last the few rows outside it
+    they may open, by their indexes (``picture_parts``). A region filter inside their picture is
+    one part; any other is written for its region alone (``Filters.visible_reports``)."""
     from waspada.reports.models import Report
 
-    if filters.region is not None:
-        return [_reports(filters, person)]
     base = filters.apply_reports(Report.objects.all(), search=False)
-    return [search_text(part, filters.q) for part in report_parts(base, person)]
+    if filters.region is not None and sees_whole_picture(person, filters.region.code):
+        return [search_text(base, filters.q)]
+    parts = picture_parts(base, person)
+    if filters.region is not None and len(parts) == 1:
+        return [_reports(filters, person)]
+    return [search_text(part, filters.q) for part in parts]
+
+
+def _withheld(filters: Filters, person: Any) -> dict[str, int]:
+    from waspada.reports.models import Report
+
+    base = search_text(filters.apply_reports(Report.objects.all(), search=False), filters.q)
+    return withheld_by_classification(base, person)
 
 
 def _add(into: dict[Any, int], rows: Any) -> None:
@@ -111,6 +129,7 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
         _add_weekly(counts, _weekly(part))
     if split:
         _count_rest(counts, filters, trend, person)
+    counts.withheld = _withheld(filters, person)
     return counts
 
 

@@ -4,8 +4,10 @@ Who may open it (``may_see_rollup``): a current seat in the province's TKD (Kesb
 provinsi) or the province's Forkopimda (the Gubernur's), and superusers. Nobody else: a
 regency's people have their own dashboard.
 
-What each row holds, always read through the scoped querysets (``visible_to``), so every number
-is a number of things the reader may see:
+What each row holds. The status, the report counts and the dispositions' counts are the
+province's assessed picture (rule 13 of ``reports/visibility.py``): the same for every member of
+the province's TKD and Forkopimda, whatever the classification of the reports counted; signals
+are read through the scoped querysets (``visible_to``):
 
 - the regency's **assessed status**: the worst status of its kecamatan and villages in
   ``status.region_statuses`` (the documented rule, Kesbangpol's overrides included), with how
@@ -15,8 +17,8 @@ is a number of things the reader may see:
 - open and late dispositions on its reports (``Disposition.objects.late()``: the one meaning);
 - detection signals in the period, with the province's own (a signal on the province region).
 
-``withheld`` says, in words, what part of the picture the reader's seats do not show (the
-numbers themselves never reveal what is hidden).
+``withheld`` says, in words, how many reports of the picture the reader may not open, and that
+signals are for the TKD's senior roles.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from waspada.detection.models import Signal
 from waspada.forums.models import Forum, ForumKind, ForumLevel, Membership
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report
-from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
-from waspada.reports.visibility import SENIOR_ROLES
+from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Classification
+from waspada.reports.visibility import SENIOR_ROLES, sees_whole_picture, withheld_by_classification
 from waspada.response.models import Disposition
 from waspada.situation.filters import Filters
 from waspada.situation.status import region_statuses
@@ -112,33 +114,33 @@ def may_see_rollup(person: Person) -> bool:
     return bool(rollup_provinces(person))
 
 
-def _withheld(person: Person, province: Region) -> tuple[list[str], bool]:
-    """What the reader's seats leave out of the picture, and whether they see signals."""
+def _withheld(person: Person, province: Region, closed: dict[str, int]) -> tuple[list[str], bool]:
+    """What the reader may not open of the picture (rule 13: the numbers and statuses count it all
+    the same), and whether they see signals."""
     if person.is_superuser:
         return [], True
-    province_tkd = list(
-        Membership.objects.current().filter(
-            person_id=person.pk, forum__kind=ForumKind.TKD, forum__jurisdiction_id=province.code
-        )
+    senior_tkd = Membership.objects.current().filter(
+        person_id=person.pk,
+        forum__kind=ForumKind.TKD,
+        forum__jurisdiction_id=province.code,
+        role__in=list(SENIOR_ROLES),
     )
-    if any(seat.role in SENIOR_ROLES for seat in province_tkd):
+    if senior_tkd.exists():
         return [], True
     notes = []
-    if province_tkd:
-        notes.append(
-            _(
-                "Laporan berklasifikasi rahasia hanya terlihat oleh jajaran senior TKD (ketua, sekretaris, "
-                "analis, pimpinan); angka dan status di halaman ini tidak menghitungnya."
-            )
+    total = sum(closed.values())
+    if total:
+        labels = dict(Classification.choices)
+        parts = ", ".join(
+            f"{str(labels[c]).lower()} {closed[c]}" for c in Classification.values if closed.get(c)
         )
-    else:
         notes.append(
             _(
-                "Sebagai anggota Forkopimda provinsi Anda melihat laporan yang dibagikan kepada forum "
-                "Anda dan disposisi forum Anda saja; status, angka, dan disposisi di halaman ini "
-                "dihitung dari itu, bukan dari seluruh laporan di provinsi. Gambaran lengkap ada pada "
-                "Tim Kewaspadaan Dini provinsi."
+                "%(n)d laporan dalam gambaran ini tidak dapat Anda buka (%(parts)s). Angka dan status "
+                "di halaman ini tetap menghitungnya: ini gambaran yang sama dengan yang dilihat "
+                "Kesbangpol provinsi."
             )
+            % {"n": total, "parts": parts}
         )
     notes.append(_("Sinyal deteksi dini hanya ditampilkan kepada jajaran senior TKD."))
     return notes, False
@@ -175,14 +177,14 @@ def build_rollup(person: Person, province: Region, filters: Filters) -> Rollup:
         if entry.override is not None:
             row.overrides += 1
 
-    # 2. reports in the period, by isu and by level (filters first, then visible_to)
-    reports = (
-        Filters(since=filters.since, until=filters.until)
-        .apply_reports(Report.objects.filter(within_q(province.code)), search=False)
-        .visible_to(person, within=province.code)
-        .order_by()
-        .annotate(regency=Substr("region_id", 1, REGENCY_CODE))
+    # 2. reports in the period, by isu and by level: the province's whole picture for its TKD and
+    # Forkopimda (rule 13), what the reader may open otherwise
+    period = Filters(since=filters.since, until=filters.until).apply_reports(
+        Report.objects.filter(within_q(province.code)), search=False
     )
+    whole = sees_whole_picture(person, province.code)
+    counted = period if whole else period.visible_to(person, within=province.code)
+    reports = counted.order_by().annotate(regency=Substr("region_id", 1, REGENCY_CODE))
     isus: set[str] = set()
     for code, isu, n in reports.values_list("regency", "isu").annotate(n=Count("pk")):
         if code in rows:
@@ -194,7 +196,9 @@ def build_rollup(person: Person, province: Region, filters: Filters) -> Rollup:
             rows[code].by_level[level] = n
 
     # 3. dispositions on the regency's reports: open, and late by the one meaning of late
-    dispositions = Disposition.objects.visible_to(person).filter(within_q(province.code, "report__region"))
+    dispositions = Disposition.objects.filter(within_q(province.code, "report__region"))
+    if not whole:
+        dispositions = dispositions.visible_to(person)
     regency = Substr("report__region_id", 1, REGENCY_CODE)
     for code, n in dispositions.open().order_by().values_list(regency).annotate(n=Count("pk")):
         if code in rows:
@@ -204,7 +208,7 @@ def build_rollup(person: Person, province: Region, filters: Filters) -> Rollup:
             rows[code].late_dispositions = n
 
     # 4. signals in the period, grouped by regency; the province's own apart
-    withheld, sees_signals = _withheld(person, province)
+    withheld, sees_signals = _withheld(person, province, withheld_by_classification(period, person))
     signals = (
         Signal.objects.visible_to(person)
         .filter(within_q(province.code), period_end__gte=filters.since, period_start__lte=filters.until)

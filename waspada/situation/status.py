@@ -15,9 +15,12 @@ docs/situation.md states the same rule for people; keep the two in step.
 5. A status Kesbangpol set by hand (with a reason and an expiry) replaces the computed one until
    it expires or is lifted.
 
-Each person's picture is computed from the incidents *they* may see
-(``Incident.objects.visible_to``), so a colour never reveals an incident hidden from them. The
-statuses set by hand are seen by everyone who may open the situation pages.
+Whose incidents count (rule 13 of ``reports/visibility.py``): for a member of a TKD or a
+Forkopimda, every incident of their seats' areas, whatever its classification, so the Bupati's
+map shows the colours the analyst's shows (a colour is a count, not a reading: the incidents
+behind it still open only for those who may open them); for anyone else, the incidents they may
+open (``Incident.objects.visible_to``), and the page says so. The statuses set by hand are seen
+by everyone who may open the situation pages.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from django.utils.translation import gettext as _
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
+from waspada.reports.visibility import picture_incidents
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -104,10 +108,10 @@ def status_from_levels(levels: Iterable[str]) -> tuple[str, int, list[str]]:
 
 
 def counted_incidents(person: Person, root: Region, now: datetime) -> list[tuple[str, str]]:
-    """Rule 1: (region code, counted level) of each incident ``person`` sees inside ``root``."""
+    """Rule 1: (region code, counted level) of each incident of ``person``'s picture inside ``root``."""
     verified = Report.objects.filter(incident=OuterRef("pk"), status=ReportStatus.TERVERIFIKASI)
     rows = (
-        Incident.objects.visible_to(person, within=root.code)  # filters to ``root`` too
+        picture_incidents(Incident.objects.all(), person, within=root.code)  # filters to ``root`` too
         .filter(
             merged_into__isnull=True,
             occurred_at__gte=now - timedelta(days=window_days()),

@@ -6,6 +6,7 @@ Every read goes through ``visible_to(person)``; the pages need a forum seat (or 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 from typing import Any
@@ -29,11 +30,17 @@ from waspada.audit.models import AuditEntry
 from waspada.forums.access import kept_stamp
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, ReportStatus
 from waspada.reports.sharing import shared_place, summary_only_ids
-from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Isu
-from waspada.reports.visibility import exact_location_rule
+from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Classification, Isu
+from waspada.reports.visibility import (
+    exact_location_rule,
+    opens_whole_picture,
+    picture_areas,
+    picture_dispositions,
+    picture_incidents,
+)
 from waspada.response.models import Disposition
 from waspada.security.headers import POLICY
 from waspada.security.sessions import not_activity
@@ -131,7 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         )
 
-    dispositions = Disposition.objects.visible_to(person)
+    dispositions = picture_dispositions(Disposition.objects.all(), person)
     open_by_forum = dict(dispositions.open().order_by().values_list("forum__code").annotate(n=Count("pk")))
     overdue_by_forum = dict(dispositions.late().order_by().values_list("forum__code").annotate(n=Count("pk")))
     forum_names = dict(Forum.objects.filter(code__in=list(open_by_forum)).values_list("code", "name"))
@@ -147,7 +154,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for code in sorted(open_by_forum, key=lambda c: (-overdue_by_forum.get(c, 0), -open_by_forum[c], c))
     ]
 
-    statuses = region_statuses(person, _home())
+    home = _home()
+    statuses = region_statuses(person, home)
     hotspots = sorted(
         (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
         key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
@@ -157,6 +165,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "total": total,
+        **_picture_note(person, counts.withheld),
         "total_url": _list_url(filters),
         "level_chart": charts.bar_chart(level_bars, label=_("Laporan per tingkat kewaspadaan")),
         "isu_chart": charts.bar_chart(isu_bars, label=_("Laporan per isu")),
@@ -165,6 +174,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forum_rows": forum_rows,
         "hotspots": hotspots,
         "latest": latest,
+        "status_map": _status_map(home, statuses),
         **_live_context(),
         **_choices(person),
     }
@@ -174,23 +184,80 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 LATEST_INCIDENTS = 8
 
 
-def _latest_incidents(person: Any) -> list[Incident]:
-    """The newest incidents the person sees. Which ones is kept, like the counts, until the next
-    audited change (``kept_stamp``): then the page reads them by their ids, without the
-    permission check's condition."""
+def _status_map(home: Region, statuses: dict[str, Any]) -> str:
+    """The dashboard's small map: the home region's kecamatan coloured by status (no markers,
+    no tiles; the map page has both)."""
+    shapes = [
+        mapsvg.Shape(
+            code=region.code,
+            name=region.name,
+            status=statuses[region.code].status if region.code in statuses else AlertLevel.NORMAL,
+            geometry=region.boundary or {},
+            href=reverse("situation:region", args=[region.code]),
+        )
+        for region in Region.objects.within(home).filter(level=Level.KECAMATAN, boundary__isnull=False)
+    ]
+    return mapsvg.draw(shapes, [], [], label=_("Peta status wilayah %(name)s") % {"name": home.name})
+
+
+@dataclass
+class Latest:
+    """A notable incident of the person's picture; ``opens``: whether they may open it (if not,
+    it is named by isu, level and place only: rule 13)."""
+
+    incident: Incident
+    opens: bool
+
+
+def _latest_incidents(person: Any) -> list[Latest]:
+    """The newest incidents of the person's picture (rule 13). Which ones, and which of them the
+    person may open, is kept like the counts until the next audited change (``kept_stamp``):
+    then the page reads them by their ids, without the permission check's condition."""
     newest_first = ("-occurred_at", "-pk")
     key = f"situation:latest:{kept_stamp(person)}"
-    ids = cache.get(key)
-    if ids is not None:
-        return list(Incident.objects.filter(pk__in=ids).select_related("region").order_by(*newest_first))
-    latest = list(
-        Incident.objects.visible_to(person)
-        .filter(merged_into__isnull=True)
-        .select_related("region")
-        .order_by(*newest_first)[:LATEST_INCIDENTS]
-    )
-    cache.set(key, [incident.pk for incident in latest], CACHE_SECONDS)
-    return latest
+    kept = cache.get(key)
+    if kept is not None:
+        rows = Incident.objects.filter(pk__in=[pk for pk, _opens in kept]).select_related("region")
+        opens = dict(kept)
+        return [Latest(row, opens[row.pk]) for row in rows.order_by(*newest_first)]
+    active = Incident.objects.filter(merged_into__isnull=True).select_related("region")
+    areas = picture_areas(person)
+    if not areas:
+        latest = list(picture_incidents(active, person).order_by(*newest_first)[:LATEST_INCIDENTS])
+    else:
+        # In parts, like the counts: the newest of each picture area with no condition (every
+        # incident there is in the picture), and the newest the person may open outside them.
+        outside = active
+        candidates: list[Incident] = []
+        for area in areas:
+            candidates += active.filter(within_q(area)).order_by(*newest_first)[:LATEST_INCIDENTS]
+            outside = outside.exclude(within_q(area))
+        candidates += picture_incidents(outside, person).order_by(*newest_first)[:LATEST_INCIDENTS]
+        latest = sorted(candidates, key=lambda i: (i.occurred_at, i.pk), reverse=True)[:LATEST_INCIDENTS]
+    if opens_whole_picture(person):
+        opened = {incident.pk for incident in latest}
+    else:
+        opened = set(
+            Incident.objects.visible_to(person)
+            .filter(pk__in=[incident.pk for incident in latest])
+            .values_list("pk", flat=True)
+        )
+    cache.set(key, [(incident.pk, incident.pk in opened) for incident in latest], CACHE_SECONDS)
+    return [Latest(incident, incident.pk in opened) for incident in latest]
+
+
+def _picture_note(person: Any, withheld: dict[str, int]) -> dict[str, Any]:
+    """What the page says about whose picture it is (rule 13): the assessed picture of the
+    person's jurisdiction, with how many of its reports they may not open; or a picture counted
+    from only what they may open."""
+    labels = dict(Classification.choices)
+    return {
+        "assessed": bool(picture_areas(person)) or person.is_superuser,
+        "withheld_total": sum(withheld.values()),
+        "withheld_parts": [
+            (labels[value], withheld[value]) for value in Classification.values if withheld.get(value)
+        ],
+    }
 
 
 def _live_context() -> dict[str, Any]:

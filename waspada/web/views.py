@@ -14,6 +14,7 @@ from waspada.reports.visibility import can_triage
 from waspada.response.models import Disposition
 
 HOME_QUEUE_LENGTH = 8
+HOME_HOTSPOTS = 5
 
 
 def _verification_queue(person: Any) -> dict[str, Any]:
@@ -29,9 +30,33 @@ def _verification_queue(person: Any) -> dict[str, Any]:
     }
 
 
+def _picture(person: Any) -> dict[str, Any]:
+    """For whoever may open the situation: the regions above normal in their picture (rule 13: the
+    Bupati sees the statuses the analyst sees)."""
+    from django.conf import settings
+
+    from waspada.regions.models import Region
+    from waspada.reports.taxonomy import AlertLevel
+    from waspada.situation.access import may_see_situation
+    from waspada.situation.status import region_statuses
+
+    if not may_see_situation(person):
+        return {"hotspots": None}
+    home = Region.objects.filter(code=settings.WASPADA_HOME_REGION).first()
+    if home is None:
+        return {"hotspots": None}
+    statuses = region_statuses(person, home)
+    above = sorted(
+        (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
+        key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
+    )
+    return {"hotspots": above[:HOME_HOTSPOTS], "hotspots_total": len(above), "home_region": home}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The person's start page: file a report, their open dispositions, their forums."""
+    """The person's start page: what needs them now (verification queue, signals to review,
+    late work, regions above normal, alerts in force), file a report, their forums."""
     person = person_of(request)
     memberships = (
         Membership.objects.current().filter(person=person).select_related("forum", "forum__jurisdiction")
@@ -43,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             **_verification_queue(person),
+            **_picture(person),
             "memberships": memberships,
             "open_dispositions": open_work.count(),
             "overdue_dispositions": overdue.count(),

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from waspada.forums.models import Forum
+from waspada.forums.models import Forum, Membership
 from waspada.people.models import Person
 from waspada.reports.actions import share_report
 from waspada.reports.models import Report
@@ -58,14 +58,31 @@ def _people(personas: Any) -> dict[str, Person]:
     return {**personas.all(), "superuser": admin}
 
 
+def _picture_areas(person: Person) -> list[str]:
+    """Rule 13, read straight from the memberships: the areas of the person's TKD and
+    Forkopimda seats, any role."""
+    seats = Membership.objects.current().filter(person=person, forum__kind__in=["TKD", "FKPD"])
+    return [seat.forum.jurisdiction_id for seat in seats.select_related("forum")]
+
+
+def _in_picture(person: Person, report: Report, visible: set[int]) -> bool:
+    areas = _picture_areas(person)
+    inside = any(report.region_id == a or report.region_id.startswith(a + ".") for a in areas)
+    return person.is_superuser or inside or report.pk in visible
+
+
 def _expected(filters: Filters, trend: Filters, person: Person) -> dict[str, Any]:
-    """Counted in Python over the visible reports: the independent reckoning."""
+    """Counted in Python over the reports of the person's picture (rule 13: every report in the
+    areas of their TKD and Forkopimda seats, and what they may open elsewhere): the independent
+    reckoning."""
     zone = timezone.get_current_timezone()
     start, end = filters.bounds()
     t_start, t_end = trend.bounds()
     level, isu, kec, weekly = Counter(), Counter(), Counter(), Counter()
     unbounded = filters.with_period(None, None)
-    for report in unbounded.apply_reports(Report.objects.all()).visible_to(person):
+    visible = set(Report.objects.visible_to(person).values_list("pk", flat=True))
+    matching = unbounded.apply_reports(Report.objects.all())
+    for report in (r for r in matching if _in_picture(person, r, visible)):
         if (start is None or report.reported_at >= start) and (end is None or report.reported_at < end):
             level[report.alert_level] += 1
             isu[report.isu] += 1

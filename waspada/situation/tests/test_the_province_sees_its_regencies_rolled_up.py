@@ -99,10 +99,23 @@ def test_the_period_narrows_the_counts_and_a_bad_date_is_named(province_world, p
     assert bad.status_code == 200 and "Tanggal since tidak valid" in bad.content.decode()
 
 
-def test_the_governor_sees_the_rollup_but_is_told_what_is_withheld(province_world, governor) -> None:
+def test_the_governor_sees_the_province_analysts_picture_and_is_told_what_he_may_not_open(
+    province_world, governor, province_analyst
+) -> None:
+    """Rule 13: the Gubernur's Forkopimda gets the same counts and statuses as the province's
+    analyst; the reports he may not open are counted and said, never listed."""
     html = client_for(governor).get("/situasi/provinsi/").content.decode()
+    analyst = client_for(province_analyst).get("/situasi/provinsi/").content.decode()
+
+    def cells(page: str, regency: str) -> str:  # the signals column is the senior TKD's alone
+        row = re.sub(r'<td data-label="Sinyal">.*?</td>', "", _row(page, regency), flags=re.S)
+        return " ".join(row.split())
+
+    for regency in ("64.01", "64.09"):
+        assert cells(html, regency) == cells(analyst, regency), regency
+    assert re.search(r'data-reports="64.09">[1-9]', _row(html, "64.09"))
     assert "Sebagian gambaran tidak ditampilkan" in html
-    assert re.search(r'data-reports="64.09">0<', _row(html, "64.09"))  # nothing was shared with FKPD-64
+    assert "laporan dalam gambaran ini tidak dapat Anda buka" in html
     assert "Laporan agraria di Sepaku" not in html and 'data-signals="64.09"' not in html
     assert "Sinyal deteksi dini hanya ditampilkan kepada jajaran senior TKD" in html
 
