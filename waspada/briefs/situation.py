@@ -25,6 +25,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from waspada.briefs.periods import Period
+from waspada.detection.models import Signal
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Classification, Isu
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 TREND_WEEKS = 13
 NOTABLE_LIMIT = 12
 OVERDUE_LIMIT = 25
+SIGNAL_LIMIT = 20
+ALERT_LIMIT = 20
 
 
 @dataclass
@@ -82,6 +85,9 @@ class SituationData:
     overdue_list: list[Disposition] = field(default_factory=list)
     open_by_forum: list[tuple[str, int, int]] = field(default_factory=list)  # name, open, overdue
     metrics_by_forum: list[metrics.Row] = field(default_factory=list)
+    # detection signals of the period and the CAP alert messages sent in it, as the reader may see
+    signals: list[Signal] = field(default_factory=list)
+    alerts: list[Any] = field(default_factory=list)
 
     @property
     def kecamatan_statuses(self) -> list[RegionStatus]:
@@ -225,7 +231,30 @@ def gather(
 
     made_in_period = dispositions.filter(created_at__gte=start, created_at__lt=end)
     data.metrics_by_forum = metrics.compute(made_in_period, days=(now - start).days + 1).by_forum
+
+    if not without_rahasia:
+        data.signals = list(
+            Signal.objects.visible_to(person)
+            .filter(within_q(home.code), period_end__gte=period.start, period_start__lte=period.end)
+            .select_related("region")
+            .order_by("-period_end", "region_id", "isu", "pk")[:SIGNAL_LIMIT]
+        )
+        data.alerts = list(
+            _alerts()
+            .objects.visible_to(person)
+            .filter(within_q(home.code), sent__gte=start, sent__lt=end)
+            .select_related("region")
+            .order_by("-sent", "-pk")[:ALERT_LIMIT]
+        )
     return data
+
+
+def _alerts() -> Any:
+    """The CAP alert model of the exchange app, a sibling of briefs in the layers (neither imports
+    the other's modules): looked up through the app registry, read only through ``visible_to``."""
+    from django.apps import apps
+
+    return apps.get_model("exchange", "Alert")
 
 
 def level_label(level: str) -> str:
