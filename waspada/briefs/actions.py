@@ -146,7 +146,8 @@ def create_situation_brief(
 ) -> Brief:
     """Render ``period``'s situation report for ``recipient``, store it and tell them.
 
-    ``lapsit``: the Lapsit whose nomor and written parts the copy carries; ``konsep``: a working
+    ``lapsit``: the Lapsit whose nomor and written parts the copy carries (its figures counted
+    through its approver's view, ``situation.gather(counted_by=...)``); ``konsep``: a working
     copy of a draft for one of its drafters, marked KONSEP (nobody else is ever given a draft:
     ``request_copy``, ``release_lapsit``). The technical annex is in the copies of the TKD's
     senior roles only.
@@ -163,10 +164,12 @@ def create_situation_brief(
         if existing is not None:
             return existing
     annex = access_of(recipient).is_tkd_senior
+    # An approved Lapsit holds one picture for all its recipients: the figures as its approver
+    # (the ketua of the regency's TKD) counts them; each reader is named only what they may open.
+    picture = lapsit.approved_by if lapsit is not None and lapsit.approved_by_id else None
     with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
-        content = render_situation(
-            gather(recipient, period, now=now), lapsit=lapsit, konsep=konsep, annex=annex
-        )
+        data = gather(recipient, period, now=now, counted_by=picture)
+        content = render_situation(data, lapsit=lapsit, konsep=konsep, annex=annex)
     relative, checksum = _write(content, now)
     try:
         with transaction.atomic():

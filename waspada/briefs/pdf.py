@@ -210,6 +210,12 @@ def letterhead() -> list[Flowable]:
 
 
 def signature_block(when: datetime) -> Flowable:
+    return KeepTogether(signature_parts(when))
+
+
+def signature_parts(when: datetime) -> list[Flowable]:
+    """The signature block's flowables, for a caller keeping it together with what precedes it
+    (a KeepTogether inside another reports an endless height and pushes the whole to a new page)."""
     s = styles()
     name = settings.WASPADA_BRIEF_SIGNER_NAME or "(" + "." * 40 + ")"
     cells = [
@@ -221,7 +227,7 @@ def signature_block(when: datetime) -> Flowable:
     if settings.WASPADA_BRIEF_SIGNER_ID:
         cells.append(p(settings.WASPADA_BRIEF_SIGNER_ID, s["sign"]))
     table = Table([["", cells]], colWidths=[TEXT_WIDTH - 75 * mm, 75 * mm])
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return [Spacer(1, 8 * mm), table]
 
 
 def build(

@@ -346,12 +346,17 @@ def summary_sentences(data: SituationData) -> list[str]:
         )
     else:
         out.append(_("Pada akhir periode, seluruh kecamatan berstatus normal."))
+    notable = len(data.notable) + data.withheld_notable
     out.append(
-        _("%(n)d insiden menonjol (waspada atau lebih tinggi) terjadi dalam periode ini.")
-        % {"n": len(data.notable)}
-        if data.notable
+        _("%(n)d insiden menonjol (waspada atau lebih tinggi) terjadi dalam periode ini.") % {"n": notable}
+        if notable
         else _("Tidak ada insiden menonjol dalam periode ini.")
     )
+    if data.withheld_notable:
+        out.append(
+            _("%(n)d insiden di antaranya tidak dapat Anda buka (rahasia/terbatas); dihitung, tidak disebut.")
+            % {"n": data.withheld_notable}
+        )
     out.append(
         _(
             "Saat laporan ini dibuat, %(open)d disposisi masih terbuka "
@@ -519,7 +524,9 @@ def _gatra_facts(data: SituationData) -> list[Flowable]:
         body: list[Flowable] = [
             p(
                 _("%(n)d laporan (periode sebelumnya %(m)d; %(change)s).")
-                % {"n": current, "m": previous, "change": _percent(current, previous)},
+                % {"n": current, "m": previous, "change": _percent(current, previous)}
+                if current or previous
+                else _("Tidak ada laporan baru pada gatra ini; insiden berikut terjadi dalam periode ini."),
                 s["body"],
             )
         ]
@@ -583,13 +590,20 @@ def _dispositions(data: SituationData) -> list[Flowable]:
                 [44 * mm, TEXT_WIDTH - 132 * mm, 40 * mm, 48 * mm],
             )
         )
-        if data.overdue_dispositions > len(data.overdue_list):
-            out.append(
-                p(
-                    _("… dan %(n)d lainnya.") % {"n": data.overdue_dispositions - len(data.overdue_list)},
-                    s["small"],
+        shown = len(data.overdue_list) + data.withheld_overdue
+        if data.overdue_dispositions > shown:
+            out.append(p(_("… dan %(n)d lainnya.") % {"n": data.overdue_dispositions - shown}, s["small"]))
+    if data.withheld_overdue:
+        out.append(
+            p(
+                _(
+                    "%(n)d disposisi terlambat menyangkut laporan yang tidak dapat Anda buka; "
+                    "dihitung, tidak disebut."
                 )
+                % {"n": data.withheld_overdue},
+                s["small"],
             )
+        )
     return out
 
 
@@ -637,7 +651,9 @@ def _signals_and_alerts(data: SituationData) -> list[Flowable]:
     s = pdf.styles()
     out: list[Flowable] = [p(_("Sinyal peringatan dini"), s["h3"])]
     if data.signals:
-        out += [p(f"• {signal_plain(signal)}", s["body"]) for signal in data.signals]
+        # several detectors may flag the same rise: a leader reads it once
+        sentences = list(dict.fromkeys(signal_plain(signal) for signal in data.signals))
+        out += [p(f"• {sentence}", s["body"]) for sentence in sentences]
     else:
         out.append(p(_("Tidak ada sinyal peringatan dini dalam periode ini."), s["body"]))
     out.append(p(_("Peringatan yang disiarkan"), s["h3"]))
@@ -695,7 +711,7 @@ def _annex(data: SituationData) -> list[Flowable]:
                     ]
                     for sig in data.signals
                 ],
-                [32 * mm, 30 * mm, 15 * mm, 15 * mm, 14 * mm, 14 * mm, TEXT_WIDTH - 120 * mm],
+                [26 * mm, 22 * mm, 20 * mm, 20 * mm, 18 * mm, 14 * mm, TEXT_WIDTH - 120 * mm],
             )
         )
     else:
@@ -774,12 +790,10 @@ def render_situation(
             p(f"{_roman(4)}. {_('PRAKIRAAN')}", s["h2"]),
             *_written(getattr(lapsit, "prakiraan", ""), konsep=konsep_text),
         ]
-        story += [
-            p(f"{_roman(5)}. {_('SARAN TINDAK')}", s["h2"]),
-            *_written(getattr(lapsit, "saran", ""), konsep=konsep_text),
-        ]
         tembusan = [t.strip() for t in settings.WASPADA_LAPSIT_TEMBUSAN.split(";") if t.strip()]
         closing: list[Flowable] = [
+            p(f"{_roman(5)}. {_('SARAN TINDAK')}", s["h2"]),
+            *_written(getattr(lapsit, "saran", ""), konsep=konsep_text),
             p(f"{_roman(6)}. {_('PENUTUP')}", s["h2"]),
             p(
                 _(
@@ -788,14 +802,15 @@ def render_situation(
                 ),
                 s["body"],
             ),
-            pdf.signature_block(
+            *pdf.signature_parts(
                 lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at
             ),
         ]
         if tembusan:
             closing += [Spacer(1, 4 * mm), p(_("Tembusan:"), s["small"])]
             closing += [p(f"{n}. {name}", s["small"]) for n, name in enumerate(tembusan, start=1)]
-        # the closing words, the signature and the tembusan never part: no signature alone on a page
+        # the saran tindak, the closing words, the signature and the tembusan never part: the
+        # signature never stands alone on a page (a saran longer than a page still splits)
         story.append(KeepTogether(closing))
         if annex:
             story += _annex(data)

@@ -28,6 +28,7 @@ from waspada.detection.models import Signal
 from waspada.notify.models import Event
 from waspada.regions.models import Region
 from waspada.reports.actions import verify_report
+from waspada.reports.models import Report
 from waspada.reports.taxonomy import Isu
 from waspada.reports.tests.factories import TANAH_GROGOT, submit
 
@@ -172,6 +173,17 @@ def test_nobody_receives_a_draft_and_everyone_gets_theirs_once_the_head_approves
     for word in JARGON:
         assert word.lower() not in regent_copy.lower(), word
     analyst_copy = pdf_text(brief_path(copies.get(recipient=analyst)).read_bytes())
+    # one picture for all: the Bupati's copy counts what the TKD counts, and names only what he may open
+    assert "tercatat 2 laporan yang diterima" in flat
+    assert "tercatat 2 laporan yang diterima" in " ".join(analyst_copy.split())
+    assert "2 insiden menonjol" in flat and "2 insiden menonjol" in " ".join(analyst_copy.split())
+    hidden = [
+        r for r in Report.objects.all() if not Report.objects.visible_to(regent).filter(pk=r.pk).exists()
+    ]
+    assert hidden, "the world needs a report the Bupati may not open"
+    for report in hidden:
+        assert report.title not in flat and report.reference not in flat
+    assert "tidak dapat Anda buka" in flat
     assert "LAMPIRAN" in analyst_copy and "ambang 1,8" in analyst_copy and "EARS C2" in analyst_copy
     # the signature never stands alone: the closing words and the tembusan share its page
     last = [page for page in regent_copy.split("\f") if "Kepala Badan Kesatuan Bangsa" in page][-1]
