@@ -346,8 +346,17 @@ def approve_lapsit(
     """The head of Kesbangpol (``approval.may_approve``: the ketua of that regency's deciding
     TKD) approves a draft whose analisa, prakiraan and saran are written: it gets the year's next
     nomor (``WASPADA_LAPSIT_NOMOR``), audited ``lapsit.approved``; then it is released to its
-    recipients (``release_lapsit``). Anyone else: LapsitRefused, nothing changes."""
+    recipients (``release_lapsit``). Anyone else: LapsitRefused, nothing changes but the audit
+    entry ``lapsit.approval_refused``."""
     if not may_approve(by, lapsit.regency):
+        with transaction.atomic():  # a refused sign-off of an official document is kept on record
+            record(
+                action="lapsit.approval_refused",
+                actor=by,
+                obj=lapsit,
+                changes={"status": lapsit.status},
+                request=request,
+            )
         raise LapsitRefused(
             _(
                 "Hanya Kepala Kesbangpol (ketua Tim Kewaspadaan Dini %(regency)s) "

@@ -120,6 +120,8 @@ def test_nobody_receives_a_draft_and_everyone_gets_theirs_once_the_head_approves
         assert _client(refused).post(f"/ringkasan/lapsit/{lapsit.pk}/setujui/").status_code == 403
         with pytest.raises(LapsitRefused):
             approve_lapsit(lapsit=lapsit, by=refused)
+    refusals = AuditEntry.objects.filter(action="lapsit.approval_refused", object_id=str(lapsit.pk))
+    assert refusals.filter(actor=analyst).count() == 2  # through the page and the action
     draft_pdf = _client(head).get(f"/ringkasan/lapsit/{lapsit.pk}/konsep.pdf")
     assert draft_pdf.status_code == 200 and "KONSEP · belum disetujui" in pdf_text(draft_pdf.content)
     # not before the analyst has written
@@ -216,3 +218,22 @@ def test_the_nomor_counts_up_through_the_year(personas):
         edit_lapsit(lapsit=lapsit, by=personas.kesbangpol_analyst, analisa="a", prakiraan="b", saran="c")
         numbers.append(approve_lapsit(lapsit=lapsit, by=personas.tkd_head).sequence)
     assert numbers == [1, 2]
+
+
+def test_only_the_ketua_of_the_tkd_deciding_the_regency_approves(personas, ppu_analyst, province_analyst):
+    """A ketua seat is not enough: it must be in the TKD that decides Paser. The province's TKD
+    and PPU's do not (Paser has its own), so their ketua is refused; Paser's ketua approves."""
+    from waspada.briefs.approval import may_approve, may_draft
+    from waspada.forums.actions import change_role
+    from waspada.forums.models import Membership
+
+    load_boundaries()
+    lapsit = draft_lapsit(period=last_week(), by=None)
+    for person in (ppu_analyst, province_analyst):
+        seat = Membership.objects.current().get(person=person, forum__kind="TKD")
+        change_role(membership=seat, role="ketua", by=None)
+        assert not may_approve(person, lapsit.regency) and not may_draft(person, lapsit.regency)
+    assert may_approve(personas.tkd_head, lapsit.regency)
+    assert not may_approve(personas.kesbangpol_analyst, lapsit.regency)
+    assert may_draft(personas.kesbangpol_analyst, lapsit.regency)
+    assert not may_draft(personas.regent, lapsit.regency) and not may_approve(personas.regent, lapsit.regency)
