@@ -428,7 +428,14 @@ def release_lapsit(lapsit: Lapsit, *, now: datetime | None = None) -> list[Brief
         raise NotADraft(_("Lapsit yang masih konsep tidak dikirim kepada siapa pun."))
     now = now or timezone.now()
     have = set(Brief.objects.filter(lapsit=lapsit, konsep=False).values_list("recipient_id", flat=True))
-    scheduled_ids = {p.pk for p in scheduled_recipients()}
+    # a scheduled copy made before the Lapsit existed (an upgrade mid-period) holds the schedule's
+    # unique slot: the Lapsit copy is then made beside it, unscheduled
+    earlier = set(
+        Brief.objects.filter(
+            kind=lapsit.kind, period_start=lapsit.period_start, scheduled=True, lapsit__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    scheduled_ids = {p.pk for p in scheduled_recipients()} - earlier
     periodic = lapsit.period.is_calendar()
     made = []
     for person in lapsit_recipients(lapsit):

@@ -237,3 +237,19 @@ def test_only_the_ketua_of_the_tkd_deciding_the_regency_approves(personas, ppu_a
     assert not may_approve(personas.kesbangpol_analyst, lapsit.regency)
     assert may_draft(personas.kesbangpol_analyst, lapsit.regency)
     assert not may_draft(personas.regent, lapsit.regency) and not may_approve(personas.regent, lapsit.regency)
+
+
+def test_a_scheduled_copy_from_before_the_lapsit_does_not_keep_the_lapsit_from_its_recipient(personas):
+    from waspada.briefs.actions import create_situation_brief
+
+    load_boundaries()
+    week = last_week()
+    old = create_situation_brief(period=week, recipient=personas.regent, by=None, scheduled=True)
+    lapsit = draft_lapsit(period=week, by=None)
+    edit_lapsit(lapsit=lapsit, by=personas.kesbangpol_analyst, analisa="a", prakiraan="b", saran="c")
+    lapsit = approve_lapsit(lapsit=lapsit, by=personas.tkd_head)
+    assert lapsit.nomor
+    mine = Brief.objects.get(lapsit=lapsit, recipient=personas.regent)
+    assert (
+        mine.pk != old.pk and not mine.scheduled and lapsit.nomor in pdf_text(brief_path(mine).read_bytes())
+    )
