@@ -9,8 +9,10 @@ incidents, each incident disposed to one or two forums (some acknowledged, some 
 overdue), classifications 85 % biasa, 10 % terbatas, 5 % rahasia.
 
 Phase ``pdf`` (skip with ``--skip-pdf``): renders the monthly situation report of the last
-complete month ``--rounds`` times for the Kesbangpol analyst (who sees every report) and for the
-FKUB member (a scoped copy), timing the queries (``gather``) and the drawing (``render``) apart.
+complete month ``--rounds`` times in the Lapsit's form for the Kesbangpol analyst (who sees every
+report; with the analysts' annex) and for the FKUB member (figures counted through the approver's
+view, titles only what the member may open), timing the queries (``gather``) and the drawing
+(``render``) apart.
 The target (issue 7) is under 10 s for the monthly report with 10,000 reports.
 
 Phase ``exports`` (``--with-exports``): the issue's second figure, a one-million-row CSV export
@@ -201,16 +203,20 @@ def phase_pdf(rounds: int) -> dict[str, str]:
 
     period = due_period(BriefKind.BULANAN, timezone.now(), 7)
     figures: dict[str, str] = {"period": f"{period.start}..{period.end}"}
+    # The Lapsit as sent: the analyst's copy with its annex; the FKUB member's counted through the
+    # approver's view (the ketua of the TKD), naming only what the member may open.
+    approver = Person.objects.get(username="ketua.tkd")
     for key, username in (("analyst", "analis.kesbangpol"), ("fkub", "anggota.fkub")):
         person = Person.objects.get(username=username)
+        counted_by = approver if key == "fkub" else None
         walls, cpus, gathers, renders = [], [], [], []
         size = 0
         total = 0
         for _ in range(rounds):
             wall, cpu = time.perf_counter(), time.process_time()
-            data = gather(person, period)
+            data = gather(person, period, counted_by=counted_by)
             middle = time.perf_counter()
-            content = render_situation(data)
+            content = render_situation(data, annex=key == "analyst")
             end = time.perf_counter()
             walls.append(end - wall)
             cpus.append(time.process_time() - cpu)

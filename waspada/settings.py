@@ -236,8 +236,19 @@ WASPADA_BRIEF_SIGNER_ID = env_str("WASPADA_BRIEF_SIGNER_ID", "")
 WASPADA_BRIEF_HOUR = env_int("WASPADA_BRIEF_HOUR", 7, minimum=0, maximum=23)
 WASPADA_BRIEF_FONT = env_str("WASPADA_BRIEF_FONT", "")
 WASPADA_BRIEF_FONT_BOLD = env_str("WASPADA_BRIEF_FONT_BOLD", "")
+# The Lapsit's nomor (tata naskah dinas): {seq} the number of the year's approved Lapsit, {year},
+# {month} (Roman numeral); the Kesbangpol admin sets it (docs/briefs.md, docs/configuration.md).
+WASPADA_LAPSIT_NOMOR = env_str("WASPADA_LAPSIT_NOMOR", "300.1/{seq}/Kesbangpol/{year}")
+WASPADA_LAPSIT_KEPADA = env_str("WASPADA_LAPSIT_KEPADA", "Bupati Paser")
+WASPADA_LAPSIT_TEMBUSAN = env_str(
+    "WASPADA_LAPSIT_TEMBUSAN",
+    "Gubernur Kalimantan Timur c.q. Kepala Badan Kesbangpol Provinsi Kalimantan Timur;"
+    "Anggota Forkopimda Kabupaten Paser;Arsip",
+)
 if WASPADA_BRIEF_LOGO and not Path(WASPADA_BRIEF_LOGO).is_file():
     raise ConfigError(f"WASPADA_BRIEF_LOGO={WASPADA_BRIEF_LOGO!r}: berkas tidak ditemukan")
+if "{seq}" not in WASPADA_LAPSIT_NOMOR:
+    raise ConfigError(f"WASPADA_LAPSIT_NOMOR={WASPADA_LAPSIT_NOMOR!r}: harus memuat {{seq}} (nomor urut)")
 
 # Exchange (waspada/exchange, docs/exchange.md): who signs the CAP alerts (no spaces or commas) and the
 # office named as their sender.

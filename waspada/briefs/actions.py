@@ -26,7 +26,8 @@ from django.utils.translation import override
 
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
-from waspada.briefs.models import ASSESSMENT_MAX, Brief, Release
+from waspada.briefs.approval import may_approve, may_draft
+from waspada.briefs.models import ASSESSMENT_MAX, LAPSIT_TEXT_MAX, Brief, Lapsit, LapsitStatus, Release
 from waspada.briefs.pdf import local
 from waspada.briefs.periods import Period
 from waspada.briefs.province import province_draft, render_province
@@ -37,7 +38,7 @@ from waspada.briefs.release import (
     release_content,
 )
 from waspada.briefs.render import render_situation
-from waspada.briefs.situation import gather
+from waspada.briefs.situation import gather, home_region
 from waspada.forums.access import access_of
 from waspada.forums.models import ForumKind, Membership
 from waspada.notify.events import Kind, emit
@@ -140,8 +141,16 @@ def create_situation_brief(
     scheduled: bool = False,
     channel: str = Channel.WEB,
     now: datetime | None = None,
+    lapsit: Lapsit | None = None,
+    konsep: bool = False,
 ) -> Brief:
     """Render ``period``'s situation report for ``recipient``, store it and tell them.
+
+    ``lapsit``: the Lapsit whose nomor and written parts the copy carries (its figures counted
+    through its approver's view, ``situation.gather(counted_by=...)``); ``konsep``: a working
+    copy of a draft for one of its drafters, marked KONSEP (nobody else is ever given a draft:
+    ``request_copy``, ``release_lapsit``). The technical annex is in the copies of the TKD's
+    senior roles only.
 
     Preconditions: ``period`` is valid (``forms.BriefForm`` or the schedule made it). ``by`` is
     None for the schedule. Returns the stored brief; for a scheduled copy that exists already,
@@ -154,8 +163,13 @@ def create_situation_brief(
         ).first()
         if existing is not None:
             return existing
+    annex = access_of(recipient).is_tkd_senior
+    # An approved Lapsit holds one picture for all its recipients: the figures as its approver
+    # (the ketua of the regency's TKD) counts them; each reader is named only what they may open.
+    picture = lapsit.approved_by if lapsit is not None and lapsit.approved_by_id else None
     with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
-        content = render_situation(gather(recipient, period, now=now))
+        data = gather(recipient, period, now=now, counted_by=picture)
+        content = render_situation(data, lapsit=lapsit, konsep=konsep, annex=annex)
     relative, checksum = _write(content, now)
     try:
         with transaction.atomic():
@@ -166,8 +180,12 @@ def create_situation_brief(
                 relative,
                 checksum,
                 actor=by,
-                fields={"scheduled": scheduled},
-                changes={"scheduled": scheduled},
+                fields={"scheduled": scheduled, "lapsit": lapsit, "konsep": konsep},
+                changes={
+                    "scheduled": scheduled,
+                    "lapsit": lapsit.pk if lapsit is not None else None,
+                    "konsep": konsep,
+                },
                 channel=channel,
             )
             # Stored as kind and parameters, read in each recipient's language (notify/texts.py).
@@ -199,31 +217,284 @@ def create_situation_brief(
 
 
 def run_schedule(*, now: datetime | None = None, hour: int | None = None) -> list[Brief]:
-    """Make every due scheduled copy that does not exist yet (idempotent for a period)."""
+    """Each due period: the home regency's Lapsit drafted (once), waiting for its analyst and the
+    head of Kesbangpol; and every approved Lapsit not yet released sent to its recipients (a
+    release cut short, by a crash, is finished here). Returns the copies made."""
     from waspada.briefs.periods import BriefKind, due_period
 
     now = now or timezone.now()
     hour = settings.WASPADA_BRIEF_HOUR if hour is None else hour
-    made = []
-    recipients = scheduled_recipients()
     for kind in BriefKind.values:
-        period = due_period(kind, now, hour)
-        have = set(
-            Brief.objects.filter(kind=kind, period_start=period.start, scheduled=True).values_list(
-                "recipient_id", flat=True
+        draft_lapsit(period=due_period(kind, now, hour), by=None, channel=Channel.SYSTEM)
+    made: list[Brief] = []
+    for lapsit in Lapsit.objects.filter(status=LapsitStatus.DISETUJUI).order_by("pk"):
+        made += release_lapsit(lapsit, now=now)
+    if made:
+        logger.info("briefs: %d Lapsit copies made", len(made))
+    return made
+
+
+# -- the Lapsit: draft, analyst's text, approval, release -------------------------------------
+
+
+class LapsitRefused(PermissionDenied):
+    """Someone other than the drafters or the approver of that regency's Lapsit."""
+
+
+class NotADraft(ValueError):
+    """The Lapsit is approved: its text no longer changes."""
+
+
+def draft_lapsit(
+    *,
+    period: Period,
+    by: Person | None,
+    regency: Region | None = None,
+    channel: str = Channel.WEB,
+    request: HttpRequest | None = None,
+) -> Lapsit:
+    """The Lapsit of ``regency`` (default the home region) for ``period``, drafted now if there is
+    none yet (audited ``lapsit.drafted``); the figures are drawn for each reader when rendered."""
+    regency = regency or home_region()
+    existing = Lapsit.objects.filter(
+        regency=regency, kind=period.kind, period_start=period.start, period_end=period.end
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            lapsit = Lapsit.objects.create(
+                regency=regency, kind=period.kind, period_start=period.start, period_end=period.end
+            )
+            record(
+                action="lapsit.drafted",
+                actor=by,
+                obj=lapsit,
+                changes={
+                    "regency": regency.code,
+                    "kind": period.kind,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                },
+                channel=channel,
+                request=request,
+            )
+    except IntegrityError:  # drafted by another request at the same moment
+        return Lapsit.objects.get(
+            regency=regency, kind=period.kind, period_start=period.start, period_end=period.end
+        )
+    return lapsit
+
+
+def _refuse_unless_drafter(lapsit: Lapsit, person: Person) -> None:
+    if not may_draft(person, lapsit.regency):
+        raise LapsitRefused(
+            _(
+                "Hanya ketua, sekretaris, atau analis Tim Kewaspadaan Dini %(regency)s yang dapat "
+                "menyusun Lapsit-nya."
+            )
+            % {"regency": lapsit.regency.name}
+        )
+
+
+def edit_lapsit(
+    *,
+    lapsit: Lapsit,
+    by: Person,
+    analisa: str,
+    prakiraan: str,
+    saran: str,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Lapsit:
+    """The analyst's part of a draft: analisa, prakiraan and saran tindak. Only the drafters of
+    that regency (``approval.may_draft``), only while it is a draft (NotADraft afterwards);
+    audited ``lapsit.edited`` with the text before."""
+    _refuse_unless_drafter(lapsit, by)
+    texts = {"analisa": analisa.strip(), "prakiraan": prakiraan.strip(), "saran": saran.strip()}
+    for name, text in texts.items():
+        if len(text) > LAPSIT_TEXT_MAX:
+            raise ValueError(name, _("Paling banyak %(n)d karakter.") % {"n": LAPSIT_TEXT_MAX})
+    with transaction.atomic():
+        locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
+        if not locked.is_draft:
+            raise NotADraft(_("Lapsit ini sudah disetujui; isinya tidak dapat diubah lagi."))
+        before = {name: getattr(locked, name) for name in texts}
+        for name, text in texts.items():
+            setattr(locked, name, text)
+        locked.edited_by = by
+        locked.edited_at = now or timezone.now()
+        locked.save()
+        record(
+            action="lapsit.edited", actor=by, obj=locked, changes={**texts, "before": before}, request=request
+        )
+    return locked
+
+
+def lapsit_nomor(lapsit: Lapsit, sequence: int, year: int, month: int) -> str:
+    roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[month - 1]
+    return settings.WASPADA_LAPSIT_NOMOR.format(seq=sequence, year=year, month=roman)
+
+
+def approve_lapsit(
+    *,
+    lapsit: Lapsit,
+    by: Person,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Lapsit:
+    """The head of Kesbangpol (``approval.may_approve``: the ketua of that regency's deciding
+    TKD) approves a draft whose analisa, prakiraan and saran are written: it gets the year's next
+    nomor (``WASPADA_LAPSIT_NOMOR``), audited ``lapsit.approved``; then it is released to its
+    recipients (``release_lapsit``). Anyone else: LapsitRefused, nothing changes but the audit
+    entry ``lapsit.approval_refused``."""
+    if not may_approve(by, lapsit.regency):
+        with transaction.atomic():  # a refused sign-off of an official document is kept on record
+            record(
+                action="lapsit.approval_refused",
+                actor=by,
+                obj=lapsit,
+                changes={"status": lapsit.status},
+                request=request,
+            )
+        raise LapsitRefused(
+            _(
+                "Hanya Kepala Kesbangpol (ketua Tim Kewaspadaan Dini %(regency)s) "
+                "yang dapat menyetujui Lapsit."
+            )
+            % {"regency": lapsit.regency.name}
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
+        if not locked.is_draft:
+            raise NotADraft(_("Lapsit ini sudah disetujui."))
+        missing = [
+            str(label)
+            for name, label in (
+                ("analisa", _("analisa")),
+                ("prakiraan", _("prakiraan")),
+                ("saran", _("saran tindak")),
+            )
+            if not getattr(locked, name).strip()
+        ]
+        if missing:
+            raise ValueError(_("Belum ditulis: %(list)s.") % {"list": ", ".join(missing)})
+        year = timezone.localtime(now).year
+        # the year's numbers, one after another: the rows of the year are locked while counting
+        taken = list(
+            Lapsit.objects.select_for_update()
+            .filter(regency=locked.regency, year=year)
+            .values_list("sequence", flat=True)
+        )
+        sequence = max((n for n in taken if n), default=0) + 1
+        locked.year = year
+        locked.sequence = sequence
+        locked.nomor = lapsit_nomor(locked, sequence, year, timezone.localtime(now).month)
+        locked.status = LapsitStatus.DISETUJUI
+        locked.approved_by = by
+        locked.approved_at = now
+        locked.save()
+        record(
+            action="lapsit.approved",
+            actor=by,
+            obj=locked,
+            changes={
+                "nomor": locked.nomor,
+                "kind": locked.kind,
+                "period_start": locked.period_start.isoformat(),
+            },
+            request=request,
+        )
+    release_lapsit(locked, now=now)
+    return locked
+
+
+def lapsit_recipients(lapsit: Lapsit) -> list[Person]:
+    """The scheduled recipients (TKD and Forkopimda of the home region) and whoever asked for a
+    copy while it was a draft."""
+    people = {p.pk: p for p in scheduled_recipients()}
+    for person in lapsit.waiting.filter(is_active=True):
+        people.setdefault(person.pk, person)
+    return [people[pk] for pk in sorted(people)]
+
+
+def release_lapsit(lapsit: Lapsit, *, now: datetime | None = None) -> list[Brief]:
+    """An approved Lapsit to each recipient: one copy each, drawn through their own view, told
+    with ``brief.ready``; then marked released (audited ``lapsit.released``). Idempotent: a
+    recipient who has their copy is skipped, so a release cut short is finished by the schedule.
+    A draft is never released."""
+    if lapsit.status == LapsitStatus.KONSEP:
+        raise NotADraft(_("Lapsit yang masih konsep tidak dikirim kepada siapa pun."))
+    now = now or timezone.now()
+    have = set(Brief.objects.filter(lapsit=lapsit, konsep=False).values_list("recipient_id", flat=True))
+    # a scheduled copy made before the Lapsit existed (an upgrade mid-period) holds the schedule's
+    # unique slot: the Lapsit copy is then made beside it, unscheduled
+    earlier = set(
+        Brief.objects.filter(
+            kind=lapsit.kind, period_start=lapsit.period_start, scheduled=True, lapsit__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    scheduled_ids = {p.pk for p in scheduled_recipients()} - earlier
+    periodic = lapsit.period.is_calendar()
+    made = []
+    for person in lapsit_recipients(lapsit):
+        if person.pk in have:
+            continue
+        made.append(
+            create_situation_brief(
+                period=lapsit.period,
+                recipient=person,
+                by=None,
+                scheduled=periodic and person.pk in scheduled_ids,
+                channel=Channel.SYSTEM,
+                now=now,
+                lapsit=lapsit,
             )
         )
-        for person in recipients:
-            if person.pk in have:
-                continue
-            made.append(
-                create_situation_brief(
-                    period=period, recipient=person, by=None, scheduled=True, channel=Channel.SYSTEM, now=now
-                )
+    with transaction.atomic():
+        locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
+        if locked.status != LapsitStatus.DIRILIS:
+            locked.status = LapsitStatus.DIRILIS
+            locked.released_at = now
+            locked.save(update_fields=["status", "released_at"])
+            record(
+                action="lapsit.released",
+                actor=None,
+                obj=locked,
+                changes={
+                    "nomor": locked.nomor,
+                    "recipients": sorted(b.recipient_id for b in locked.copies.all()),
+                },
+                channel=Channel.SYSTEM,
             )
-    if made:
-        logger.info("briefs: %d scheduled copies made", len(made))
+        lapsit.status, lapsit.released_at = locked.status, locked.released_at
     return made
+
+
+def request_copy(*, period: Period, person: Person, request: HttpRequest | None = None) -> Brief | None:
+    """A copy asked for on the briefs page. A released Lapsit of that period: the person's copy
+    now. A drafter (``may_draft``): a working copy of the draft, marked KONSEP. Anyone else:
+    nothing yet; they wait for the approval, and ``release_lapsit`` makes their copy (audited
+    ``lapsit.copy_requested``). Returns the copy made, or None when it waits."""
+    lapsit = draft_lapsit(period=period, by=person, request=request)
+    if lapsit.status == LapsitStatus.DIRILIS:
+        return create_situation_brief(period=period, recipient=person, by=person, lapsit=lapsit)
+    if lapsit.is_draft and may_draft(person, lapsit.regency):
+        return create_situation_brief(period=period, recipient=person, by=person, lapsit=lapsit, konsep=True)
+    with transaction.atomic():
+        lapsit.waiting.add(person)
+        record(
+            action="lapsit.copy_requested",
+            actor=person,
+            obj=lapsit,
+            changes={"person": person.pk},
+            request=request,
+        )
+    if lapsit.status == LapsitStatus.DISETUJUI:  # approved, its release under way or cut short
+        release_lapsit(lapsit)
+        return Brief.objects.filter(lapsit=lapsit, recipient=person, konsep=False).first()
+    return None
 
 
 # -- release to the province and the province Lapsit ------------------------------------------

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waspada.briefs.models import ASSESSMENT_MAX
+from waspada.briefs.models import ASSESSMENT_MAX, LAPSIT_TEXT_MAX
 from waspada.briefs.periods import BriefKind, Period, calendar_period
 
 MAX_DAYS = 366
@@ -147,4 +147,27 @@ class ProvinceBriefForm(CalendarPeriodForm):
                 "Penilaian provinsi paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
             ),
         },
+    )
+
+
+def _lapsit_text(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=LAPSIT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d).")},
+    )
+
+
+class LapsitForm(forms.Form):
+    """The analyst's part of a draft Lapsit; the figures are the application's."""
+
+    analisa = _lapsit_text(
+        _("Analisa"), _("Apa arti fakta periode ini: sebab, keterkaitan antarperistiwa, kecenderungan.")
+    )
+    prakiraan = _lapsit_text(_("Prakiraan"), _("Perkembangan yang diperkirakan pada periode berikutnya."))
+    saran = _lapsit_text(
+        _("Saran tindak"), _("Langkah yang disarankan kepada pimpinan daerah dan Forkopimda.")
     )

@@ -37,6 +37,17 @@ class Brief(models.Model):
     file = models.CharField(_("berkas"), max_length=200)  # relative to MEDIA_ROOT/ringkasan/
     size = models.PositiveIntegerField(_("ukuran"))
     checksum = models.CharField(_("SHA-256"), max_length=64)
+    # Set for a copy of an approved and released Lapsit (docs/briefs.md, "Lapsit").
+    lapsit = models.ForeignKey(
+        "briefs.Lapsit",
+        verbose_name=_("lapsit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies",
+    )
+    # A drafter's working copy of a draft Lapsit, marked KONSEP on every page; never a recipient's.
+    konsep = models.BooleanField(_("konsep"), default=False)
 
     class Meta:
         verbose_name = _("laporan situasi")
@@ -98,3 +109,78 @@ class Release(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.kind, self.period_start, self.period_end)
+
+
+LAPSIT_TEXT_MAX = 4000
+
+
+class LapsitStatus(models.TextChoices):
+    KONSEP = "konsep", _("Konsep")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DIRILIS = "dirilis", _("Dirilis")
+
+
+class Lapsit(models.Model):
+    """The official Laporan Situasi of one regency and period (docs/briefs.md, "Lapsit"): drafted
+    by the application and the TKD's analyst (analisa, prakiraan, saran tindak), approved by the
+    head of Kesbangpol (the ketua of the regency's TKD), then released: only then does any
+    recipient get a copy (``Brief.lapsit``). The nomor is given at approval from
+    ``WASPADA_LAPSIT_NOMOR``; ``sequence`` counts per year. Writes go through ``briefs.actions``."""
+
+    regency = models.ForeignKey(
+        "regions.Region", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=BriefKind.choices)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LapsitStatus.choices, default=LapsitStatus.KONSEP
+    )
+    analisa = models.TextField(_("analisa"), max_length=LAPSIT_TEXT_MAX, blank=True)
+    prakiraan = models.TextField(_("prakiraan"), max_length=LAPSIT_TEXT_MAX, blank=True)
+    saran = models.TextField(_("saran tindak"), max_length=LAPSIT_TEXT_MAX, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("terakhir diubah"), null=True, blank=True)
+    year = models.PositiveIntegerField(_("tahun nomor"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
+    nomor = models.CharField(_("nomor"), max_length=100, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("waktu disetujui"), null=True, blank=True)
+    released_at = models.DateTimeField(_("waktu dirilis"), null=True, blank=True)
+    # Forum members who asked for a copy while it was a draft: they get theirs at release.
+    waiting = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("menunggu salinan"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lapsit")
+        verbose_name_plural = _("lapsit")
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "kind", "period_start", "period_end"],
+                name="one_lapsit_per_regency_and_period",
+            ),
+            models.UniqueConstraint(fields=["regency", "year", "sequence"], name="one_lapsit_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lapsit {self.regency_id} {self.kind} {self.period_start}..{self.period_end}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.kind, self.period_start, self.period_end)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == LapsitStatus.KONSEP

@@ -89,8 +89,26 @@ def styles() -> dict[str, ParagraphStyle]:
             "title", parent=base, fontName=FONT_BOLD, fontSize=14, leading=18, alignment=TA_CENTER
         ),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13, alignment=TA_CENTER),
+        # headings stay with what follows them (no heading stranded at a page's foot)
         "h2": ParagraphStyle(
-            "h2", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4
+            "h2",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=3,
+            keepWithNext=1,
         ),
         "kop1": ParagraphStyle(
             "kop1", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER
@@ -128,9 +146,22 @@ class Furniture:
 
     classification: str
     footer: str
+    konsep: bool = False
 
     def __call__(self, canvas: Canvas, doc: Any) -> None:
         canvas.saveState()
+        if self.konsep:
+            # A draft Lapsit: "KONSEP" across every page, so no copy of it passes for the approved one.
+            canvas.saveState()
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+            canvas.setFont(FONT_BOLD, 120)
+            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -40, _("KONSEP"))
+            canvas.restoreState()
+            canvas.setFillColor(colors.HexColor("#b71c1c"))
+            canvas.setFont(FONT_BOLD, 10)
+            canvas.drawString(MARGIN, PAGE_HEIGHT - 10 * mm, _("KONSEP · belum disetujui"))
         label = classification_label(self.classification)
         canvas.setFillColor(CLASSIFICATION_COLOURS.get(self.classification, colors.black))
         canvas.setFont(FONT_BOLD, 10)
@@ -179,6 +210,12 @@ def letterhead() -> list[Flowable]:
 
 
 def signature_block(when: datetime) -> Flowable:
+    return KeepTogether(signature_parts(when))
+
+
+def signature_parts(when: datetime) -> list[Flowable]:
+    """The signature block's flowables, for a caller keeping it together with what precedes it
+    (a KeepTogether inside another reports an endless height and pushes the whole to a new page)."""
     s = styles()
     name = settings.WASPADA_BRIEF_SIGNER_NAME or "(" + "." * 40 + ")"
     cells = [
@@ -190,10 +227,12 @@ def signature_block(when: datetime) -> Flowable:
     if settings.WASPADA_BRIEF_SIGNER_ID:
         cells.append(p(settings.WASPADA_BRIEF_SIGNER_ID, s["sign"]))
     table = Table([["", cells]], colWidths=[TEXT_WIDTH - 75 * mm, 75 * mm])
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return [Spacer(1, 8 * mm), table]
 
 
-def build(story: list[Flowable], *, classification: str, footer: str, title: str) -> bytes:
+def build(
+    story: list[Flowable], *, classification: str, footer: str, title: str, konsep: bool = False
+) -> bytes:
     _register_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -208,7 +247,7 @@ def build(story: list[Flowable], *, classification: str, footer: str, title: str
         creator="Waspada",
         invariant=True,
     )
-    furniture = Furniture(classification, footer)
+    furniture = Furniture(classification, footer, konsep)
     doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return out.getvalue()
 

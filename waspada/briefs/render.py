@@ -346,12 +346,17 @@ def summary_sentences(data: SituationData) -> list[str]:
         )
     else:
         out.append(_("Pada akhir periode, seluruh kecamatan berstatus normal."))
+    notable = len(data.notable) + data.withheld_notable
     out.append(
-        _("%(n)d insiden menonjol (waspada atau lebih tinggi) terjadi dalam periode ini.")
-        % {"n": len(data.notable)}
-        if data.notable
+        _("%(n)d insiden menonjol (waspada atau lebih tinggi) terjadi dalam periode ini.") % {"n": notable}
+        if notable
         else _("Tidak ada insiden menonjol dalam periode ini.")
     )
+    if data.withheld_notable:
+        out.append(
+            _("%(n)d insiden di antaranya tidak dapat Anda buka (rahasia/terbatas); dihitung, tidak disebut.")
+            % {"n": data.withheld_notable}
+        )
     out.append(
         _(
             "Saat laporan ini dibuat, %(open)d disposisi masih terbuka "
@@ -381,7 +386,7 @@ def _count_table(rows: list[Any], first: str) -> Flowable:
     )
 
 
-def _status_map(data: SituationData) -> list[Flowable]:
+def _status_map(data: SituationData, *, plain: bool = True) -> list[Flowable]:
     s = pdf.styles()
     kecamatan = {
         r.code: r
@@ -401,11 +406,26 @@ def _status_map(data: SituationData) -> list[Flowable]:
         if drawing is not None
         else [p(_("Batas wilayah belum diimpor; peta tidak tersedia."), s["small"])]
     )
-    rows: list[list[Any]] = [[_("Kecamatan"), _("Status"), _("Insiden dihitung"), _("Alasan")]]
-    for st in data.kecamatan_statuses:
-        rows.append([st.name, level_label(st.status), num(st.incidents), " ".join(st.reasons) or "-"])
-    out += [Spacer(1, 2 * mm), grid(rows, [40 * mm, 22 * mm, 25 * mm, TEXT_WIDTH - 87 * mm])]
+    out += [Spacer(1, 2 * mm), status_table(data, plain=plain)]
     return out
+
+
+def plain_reason(st: Any) -> str:
+    """A kecamatan's status in words a leader reads: how many incidents, and whether Kesbangpol
+    set it by hand. The computed rule's numbers and an override's own wording are in the annex."""
+    if st.override is not None:
+        return _("Ditetapkan Kesbangpol.")
+    if not st.incidents:
+        return "-"
+    return _("%(n)d insiden dalam beberapa pekan terakhir.") % {"n": st.incidents}
+
+
+def status_table(data: SituationData, *, plain: bool) -> Flowable:
+    rows: list[list[Any]] = [[_("Kecamatan"), _("Status"), _("Insiden dihitung"), _("Keterangan")]]
+    for st in data.kecamatan_statuses:
+        reason = plain_reason(st) if plain else (" ".join(st.reasons) or "-")
+        rows.append([st.name, level_label(st.status), num(st.incidents), reason])
+    return grid(rows, [40 * mm, 22 * mm, 25 * mm, TEXT_WIDTH - 87 * mm])
 
 
 def _period_words(period: Period) -> str:
@@ -415,12 +435,311 @@ def _period_words(period: Period) -> str:
     return label if label == dates else f"{label} ({dates})"
 
 
-def render_situation(data: SituationData) -> bytes:
+def _roman(n: int) -> str:
+    return ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")[n - 1]
+
+
+def signal_plain(signal: Any) -> str:
+    """A detection signal in a leader's words: what rose where and how it compares with usual,
+    without the detector's name, threshold or p-value (those are in the annex)."""
+    from waspada.detection.explain import isu_phrase, place, usual
+
+    dates = f"{format_date(signal.period_start)} s.d. {format_date(signal.period_end)}"
+    subject = _("Laporan %(isu)s di %(place)s") % {
+        "isu": isu_phrase(signal.isu),
+        "place": place(signal.region),
+    }
+    if signal.series == "berbobot":
+        return _("%(subject)s (%(dates)s) lebih banyak dan lebih berat dari biasanya.") % {
+            "subject": subject,
+            "dates": dates,
+        }
+    return _("%(subject)s (%(dates)s): %(n)s, biasanya %(usual)s.") % {
+        "subject": subject,
+        "dates": dates,
+        "n": round(signal.observed),
+        "usual": usual(signal.expected),
+    }
+
+
+def _head(data: SituationData, lapsit: Any, *, annex: bool, classification: str) -> list[Flowable]:
+    """Below the kop: place and date, nomor, sifat, lampiran, hal, and Kepada Yth. (tata naskah
+    dinas: the four lines on the left under the kop, the date on the right of the nomor's line)."""
+    from django.conf import settings
+
+    s = pdf.styles()
+    kind_label = str(dict(BriefKind.choices)[data.period.kind])
+    when = lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at
+    nomor = lapsit.nomor if lapsit is not None and lapsit.nomor else _("(diberikan setelah disetujui)")
+    hal = _("Laporan Situasi %(kind)s %(region)s, %(period)s") % {
+        "kind": kind_label,
+        "region": data.home.name,
+        "period": _period_words(data.period),
+    }
+    rows = [
+        [_("Nomor"), ":", nomor],
+        [_("Sifat"), ":", pdf.classification_label(classification).capitalize()],
+        [_("Lampiran"), ":", _("1 (satu) berkas") if annex else "-"],
+        [_("Hal"), ":", hal],
+    ]
+    left = grid(
+        [[p(a, s["cell"]), p(b, s["cell"]), p(c, s["cell"])] for a, b, c in rows],
+        [20 * mm, 4 * mm, TEXT_WIDTH - 84 * mm],
+        header=False,
+        style_rows=[("GRID", (0, 0), (-1, -1), 0, colors.white), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+    )
+    right = p(
+        f"{settings.WASPADA_BRIEF_SIGN_PLACE}, {format_date(timezone.localtime(when).date())}", s["body"]
+    )
+    from reportlab.platypus import Table, TableStyle
+
+    top = Table([[left, right]], colWidths=[TEXT_WIDTH - 60 * mm, 60 * mm])
+    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    kepada = settings.WASPADA_LAPSIT_KEPADA
+    return [
+        top,
+        Spacer(1, 3 * mm),
+        p(_("Kepada Yth. %(who)s") % {"who": kepada}, s["body"]),
+        p(_("di %(place)s") % {"place": settings.WASPADA_BRIEF_SIGN_PLACE}, s["body"]),
+        Spacer(1, 5 * mm),
+    ]
+
+
+def _gatra_facts(data: SituationData) -> list[Flowable]:
+    from waspada.briefs.gatra import LAPSIT_GATRA, gatra_of
+
+    s = pdf.styles()
+    gatra_labels = dict(Gatra.choices)
+    out: list[Flowable] = []
+    for index, gatra in enumerate(LAPSIT_GATRA):
+        rows = [r for r in data.by_isu if gatra_of(r.key) == gatra and (r.current or r.previous)]
+        incidents = [i for i in data.notable if gatra_of(i.isu) == gatra]
+        heading = p(f"{'ABCDE'[index]}. {_('Gatra')} {gatra_labels[gatra]}", s["h3"])
+        if not rows and not incidents:
+            out.append(heading)
+            out.append(p(_("Tidak ada laporan pada gatra ini dalam periode ini."), s["body"]))
+            continue
+        current = sum(r.current for r in rows)
+        previous = sum(r.previous for r in rows)
+        body: list[Flowable] = [
+            p(
+                _("%(n)d laporan (periode sebelumnya %(m)d; %(change)s).")
+                % {"n": current, "m": previous, "change": _percent(current, previous)}
+                if current or previous
+                else _("Tidak ada laporan baru pada gatra ini; insiden berikut terjadi dalam periode ini."),
+                s["body"],
+            )
+        ]
+        if rows:
+            body.append(_count_table(rows, _("Isu")))
+        if incidents:
+            body.append(Spacer(1, 1.5 * mm))
+            body.append(
+                grid(
+                    [[_("Insiden menonjol"), _("Lokasi"), _("Tingkat"), _("Waktu")]]
+                    + [
+                        [
+                            f"{i.reference} · {i.title}",
+                            i.region.name,
+                            i.get_alert_level_display(),
+                            local(i.occurred_at),
+                        ]
+                        for i in incidents
+                    ],
+                    [TEXT_WIDTH - 88 * mm, 26 * mm, 20 * mm, 42 * mm],
+                )
+            )
+        out.append(heading)
+        out.extend(body)
+    return out
+
+
+def _written(text: str, *, konsep: bool) -> list[Flowable]:
+    s = pdf.styles()
+    if text.strip():
+        return [p(paragraph, s["body"]) for paragraph in text.strip().split("\n\n")]
+    return [p(_("(belum ditulis analis)") if konsep else "-", s["body"])]
+
+
+def _dispositions(data: SituationData) -> list[Flowable]:
+    s = pdf.styles()
+    out: list[Flowable] = [
+        p(
+            _("Disposisi terbuka: %(open)d. Melewati batas waktu: %(late)d.")
+            % {"open": data.open_dispositions, "late": data.overdue_dispositions},
+            s["body"],
+        )
+    ]
+    if data.open_by_forum:
+        out.append(
+            grid(
+                [[_("Forum"), _("Terbuka"), _("Terlambat")]]
+                + [[name, num(n), num(late)] for name, n, late in data.open_by_forum],
+                [TEXT_WIDTH - 60 * mm, 30 * mm, 30 * mm],
+            )
+        )
+    if data.overdue_list:
+        out.append(Spacer(1, 2 * mm))
+        out.append(
+            grid(
+                [[_("Laporan"), _("Judul"), _("Forum"), _("Batas waktu")]]
+                + [
+                    [d.report.reference, d.report.title, d.forum.name, local(d.due_at)]
+                    for d in data.overdue_list
+                ],
+                [44 * mm, TEXT_WIDTH - 132 * mm, 40 * mm, 48 * mm],
+            )
+        )
+        shown = len(data.overdue_list) + data.withheld_overdue
+        if data.overdue_dispositions > shown:
+            out.append(p(_("… dan %(n)d lainnya.") % {"n": data.overdue_dispositions - shown}, s["small"]))
+    if data.withheld_overdue:
+        out.append(
+            p(
+                _(
+                    "%(n)d disposisi terlambat menyangkut laporan yang tidak dapat Anda buka; "
+                    "dihitung, tidak disebut."
+                )
+                % {"n": data.withheld_overdue},
+                s["small"],
+            )
+        )
+    return out
+
+
+def _metrics(data: SituationData) -> list[Flowable]:
+    s = pdf.styles()
+    if not data.metrics_by_forum:
+        return [p(_('Tidak ada disposisi "perlu tindakan" dalam periode ini.'), s["body"])]
+
+    def hours(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    return [
+        grid(
+            [
+                [
+                    _("Forum"),
+                    _("Disposisi"),
+                    _("Selesai"),
+                    _("Median diterima (jam)"),
+                    _("Median selesai (jam)"),
+                    _("Terlambat"),
+                ]
+            ]
+            + [
+                [
+                    row.label,
+                    num(row.total),
+                    num(row.closed),
+                    num(hours(row.median_ack_hours)),
+                    num(hours(row.median_close_hours)),
+                    num(f"{row.overdue} ({(row.overdue_share or 0) * 100:.0f}%)"),
+                ]
+                for row in data.metrics_by_forum
+            ],
+            [TEXT_WIDTH - 130 * mm, 20 * mm, 20 * mm, 30 * mm, 30 * mm, 30 * mm],
+        ),
+        p(
+            _('Disposisi "perlu tindakan" yang dibuat dalam periode ini; waktu jeda tidak dihitung.'),
+            s["small"],
+        ),
+    ]
+
+
+def _signals_and_alerts(data: SituationData) -> list[Flowable]:
+    s = pdf.styles()
+    out: list[Flowable] = [p(_("Sinyal peringatan dini"), s["h3"])]
+    if data.signals:
+        # several detectors may flag the same rise: a leader reads it once
+        sentences = list(dict.fromkeys(signal_plain(signal) for signal in data.signals))
+        out += [p(f"• {sentence}", s["body"]) for sentence in sentences]
+    else:
+        out.append(p(_("Tidak ada sinyal peringatan dini dalam periode ini."), s["body"]))
+    out.append(p(_("Peringatan yang disiarkan"), s["h3"]))
+    if data.alerts:
+        out.append(
+            grid(
+                [[_("Judul"), _("Wilayah"), _("Tingkat"), _("Disiarkan")]]
+                + [[a.headline, a.region.name, a.get_level_display(), local(a.sent)] for a in data.alerts],
+                [TEXT_WIDTH - 98 * mm, 30 * mm, 22 * mm, 46 * mm],
+            )
+        )
+    else:
+        out.append(p(_("Tidak ada peringatan yang disiarkan dalam periode ini."), s["body"]))
+    return out
+
+
+def _annex(data: SituationData) -> list[Flowable]:
+    """Lampiran for the analysts: the status rule's own reasons and every signal with its
+    detector, observed and usual value, threshold and p-value."""
+    from reportlab.platypus import PageBreak
+
+    s = pdf.styles()
+    out: list[Flowable] = [
+        PageBreak(),
+        p(_("LAMPIRAN"), s["title"]),
+        p(_("Catatan teknis untuk analis"), s["subtitle"]),
+        Spacer(1, 4 * mm),
+        p(_("1. Status wilayah: alasan menurut aturan"), s["h2"]),
+        status_table(data, plain=False),
+        p(_("2. Sinyal deteksi"), s["h2"]),
+    ]
+    if data.signals:
+        out.append(
+            grid(
+                [
+                    [
+                        _("Wilayah, isu"),
+                        _("Detektor"),
+                        _("Teramati"),
+                        _("Biasanya"),
+                        _("Ambang"),
+                        _("Nilai p"),
+                        _("Penjelasan"),
+                    ]
+                ]
+                + [
+                    [
+                        f"{sig.region.name}, {sig.get_isu_display()}",
+                        sig.get_detector_display(),
+                        num(f"{sig.observed:.1f}"),
+                        num(f"{sig.expected:.1f}"),
+                        num(f"{sig.threshold:.2f}"),
+                        num("-" if sig.p_value is None else f"{sig.p_value:.3g}"),
+                        sig.explanation,
+                    ]
+                    for sig in data.signals
+                ],
+                [26 * mm, 22 * mm, 20 * mm, 20 * mm, 18 * mm, 14 * mm, TEXT_WIDTH - 120 * mm],
+            )
+        )
+    else:
+        out.append(p(_("Tidak ada sinyal dalam periode ini."), s["body"]))
+    out += [p(_("3. Kinerja tindak lanjut per forum"), s["h2"]), *_metrics(data)]
+    return out
+
+
+def render_situation(
+    data: SituationData, *, lapsit: Any = None, konsep: bool = False, annex: bool = False
+) -> bytes:
+    """The Lapsit in official form (docs/briefs.md, "Lapsit"): kop; place and date, nomor, sifat,
+    lampiran, hal; Kepada Yth.; I Umum (summary, the per-kecamatan table, the trend, the map),
+    II Fakta per gatra, signals and alerts, follow-up, III Analisa, IV Prakiraan, V Saran tindak
+    (the analyst's text from ``lapsit``), VI Penutup with the signature block and the tembusan kept
+    on one page; ``annex``: the technical lampiran for the analysts. ``konsep``: "KONSEP" across
+    every page."""
+    from django.conf import settings
+
     s = pdf.styles()
     kind_label = dict(BriefKind.choices)[data.period.kind]
+    # An internal document: at least terbatas; rahasia when it names a rahasia incident or report.
+    shown = [i.classification for i in data.notable] + [d.report.classification for d in data.overdue_list]
+    classification = Classification.RAHASIA if Classification.RAHASIA in shown else Classification.TERBATAS
     with override("id"):
         story: list[Flowable] = [
             *pdf.letterhead(),
+            *_head(data, lapsit, annex=annex, classification=classification),
             p(_("LAPORAN SITUASI %(kind)s") % {"kind": str(kind_label).upper()}, s["title"]),
             p(
                 _("Kewaspadaan dini %(region)s · %(period)s")
@@ -428,7 +747,7 @@ def render_situation(data: SituationData) -> bytes:
                 s["subtitle"],
             ),
             Spacer(1, 4 * mm),
-            p(_("Ringkasan"), s["h2"]),
+            p(f"{_roman(1)}. {_('UMUM')}", s["h2"]),
         ]
         story += [p(sentence, s["body"]) for sentence in summary_sentences(data)]
         story.append(
@@ -441,129 +760,65 @@ def render_situation(data: SituationData) -> bytes:
                 s["small"],
             )
         )
-        story += [p(_("Laporan per isu"), s["h2"]), _count_table(data.by_isu, _("Isu"))]
-        story += [p(_("Laporan per kecamatan"), s["h2"]), _count_table(data.by_kecamatan, _("Kecamatan"))]
+        story += [p(_("Laporan per kecamatan"), s["h3"]), _count_table(data.by_kecamatan, _("Kecamatan"))]
         levels = [(level, str(label)) for level, label in AlertLevel.choices]
         weeks = [(w.start.strftime("%d/%m"), w.counts) for w in data.weeks]
-        story += [
+        story.append(
             KeepTogether(
                 [
-                    p(_("Tren mingguan laporan (%(n)d minggu)") % {"n": len(weeks)}, s["h2"]),
+                    p(_("Tren mingguan laporan (%(n)d minggu)") % {"n": len(weeks)}, s["h3"]),
                     pdf.weekly_chart(weeks, levels),
                 ]
             )
+        )
+        story += [p(_("Peta status wilayah pada akhir periode"), s["h3"]), *_status_map(data, plain=True)]
+
+        story.append(p(f"{_roman(2)}. {_('FAKTA-FAKTA MENURUT GATRA')}", s["h2"]))
+        story += _gatra_facts(data)
+        story += [p(_("Laporan per isu"), s["h3"]), _count_table(data.by_isu, _("Isu"))]
+        story += _signals_and_alerts(data)
+        story += [p(_("Disposisi terbuka dan terlambat"), s["h3"]), *_dispositions(data)]
+        if not annex:
+            story += [p(_("Kinerja tindak lanjut per forum"), s["h3"]), *_metrics(data)]
+
+        konsep_text = lapsit is None or konsep
+        story += [
+            p(f"{_roman(3)}. {_('ANALISA')}", s["h2"]),
+            *_written(getattr(lapsit, "analisa", ""), konsep=konsep_text),
         ]
-        story += [p(_("Peta status wilayah pada akhir periode"), s["h2"]), *_status_map(data)]
-
-        story.append(p(_("Insiden menonjol"), s["h2"]))
-        if data.notable:
-            story.append(
-                grid(
-                    [[_("Nomor"), _("Judul"), _("Lokasi"), _("Tingkat"), _("Waktu")]]
-                    + [
-                        [
-                            i.reference,
-                            i.title,
-                            i.region.name,
-                            i.get_alert_level_display(),
-                            local(i.occurred_at),
-                        ]
-                        for i in data.notable
-                    ],
-                    [44 * mm, TEXT_WIDTH - 132 * mm, 26 * mm, 20 * mm, 42 * mm],
-                )
-            )
-        else:
-            story.append(p(_("Tidak ada insiden menonjol dalam periode ini."), s["body"]))
-
-        story.append(p(_("Disposisi terbuka dan terlambat"), s["h2"]))
-        story.append(
+        story += [
+            p(f"{_roman(4)}. {_('PRAKIRAAN')}", s["h2"]),
+            *_written(getattr(lapsit, "prakiraan", ""), konsep=konsep_text),
+        ]
+        tembusan = [t.strip() for t in settings.WASPADA_LAPSIT_TEMBUSAN.split(";") if t.strip()]
+        closing: list[Flowable] = [
+            p(f"{_roman(5)}. {_('SARAN TINDAK')}", s["h2"]),
+            *_written(getattr(lapsit, "saran", ""), konsep=konsep_text),
+            p(f"{_roman(6)}. {_('PENUTUP')}", s["h2"]),
             p(
-                _("Disposisi terbuka: %(open)d. Melewati batas waktu: %(late)d.")
-                % {"open": data.open_dispositions, "late": data.overdue_dispositions},
+                _(
+                    "Demikian laporan situasi ini disampaikan sebagai bahan pertimbangan "
+                    "dan pengambilan keputusan."
+                ),
                 s["body"],
-            )
-        )
-        if data.open_by_forum:
-            story.append(
-                grid(
-                    [[_("Forum"), _("Terbuka"), _("Terlambat")]]
-                    + [[name, num(n), num(late)] for name, n, late in data.open_by_forum],
-                    [TEXT_WIDTH - 60 * mm, 30 * mm, 30 * mm],
-                )
-            )
-        if data.overdue_list:
-            story.append(Spacer(1, 2 * mm))
-            story.append(
-                grid(
-                    [[_("Laporan"), _("Judul"), _("Forum"), _("Batas waktu")]]
-                    + [
-                        [d.report.reference, d.report.title, d.forum.name, local(d.due_at)]
-                        for d in data.overdue_list
-                    ],
-                    [44 * mm, TEXT_WIDTH - 132 * mm, 40 * mm, 48 * mm],
-                )
-            )
-            if data.overdue_dispositions > len(data.overdue_list):
-                story.append(
-                    p(
-                        _("… dan %(n)d lainnya.") % {"n": data.overdue_dispositions - len(data.overdue_list)},
-                        s["small"],
-                    )
-                )
-
-        story.append(p(_("Kinerja tindak lanjut per forum"), s["h2"]))
-        if data.metrics_by_forum:
-
-            def hours(value: float | None) -> str:
-                return "-" if value is None else f"{value:.1f}"
-
-            story.append(
-                grid(
-                    [
-                        [
-                            _("Forum"),
-                            _("Disposisi"),
-                            _("Selesai"),
-                            _("Median diterima (jam)"),
-                            _("Median selesai (jam)"),
-                            _("Terlambat"),
-                        ]
-                    ]
-                    + [
-                        [
-                            row.label,
-                            num(row.total),
-                            num(row.closed),
-                            num(hours(row.median_ack_hours)),
-                            num(hours(row.median_close_hours)),
-                            num(f"{row.overdue} ({(row.overdue_share or 0) * 100:.0f}%)"),
-                        ]
-                        for row in data.metrics_by_forum
-                    ],
-                    [TEXT_WIDTH - 130 * mm, 20 * mm, 20 * mm, 30 * mm, 30 * mm, 30 * mm],
-                )
-            )
-            story.append(
-                p(
-                    _('Disposisi "perlu tindakan" yang dibuat dalam periode ini; waktu jeda tidak dihitung.'),
-                    s["small"],
-                )
-            )
-        else:
-            story.append(p(_('Tidak ada disposisi "perlu tindakan" dalam periode ini.'), s["body"]))
-        story.append(pdf.signature_block(data.generated_at))
-        # An internal document: at least terbatas; rahasia when it names a rahasia incident or report.
-        shown = [i.classification for i in data.notable] + [
-            d.report.classification for d in data.overdue_list
+            ),
+            *pdf.signature_parts(
+                lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at
+            ),
         ]
-        classification = (
-            Classification.RAHASIA if Classification.RAHASIA in shown else Classification.TERBATAS
-        )
+        if tembusan:
+            closing += [Spacer(1, 4 * mm), p(_("Tembusan:"), s["small"])]
+            closing += [p(f"{n}. {name}", s["small"]) for n, name in enumerate(tembusan, start=1)]
+        # the saran tindak, the closing words, the signature and the tembusan never part: the
+        # signature never stands alone on a page (a saran longer than a page still splits)
+        story.append(KeepTogether(closing))
+        if annex:
+            story += _annex(data)
         return pdf.build(
             story,
             classification=classification,
             footer=_footer(data.person, data.generated_at),
             title=_("Laporan situasi %(kind)s %(period)s")
             % {"kind": kind_label, "period": data.period.label()},
+            konsep=konsep,
         )

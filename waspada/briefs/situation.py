@@ -25,6 +25,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
 from waspada.briefs.periods import Period
+from waspada.detection.models import Signal
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Classification, Isu
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 TREND_WEEKS = 13
 NOTABLE_LIMIT = 12
 OVERDUE_LIMIT = 25
+SIGNAL_LIMIT = 20
+ALERT_LIMIT = 20
 
 
 @dataclass
@@ -82,6 +85,12 @@ class SituationData:
     overdue_list: list[Disposition] = field(default_factory=list)
     open_by_forum: list[tuple[str, int, int]] = field(default_factory=list)  # name, open, overdue
     metrics_by_forum: list[metrics.Row] = field(default_factory=list)
+    # detection signals of the period and the CAP alert messages sent in it, as the reader may see
+    signals: list[Signal] = field(default_factory=list)
+    alerts: list[Any] = field(default_factory=list)
+    # counted in the picture but not named to this reader (``gather(counted_by=...)``)
+    withheld_notable: int = 0
+    withheld_overdue: int = 0
 
     @property
     def kecamatan_statuses(self) -> list[RegionStatus]:
@@ -128,15 +137,24 @@ def gather(
     now: datetime | None = None,
     region: Region | None = None,
     without_rahasia: bool = False,
+    counted_by: Person | None = None,
 ) -> SituationData:
     """``region`` (default the home region) is the area reported on; ``without_rahasia`` leaves
-    every rahasia report and incident out (the content a regency releases to the province)."""
+    every rahasia report and incident out (the content a regency releases to the province).
+
+    ``counted_by``: the person whose view gives the figures (a Lapsit's: its approver, the ketua of
+    the regency's TKD, so that every recipient reads the jurisdiction's one picture: counts,
+    statuses, signals). What names a report or incident (the notable incidents, the late
+    dispositions' titles) is still only what ``person`` may see; the rest is counted in
+    ``withheld_notable`` and ``withheld_overdue``, not named. CAP alerts are ``person``'s own."""
+    reader = person
+    person = counted_by or person
     now = now or timezone.now()
     home = region or home_region()
     previous = period.previous()
     start, end = period.bounds()
     prev_start, _prev_end = previous.bounds()
-    data = SituationData(person=person, home=home, period=period, previous=previous, generated_at=now)
+    data = SituationData(person=reader, home=home, period=period, previous=previous, generated_at=now)
 
     both = period_reports(person, home, prev_start, end, without_rahasia=without_rahasia)
     kec_length = len(home.code) + 3  # "64.01" -> "64.01.06"
@@ -225,7 +243,46 @@ def gather(
 
     made_in_period = dispositions.filter(created_at__gte=start, created_at__lt=end)
     data.metrics_by_forum = metrics.compute(made_in_period, days=(now - start).days + 1).by_forum
+
+    if reader.pk != person.pk:
+        seen = set(
+            Incident.objects.visible_to(reader)
+            .filter(pk__in=[i.pk for i in data.notable])
+            .values_list("pk", flat=True)
+        )
+        data.withheld_notable = sum(1 for i in data.notable if i.pk not in seen)
+        data.notable = [i for i in data.notable if i.pk in seen]
+        readable = set(
+            Report.objects.visible_to(reader)
+            .filter(pk__in=[d.report_id for d in data.overdue_list])
+            .values_list("pk", flat=True)
+        )
+        data.withheld_overdue = sum(1 for d in data.overdue_list if d.report_id not in readable)
+        data.overdue_list = [d for d in data.overdue_list if d.report_id in readable]
+
+    if not without_rahasia:
+        data.signals = list(
+            Signal.objects.visible_to(person)
+            .filter(within_q(home.code), period_end__gte=period.start, period_start__lte=period.end)
+            .select_related("region")
+            .order_by("-period_end", "region_id", "isu", "pk")[:SIGNAL_LIMIT]
+        )
+        data.alerts = list(
+            _alerts()
+            .objects.visible_to(person)
+            .filter(within_q(home.code), sent__gte=start, sent__lt=end)
+            .select_related("region")
+            .order_by("-sent", "-pk")[:ALERT_LIMIT]
+        )
     return data
+
+
+def _alerts() -> Any:
+    """The CAP alert model of the exchange app, a sibling of briefs in the layers (neither imports
+    the other's modules): looked up through the app registry, read only through ``visible_to``."""
+    from django.apps import apps
+
+    return apps.get_model("exchange", "Alert")
 
 
 def level_label(level: str) -> str:

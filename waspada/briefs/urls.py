@@ -10,6 +10,9 @@ urlpatterns = [
     path("provinsi/", views.province, name="province"),
     path("provinsi/kirim/", views.province_send, name="province_send"),
     path("<int:pk>/unduh/", views.download, name="download"),
+    path("lapsit/<int:pk>/", views.lapsit, name="lapsit"),
+    path("lapsit/<int:pk>/setujui/", views.lapsit_approve, name="lapsit_approve"),
+    path("lapsit/<int:pk>/konsep.pdf", views.lapsit_pdf, name="lapsit_pdf"),
     path("laporan/<str:reference>.pdf", views.report_pdf, name="report"),
     path("insiden/<str:reference>.pdf", views.incident_pdf, name="incident"),
 ]

@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from waspada.briefs import actions
-from waspada.briefs.forms import BriefForm, ProvinceBriefForm, ReleaseForm
-from waspada.briefs.models import Brief, Release
+from waspada.briefs.approval import may_approve, may_draft
+from waspada.briefs.forms import BriefForm, LapsitForm, ProvinceBriefForm, ReleaseForm
+from waspada.briefs.models import Brief, Lapsit, LapsitStatus, Release
 from waspada.briefs.periods import BriefKind
 from waspada.briefs.province import province_draft
 from waspada.briefs.release import may_download, province_codes, releasable_regencies
-from waspada.briefs.render import render_incident, render_report
+from waspada.briefs.render import render_incident, render_report, render_situation
+from waspada.briefs.situation import gather, home_region
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Incident, Report
@@ -65,8 +67,15 @@ def _list_page(
         else []
     )
     briefs: Any = (
-        Brief.objects.filter(recipient=person).select_related("province").order_by("-created_at", "-pk")[:100]
+        Brief.objects.filter(recipient=person)
+        .select_related("province", "lapsit")
+        .order_by("-created_at", "-pk")[:100]
     )
+    home = home_region()
+    lapsits: Any = []
+    if may_draft(person, home) or may_approve(person, home):
+        lapsits = Lapsit.objects.filter(regency=home).select_related("approved_by")[:20]
+    waiting: Any = Lapsit.objects.filter(waiting=person).exclude(status=LapsitStatus.DIRILIS)
     return render(
         request,
         "briefs/list.html",
@@ -76,6 +85,8 @@ def _list_page(
             "release_form": release_form,
             "releases": releases,
             "province_codes": province_codes(person),
+            "lapsits": lapsits,
+            "waiting": waiting,
         },
         status=status,
     )
@@ -88,8 +99,21 @@ def brief_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = BriefForm(request.POST)
         if form.is_valid():
-            actions.create_situation_brief(period=form.period, recipient=person, by=person)
-            messages.success(request, _("Laporan situasi dibuat."))
+            made = actions.request_copy(period=form.period, person=person, request=request)
+            if made is None:
+                messages.info(
+                    request,
+                    _(
+                        "Lapsit periode ini belum disetujui Kepala Kesbangpol. Salinan Anda dibuat "
+                        "dan diberitahukan setelah disetujui."
+                    ),
+                )
+            elif made.konsep:
+                messages.success(
+                    request, _("Konsep Lapsit dibuat (bertanda KONSEP; belum dikirim kepada siapa pun).")
+                )
+            else:
+                messages.success(request, _("Laporan situasi dibuat."))
             return redirect("briefs:list")
         return _list_page(request, form=form, status=400)
     return _list_page(request)
@@ -283,3 +307,118 @@ def incident_pdf(request: HttpRequest, reference: str) -> HttpResponse:
         # Shared by another regency's TKD: the summary page only, not Paser's laporan insidentil.
         raise Http404
     return _pdf(render_incident(incident, person), f"laporan-insidentil-{incident.reference}.pdf")
+
+
+# -- the Lapsit: the analyst's text, the approval, the draft's PDF ------------------------------
+
+
+def _lapsit_of(request: HttpRequest, pk: int) -> Lapsit | HttpResponse:
+    """The Lapsit for its drafters and its approver only (checked on its regency): a 403 page
+    for anyone else with a seat."""
+    person = person_of(request)
+    lapsit = get_object_or_404(Lapsit.objects.select_related("regency", "approved_by", "edited_by"), pk=pk)
+    if not (may_draft(person, lapsit.regency) or may_approve(person, lapsit.regency)):
+        return _forbidden(
+            request,
+            _(
+                "Konsep Lapsit hanya untuk ketua, sekretaris, dan analis Tim Kewaspadaan Dini "
+                "%(regency)s. Salinan Anda dikirim setelah disetujui."
+            )
+            % {"regency": lapsit.regency.name},
+        )
+    return lapsit
+
+
+def _lapsit_page(
+    request: HttpRequest, lapsit: Lapsit, form: LapsitForm | None = None, status: int = 200
+) -> HttpResponse:
+    person = person_of(request)
+    drafter = may_draft(person, lapsit.regency)
+    if form is None:
+        form = LapsitForm(
+            initial={"analisa": lapsit.analisa, "prakiraan": lapsit.prakiraan, "saran": lapsit.saran}
+        )
+    return render(
+        request,
+        "briefs/lapsit.html",
+        {
+            "lapsit": lapsit,
+            "form": form,
+            "can_edit": drafter and lapsit.is_draft,
+            "can_approve": may_approve(person, lapsit.regency) and lapsit.is_draft,
+            "copies": lapsit.copies.filter(konsep=False).count(),
+        },
+        status=status,
+    )
+
+
+@seat_required
+@require_http_methods(["GET", "POST"])
+def lapsit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Lapsit's page: its state; while a draft, the analyst's analisa, prakiraan and saran
+    (``actions.edit_lapsit``) and, for the approver, "Setujui dan kirim"."""
+    found = _lapsit_of(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    if request.method == "GET":
+        return _lapsit_page(request, found)
+    form = LapsitForm(request.POST)
+    if not form.is_valid():
+        return _lapsit_page(request, found, form, 400)
+    try:
+        actions.edit_lapsit(lapsit=found, by=person_of(request), request=request, **form.cleaned_data)
+    except actions.LapsitRefused as error:
+        return _forbidden(request, str(error))
+    except actions.NotADraft as error:
+        form.add_error(None, str(error))
+        return _lapsit_page(request, found, form, 409)
+    except ValueError as error:
+        name, message = error.args
+        form.add_error(name, message)
+        return _lapsit_page(request, found, form, 400)
+    messages.success(request, _("Analisa, prakiraan dan saran tindak disimpan."))
+    return redirect("briefs:lapsit", pk=found.pk)
+
+
+@seat_required
+@require_http_methods(["POST"])
+def lapsit_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _lapsit_of(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    try:
+        done = actions.approve_lapsit(lapsit=found, by=person_of(request), request=request)
+    except actions.LapsitRefused as error:
+        return _forbidden(request, str(error))
+    except ValueError as error:  # NotADraft too
+        messages.error(request, str(error))
+        return _lapsit_page(request, found, status=409 if isinstance(error, actions.NotADraft) else 400)
+    messages.success(
+        request,
+        _("Lapsit nomor %(nomor)s disetujui dan dikirim kepada %(n)d penerima.")
+        % {"nomor": done.nomor, "n": done.copies.filter(konsep=False).count()},
+    )
+    return redirect("briefs:lapsit", pk=done.pk)
+
+
+@seat_required
+def lapsit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Lapsit as the reader would receive it, drawn on request for its drafters and approver:
+    marked KONSEP while it is a draft. Not stored, not sent."""
+    found = _lapsit_of(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    person = person_of(request)
+    from django.utils.translation import override
+
+    from waspada.forums.access import access_of
+
+    with override("id"):
+        content = render_situation(
+            gather(person, found.period),
+            lapsit=found,
+            konsep=found.is_draft,
+            annex=access_of(person).is_tkd_senior,
+        )
+    state = "konsep" if found.is_draft else "lapsit"
+    return _pdf(content, f"{state}-{found.kind}-{found.period_start:%Y%m%d}-{found.period_end:%Y%m%d}.pdf")

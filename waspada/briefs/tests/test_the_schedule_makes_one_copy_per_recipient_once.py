@@ -1,4 +1,5 @@
-"""The worker's schedule: each due period, one copy per TKD and Forkopimda member, never twice."""
+"""The worker's schedule: each due period's Lapsit drafted; once approved, one copy per TKD and
+Forkopimda member, never twice."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from waspada.briefs.actions import brief_path, run_schedule, scheduled_recipients
-from waspada.briefs.models import Brief
+from waspada.briefs.actions import approve_lapsit, brief_path, edit_lapsit, run_schedule, scheduled_recipients
+from waspada.briefs.models import Brief, Lapsit, LapsitStatus
 from waspada.briefs.periods import BriefKind, Period, due_period
 from waspada.briefs.tests.helpers import SCREENSHOTS, at, first_page_png, last_week, load_boundaries, pdf_text
 from waspada.core.periodic import REGISTRY, run_now
@@ -71,7 +72,15 @@ def test_the_schedule_makes_one_copy_per_recipient_and_is_idempotent(personas):
         personas.tkd_head.username,
         personas.regent.username,
     }
-    made = run_schedule()
+    # due: each kind's Lapsit is drafted, and nobody gets anything before the head approves it
+    assert run_schedule() == []
+    assert Lapsit.objects.filter(status=LapsitStatus.KONSEP).count() == len(BriefKind.values)
+    assert not Brief.objects.exists()
+    made = []
+    for lapsit in Lapsit.objects.order_by("pk"):
+        edit_lapsit(lapsit=lapsit, by=personas.kesbangpol_analyst, analisa="a", prakiraan="b", saran="c")
+        approve_lapsit(lapsit=lapsit, by=personas.tkd_head)
+        made += list(Brief.objects.filter(lapsit=lapsit))
     assert len(made) == len(recipients) * len(BriefKind.values)
     for kind in BriefKind.values:
         copies = Brief.objects.filter(kind=kind, scheduled=True)

@@ -354,6 +354,7 @@ def _build_world() -> World:
         "admin_response_disposition": disposition("fkub", "FKUB-6401").pk,
         "admin_django_tasks_database_dbtaskresult": queued_example.enqueue().id,
         "signal": _signal_in_long_ikis(),
+        "lapsit": _lapsit_draft(),
         **_alerts(analyst),
     }
     return World(people=people, reports=reports, ids=ids)
@@ -378,6 +379,16 @@ def _alerts(analyst: Person) -> dict[str, str]:
         "alert_public": issue("agraria_korporasi", "Blokade jalan hauling di Long Ikis"),
         "alert_restricted": issue("sara_etnis", "Ketegangan antarkelompok di Long Ikis"),
     }
+
+
+def _lapsit_draft() -> int:
+    """Paser's weekly Lapsit of last week, a draft (nothing written, nothing sent)."""
+    from waspada.briefs.actions import draft_lapsit
+    from waspada.briefs.periods import BriefKind, calendar_period
+
+    return draft_lapsit(
+        period=calendar_period(BriefKind.MINGGUAN, timezone.localdate() - timedelta(days=7)), by=None
+    ).pk
 
 
 def _signal_in_long_ikis() -> int:
@@ -651,6 +662,35 @@ def _page_cases() -> list[Case]:
             {**page(403), **dict.fromkeys(TKD, 400)},
             method="POST",
             data={"regency": "64.01", "kind": "bulanan", "day": "2026-01-05", "assessment": ""},
+        ),
+        # Paser's Lapsit draft: its drafters (Paser's TKD seniors) read and write it; only the
+        # ketua of Paser's TKD approves (refused here with 400: the analyst has not written yet).
+        Case(
+            "ringkasan/lapsit/<int:pk>/",
+            "konsep lapsit",
+            "/ringkasan/lapsit/{lapsit}/",
+            {**page(403), **dict.fromkeys(TKD, 200)},
+        ),
+        Case(
+            "ringkasan/lapsit/<int:pk>/",
+            "tulis analisa lapsit",
+            "/ringkasan/lapsit/{lapsit}/",
+            {**page(403), **dict.fromkeys(TKD, REDIRECT)},
+            method="POST",
+            data={"analisa": "Uji matriks", "prakiraan": "", "saran": ""},
+        ),
+        Case(
+            "ringkasan/lapsit/<int:pk>/konsep.pdf",
+            "PDF konsep lapsit",
+            "/ringkasan/lapsit/{lapsit}/konsep.pdf",
+            {**page(403), **dict.fromkeys(TKD, 200)},
+        ),
+        Case(
+            "ringkasan/lapsit/<int:pk>/setujui/",
+            "setujui lapsit yang belum ditulis",
+            "/ringkasan/lapsit/{lapsit}/setujui/",
+            {**page(403), "tkd_head": 400},
+            method="POST",
         ),
         # The province Lapsit: the province TKD's senior roles only; nobody of Paser.
         Case("ringkasan/provinsi/", "laporan situasi provinsi", "/ringkasan/provinsi/", page(403)),

@@ -300,6 +300,12 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # analyst and the province's analyst are refused like everyone else (docs/briefs.md).
             "rilis laporan situasi ke provinsi": everyone(403),
             "rilis laporan situasi tanpa penilaian": everyone(403),
+            # Paser's Lapsit draft is Paser's TKD's to write and its ketua's to approve: PPU's
+            # analyst and the province's analyst are refused like everyone else.
+            "konsep lapsit": everyone(403),
+            "tulis analisa lapsit": everyone(403),
+            "PDF konsep lapsit": everyone(403),
+            "setujui lapsit yang belum ditulis": everyone(403),
             # The province Lapsit: the province TKD's senior roles; the Gubernur is refused.
             "laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), 200, 403),
             "buat laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), REDIRECT, 403),
