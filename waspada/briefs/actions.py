@@ -45,6 +45,7 @@ from waspada.notify.events import Kind, emit
 from waspada.notify.texts import indonesian_body, indonesian_title
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel
+from waspada.reports.visibility import sees_whole_picture
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -164,9 +165,13 @@ def create_situation_brief(
         if existing is not None:
             return existing
     annex = access_of(recipient).is_tkd_senior
-    # An approved Lapsit holds one picture for all its recipients: the figures as its approver
-    # (the ketua of the regency's TKD) counts them; each reader is named only what they may open.
-    picture = lapsit.approved_by if lapsit is not None and lapsit.approved_by_id else None
+    # An approved Lapsit holds one picture for its TKD and Forkopimda recipients (rule 13 of
+    # reports/visibility.py): the figures as its approver (the ketua of the regency's TKD) counts
+    # them; each reader is named only what they may open. Anyone else who asked for a copy reads
+    # figures counted from what they may open.
+    picture = None
+    if lapsit is not None and lapsit.approved_by_id and sees_whole_picture(recipient, lapsit.regency_id):
+        picture = lapsit.approved_by
     with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
         data = gather(recipient, period, now=now, counted_by=picture)
         content = render_situation(data, lapsit=lapsit, konsep=konsep, annex=annex)

@@ -187,6 +187,11 @@ def test_nobody_receives_a_draft_and_everyone_gets_theirs_once_the_head_approves
         assert report.title not in flat and report.reference not in flat
     assert "tidak dapat Anda buka" in flat
     assert "LAMPIRAN" in analyst_copy and "ambang 1,8" in analyst_copy and "EARS C2" in analyst_copy
+    # rule 13: the one picture is the TKD's and the Forkopimda's; the FKUB member who asked for a
+    # copy reads figures counted from what he may open
+    fkub_copy = " ".join(pdf_text(brief_path(copies.get(recipient=fkub)).read_bytes()).split())
+    assert "tercatat 2 laporan yang diterima" not in fkub_copy
+    assert Report.objects.visible_to(fkub).count() < 2
     # the signature never stands alone: the closing words and the tembusan share its page
     last = [page for page in regent_copy.split("\f") if "Kepala Badan Kesatuan Bangsa" in page][-1]
     assert "PENUTUP" in last and "Tembusan:" in last
