@@ -10,9 +10,10 @@ village cluster (8 reports of one isu in one village over the last 3 days).
 
 Runs what production runs (waspada/detection/engine.py, as waspada/detection/detect.py calls it):
 
-* every weekly detector on every kecamatan × isu series from its first report on
-  (``engine.weekly_alarms_many``: the guards over the whole matrix, then the detectors on the
-  series that can alarm);
+* every weekly detector on every kecamatan × isu series observed from the first of the 104
+  weeks on, as an installation with two years of history observes them (``first_week=0``:
+  weeks before a series' first report are known zeros; ``engine.weekly_alarms_many``: the
+  guards over the whole matrix, then the detectors on the series that can alarm);
 * the space-time permutation scan per kabupaten × isu over the kabupaten's villages, only where
   the last 14 days hold at least 3 reports (``engine.recent_cases``), with the villages' scan
   geometry built once per kabupaten (999 replicates, sequential stopping at 50).
@@ -121,7 +122,7 @@ def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     counts, kabupaten = synthetic(only, seed)
     cpu = time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     began = time.perf_counter()
-    signals = sum(len(found) for found in weekly_alarms_many(counts))
+    signals = sum(len(found) for found in weekly_alarms_many(counts, first_week=0))
     weekly_time = time.perf_counter() - began
     began = time.perf_counter()
     inputs, scans = scan_inputs(kabupaten)
