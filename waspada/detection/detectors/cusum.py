@@ -10,9 +10,16 @@ and alarms when ``S_t > h``, then restarts from 0. A single large week raises S 
 of moderately high weeks adds up, which is what the single-week detectors miss.
 
 Parameters: ``kappa`` (default 2: tuned to detect a doubling), ``h`` (default 5; larger = fewer
-false alarms and later detection). ``baseline_means`` gives the in-control mean per week and a
-dispersion from a moving window, for series too short or too sparse for a seasonal fit:
-the mean and variance/mean ratio of the ``history`` weeks ending ``guard`` weeks before each week.
+false alarms and later detection). ``baseline_moments`` gives the in-control mean and the
+dispersion of every week from a moving window, for series too short or too sparse for a
+seasonal fit: the mean and variance/mean ratio of the ``history`` weeks ``s − guard − history …
+s − guard − 1`` (52 weeks ending 5 weeks before week s; the mean and φ from the same weeks).
+
+Production runs it **windowed** (``nb_cusum``: restarted over the last 12 weeks every week,
+with the current week's φ); ``running=True`` gives one path over the whole series. The two have
+the same false-alarm rate and detection within noise on the Noufaily harness, and the windowed
+one keeps a signal about the last 12 weeks and the engine's 12-week guard valid
+(docs/detection.md, "The fidelity changes of 2026-12-07").
 """
 
 from __future__ import annotations
