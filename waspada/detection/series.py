@@ -11,6 +11,7 @@ adding one) makes a repeated or interrupted refresh harmless.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -25,6 +26,8 @@ from waspada.detection.models import CountBucket, Period, SeriesCursor
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
+
+logger = logging.getLogger(__name__)
 
 REPORT_TYPE = "reports.report"
 # Severity weights of the weighted series: each alert level counts twice the one below it, so
@@ -163,8 +166,13 @@ def observed_from() -> date | None:
     """
     days: list[date] = []
     explicit = getattr(settings, "WASPADA_DETECTION_OBSERVED_FROM", None)
-    if explicit:
-        days.append(explicit if isinstance(explicit, date) else date.fromisoformat(str(explicit)))
+    if isinstance(explicit, date):
+        days.append(explicit)
+    elif explicit:
+        try:
+            days.append(date.fromisoformat(str(explicit)))
+        except ValueError:
+            logger.warning("WASPADA_DETECTION_OBSERVED_FROM is not a date (YYYY-MM-DD): %r", explicit)
     first_entry = AuditEntry.objects.aggregate(first=Min("occurred_at"))["first"]
     if first_entry is not None:
         days.append(local_day(first_entry))

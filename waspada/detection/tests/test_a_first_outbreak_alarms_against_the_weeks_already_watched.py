@@ -116,3 +116,5 @@ def test_watching_starts_at_the_earliest_of_the_setting_the_first_audit_entry_an
     assert observed_from() == imported - timedelta(weeks=10)
     settings.WASPADA_DETECTION_OBSERVED_FROM = (today - timedelta(days=1)).isoformat()
     assert observed_from() == imported  # a later stated day does not hide the older history
+    settings.WASPADA_DETECTION_OBSERVED_FROM = "sejak dulu"  # not a date: ignored, not a crash
+    assert observed_from() == imported
