@@ -10,9 +10,10 @@ village cluster (8 reports of one isu in one village over the last 3 days).
 
 Runs what production runs (waspada/detection/engine.py, as waspada/detection/detect.py calls it):
 
-* every weekly detector on every kecamatan × isu series from its first report on
-  (``engine.weekly_alarms_many``: the guards over the whole matrix, then the detectors on the
-  series that can alarm);
+* every weekly detector on every kecamatan × isu series observed from the first of the 104
+  weeks on, as an installation with two years of history observes them (``first_week=0``:
+  weeks before a series' first report are known zeros; ``engine.weekly_alarms_many``: the
+  guards over the whole matrix, then the detectors on the series that can alarm);
 * the space-time permutation scan per kabupaten × isu over the kabupaten's villages, only where
   the last 14 days hold at least 3 reports (``engine.recent_cases``), with the villages' scan
   geometry built once per kabupaten (999 replicates, sequential stopping at 50).
@@ -20,7 +21,11 @@ Runs what production runs (waspada/detection/engine.py, as waspada/detection/det
 ``--jobs 2`` spreads the kabupaten over two processes through ``engine.scan_many``, as production does
 with ``WASPADA_DETECTION_PROCESSES`` (default 2) when a run covers 8 or more kabupaten.
 
-Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1]
+``--null-weeks`` prints instead, per detector, the share of quiet series-weeks (series without
+an injected outbreak, weeks 95…103 each taken as the current week) with an alarm, series
+observed from their first report and with known zeros.
+
+Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1] [--null-weeks]
 """
 
 from __future__ import annotations
@@ -65,7 +70,8 @@ def load(only: str | None) -> tuple[list[str], dict[str, list[tuple[str, float, 
 KabupatenCases = tuple[list[float], list[float], list[tuple[np.ndarray, np.ndarray]]]
 
 
-def synthetic(only: str | None, seed: int) -> tuple[np.ndarray, list[KabupatenCases]]:
+def synthetic(only: str | None, seed: int) -> tuple[np.ndarray, list[KabupatenCases], np.ndarray]:
+    """The weekly counts, each kabupaten's scan cases, and the rows with an injected outbreak."""
     rng = np.random.default_rng(seed)
     kecamatan, villages = load(only)
     n = len(kecamatan) * ISU
@@ -102,7 +108,7 @@ def synthetic(only: str | None, seed: int) -> tuple[np.ndarray, list[KabupatenCa
             per_isu[0][0].extend([0] * 8)
             per_isu[0][1].extend(SCAN.study_days - 1 - rng.integers(0, 3, 8))
         kabupaten.append((lat, lon, [(np.array(loc), np.array(day)) for loc, day in per_isu]))
-    return counts, kabupaten
+    return counts, kabupaten, injected
 
 
 def scan_inputs(kabupaten: list[KabupatenCases]) -> tuple[list[ScanInput], int]:
@@ -118,10 +124,10 @@ def scan_inputs(kabupaten: list[KabupatenCases]) -> tuple[list[ScanInput], int]:
 
 
 def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
-    counts, kabupaten = synthetic(only, seed)
+    counts, kabupaten, _injected = synthetic(only, seed)
     cpu = time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     began = time.perf_counter()
-    signals = sum(len(found) for found in weekly_alarms_many(counts))
+    signals = sum(len(found) for found in weekly_alarms_many(counts, first_week=0))
     weekly_time = time.perf_counter() - began
     began = time.perf_counter()
     inputs, scans = scan_inputs(kabupaten)
@@ -139,6 +145,27 @@ def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     }
 
 
+def null_alarm_shares(only: str | None, seed: int) -> None:
+    """Known zeros against quiet series: the share of series-weeks with an alarm, per detector,
+    on the series without an injected outbreak, each of the 9 weeks 95…103 taken as the current
+    week in turn, series observed from their first report (before) and from week 0 (now)."""
+    counts, _kabupaten, injected = synthetic(only, seed)
+    null = np.ones(counts.shape[0], dtype=bool)
+    null[injected] = False
+    for label, first_week in (("from first report", None), ("known zeros", 0)):
+        began = time.perf_counter()
+        alarms: dict[str, int] = defaultdict(int)
+        for end in range(WEEKS - 9, WEEKS):
+            found = weekly_alarms_many(counts[:, :end], first_week)
+            for row in np.flatnonzero(null):
+                for detection in found[row]:
+                    alarms[detection.detector] += 1
+        weeks = int(null.sum()) * 9
+        shares = ", ".join(f"{name} {count / weeks:.5f}" for name, count in sorted(alarms.items()))
+        elapsed = time.perf_counter() - began
+        print(f"{label}: {weeks} quiet series-weeks; {shares} ({elapsed:.0f} s)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -146,7 +173,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default=None, help="a kabupaten code, e.g. 64.01; default: both runs")
     parser.add_argument("--jobs", type=int, default=1, help="processes for the scan (kabupaten)")
+    parser.add_argument(
+        "--null-weeks", action="store_true", help="only the alarm shares on quiet series (known zeros or not)"
+    )
     args = parser.parse_args()
+    if args.null_weeks:
+        null_alarm_shares(args.only, args.seed)
+        return
     runs = [(args.only, args.only)] if args.only else [("Paser (64.01)", "64.01"), ("Indonesia", None)]
     figures = {}
     for label, only in runs:

@@ -11,12 +11,17 @@ outbreak spreads over about two weeks). Scoring on the last 49 weeks:
   outbreak (past outbreaks only);
 * POD(k): the share of replicates with at least one alarm in a week holding current-outbreak cases.
 
-Detectors at nominal alpha = 0.005: Farrington flexible (Noufaily settings, NB 99.5 % quantile);
-Waspada's two-week sum on the same fit (waspada/detection/detectors/farrington2w.py);
+Detectors at nominal alpha = 0.005: Farrington flexible (production settings: Noufaily's, with
+the trend kept only if significant at 5 %; NB 99.5 % quantile); the same with the trend kept as
+Noufaily et al. and R's example of the improved method set it (pThresholdTrend = 1);
+Waspada's two-week sum on the production fit (waspada/detection/detectors/farrington2w.py);
 EARS C1 and C2 with z = 2.576 (the 99.5 % normal quantile), C3 at CDC's 2; the ACLED surge rule
-(no alpha: its own 100 % rule); NB CUSUM (kappa 2, h 5) on the Farrington baseline; the
-production NB CUSUM on a moving 52-week baseline. Then every detector's threshold is moved until
-its empirical FPR equals Farrington's, and its POD at that matched FPR is printed.
+(no alpha: its own 100 % rule); NB CUSUM (kappa 2, h 5) on the Farrington baseline; the NB
+CUSUM on the moving 52-week baseline, windowed as production runs it (restarted over the last 12
+weeks every week) and running (one path, restarted only after an alarm). Then every detector's
+threshold is moved until its empirical FPR equals Farrington's, and its POD at that matched FPR
+is printed. Last, every production detector at its production setting (EARS z = 3, change
+level, a signal needing 3 reports in the week): its pooled FPR and POD.
 
 Usage: python benchmarks/detect_noufaily.py [--replicates 100] [--scenarios 1-42] [--seed 1] [--jobs 2]
 """
@@ -37,11 +42,24 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from waspada.detection.detectors.cusum import baseline_means, cusum_path
-from waspada.detection.detectors.farrington import NOUFAILY, baseline
+from waspada.detection.detectors.cusum import baseline_moments, cusum_path, log_likelihood_ratio
+from waspada.detection.detectors.farrington import NOUFAILY_R, baseline
+from waspada.detection.detectors.farrington import PRODUCTION as FARRINGTON
 from waspada.detection.detectors.farrington2w import two_week_expected
+from waspada.detection.engine import CUSUM_H, CUSUM_KAPPA, CUSUM_RUN_WEEKS, MIN_OBSERVED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+# The folder beside the checkout (/work/main → /work/shared; a worktree /work/wt/x → /work/shared).
+SHARED = (
+    next(
+        (
+            p / "shared"
+            for p in Path(__file__).resolve().parents[1:]
+            if (p / "shared" / "benchmarks").is_dir()
+        ),
+        Path(__file__).resolve().parents[2] / "shared",
+    )
+    / "benchmarks"
+)
 WEEKS = 624
 SCORED = 49
 ALPHA = 0.005
@@ -50,14 +68,30 @@ KS = list(range(1, 11))
 DETECTORS = [
     "farrington",
     "farrington_nolimit",
+    "farrington_trend1",
     "farrington2w",
     "ears_c1",
     "ears_c2",
     "ears_c3",
     "surge",
     "cusum_farr",
-    "cusum_moving",
+    "cusum_window",
+    "cusum_running",
 ]
+# Every production detector at its production setting (engine.weekly_alarms): EARS at z = 3,
+# every signal needing MIN_OBSERVED reports in the current week (the CUSUM: in its run).
+PRODUCTION = [
+    "surge",
+    "change_level",
+    "ears_c1",
+    "ears_c2",
+    "ears_c3",
+    "farrington",
+    "farrington2w",
+    "nb_cusum",
+    "nb_cusum_running",
+]
+PRODUCTION_Z = 3.0
 # The anchor of issue 8: a public reproduction of Farrington flexible (Noufaily settings) measured
 # an empirical FPR of 0.013 at nominal alpha 0.005, averaged over the 42 scenarios. The paper's
 # own tables (Noufaily et al. 2013, Stat Med 32(7):1206-1222, doi:10.1002/sim.5595) could not be
@@ -128,6 +162,32 @@ def nb_ppf(expected: np.ndarray, phi: np.ndarray) -> np.ndarray:
     return np.where(phi > 1 + 1e-9, nb, poisson)
 
 
+def windowed_cusum(y: np.ndarray, means: np.ndarray, phis: np.ndarray, ts: np.ndarray, h: float) -> tuple:
+    """Production's windowed CUSUM for every week of ``ts`` at once: for week t, a path over
+    t−11 … t from 0 with t's window's φ (restarting after an alarm); its last value and alarm."""
+    weeks = ts[:, None] - np.arange(CUSUM_RUN_WEEKS - 1, -1, -1)[None, :]
+    mu0 = np.maximum(np.nan_to_num(means[weeks]), 1e-3)
+    llr = log_likelihood_ratio(y[weeks], mu0, np.nan_to_num(phis[ts], nan=1.0)[:, None], CUSUM_KAPPA)
+    s = np.zeros(ts.size)
+    alarm = np.zeros(ts.size, dtype=bool)
+    for j in range(CUSUM_RUN_WEEKS):
+        s = np.maximum(0.0, s + llr[:, j])
+        alarm = s > h
+        s = np.where(alarm, 0.0, s)
+    return np.where(alarm, h + 1e-9, s) if h < 1e8 else s, alarm
+
+
+def running_cusum(y: np.ndarray, means: np.ndarray, phis: np.ndarray, h: float) -> tuple:
+    """The running CUSUM from the first week with a full window, each step with its own
+    window's mean and φ; value and alarm of every week (0/False before the start)."""
+    start = 56
+    path, alarms = cusum_path(y[start:], means[start:], phis[start:], kappa=CUSUM_KAPPA, h=h)
+    full = np.zeros(y.size)
+    flags = np.zeros(y.size, dtype=bool)
+    full[start:], flags[start:] = path, alarms
+    return full, flags
+
+
 def run_series(
     y: np.ndarray,
     exp_f: np.ndarray,
@@ -135,20 +195,24 @@ def run_series(
     q_f: np.ndarray,
     exp_2: np.ndarray,
     q_2: np.ndarray,
-    moving: np.ndarray,
-    moving_phi: float,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Scores (larger = more alarming) and nominal alarms of every detector, for the 49 scored weeks."""
+    exp_r: np.ndarray,
+    phis_r: np.ndarray,
+    q_r: np.ndarray,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Scores (larger = more alarming), nominal alarms, and production alarms, for the 49 scored weeks."""
     ts = np.arange(WEEKS - SCORED, WEEKS)
     ys = y[ts]
     recent = np.stack([y[ts - j] for j in range(4)]).sum(axis=0)
+    limit54 = recent >= FARRINGTON.limit_cases
     p = nb_sf(ys, exp_f, phis)
-    pure = np.where(exp_f > 0, -np.log10(np.maximum(p, 1e-300)), 0.0)
-    farr = np.where(recent >= NOUFAILY.limit_cases, pure, 0.0)
+    pure = -np.log10(np.maximum(p, 1e-300))
+    farr = np.where(limit54, pure, 0.0)
+    p_r = nb_sf(ys, exp_r, phis_r)
+    farr_r = np.where(limit54, -np.log10(np.maximum(p_r, 1e-300)), 0.0)
     # The two-week sum: same fit, expected mu_t + mu_{t-1}; alarms need limit54 and a case this week.
     sums = ys + y[ts - 1]
     p2 = nb_sf(sums, exp_2, phis)
-    may_2 = (recent >= NOUFAILY.limit_cases) & (ys >= 1) & (exp_2 > 0)
+    may_2 = limit54 & (ys >= 1)
     two = np.where(may_2, -np.log10(np.maximum(p2, 1e-300)), 0.0)
     c1, c2, c3 = ears_all(y, ts)
     base4 = np.stack([y[ts - j] for j in range(1, 5)]).mean(axis=0)
@@ -156,33 +220,60 @@ def run_series(
     phi_med = float(np.median(phis))
     _p, alarms_f = cusum_path(ys, exp_f, phi_med, kappa=2.0, h=5.0)
     free_f, _ = cusum_path(ys, exp_f, phi_med, kappa=2.0, h=1e9)
-    exp_m = moving[ts]
-    _p, alarms_m = cusum_path(ys, exp_m, moving_phi, kappa=2.0, h=5.0)
-    free_m, _ = cusum_path(ys, exp_m, moving_phi, kappa=2.0, h=1e9)
+    means, mphis = baseline_moments(y)
+    free_w, _ = windowed_cusum(y, means, mphis, ts, 1e9)
+    _v, alarms_w = windowed_cusum(y, means, mphis, ts, CUSUM_H)
+    free_run, _ = running_cusum(y, means, mphis, 1e9)
+    _v, alarms_run = running_cusum(y, means, mphis, CUSUM_H)
     scores = {
         "farrington": farr,
         "farrington_nolimit": pure,
+        "farrington_trend1": farr_r,
         "farrington2w": two,
         "ears_c1": c1,
         "ears_c2": c2,
         "ears_c3": c3,
         "surge": surge,
         "cusum_farr": np.asarray(free_f, dtype=float),
-        "cusum_moving": np.asarray(free_m, dtype=float),
+        "cusum_window": free_w,
+        "cusum_running": free_run[ts],
     }
-    above = (exp_f > 0) & (ys > q_f)
+    above = ys > q_f
     alarms = {
-        "farrington": above & (recent >= NOUFAILY.limit_cases),
+        "farrington": above & limit54,
         "farrington_nolimit": above,
+        "farrington_trend1": (ys > q_r) & limit54,
         "farrington2w": may_2 & (sums > q_2),
         "ears_c1": c1 > Z,
         "ears_c2": c2 > Z,
         "ears_c3": c3 > 2.0,
         "surge": surge >= 2.0,
         "cusum_farr": np.asarray(alarms_f, dtype=bool),
-        "cusum_moving": np.asarray(alarms_m, dtype=bool),
+        "cusum_window": alarms_w,
+        "cusum_running": alarms_run[ts],
     }
-    return scores, alarms
+    # Production (engine.weekly_alarms): a signal needs MIN_OBSERVED reports in the current week
+    # (two-week sum: in the two weeks; change level: in the 4 weeks; CUSUM: in its run, taken
+    # here as the last 12 weeks, an upper bound on the run).
+    busy = ys >= MIN_OBSERVED
+    last4 = recent
+    prev52 = np.stack([y[ts - 4 - j] for j in range(52)]).mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.where(prev52 > 0, (last4 / 4 - prev52) / np.where(prev52 > 0, prev52, 1), np.inf)
+    low = (prev52 <= 2.0) & (last4 <= 5.0)
+    run12 = np.stack([y[ts - j] for j in range(CUSUM_RUN_WEEKS)]).sum(axis=0)
+    production = {
+        "surge": busy & (surge >= 2.0),
+        "change_level": (last4 >= MIN_OBSERVED) & ~low & (change > 0.25),
+        "ears_c1": busy & (c1 > PRODUCTION_Z),
+        "ears_c2": busy & (c2 > PRODUCTION_Z),
+        "ears_c3": busy & (c3 > 2.0),
+        "farrington": busy & above & limit54,
+        "farrington2w": (sums >= MIN_OBSERVED) & may_2 & (sums > q_2),
+        "nb_cusum": (run12 >= MIN_OBSERVED) & alarms_w,
+        "nb_cusum_running": alarms_run[ts],
+    }
+    return scores, alarms, production
 
 
 def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
@@ -194,6 +285,8 @@ def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
     sd = np.sqrt(phi * mu)
     null_alarms = {d: 0 for d in DETECTORS}
     hits = {d: {k: 0 for k in KS} for d in DETECTORS}
+    prod_null = {d: 0 for d in PRODUCTION}
+    prod_hits = {d: {k: 0 for k in KS} for d in PRODUCTION}
     null_scores: dict[str, list[np.ndarray]] = {d: [] for d in DETECTORS}
     # outbreak[k][r] = {detector: scores of the weeks holding current-outbreak cases}
     outbreak_scores: dict[int, list[dict[str, np.ndarray]]] = {k: [] for k in KS}
@@ -204,32 +297,45 @@ def run_scenario(job: tuple[dict[str, float], int, int]) -> dict:
         fits = []
         for t in range(WEEKS - SCORED, WEEKS):
             base = baseline(y0[: t + 1])
-            fits.append((base.expected, base.phi, two_week_expected(base)) if base else (0.0, 1.0, 0.0))
+            # The R-advised trend rule differs only where the 5 % test dropped the trend.
+            other = base if base is None or base.trend_used else baseline(y0[: t + 1], NOUFAILY_R)
+            fits.append(
+                (base.expected, base.phi, two_week_expected(base)) if base else (0.0, 1.0, 0.0),
+            )
+            fits[-1] += (other.expected, other.phi) if other else (0.0, 1.0)
         exp_f = np.array([f[0] for f in fits])
         phis = np.array([f[1] for f in fits])
         q_f = nb_ppf(exp_f, phis)
         exp_2 = np.array([f[2] for f in fits])
         q_2 = nb_ppf(exp_2, phis)
-        moving, moving_phi = baseline_means(y0)
-        moving = np.nan_to_num(moving)
-        scores, alarms = run_series(y0, exp_f, phis, q_f, exp_2, q_2, moving, moving_phi)
+        exp_r = np.array([f[3] for f in fits])
+        phis_r = np.array([f[4] for f in fits])
+        q_r = nb_ppf(exp_r, phis_r)
+        fitted = (exp_f, phis, q_f, exp_2, q_2, exp_r, phis_r, q_r)
+        scores, alarms, production = run_series(y0, *fitted)
         for d in DETECTORS:
             null_alarms[d] += int(alarms[d].sum())
             null_scores[d].append(scores[d])
+        for d in PRODUCTION:
+            prod_null[d] += int(production[d].sum())
         start = int(rng.integers(WEEKS - SCORED, WEEKS))
         for k in KS:
             yk = y0 + outbreak(start, k, sd, rng)
             in_outbreak = (yk - y0)[WEEKS - SCORED :] > 0
-            # The reference weeks end 26 weeks back, so the current outbreak leaves the
-            # Farrington baselines unchanged: reuse them.
-            scores, alarms = run_series(yk, exp_f, phis, q_f, exp_2, q_2, moving, moving_phi)
+            # The reference weeks end 27 weeks back, so the current outbreak leaves the
+            # Farrington baselines unchanged: reuse them (the CUSUM's moving ones are recomputed).
+            scores, alarms, production = run_series(yk, *fitted)
             for d in DETECTORS:
                 hits[d][k] += int(alarms[d][in_outbreak].any())
+            for d in PRODUCTION:
+                prod_hits[d][k] += int(production[d][in_outbreak].any())
             outbreak_scores[k].append({d: scores[d][in_outbreak] for d in DETECTORS})
     return {
         "scenario": int(s["scenario"]),
         "fpr": {d: null_alarms[d] / (replicates * SCORED) for d in DETECTORS},
         "pod": {d: {k: hits[d][k] / replicates for k in KS} for d in DETECTORS},
+        "prod_fpr": {d: prod_null[d] / (replicates * SCORED) for d in PRODUCTION},
+        "prod_pod": {d: {k: prod_hits[d][k] / replicates for k in KS} for d in PRODUCTION},
         "null": {d: np.stack(null_scores[d]) for d in DETECTORS},
         "outbreak": outbreak_scores,
     }
@@ -345,6 +451,12 @@ def main() -> None:
         + "; at least as high for every k: "
         + (", ".join(dominating) if dominating else "none")
     )
+    print("\nProduction detectors at their production settings (pooled FPR; POD by k):")
+    print(f"{'detector':<30} FPR     " + " ".join(f"k={k:<4d}" for k in KS) + "  FPR <= 0.01")
+    for d in PRODUCTION:
+        fpr_d = float(np.mean([r["prod_fpr"][d] for r in results]))
+        cells = " ".join(f"{np.mean([r['prod_pod'][d][k] for r in results]):.3f} " for k in KS)
+        print(f"{d:<30} {fpr_d:.4f}  {cells} {'yes' if fpr_d <= 0.01 else 'NO'}")
     cpu = time.process_time() - cpu0
     print(
         f"\nelapsed {time.perf_counter() - began:.0f} s wall, {cpu:.0f} s CPU in the parent "

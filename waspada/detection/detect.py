@@ -3,6 +3,8 @@
 ``run_detection`` is what ``waspada detect`` and the worker's periodic job call. For the week
 that contains ``today`` (Monday to Sunday, WITA), it runs every weekly detector
 (``engine.weekly_alarms``) on every kecamatan × isu and kabupaten × isu series that has reports,
+each observed from the installation's first day (``series.observed_from``: weeks before a
+region's first report are known zeros),
 and the space-time permutation scan per kabupaten × isu over its villages' centroids (days up to
 ``today``). Each alarm becomes a ``Signal`` (one per region, isu, period and detector: a rerun in
 the same week updates the figures of a signal not yet reviewed and never duplicates it), with the
@@ -28,7 +30,7 @@ from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
 from waspada.detection.notices import announce_signal
-from waspada.detection.series import SEVERITY_WEIGHT, refresh_series, week_start
+from waspada.detection.series import SEVERITY_WEIGHT, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 
@@ -166,8 +168,9 @@ def _weekly(
     weighted_all: np.ndarray,
     alarms: list[Detection],
     result: RunResult,
+    first_week: int | None,
 ) -> None:
-    known = engine.known_weeks(counts)
+    known = engine.known_weeks(counts, first_week)
     weighted = weighted_all[weighted_all.size - known.size :]
     for detection in engine.weighted_alarms(weighted, known) if known.size else []:
         last = current + timedelta(days=6)
@@ -394,12 +397,18 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
     pairs = sorted(set(buckets.values_list("region_id", "isu")))
     regions = Region.objects.in_bulk({code for code, _ in pairs})
     counts, weighted = _all_weekly(pairs, current, buckets)
+    # Every series is observed from the installation's first day on (known zeros before a
+    # region's first report): its index in the matrix, whose first week is HISTORY_WEEKS back.
+    start = observed_from()
+    first_week = None
+    if start is not None:
+        first_week = max(0, (week_start(start) - (current - timedelta(weeks=HISTORY_WEEKS - 1))).days // 7)
     # The guards over the whole matrix; the detectors only on series that can alarm.
-    alarms = engine.weekly_alarms_many(counts)
+    alarms = engine.weekly_alarms_many(counts, first_week)
     result.series = len(pairs)
     for i, (code, isu) in enumerate(pairs):
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
-            _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result)
+            _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result, first_week)
     cache: dict[str, _Villages] = {}
     scans = [(regions[code], isu) for code, isu in pairs if regions[code].level == Level.KABUPATEN]
     _scan_all(scans, today, result, cache)

@@ -26,7 +26,8 @@ import numpy as np
 
 from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
-from waspada.detection.detectors.farrington import NOUFAILY, baseline, farrington_flexible
+from waspada.detection.detectors.farrington import PRODUCTION as FARRINGTON
+from waspada.detection.detectors.farrington import baseline, farrington_flexible
 from waspada.detection.detectors.farrington2w import farrington_two_weeks
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry, space_time_permutation_scan
@@ -50,15 +51,21 @@ CUSUM_H = 5.0
 CUSUM_RUN_WEEKS = 12
 
 
-def known_weeks(counts: Sequence[float] | np.ndarray) -> np.ndarray:
-    """The series from its first report on: leading weeks before it are not known zeros."""
+def known_weeks(counts: Sequence[float] | np.ndarray, first_week: int | None = None) -> np.ndarray:
+    """The weeks of a series that are known: from ``first_week`` on (the index of the first week
+    the installation observed, ``detect.observed_from``), the weeks before a region's first
+    report being known zeros; or from its first report on when ``first_week`` is None (nothing
+    says since when the region has been watched) or the report is older than ``first_week``."""
     y = np.asarray(counts, dtype=float)
     nonzero = np.flatnonzero(y)
-    return y[nonzero[0] :] if nonzero.size else y[:0]
+    start = int(nonzero[0]) if nonzero.size else y.size
+    if first_week is not None:
+        start = min(start, max(int(first_week), 0))
+    return y[start:]
 
 
-def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
-    """``weekly_alarms(known_weeks(row))`` for every row of a series × week matrix, fast.
+def weekly_alarms_many(matrix: np.ndarray, first_week: int | None = None) -> list[list[Detection]]:
+    """``weekly_alarms(known_weeks(row, first_week))`` for every row of a series × week matrix, fast.
 
     The guards are evaluated on the whole matrix at once and only rows that can alarm reach the
     per-series detectors; the result is the same as the plain loop (a test checks it). A row
@@ -67,7 +74,7 @@ def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
     ratio step is at most ``y·log κ`` (the ratio Γ(y+κs)Γ(s)/(Γ(y+s)Γ(κs)) ≤ κ^y and the other
     term is negative), and the run covers at most the last 12 weeks, so the CUSUM needs
     ``log κ · Σ y(last 12) > h``. The two-week Farrington sum needs no condition of its own: it
-    needs 5 reports in the last 4 weeks and a Farrington fit (a series of at least 78 weeks), so
+    needs 5 reports in the last 4 weeks and a Farrington fit (a series of at least 79 weeks), so
     every row where it can alarm passes the change-level condition (56 weeks, 3 in the last 4).
     """
     y = np.asarray(matrix, dtype=float)
@@ -76,6 +83,8 @@ def weekly_alarms_many(matrix: np.ndarray) -> list[list[Detection]]:
     weeks = y.shape[1]
     nonzero = y != 0
     first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), weeks)
+    if first_week is not None:
+        first = np.minimum(first, max(int(first_week), 0))
     length = weeks - first
     quiet = y[:, -QUIET_WEEKS:].sum(axis=1) == 0
     busy = y[:, -1] >= MIN_OBSERVED
@@ -99,7 +108,7 @@ def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
         found.append(rules.surge(y))
         found += [ears.c1(y), ears.c2(y), ears.c3(y)]
     # Farrington flexible and its two-week sum share one fit, made only when one of them can alarm.
-    limit54 = y[-NOUFAILY.limit_weeks :].sum() >= NOUFAILY.limit_cases
+    limit54 = y[-FARRINGTON.limit_weeks :].sum() >= FARRINGTON.limit_cases
     two_weeks = y[-1] >= 1 and y[-2:].sum() >= MIN_OBSERVED
     if limit54 and (current_busy or two_weeks):
         base = baseline(y)

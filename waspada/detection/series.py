@@ -11,12 +11,14 @@ adding one) makes a repeated or interrupted refresh harmless.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
@@ -24,6 +26,8 @@ from waspada.detection.models import CountBucket, Period, SeriesCursor
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
+
+logger = logging.getLogger(__name__)
 
 REPORT_TYPE = "reports.report"
 # Severity weights of the weighted series: each alert level counts twice the one below it, so
@@ -149,6 +153,35 @@ def weekly_series(
     return values
 
 
+def observed_from() -> date | None:
+    """The first day this installation observes its regions: the earliest of
+
+    * ``settings.WASPADA_DETECTION_OBSERVED_FROM`` (a date or ISO text, when an operator states
+      since when the reports are complete, e.g. the go-live day of a regency's installation);
+    * the installation's first audit entry (its first recorded act: the day it went into use);
+    * the earliest week with a verified report (imported history counts from its first week).
+
+    Every kecamatan and kabupaten series is observed from that day: the weeks between it and a
+    region's first report are known zeros, not unknown weeks. None when none of them exists.
+    """
+    days: list[date] = []
+    explicit = getattr(settings, "WASPADA_DETECTION_OBSERVED_FROM", None)
+    if isinstance(explicit, date):
+        days.append(explicit)
+    elif explicit:
+        try:
+            days.append(date.fromisoformat(str(explicit)))
+        except ValueError:
+            logger.warning("WASPADA_DETECTION_OBSERVED_FROM is not a date (YYYY-MM-DD): %r", explicit)
+    first_entry = AuditEntry.objects.aggregate(first=Min("occurred_at"))["first"]
+    if first_entry is not None:
+        days.append(local_day(first_entry))
+    first_week = CountBucket.objects.filter(period=Period.MINGGU).aggregate(first=Min("start"))["first"]
+    if first_week is not None:
+        days.append(first_week)
+    return min(days) if days else None
+
+
 def regions_at(level: int, within: Region | None) -> Q:
     q = Q(region__level=level)
     if within is not None:
@@ -156,4 +189,4 @@ def regions_at(level: int, within: Region | None) -> Q:
     return q
 
 
-__all__ = ["Level", "rebuild_series", "recompute", "refresh_series", "weekly_series"]
+__all__ = ["Level", "observed_from", "rebuild_series", "recompute", "refresh_series", "weekly_series"]

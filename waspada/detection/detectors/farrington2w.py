@@ -7,8 +7,8 @@ sees each half of the outbreak against the full baseline. This detector judges t
 weeks together, with the same fitted baseline:
 
 1. Fit Farrington flexible for the current week ``t`` exactly as ``farrington.baseline`` does
-   (Noufaily settings: reference weeks ending 26 weeks back, 10-level seasonal factor,
-   reweighting at 2.58, trend only if significant). The fit is shared with ``farrington``.
+   (production settings: reference weeks ending 27 weeks back, 10-level seasonal factor,
+   reweighting at 2.58, trend kept only if significant at 5 %). The fit is shared with ``farrington``.
 2. Expected counts: ``μ_t`` (the fit's prediction) and ``μ_{t−1} = μ_t · exp(−β)``, where ``β``
    is the weekly trend (0 without a trend); week ``t − 1`` lies in the same seasonal window
    (level 0) as ``t``.
@@ -32,7 +32,7 @@ import math
 import numpy as np
 
 from waspada.detection.detectors.farrington import (
-    NOUFAILY,
+    PRODUCTION,
     Baseline,
     FarringtonParams,
     baseline,
@@ -48,7 +48,7 @@ def two_week_expected(base: Baseline) -> float:
 
 
 def farrington_two_weeks(
-    counts: Counts, params: FarringtonParams = NOUFAILY, base: Baseline | None = None
+    counts: Counts, params: FarringtonParams = PRODUCTION, base: Baseline | None = None
 ) -> Detection | None:
     """The two-week sum detector for the last week of ``counts`` (weekly, oldest first).
 
@@ -64,7 +64,7 @@ def farrington_two_weeks(
     expected = two_week_expected(base)
     threshold = nb_upper_quantile(expected, base.phi, params.alpha)
     recent = float(y_all[-params.limit_weeks :].sum())
-    alarm = expected > 0 and observed > threshold and recent >= params.limit_cases and y_all[-1] >= 1
+    alarm = observed > threshold and recent >= params.limit_cases and y_all[-1] >= 1
     p_value = nb_tail(observed, expected, base.phi)
     score = (observed - expected) / (threshold - expected) if threshold > expected else None
     note = f"phi={base.phi:.2f}" + (", tren" if base.trend_used else "")

@@ -26,6 +26,10 @@ and every day's total), the largest LLR recorded for each of ``replicates`` perm
 replicates beat the observed cluster, the p-value then being ``stop_after / replicates run``.
 The recurrence interval of a daily prospective analysis is ``1/p`` days.
 
+As in SaTScan, a cylinder needs at least ``min_cases`` (2) cases to be a cluster: a single case
+on a quiet day can have a large ratio but is not a cluster (SaTScan's "minimum number of cases"),
+and the replicates obey the same rule.
+
 Secondary clusters are the next best cylinders not overlapping a better one (SaTScan's default
 "no geographical overlap"), each ranked against the same replicate maxima.
 """
@@ -155,6 +159,7 @@ class _FastReplicates:
         total: int,
         max_days: int,
         n_days: int,
+        min_cases: int = 2,
     ) -> None:
         self.loc = loc
         self.max_days = max_days
@@ -194,7 +199,9 @@ class _FastReplicates:
         c = np.arange(self.width, dtype=float)
         mu = values[:, None, None] * window_cases[None, None, :] / total
         table = _llr(np.broadcast_to(c[None, :, None], (values.size, self.width, max_days)), mu, float(total))
-        self.table = np.where(day_ok[None, None, :], table, 0.0).reshape(-1)
+        # Cylinders with fewer than ``min_cases`` cases are not clusters (still non-decreasing in c).
+        allowed = day_ok[None, None, :] & (c >= min_cases)[None, :, None]
+        self.table = np.where(allowed, table, 0.0).reshape(-1)
 
     def maxima(self, permuted_days: np.ndarray) -> np.ndarray:
         """Largest LLR of each replicate (rows of ``permuted_days``)."""
@@ -249,12 +256,16 @@ def space_time_permutation_scan(
     seed: int | None = 12345,
     geometry: ScanGeometry | None = None,
     fast: bool = True,
+    min_cases: int = 2,
 ) -> list[Cluster]:
     """The most likely cluster first, then non-overlapping secondary ones. Empty if no case.
 
     ``geometry`` (built once for these locations and ``max_radius_km``) saves the distance sort;
     ``fast`` evaluates the Monte Carlo replicates in batches (``_FastReplicates``); ``fast=False``
     is the plain reference loop, kept to check that both give the same clusters and p-values.
+    ``min_cases``: SaTScan's "minimum number of cases in a cluster" (default 2 in SaTScan for
+    the space-time permutation model): a cylinder with fewer cases is never a cluster, in the
+    data nor in the replicates.
     """
     loc = np.asarray(case_location, dtype=int)
     day = np.asarray(case_day, dtype=int)
@@ -290,7 +301,7 @@ def space_time_permutation_scan(
     def llr_for(observed: np.ndarray) -> np.ndarray:
         # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
         value = np.zeros(expected.shape)
-        above = mask & (observed > expected)
+        above = mask & (observed > expected) & (observed >= min_cases)
         value[above] = _llr(observed[above], expected[above], float(total))
         return value
 
@@ -298,7 +309,8 @@ def space_time_permutation_scan(
         if valid_centre.size == 0:
             return 0.0
         observed = observed_for(days)[valid_centre, valid_k, valid_window]
-        return float(_llr(observed, expected_valid, float(total)).max())
+        llr = _llr(observed, expected_valid, float(total))
+        return float(np.where(observed >= min_cases, llr, 0.0).max())
 
     obs = observed_for(day)
     actual = llr_for(obs)
@@ -307,7 +319,9 @@ def space_time_permutation_scan(
     best = float(actual.max())
     beaten = 0
     if fast:
-        replicates_at = _FastReplicates(circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days)
+        replicates_at = _FastReplicates(
+            circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases
+        )
         # Batches sized to keep a batch's replicate × window × circle table near 2 million cells.
         batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
         while len(maxima) < replicates:
