@@ -137,7 +137,7 @@ def apply_status(entry: dict[str, Any]) -> None:
         pass
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .filter(found, channel=ChannelName.WHATSAPP)
             .select_related("person")
             .first()

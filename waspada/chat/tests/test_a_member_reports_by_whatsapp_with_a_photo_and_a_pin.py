@@ -38,7 +38,9 @@ def test_a_whatsapp_report_with_photo_and_pin_is_verified_acknowledged_and_follo
     # Siti links her number with a code from the app; an admin links the FKUB officer's number.
     code = create_link_code(person=personas.desa_reporter)
     whatsapp.user_says(SITI, f"tautkan {code}")
-    link_account(person=personas.fkub_officer, channel="whatsapp", address=KETUT, by=personas.kesbangpol_admin)
+    link_account(
+        person=personas.fkub_officer, channel="whatsapp", address=KETUT, by=personas.kesbangpol_admin
+    )
 
     whatsapp.user_says(SITI, REPORT)
     answer = whatsapp.texts_to(SITI)[-1]
@@ -71,9 +73,13 @@ def test_a_whatsapp_report_with_photo_and_pin_is_verified_acknowledged_and_follo
     assert "diterima oleh" in whatsapp.texts_to(KETUT)[-1]
     disposition = Disposition.objects.get(report=report, forum__code="FKUB-6401")
     assert disposition.status == DispositionStatus.DITERIMA
-    whatsapp.user_says(KETUT, f"tindaklanjut {reference} bagikan Mediasi dengan tokoh agama dijadwalkan besok")
+    whatsapp.user_says(
+        KETUT, f"tindaklanjut {reference} bagikan Mediasi dengan tokoh agama dijadwalkan besok"
+    )
     assert "dicatat" in whatsapp.texts_to(KETUT)[-1]
-    assert CommandLog.objects.filter(channel="whatsapp", person=personas.fkub_officer, outcome="ok").count() == 2
+    assert (
+        CommandLog.objects.filter(channel="whatsapp", person=personas.fkub_officer, outcome="ok").count() == 2
+    )
 
     # The reporter hears of the progress by WhatsApp (inside her window: as text).
     outbox.process_pending()
