@@ -178,7 +178,7 @@ def _failed_status(delivery: Delivery, account: ChatAccount, entry: dict[str, An
                 provider_ref="",
                 next_attempt_at=timezone.now(),
                 lease_until=None,
-                last_error=_("Di luar jendela 24 jam; dikirim ulang sebagai templat. ") + text,
+                last_error=_("Di luar jendela 24 jam; dikirim ulang sebagai templat.") + " " + text,
             )
             return
     Delivery.objects.filter(pk=delivery.pk).update(
