@@ -16,7 +16,8 @@
     Telegram (``chat/commands.py``; the ``!`` is optional here), replied to in the person's
     language. A photo or a voice note (downloaded through the media API, checked like any upload)
     and a location pin sent with or within 30 minutes after a report filed by WhatsApp are added to
-    that report: the pin fills its point.
+    that report: the pin fills its point. The upload checks take images and PDFs only: a voice
+    note is answered with their refusal and not stored (docs/notifications.md).
 """
 
 from __future__ import annotations

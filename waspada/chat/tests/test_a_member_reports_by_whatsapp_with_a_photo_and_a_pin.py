@@ -130,3 +130,12 @@ def test_a_file_the_upload_checks_refuse_is_not_attached_and_the_reply_says_why(
     whatsapp.user_sends_image(SITI, b"<html><script>alert(1)</script></html>")
     assert f"tidak dilampirkan ke {report.reference}" in whatsapp.texts_to(SITI)[-1]
     assert report.attachments.count() == 0
+
+
+def test_a_voice_note_is_answered_with_the_upload_checks_refusal_and_not_stored(personas, whatsapp) -> None:
+    link_account(person=personas.desa_reporter, channel="whatsapp", address=SITI, by=None)
+    whatsapp.user_says(SITI, REPORT)
+    report = Report.objects.get()
+    whatsapp.user_sends_voice(SITI, b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x13OpusHead\x01\x01")
+    assert f"tidak dilampirkan ke {report.reference}" in whatsapp.texts_to(SITI)[-1]
+    assert report.attachments.count() == 0
