@@ -95,6 +95,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return redirect("notify:settings")
             else:
                 for channel in CHANNELS:
+                    if f"{channel}-min_level" not in post:
+                        continue  # a form from before the channel existed leaves it as it is
                     actions.set_preference(
                         person=person,
                         channel=channel,

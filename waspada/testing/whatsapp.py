@@ -192,6 +192,8 @@ class FakeWhatsApp:
                     code = response.status
             except urllib.error.HTTPError as exc:
                 code = exc.code
+            except (urllib.error.URLError, OSError):
+                code = 0  # the app is not listening (stopped): the platform would retry later
         with self.lock:
             self.webhook_answers.append(code)
         return code
