@@ -269,6 +269,8 @@ def _act(
         if report is None:
             return _no_report_yet()
         return _add_point(person, report, content)
+    if kind in ("reaction", "system", "unsupported"):
+        return None  # an emoji on one of our messages, a number change: nothing to answer
     if kind == "text":
         return _("Perintah tidak dikenal. Kirim: bantuan")
     return _("Jenis pesan ini belum dapat diproses Waspada. Kirim: bantuan")

@@ -299,3 +299,11 @@ def test_a_status_naming_another_recipient_changes_nothing(personas, whatsapp) -
     whatsapp.post_webhook(whatsapp.envelope({"messaging_product": "whatsapp", "statuses": [forged]}))
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
+
+
+def test_a_reaction_to_a_notice_is_not_answered(personas, whatsapp) -> None:
+    link_account(person=personas.desa_reporter, channel="whatsapp", address=SITI, by=None)
+    code, _id = whatsapp._inbound(SITI, "reaction", {"message_id": "wamid.HBgNX", "emoji": "👍"})
+    assert code == 200 and whatsapp.texts_to(SITI) == []
+    whatsapp.user_says(SITI, "halo")
+    assert whatsapp.texts_to(SITI) == ["Perintah tidak dikenal. Kirim: bantuan"]
