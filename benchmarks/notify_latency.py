@@ -10,7 +10,13 @@ the member's /sync until the room shows the report's reference.
 Figures: from the API's 201 answer to the message seen by the member (the target: p95 < 3 s),
 and from the request sent. Ends with one line of key=value figures.
 
+With ``--channel whatsapp`` there is no Synapse: the WhatsApp Cloud API stand-in
+(waspada/testing/whatsapp.py) takes its place, the analyst's number is linked and writes first
+(its 24-hour window open, through the signed webhook to the served app), and a report counts as
+seen when the stand-in has accepted a message to that number naming its reference.
+
 Usage: python benchmarks/notify_latency.py [--reports 50] [--postgres] [--interval 0.1]
+       [--channel matrix|whatsapp]
 """
 
 from __future__ import annotations
@@ -38,6 +44,29 @@ from waspada.chat.tests.members import Member  # noqa: E402
 from waspada.testing.server import run_waspada, served_database  # noqa: E402
 from waspada.testing.smtp import free_port  # noqa: E402
 from waspada.testing.synapse import running_synapse  # noqa: E402
+from waspada.testing.whatsapp import TEST_VERIFY_TOKEN, FakeWhatsApp, running_fake_whatsapp  # noqa: E402
+
+ANALYST_NUMBER = "6281234500002"
+SETUP_WHATSAPP = """
+import json
+from waspada.forums.defaults import ensure_default_forums
+from waspada.notify.actions import link_account
+from waspada.people.tokens import create_token
+from waspada.regions.importers import load_bundled_regions
+from waspada.regions.models import Region
+from waspada.response.defaults import ensure_defaults
+from waspada.testing.personas import ensure_persona
+
+load_bundled_regions("64.01")
+paser = Region.objects.get(code="64.01")
+ensure_default_forums(regency=paser)
+ensure_defaults()
+reporter = ensure_persona("desa_reporter", regency=paser)
+analyst = ensure_persona("kesbangpol_analyst", regency=paser)
+link_account(person=analyst, channel="whatsapp", address=NUMBER, by=None)
+_row, token = create_token(person=reporter, name="benchmark", by=None)
+print("SETUP=" + json.dumps({"token": token}))
+"""
 
 SETUP = """
 import json
@@ -100,6 +129,16 @@ def wait_visible(member: Member, room: str, reference: str, timeout: float = 60)
     raise RuntimeError(f"{reference} never appeared in the room")
 
 
+def wait_whatsapp(api: FakeWhatsApp, reference: str, timeout: float = 60) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with api.lock:
+            if any(m["to"] == ANALYST_NUMBER and reference in m["shown"] for m in api.sent):
+                return time.monotonic()
+        time.sleep(0.01)
+    raise RuntimeError(f"{reference} never reached the WhatsApp stand-in")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -110,7 +149,16 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=50)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--interval", type=float, default=0.1, help="the worker's queue polling interval (s)")
+    parser.add_argument("--channel", choices=["matrix", "whatsapp"], default="matrix")
     options = parser.parse_args()
+    if options.channel == "whatsapp":
+        with running_fake_whatsapp(
+            templates={("waspada_pemberitahuan", "id"): "Pemberitahuan Waspada: {{1}} Buka: {{2}}"},
+            auto_statuses=True,
+        ) as api:
+            from_accept, from_send = run_whatsapp(options, api)
+        report(options, from_accept, from_send)
+        return
 
     tmp = Path(tempfile.mkdtemp(prefix="notify-bench-"))
     with running_synapse(tmp / "synapse") as synapse:
@@ -185,15 +233,108 @@ def main() -> None:
                     process.terminate()
                     process.wait(timeout=30)
                 member.close()
+    report(options, from_accept, from_send)
+
+
+def base_env(database_url: str, data_dir: Path, tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WASPADA_", "DJANGO_"))}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "WASPADA_DATA_DIR": str(data_dir),
+            "STATIC_ROOT": str(tmp / "static"),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "WASPADA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "WASPADA_API_RATE_PER_CLIENT": "0",
+            "WASPADA_API_RATE_PER_ADDRESS": "0",
+        }
+    )
+    return env
+
+
+def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[float], list[float]]:
+    tmp = Path(tempfile.mkdtemp(prefix="notify-bench-wa-"))
+    data_dir = tmp / "data"
+    data_dir.mkdir()
+    base_url = "postgres://postgres@127.0.0.1:5432/postgres" if options.postgres else ""
+    with served_database(base_url, data_dir) as database_url:
+        env = base_env(database_url, data_dir, tmp)
+        env.update(
+            {
+                "WASPADA_WHATSAPP_API_URL": api.url,
+                "WASPADA_WHATSAPP_ACCESS_TOKEN": api.token,
+                "WASPADA_WHATSAPP_PHONE_NUMBER_ID": api.phone_number_id,
+                "WASPADA_WHATSAPP_APP_SECRET": api.app_secret,
+                "WASPADA_WHATSAPP_VERIFY_TOKEN": TEST_VERIFY_TOKEN,
+            }
+        )
+        run_waspada(["collectstatic", "--noinput", "--verbosity", "0"], env, timeout=600)
+        run_waspada(["migrate", "--noinput", "--verbosity", "0"], env, timeout=600)
+        out = run_waspada(
+            ["shell", "--no-startup", "-c", f"NUMBER={ANALYST_NUMBER!r}\n" + SETUP_WHATSAPP], env, timeout=600
+        )
+        token = json.loads(out.split("SETUP=", 1)[1].strip())["token"]
+        port = free_port()
+        logs = (tmp / "serve.log").open("wb"), (tmp / "worker.log").open("wb")
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "waspada", "serve", "--no-collectstatic",
+             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
+            env=env, cwd=ROOT, stdout=logs[0], stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "waspada", "worker", "--interval", str(options.interval)],
+            env=env, cwd=ROOT, stdout=logs[1], stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        api.webhook_url = f"{url}/obrolan/whatsapp/webhook/"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/akun/masuk/", timeout=2)  # noqa: S310
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            code, _id = api.user_says(ANALYST_NUMBER, "bantuan")  # opens her 24-hour window
+            assert code == 200, code
+            accepted, reference = post_report(url, token, 0)  # warm-up, not counted
+            wait_whatsapp(api, reference)
+            from_accept, from_send = [], []
+            for n in range(1, options.reports + 1):
+                sent = time.monotonic()
+                accepted, reference = post_report(url, token, n)
+                seen = wait_whatsapp(api, reference)
+                from_accept.append(seen - accepted)
+                from_send.append(seen - sent)
+        finally:
+            for process in (serve, worker):
+                process.terminate()
+                process.wait(timeout=30)
+    kinds = {m["type"] for m in api.sent if m["to"] == ANALYST_NUMBER and m.get("biz_opaque_callback_data")}
+    answers = sorted(set(api.webhook_answers))
+    print(f"message types sent to the analyst: {sorted(kinds)}; webhook answers: {answers}")
+    return from_accept, from_send
+
+
+def report(options: argparse.Namespace, from_accept: list[float], from_send: list[float]) -> None:
     engine = "postgresql" if options.postgres else "sqlite"
-    print(f"{options.reports} awas reports, {engine}, worker interval {options.interval} s")
+    print(
+        f"{options.reports} awas reports, {engine}, channel {options.channel}, "
+        f"worker interval {options.interval} s"
+    )
     for name, values in (("accepted→visible", from_accept), ("sent→visible", from_send)):
         print(
             f"  {name:18} p50 {statistics.median(values):.3f} s  p95 {percentile(values, 0.95):.3f} s"
             f"  max {max(values):.3f} s"
         )
     print(
-        f"reports={options.reports} engine={engine} p50={statistics.median(from_accept):.3f} "
+        f"channel={options.channel} reports={options.reports} engine={engine} "
+        f"p50={statistics.median(from_accept):.3f} "
         f"p95={percentile(from_accept, 0.95):.3f} max={max(from_accept):.3f} "
         f"p95_from_send={percentile(from_send, 0.95):.3f} target_p95=3.0"
     )

@@ -314,6 +314,21 @@ WASPADA_MATRIX_USER_ID = env_str("WASPADA_MATRIX_USER_ID", "")
 WASPADA_MATRIX_ACCESS_TOKEN = env_str("WASPADA_MATRIX_ACCESS_TOKEN", "")
 WASPADA_TELEGRAM_API_URL = env_str("WASPADA_TELEGRAM_API_URL", "https://api.telegram.org")
 WASPADA_TELEGRAM_BOT_TOKEN = env_str("WASPADA_TELEGRAM_BOT_TOKEN", "")
+# WhatsApp Business Platform (Cloud API): docs/notifications.md, docs/configuration.md.
+WASPADA_WHATSAPP_API_URL = env_str("WASPADA_WHATSAPP_API_URL", "https://graph.facebook.com")
+WASPADA_WHATSAPP_API_VERSION = env_str("WASPADA_WHATSAPP_API_VERSION", "v21.0")
+WASPADA_WHATSAPP_PHONE_NUMBER_ID = env_str("WASPADA_WHATSAPP_PHONE_NUMBER_ID", "")
+WASPADA_WHATSAPP_ACCESS_TOKEN = env_str("WASPADA_WHATSAPP_ACCESS_TOKEN", "")
+WASPADA_WHATSAPP_APP_SECRET = env_str("WASPADA_WHATSAPP_APP_SECRET", "")
+WASPADA_WHATSAPP_VERIFY_TOKEN = env_str("WASPADA_WHATSAPP_VERIFY_TOKEN", "")
+# The approved template used outside the 24-hour window: its name at Meta, and per language the
+# body registered there ({{1}} the notice in one line, {{2}} the link). JSON; docs/configuration.md.
+WASPADA_WHATSAPP_TEMPLATES = env_str(
+    "WASPADA_WHATSAPP_TEMPLATES",
+    '{"name": "waspada_pemberitahuan", "bodies": {'
+    '"id": "Pemberitahuan Waspada: {{1}} Buka: {{2}}", '
+    '"en": "Waspada notice: {{1}} Open: {{2}}"}}',
+)
 
 # LOG_FORMAT=json writes one JSON object per line (waspada/lib/jsonlog.py) for a log collector.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()

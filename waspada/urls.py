@@ -13,6 +13,7 @@ urlpatterns = [
     path("laporan/", include("waspada.reports.urls")),
     path("tindak-lanjut/", include("waspada.response.urls")),
     path("notifikasi/", include("waspada.notify.urls")),
+    path("obrolan/", include("waspada.chat.urls")),
     path("deteksi/", include("waspada.detection.urls")),
     path("situasi/", include("waspada.situation.urls")),
     path("ringkasan/", include("waspada.briefs.urls")),

@@ -324,6 +324,9 @@ def _room_may_see(incoming: Incoming, report: Report) -> bool:
 
 def _status(incoming: Incoming, person: Person, rest: str) -> str:
     report = _visible_report(person, rest)
+    if report.classification == "rahasia":
+        # A secret report leaves the application in no message, its status neither (outbox.py).
+        raise Refused(_("Laporan rahasia tidak ditampilkan lewat obrolan. Buka Waspada untuk membacanya."))
     if not _room_may_see(incoming, report):
         raise Refused(
             _(

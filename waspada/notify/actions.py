@@ -4,6 +4,7 @@ preferences, marking notifications read. Audited like every other action."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from waspada.people.models import Person
 
 LINK_CODE_LIFETIME = timedelta(minutes=30)
-CHAT_CHANNELS = (ChannelName.MATRIX, ChannelName.TELEGRAM)
+CHAT_CHANNELS = (ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
 
 
 def _digest(code: str) -> str:
@@ -38,7 +39,24 @@ def _check_address(channel: str, address: str) -> str:
         raise ValidationError({"address": [_("ID Matrix harus berbentuk @nama:server.")]})
     if channel == ChannelName.TELEGRAM and not address.lstrip("-").isdigit():
         raise ValidationError({"address": [_("ID obrolan Telegram harus berupa angka.")]})
+    if channel == ChannelName.WHATSAPP:
+        return whatsapp_number(address)
     return address
+
+
+def whatsapp_number(value: str) -> str:
+    """A WhatsApp number as the platform writes it (``wa_id``): digits with the country code, no
+    plus. ``+62 812-3456-7890`` and ``0812 3456 7890`` both become ``6281234567890``."""
+    digits = re.sub(r"[\s().-]", "", value.strip())
+    if digits.startswith("+"):
+        digits = digits[1:]
+    elif digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not digits.isdigit() or not 8 <= len(digits) <= 15:
+        raise ValidationError(
+            {"address": [_("Nomor WhatsApp harus berupa angka dengan kode negara, mis. 6281234567890.")]}
+        )
+    return digits
 
 
 def link_account(*, person: Person, channel: str, address: str, by: Person | None) -> ChatAccount:

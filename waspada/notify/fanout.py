@@ -35,8 +35,9 @@ DEFAULT_MIN_LEVEL = {
     ChannelName.EMAIL: AlertLevel.SIAGA,
     ChannelName.MATRIX: AlertLevel.WASPADA,
     ChannelName.TELEGRAM: AlertLevel.WASPADA,
+    ChannelName.WHATSAPP: AlertLevel.WASPADA,
 }
-PERSONAL_CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM)
+PERSONAL_CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
 # What the cross-forum room hears about (above its level); a forum's room hears its forum's events.
 CROSS_FORUM_KINDS = frozenset({Kind.REPORT_SUBMITTED, Kind.REPORT_VERIFIED, Kind.ESCALATED, Kind.SIGNAL})
 

@@ -23,6 +23,7 @@ class ChannelName(models.TextChoices):
     EMAIL = "email", _("Surel")
     MATRIX = "matrix", _("Matrix")
     TELEGRAM = "telegram", _("Telegram")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     WEBHOOK = "webhook", _("Webhook")
 
 
@@ -119,6 +120,9 @@ class ChatAccount(models.Model):
     address = models.CharField(_("alamat"), max_length=255)
     direct_room = models.CharField(max_length=255, blank=True)  # Matrix: the bot's DM room with them
     linked_at = models.DateTimeField(default=timezone.now)
+    # WhatsApp: when this number last wrote to us. Free-form messages may go out for 24 hours after
+    # it (the customer service window); outside it only an approved template (channels/whatsapp.py).
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("akun obrolan")
@@ -215,6 +219,8 @@ class Delivery(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     provider_ref = models.CharField(max_length=255, blank=True)
+    # What the platform last said of the message (WhatsApp status webhooks: sent, delivered, read, failed).
+    platform_status = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -266,3 +272,20 @@ class BotState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.cursor[:20]}"
+
+
+class InboundMessage(models.Model):
+    """A chat message received by webhook (WhatsApp), remembered by the platform's id so that a
+    replayed or re-delivered webhook is not acted on twice. Only messages of linked numbers."""
+
+    channel = models.CharField(max_length=10, choices=ChannelName.choices)
+    message_id = models.CharField(max_length=255)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "message_id"], name="one_inbound_per_message_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.message_id}"

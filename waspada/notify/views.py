@@ -21,7 +21,7 @@ from waspada.notify.fanout import DEFAULT_MIN_LEVEL
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Notification, Preference
 from waspada.notify.texts import event_body, event_title, link_for
 
-CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM)
+CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
 
 
 @login_required
@@ -95,6 +95,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return redirect("notify:settings")
             else:
                 for channel in CHANNELS:
+                    if f"{channel}-min_level" not in post:
+                        continue  # a form from before the channel existed leaves it as it is
                     actions.set_preference(
                         person=person,
                         channel=channel,

@@ -468,3 +468,54 @@ def _stale_static_files(static_root: Path, manifest: Path) -> list[str]:
             if name not in collected or Path(storage.path(path)).stat().st_mtime > collected_at:
                 stale.append(name)
     return sorted(stale)
+
+
+@register(TAG, deploy=True)
+def whatsapp_is_complete(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """WhatsApp on (a phone number ID) needs its token, the app secret (every webhook is refused
+    without it), the verify token, and a template with a body for every language of the site:
+    otherwise notices outside the 24-hour window fail (docs/notifications.md, WhatsApp)."""
+    import json
+
+    if not settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID:
+        return []
+    problems: list[CheckMessage] = []
+    missing = [
+        name
+        for name in (
+            "WASPADA_WHATSAPP_ACCESS_TOKEN",
+            "WASPADA_WHATSAPP_APP_SECRET",
+            "WASPADA_WHATSAPP_VERIFY_TOKEN",
+        )
+        if not getattr(settings, name)
+    ]
+    if missing:
+        problems.append(
+            Error(
+                _("WhatsApp menyala tetapi %(names)s kosong.") % {"names": ", ".join(missing)},
+                hint=_("Isi di %(env)s; langkahnya di docs/notifications.md (WhatsApp).") % {"env": ENV_FILE},
+                id="waspada.E110",
+            )
+        )
+    try:
+        config = json.loads(settings.WASPADA_WHATSAPP_TEMPLATES or "{}")
+        name, bodies = config.get("name"), config.get("bodies") or {}
+        absent = [code for code, _label in settings.LANGUAGES if code not in bodies]
+    except (ValueError, AttributeError, TypeError):
+        name, absent = None, []
+    if not name or absent:
+        problems.append(
+            Error(
+                _(
+                    "WASPADA_WHATSAPP_TEMPLATES tidak lengkap: perlu nama templat dan isi untuk "
+                    "setiap bahasa (%(langs)s)."
+                )
+                % {"langs": ", ".join(code for code, _label in settings.LANGUAGES)},
+                hint=_(
+                    "Tulis JSON dengan kunci name dan bodies (satu isi per bahasa), sama dengan templat "
+                    "yang disetujui di WhatsApp Manager; contohnya di docs/configuration.md."
+                ),
+                id="waspada.E111",
+            )
+        )
+    return problems

@@ -403,6 +403,36 @@ def attach_file(
     return attachment
 
 
+def set_report_point(
+    *, report: Report, by: Person, latitude: float, longitude: float, request: HttpRequest | None = None
+) -> Report:
+    """The reporter adds the point of a report filed without one (a location pin sent after a
+    chat report). A report that has a point keeps it: moving it is the analyst's verification."""
+    if report.reporter_id != by.pk:
+        raise PermissionError(_("Hanya pelapor yang dapat menambahkan titik lokasi laporannya."))
+    errors: dict[str, list[str]] = {}
+    if not -90 <= latitude <= 90:
+        errors["latitude"] = [_("Lintang harus antara -90 dan 90.")]
+    if not -180 <= longitude <= 180:
+        errors["longitude"] = [_("Bujur harus antara -180 dan 180.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.latitude is not None:
+            raise ValidationError({"latitude": [_("Laporan ini sudah mempunyai titik lokasi.")]})
+        locked.latitude, locked.longitude = latitude, longitude
+        locked.save(update_fields=["latitude", "longitude"])
+        record(
+            action="report.point_added",
+            actor=by,
+            obj=locked,
+            changes={"latitude": latitude, "longitude": longitude},
+            request=request,
+        )
+    return locked
+
+
 def _require_triage(person: Person, *objects: Report | Incident) -> None:
     """Triage belongs to the senior roles of each object's deciding TKD (rule 6 of
     visibility.py): checked on every report and incident the action changes."""

@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from pytest_django.fixtures import Settings
 
 from waspada.chat.tests.members import Member
 from waspada.testing.synapse import MatrixUser, Synapse, running_synapse
+from waspada.testing.whatsapp import TEST_VERIFY_TOKEN, FakeWhatsApp, running_fake_whatsapp
+
+WEBHOOK_PATH = "/obrolan/whatsapp/webhook/"
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +48,31 @@ def new_member(synapse: Synapse) -> Iterator[object]:
     yield make
     for member in made:
         member.close()
+
+
+TEMPLATES = {
+    ("waspada_pemberitahuan", "id"): "Pemberitahuan Waspada: {{1}} Buka: {{2}}",
+    ("waspada_pemberitahuan", "en"): "Waspada notice: {{1}} Open: {{2}}",
+}
+
+
+@pytest.fixture
+def whatsapp(settings: Settings) -> Iterator[FakeWhatsApp]:
+    """The Cloud API stand-in, configured as Waspada's WhatsApp number; its webhooks reach the app
+    through the test client (same signed body and headers as over HTTP)."""
+    with running_fake_whatsapp(templates=dict(TEMPLATES)) as api:
+        settings.WASPADA_WHATSAPP_API_URL = api.url
+        settings.WASPADA_WHATSAPP_ACCESS_TOKEN = api.token
+        settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID = api.phone_number_id
+        settings.WASPADA_WHATSAPP_APP_SECRET = api.app_secret
+        settings.WASPADA_WHATSAPP_VERIFY_TOKEN = TEST_VERIFY_TOKEN
+
+        def deliver(body: bytes, headers: dict[str, str]) -> int:
+            extra = {k: v for k, v in headers.items() if k != "Content-Type"}
+            response = Client().generic(
+                "POST", WEBHOOK_PATH, body, content_type="application/json", headers=extra
+            )
+            return int(response.status_code)
+
+        api.deliver = deliver
+        yield api

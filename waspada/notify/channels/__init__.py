@@ -42,11 +42,13 @@ def get_channel(name: str) -> Channel:
     from waspada.notify.channels.matrix import MatrixChannel
     from waspada.notify.channels.telegram import TelegramChannel
     from waspada.notify.channels.webhook import WebhookChannel
+    from waspada.notify.channels.whatsapp import WhatsAppChannel
 
     channels: dict[str, type[Channel]] = {
         "email": EmailChannel,
         "matrix": MatrixChannel,
         "telegram": TelegramChannel,
         "webhook": WebhookChannel,
+        "whatsapp": WhatsAppChannel,
     }
     return channels[name]()

@@ -149,3 +149,20 @@ def test_the_command_exits_non_zero_and_lists_errors_before_warnings(settings) -
     assert report.index("GALAT") < report.index("PERINGATAN")
     assert "[waspada.E030] DEBUG menyala" in report
     assert "Pemeriksaan selesai:" in report
+
+
+def test_whatsapp_switched_on_needs_its_secrets_and_a_template_for_every_language(settings) -> None:
+    settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID = ""
+    assert checks.whatsapp_is_complete() == []  # off: nothing to say
+    settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID = "109876543210987"
+    settings.WASPADA_WHATSAPP_ACCESS_TOKEN = "token"
+    settings.WASPADA_WHATSAPP_APP_SECRET = ""
+    settings.WASPADA_WHATSAPP_VERIFY_TOKEN = "verifikasi"
+    problems = checks.whatsapp_is_complete()
+    assert ids(problems) == ["waspada.E110"] and "WASPADA_WHATSAPP_APP_SECRET" in problems[0].msg
+    settings.WASPADA_WHATSAPP_APP_SECRET = "rahasia"
+    assert checks.whatsapp_is_complete() == []  # the default templates name both languages
+    settings.WASPADA_WHATSAPP_TEMPLATES = json.dumps({"name": "waspada_pemberitahuan", "bodies": {"id": "x"}})
+    assert ids(checks.whatsapp_is_complete()) == ["waspada.E111"]
+    settings.WASPADA_WHATSAPP_TEMPLATES = "{bukan json"
+    assert ids(checks.whatsapp_is_complete()) == ["waspada.E111"]

@@ -580,6 +580,23 @@ def _page_cases() -> list[Case]:
             "akun/dua-langkah/kelola/", "kelola verifikasi dua langkah", "/akun/dua-langkah/kelola/", page()
         ),
         Case("sehat/", "kesehatan untuk pemantauan", "/sehat/", outcomes(503, 503)),
+        # The WhatsApp webhook: no login; a handshake without the verify token and a POST without
+        # the platform's signature are refused whoever asks (chat/whatsapp_webhook.py).
+        Case(
+            "obrolan/whatsapp/webhook/",
+            "jabat tangan webhook whatsapp tanpa token",
+            "/obrolan/whatsapp/webhook/?hub.mode=subscribe&hub.challenge=123",
+            outcomes(403, 403),
+        ),
+        Case(
+            "obrolan/whatsapp/webhook/",
+            "webhook whatsapp tanpa tanda tangan",
+            "/obrolan/whatsapp/webhook/",
+            outcomes(403, 403),
+            method="POST",
+            data={"object": "whatsapp_business_account", "entry": []},
+            json=True,
+        ),
         Case("laporan/", "daftar laporan", "/laporan/", page(), shows_reports=SEES_REPORTS),
         Case("laporan/baru/", "formulir laporan baru", "/laporan/baru/", page()),
         Case(

@@ -153,6 +153,8 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "daftar verifikasi dua langkah": 200,
     "kelola verifikasi dua langkah": 200,
     "kesehatan untuk pemantauan": 503,
+    "jabat tangan webhook whatsapp tanpa token": 403,
+    "webhook whatsapp tanpa tanda tangan": 403,
     "daftar laporan": 200,
     "formulir laporan baru": 200,
     "daftar insiden": 200,
