@@ -106,7 +106,6 @@ def test_the_governor_sees_the_province_analysts_picture_and_is_told_what_he_may
     analyst; the reports he may not open are counted and said, never listed."""
     html = client_for(governor).get("/situasi/provinsi/").content.decode()
     analyst = client_for(province_analyst).get("/situasi/provinsi/").content.decode()
-
     def cells(page: str, regency: str) -> str:  # the signals column is the senior TKD's alone
         row = re.sub(r'<td data-label="Sinyal">.*?</td>', "", _row(page, regency), flags=re.S)
         return " ".join(row.split())
