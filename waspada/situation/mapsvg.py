@@ -192,10 +192,16 @@ def draw(
     for shape in outlines:
         body.append(format_html('<path d="{d}" class="outline"/>', d=_path(shape.geometry, frame.zoom)))
     if labels:
+        # about a thirtieth of the map's width: readable across a room whatever the zoom
+        label_size = max(13 * scale, frame.width / 30)
         for shape in shapes:
             point = centroid(shape.geometry, frame.zoom)
             if point is None:
                 continue
+            # kept inside the frame: a name at the edge is not cut (its width guessed from its length)
+            half = len(shape.name) * label_size * 0.34
+            x = min(max(point[0], frame.x0 + half), frame.x0 + frame.width - half)
+            point = (x, min(max(point[1], frame.y0 + label_size), frame.y0 + frame.height - 4))
             # a white halo under dark letters reads on every status colour
             body.append(
                 format_html(
@@ -203,8 +209,8 @@ def draw(
                     'fill="#1f2933" stroke="#ffffff" stroke-width="{sw}" paint-order="stroke">{name}</text>',
                     x=round(point[0]),
                     y=round(point[1]),
-                    fs=round(13 * scale),
-                    sw=round(3 * scale, 1),
+                    fs=round(label_size),
+                    sw=round(label_size / 4, 1),
                     name=shape.name,
                 )
             )

@@ -63,7 +63,7 @@ WALL_ROUTES = frozenset({"situation:wall", "situation:wall_token", "situation:wa
 DISPLAY_SESSION_DAYS = 30  # the screen stays open; revoking the token is what ends it
 PERIOD_DAYS = 30
 TREND_WEEKS = 12
-ROWS = 6
+ROWS = 7
 FULL_REFRESH_POLLS = 60  # late dispositions become late with no write: redraw now and then
 
 
@@ -102,8 +102,10 @@ def _token_of(request: HttpRequest) -> DisplayToken | None:
 def _person_region(request: HttpRequest) -> Region | None:
     """A logged-in TKD or Forkopimda member's picture area (the one asked for by ``wilayah``, or
     the first), a superuser's home region; None for anyone else."""
+    if not request.user.is_authenticated:
+        return None
     person = person_of(request)
-    if not getattr(person, "is_authenticated", False) or not person.is_active:
+    if not person.is_active:
         return None
     asked = request.GET.get("wilayah", "")
     if person.is_superuser:
@@ -346,9 +348,9 @@ def _managed_regions(person: Any) -> list[Region]:
 
 
 def tokens(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
-    if not getattr(person, "is_authenticated", False):
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    person = person_of(request)
     if not actions.manages_display_tokens(person):
         return _refused(request, _("Token layar hanya dibuat oleh admin Kesbangpol."))
     regions = _managed_regions(person)
@@ -383,9 +385,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    person = person_of(request)
-    if not getattr(person, "is_authenticated", False):
+    if not request.user.is_authenticated:
         return redirect_to_login(reverse("situation:wall_tokens"))
+    person = person_of(request)
     if not actions.manages_display_tokens(person):
         return _refused(request, _("Token layar hanya dibuat oleh admin Kesbangpol."))
     token = get_object_or_404(DisplayToken, pk=pk)
