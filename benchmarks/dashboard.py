@@ -29,6 +29,10 @@ analyst the ratio to their superuser twin: p50, p95 and the median of the per-ro
 cost of the check, issue 18: under 10 %). The target of issue 6 is p95 < 300 ms with one million
 reports on PostgreSQL.
 
+Then the command-room wall (``/situasi/layar/``) as its screen asks it, through a display token
+for Paser (``wall_6401``) and for the province (``wall_64``): ``wall_cold`` with the cache
+emptied before each request, ``wall_kept`` with no change in between.
+
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/waspada_bench \
        python benchmarks/dashboard.py --reports 1000000
    or, generating once and measuring again on the kept database (and data directory):
