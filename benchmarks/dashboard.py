@@ -29,6 +29,10 @@ analyst the ratio to their superuser twin: p50, p95 and the median of the per-ro
 cost of the check, issue 18: under 10 %). The target of issue 6 is p95 < 300 ms with one million
 reports on PostgreSQL.
 
+Then the command-room wall (``/situasi/layar/``) as its screen asks it, through a display token
+for Paser (``wall_6401``) and for the province (``wall_64``): ``wall_cold`` with the cache
+emptied before each request, ``wall_kept`` with no change in between.
+
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/waspada_bench \
        python benchmarks/dashboard.py --reports 1000000
    or, generating once and measuring again on the kept database (and data directory):
@@ -381,6 +385,35 @@ def main() -> None:
                         f"  check/no-check {check:8} vs {plain:8}: "
                         f"p50 x{p50_ratio:.2f}  p95 x{p95_ratio:.2f}  "
                         f"median paired x{paired:.2f}   load {os.getloadavg()[0]:.2f}",
+                        flush=True,
+                    )
+            # The command-room wall (issue 19), as its screen asks it: through a display token,
+            # for Paser and for the province; cold (after a change) and kept.
+            from waspada.situation.actions import create_display_token
+
+            screens = []
+            for code in ("64.01", "64"):
+                _token, raw = create_display_token(
+                    region=Region.objects.get(code=code), name=f"bench {code}", by=admin
+                )
+                screen = Viewer(f"wall_{code.replace('.', '')}", None, "")
+                screen.client = Client(HTTP_HOST="127.0.0.1")
+                assert screen.client.get(f"/situasi/layar/t/{raw}/").status_code == 302
+                screens.append(screen)
+            for name in ("wall_cold", "wall_kept"):
+                for screen in screens:
+                    screen.client.get("/situasi/layar/")  # warm
+                timings = measure_interleaved(
+                    screens, lambda _v: "/situasi/layar/", args.rounds, cold=name == "wall_cold"
+                )
+                for screen in screens:
+                    times, cpu = timings[screen.label]
+                    p50, p95 = percentiles(times)
+                    figures[f"{screen.label}_{name}_p50_ms"] = f"{p50:.0f}"
+                    figures[f"{screen.label}_{name}_p95_ms"] = f"{p95:.0f}"
+                    print(
+                        f"{screen.label:10} {name:14} p50 {p50:7.0f} ms   p95 {p95:7.0f} ms   "
+                        f"python cpu {cpu:6.0f} ms/request",
                         flush=True,
                     )
         figures["load_after"] = f"{os.getloadavg()[0]:.2f}"

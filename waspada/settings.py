@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waspada.situation.wall.DisplayOnlyMiddleware",  # a wall's display session opens the wall only
     "waspada.forums.access.AccessMiddleware",  # each person's seats read once per request
     "waspada.security.two_factor.SecondFactorMiddleware",  # a password-only session waits for its code
     "waspada.security.ratelimit.RateLimitMiddleware",  # /api/ and the report form's POST

@@ -70,6 +70,9 @@ The picture of a jurisdiction:
     5; what a person may not open is counted and said ("12 laporan tidak dapat Anda buka"), and
     an incident they may not open is named by its isu, level and kecamatan, never by its title.
     Everyone else's picture is counted from what they may open, and says so.
+    The command-room wall (``situation/wall.py``) shows the assessed picture of one jurisdiction
+    on a screen anyone in the room can see, opened by a display token with no person: there an
+    incident is named by its title only when ``biasa``, otherwise by its isu, level and kecamatan.
 
 Nobody else sees or changes anything. Forums and rosters have their own rules
 (``Forum.objects.visible_to``, ``Membership.objects.visible_to``: the line of command), and

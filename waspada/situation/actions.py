@@ -18,7 +18,7 @@ from waspada.audit.actions import record
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel
 from waspada.reports.visibility import can_triage, may_decide_region
-from waspada.situation.models import SavedSearch, StatusOverride
+from waspada.situation.models import DisplayToken, SavedSearch, StatusOverride
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 MAX_OVERRIDE = timedelta(days=90)
 MAX_UTC_OFFSET = timedelta(hours=14)
 MAX_SAVED_SEARCHES = 50
+DISPLAY_PREFIX = "wsl_"
 
 
 def can_override_status(person: Person, region: Region | None = None) -> bool:
@@ -191,3 +192,98 @@ def delete_search(*, search: SavedSearch, person: Person, request: HttpRequest |
             request=request,
         )
         search.delete()
+
+
+# -- display tokens of the command-room wall (``situation/wall.py``) ---------------------------
+
+WALL_LEVELS = (Level.PROVINSI, Level.KABUPATEN)
+
+
+def manages_display_tokens(person: Person, region_code: str | None = None) -> bool:
+    """Who makes and revokes the wall's display tokens of ``region_code``: a superuser, any; a
+    Kesbangpol administrator, those of the regency or province their own TKD decides for (as the
+    days off). Without a region: whether the person may make any (for menus)."""
+    from waspada.forums.access import access_of
+
+    access = access_of(person)
+    if not access.active:
+        return False
+    if access.superuser:
+        return True
+    if not getattr(person, "is_kesbangpol_admin", False):
+        return False
+    if region_code is None:
+        return bool(access.tkd_seats(senior=False))
+    return access.decides(region_code, senior=False)
+
+
+def create_display_token(
+    *, region: Region | None, name: str, by: Person, request: HttpRequest | None = None
+) -> tuple[DisplayToken, str]:
+    """Make a wall's token for ``region``; returns the stored row and the token, shown only once."""
+    import secrets
+
+    from waspada.people.tokens import digest_of
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Nama layar wajib diisi, mis. 'Ruang rapat Kesbangpol'.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("Nama layar paling panjang 100 karakter.")})
+    if region is None or region.level not in WALL_LEVELS:
+        raise ValidationError({"region": _("Wilayah layar harus sebuah kabupaten/kota atau provinsi.")})
+    if not manages_display_tokens(by, region.code):
+        raise PermissionError(_("Anda hanya dapat membuat token layar untuk wilayah yang Anda kelola."))
+    raw = DISPLAY_PREFIX + secrets.token_urlsafe(30)
+    with transaction.atomic():
+        token = DisplayToken.objects.create(
+            name=name, region=region, digest=digest_of(raw), hint=raw[:8], created_by=by
+        )
+        record(
+            action="display_token.created",
+            actor=by,
+            obj=token,
+            changes={"name": name, "region": region.code},
+            request=request,
+        )
+    return token, raw
+
+
+def revoke_display_token(
+    *, token: DisplayToken, by: Person, request: HttpRequest | None = None
+) -> DisplayToken:
+    with transaction.atomic():
+        token = DisplayToken.objects.select_for_update().get(pk=token.pk)
+        if not manages_display_tokens(by, token.region_id):
+            raise PermissionError(_("Anda hanya dapat mencabut token layar wilayah yang Anda kelola."))
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            record(
+                action="display_token.revoked",
+                actor=by,
+                obj=token,
+                changes={"name": token.name, "region": token.region_id},
+                request=request,
+            )
+    return token
+
+
+def note_display_token_use(*, token: DisplayToken, request: HttpRequest | None = None) -> None:
+    """The first use of each day is audited (not every poll: a wall asks every few seconds)."""
+    today = timezone.localdate()
+    if token.last_used_on == today:
+        return
+    with transaction.atomic():
+        updated = (
+            DisplayToken.objects.filter(pk=token.pk).exclude(last_used_on=today).update(last_used_on=today)
+        )
+        if updated:
+            record(
+                action="display_token.used",
+                actor=None,
+                obj=token,
+                changes={"name": token.name, "region": token.region_id, "day": today.isoformat()},
+                request=request,
+            )
+    token.last_used_on = today

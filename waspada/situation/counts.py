@@ -57,7 +57,8 @@ def _as_date(week: Any) -> date:
 
 def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     """``filters`` choose the period counted by level, isu and kecamatan; ``trend`` is the same
-    filters over the trend's whole weeks.
+    filters over the trend's whole weeks. ``person`` None: the assessed picture of the filters'
+    region with no person (rule 13; the command-room wall), every report there counted.
 
     Kept in the cache under the newest audit entry (its number and chain hash), the viewer and the filters:
     every change that can move these numbers writes an audit entry in its own transaction (the
@@ -67,7 +68,10 @@ def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> Dashboard
     """
     if filters.disposition == "terlambat":
         return _direct(filters, trend, person)
-    viewer = "all" if person.is_superuser and person.is_active else f"p{person.pk}"
+    if person is None:  # the assessed picture of ``filters.region`` itself (the wall: no person)
+        viewer = "picture"
+    else:
+        viewer = "all" if person.is_superuser and person.is_active else f"p{person.pk}"
     stamp = audit_stamp()  # read once per request (the seats are kept under it too)
     span = f"{filters.querystring()}|{trend.querystring()}"
     key = f"situation:counts:{viewer}:{stamp}:{hashlib.sha256(span.encode()).hexdigest()[:32]}"
@@ -87,6 +91,8 @@ def _parts(filters: Filters, person: Any) -> list[Any]:
     from waspada.reports.models import Report
 
     base = filters.apply_reports(Report.objects.all(), search=False)
+    if person is None:  # no person: every report of the filters (the wall passes its region)
+        return [search_text(base, filters.q)]
     if filters.region is not None and sees_whole_picture(person, filters.region.code):
         return [search_text(base, filters.q)]
     parts = picture_parts(base, person)
@@ -98,6 +104,8 @@ def _parts(filters: Filters, person: Any) -> list[Any]:
 def _withheld(filters: Filters, person: Any) -> dict[str, int]:
     from waspada.reports.models import Report
 
+    if person is None:
+        return {}
     base = search_text(filters.apply_reports(Report.objects.all(), search=False), filters.q)
     return withheld_by_classification(base, person)
 

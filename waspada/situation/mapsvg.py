@@ -19,6 +19,9 @@ from waspada.reports.taxonomy import ALERT_RANK
 
 TARGET_WIDTH = 900
 CLUSTER_PX = 28
+# A marker's outline: dark, so an orange (siaga) marker stands out on an orange kecamatan, and a
+# yellow one on yellow; the stroke keeps its width at every zoom.
+OUTLINE = mark_safe('stroke="#1f2933" stroke-width="2" vector-effect="non-scaling-stroke"')
 
 
 def project(lon: float, lat: float, zoom: int) -> tuple[float, float]:
@@ -104,6 +107,31 @@ def _path(geometry: dict[str, Any], zoom: int) -> str:
     return "".join(parts)
 
 
+def centroid(geometry: dict[str, Any], zoom: int) -> tuple[float, float] | None:
+    """The area-weighted centroid, in map pixels, of the largest outer ring of a GeoJSON Polygon
+    or MultiPolygon (a kecamatan's islands: its name on the main land)."""
+    if geometry.get("type") == "Polygon":
+        outers = [geometry["coordinates"][0]] if geometry["coordinates"] else []
+    elif geometry.get("type") == "MultiPolygon":
+        outers = [polygon[0] for polygon in geometry["coordinates"] if polygon]
+    else:
+        return None
+    best: tuple[float, float, float] | None = None
+    for ring in outers:
+        points = [project(lon, lat, zoom) for lon, lat, *_rest in ring]
+        area = cx = cy = 0.0
+        for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+            cross = x1 * y2 - x2 * y1
+            area += cross
+            cx += (x1 + x2) * cross
+            cy += (y1 + y2) * cross
+        if abs(area) < 1e-9:
+            continue
+        if best is None or abs(area) > best[0]:
+            best = (abs(area), cx / (3 * area), cy / (3 * area))
+    return None if best is None else (best[1], best[2])
+
+
 def tiles(frame: Frame, url: str) -> str:
     out = []
     for tx in range(int(frame.x0 // 256), int((frame.x0 + frame.width) // 256) + 1):
@@ -141,7 +169,9 @@ def draw(
     label: str,
     tile_url: str = "",
     cluster_href: Any = None,
+    labels: bool = False,
 ) -> SafeString:
+    """The map; ``labels``: each shape's name written at its centroid (the wall's kecamatan)."""
     frame = frame_for(shapes or outlines)
     if frame is None:
         return SafeString("")
@@ -161,13 +191,37 @@ def draw(
         )
     for shape in outlines:
         body.append(format_html('<path d="{d}" class="outline"/>', d=_path(shape.geometry, frame.zoom)))
+    if labels:
+        # about a thirtieth of the map's width: readable across a room whatever the zoom
+        label_size = max(13 * scale, frame.width / 30)
+        for shape in shapes:
+            point = centroid(shape.geometry, frame.zoom)
+            if point is None:
+                continue
+            # kept inside the frame: a name at the edge is not cut (its width guessed from its length)
+            half = len(shape.name) * label_size * 0.34
+            x = min(max(point[0], frame.x0 + half), frame.x0 + frame.width - half)
+            point = (x, min(max(point[1], frame.y0 + label_size), frame.y0 + frame.height - 4))
+            # a white halo under dark letters reads on every status colour
+            body.append(
+                format_html(
+                    '<text x="{x}" y="{y}" class="map-label" text-anchor="middle" font-size="{fs}" '
+                    'fill="#1f2933" stroke="#ffffff" stroke-width="{sw}" paint-order="stroke">{name}</text>',
+                    x=round(point[0]),
+                    y=round(point[1]),
+                    fs=round(label_size),
+                    sw=round(label_size / 4, 1),
+                    name=shape.name,
+                )
+            )
     for x, y, members in clusters(markers, frame, CLUSTER_PX * scale):
         top = max(members, key=lambda m: ALERT_RANK.get(m.level, 0))
         if len(members) == 1:
             body.append(
                 format_html(
                     '<a href="{href}" class="marker"><title>{title}</title>'
-                    '<circle cx="{x}" cy="{y}" r="{r}" class="lv-{level}"/></a>',
+                    '<circle cx="{x}" cy="{y}" r="{r}" class="lv-{level}" {outline}/></a>',
+                    outline=OUTLINE,
                     href=top.href,
                     title=top.title,
                     x=round(x),
@@ -183,8 +237,9 @@ def draw(
             body.append(
                 format_html(
                     '<a href="{href}" class="cluster"><title>{n} laporan/insiden</title>'
-                    '<circle cx="{x}" cy="{y}" r="{r}" class="lv-{level}"/>'
+                    '<circle cx="{x}" cy="{y}" r="{r}" class="lv-{level}" {outline}/>'
                     '<text x="{x}" y="{ty}" text-anchor="middle" font-size="{fs}">{n}</text></a>',
+                    outline=OUTLINE,
                     href=href,
                     n=len(members),
                     x=round(x),

@@ -91,3 +91,41 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.name}"
+
+
+class DisplayTokenQuerySet(models.QuerySet["DisplayToken"]):
+    def live(self) -> DisplayTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class DisplayToken(models.Model):
+    """A command-room wall's token (``/situasi/layar/``): it opens the assessed picture of one
+    region on a screen nobody logs in to, and nothing else (``situation/wall.py``).
+
+    Only the SHA-256 digest is stored, as for personal API tokens; the token is shown once. Made
+    and revoked by a Kesbangpol administrator of the region (or a superuser), each step audited,
+    and its first use of each day audited too.
+    """
+
+    name = models.CharField(_("nama layar"), max_length=100)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("awal token"), max_length=12, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_on = models.DateField(_("terakhir dipakai"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
+
+    objects = DisplayTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token layar")
+        verbose_name_plural = _("token layar")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"

@@ -36,7 +36,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waspada.regions.models import Level, Region
+from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
 from waspada.reports.visibility import picture_incidents
@@ -107,12 +107,17 @@ def status_from_levels(levels: Iterable[str]) -> tuple[str, int, list[str]]:
     return status, alerting, reasons
 
 
-def counted_incidents(person: Person, root: Region, now: datetime) -> list[tuple[str, str]]:
-    """Rule 1: (region code, counted level) of each incident of ``person``'s picture inside ``root``."""
+def counted_incidents(person: Person | None, root: Region, now: datetime) -> list[tuple[str, str]]:
+    """Rule 1: (region code, counted level) of each incident of ``person``'s picture inside ``root``
+    (``person`` None: every incident inside ``root``, the assessed picture with no person)."""
     verified = Report.objects.filter(incident=OuterRef("pk"), status=ReportStatus.TERVERIFIKASI)
+    incidents = (
+        Incident.objects.filter(within_q(root.code))
+        if person is None
+        else picture_incidents(Incident.objects.all(), person, within=root.code)  # filters to ``root`` too
+    )
     rows = (
-        picture_incidents(Incident.objects.all(), person, within=root.code)  # filters to ``root`` too
-        .filter(
+        incidents.filter(
             merged_into__isnull=True,
             occurred_at__gte=now - timedelta(days=window_days()),
             occurred_at__lte=now,
@@ -124,9 +129,10 @@ def counted_incidents(person: Person, root: Region, now: datetime) -> list[tuple
 
 
 def region_statuses(
-    person: Person, root: Region | None = None, *, now: datetime | None = None
+    person: Person | None, root: Region | None = None, *, now: datetime | None = None
 ) -> dict[str, RegionStatus]:
-    """The status of every kecamatan and desa inside ``root`` (the installation's home region)."""
+    """The status of every kecamatan and desa inside ``root`` (the installation's home region);
+    ``person`` None: from every incident inside ``root`` (the command-room wall)."""
     from waspada.situation.models import StatusOverride
 
     now = now or timezone.now()

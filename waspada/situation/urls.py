@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.situation import province_views, views
+from waspada.situation import province_views, views, wall
 
 app_name = "situation"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.region_detail, name="region"),
     path("langsung.json", views.live, name="live"),
     path("provinsi/", province_views.rollup, name="province"),
+    path("layar/", wall.wall, name="wall"),
+    path("layar/t/<str:token>/", wall.wall_token, name="wall_token"),
+    path("layar/isi/", wall.wall_part, name="wall_part"),
+    path("layar/token/", wall.tokens, name="wall_tokens"),
+    path("layar/token/<int:pk>/cabut/", wall.revoke_token, name="wall_token_revoke"),
 ]

@@ -1496,6 +1496,34 @@ def _province_rollup_cases() -> list[Case]:
 CASES.extend(_province_rollup_cases())
 
 
+# The command-room wall (issue 19 part 2): TKD and Forkopimda members open their own picture's
+# wall; a display token opens it for a screen (waspada/situation/tests/test_the_command_room_wall.py
+# asks every other route with a display session); only Kesbangpol's administrator makes tokens.
+def _wall_cases() -> list[Case]:
+    members = {p: 200 for p in ("kesbangpol_analyst", "kesbangpol_admin", "tkd_head", "regent")}
+    return [
+        Case("situasi/layar/", "layar situasi", "/situasi/layar/", page(403, **members)),
+        Case("situasi/layar/isi/", "isi layar situasi", "/situasi/layar/isi/", outcomes(403, 403, **members)),
+        Case(
+            "situasi/layar/t/<str:token>/",
+            "buka layar dengan token tak dikenal",
+            "/situasi/layar/t/wsl_tidak_ada/",
+            outcomes(403, 403),
+        ),
+        Case("situasi/layar/token/", "token layar", "/situasi/layar/token/", page(403, kesbangpol_admin=200)),
+        Case(
+            "situasi/layar/token/<int:pk>/cabut/",
+            "cabut token layar yang tidak ada",
+            "/situasi/layar/token/999999/cabut/",
+            page(403, kesbangpol_admin=404),
+            method="POST",
+        ),
+    ]
+
+
+CASES.extend(_wall_cases())
+
+
 # Cross-border sharing (docs/cross-border.md): an incident shared with the TKD of Penajam Paser
 # Utara, loaded beside Paser inside the row's savepoint. Only Paser's TKD seniors share or revoke.
 def _ppu_tkd(world: World) -> None:

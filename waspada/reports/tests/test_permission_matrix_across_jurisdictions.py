@@ -218,6 +218,9 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
 }
 
 
+WALL_MEMBERS_X = frozenset({"ppu_analyst", "ppu_regent", "province_analyst", "governor"})
+
+
 def _expected_x() -> dict[str, dict[str, Outcome]]:
     rows: dict[str, dict[str, Outcome]] = {
         name: everyone(out) for name, out in NOT_ABOUT_PASER_OBJECTS.items()
@@ -298,6 +301,13 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # (docs/province.md); PPU's people and the province's FKDM are refused.
             "rekap provinsi": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
             "rekap provinsi lewat API": seen_by(frozenset({"province_analyst", "governor"}), 200, 403),
+            # The wall: each TKD and Forkopimda member opens their own jurisdiction's (PPU's, the
+            # province's); the others are refused; nobody of them makes display tokens.
+            "layar situasi": seen_by(WALL_MEMBERS_X, 200, 403),
+            "isi layar situasi": seen_by(WALL_MEMBERS_X, 200, 403),
+            "buka layar dengan token tak dikenal": everyone(403),
+            "token layar": everyone(403),
+            "cabut token layar yang tidak ada": everyone(403),
             # Releasing Paser's Lapsit is Paser's TKD's (access_of(...).decides("64.01")): PPU's
             # analyst and the province's analyst are refused like everyone else (docs/briefs.md).
             "rilis laporan situasi ke provinsi": everyone(403),
