@@ -675,6 +675,7 @@ SHELL_FILES = (
     "reports/use-my-location.js",
     "regions/region-picker.css",
     "regions/region-picker.js",
+    "situation/situation.css",  # the home page's panels
     "triage/suggest-form.js",
     "waspada/icons/waspada-192.png",
     "waspada/icons/waspada-512.png",
