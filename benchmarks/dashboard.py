@@ -341,6 +341,9 @@ def main() -> None:
             Viewer("su_6401", admin, "64.01"),
             Viewer("province", province_analyst, ""),
             Viewer("su_64", admin, "64"),
+            # the leaders' dashboard (issue 19): the Bupati sees Paser's assessed picture (rule 13)
+            # and is told how many of its reports he may not open
+            Viewer("bupati", personas.regent, ""),
         ]
         pairs = [("analyst", "su_6401"), ("province", "su_64")]
         # pages render without collectstatic's manifest, as in the tests
