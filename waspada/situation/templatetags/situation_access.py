@@ -23,3 +23,23 @@ def sees_province_rollup(user: Any) -> bool:
     from waspada.situation.province import may_see_rollup
 
     return may_see_rollup(user)
+
+
+@register.filter
+def opens_wall(user: Any) -> bool:
+    """The command-room wall (/situasi/layar/): a member of a regency's or province's TKD or
+    Forkopimda (rule 13's picture areas at those levels), a superuser (``wall._person_region``)."""
+    from waspada.forums.access import access_of
+    from waspada.reports.visibility import picture_areas
+
+    if not getattr(user, "is_authenticated", False) or not access_of(user).active:
+        return False
+    return bool(user.is_superuser) or any(area.count(".") <= 1 for area in picture_areas(user))
+
+
+@register.filter
+def manages_wall_tokens(user: Any) -> bool:
+    """The wall's display tokens page: ``actions.manages_display_tokens``."""
+    from waspada.situation.actions import manages_display_tokens
+
+    return bool(getattr(user, "is_authenticated", False)) and manages_display_tokens(user)

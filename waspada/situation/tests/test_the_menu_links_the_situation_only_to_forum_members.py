@@ -40,3 +40,21 @@ def test_the_incident_list_names_its_status_choices(kesbangpol_analyst: Any) -> 
     assert '<option value="digabung"' in page
     assert ">Digabung</option>" in page and ">digabung</option>" not in page
     assert ">Aktif</option>" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "wall", "tokens"),
+    [("regent", True, False), ("kesbangpol_admin", True, True), ("fkub_officer", False, False)],
+)
+def test_the_wall_and_its_tokens_are_linked_for_those_they_open_for(
+    who: str, wall: bool, tokens: bool, request: Any
+) -> None:
+    """The situation menu links the command-room wall for the TKD and Forkopimda (rule 13) and
+    the display tokens page for the Kesbangpol admin; every link shown opens."""
+    client = Client()
+    client.force_login(request.getfixturevalue(who))
+    menu = client.get("/situasi/").content.decode()
+    assert ('href="/situasi/layar/"' in menu) == wall
+    assert ('href="/situasi/layar/token/"' in menu) == tokens
+    assert client.get("/situasi/layar/").status_code == (200 if wall else 403)
+    assert client.get("/situasi/layar/token/").status_code == (200 if tokens else 403)
