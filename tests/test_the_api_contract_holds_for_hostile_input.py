@@ -102,6 +102,18 @@ def test_a_lone_surrogate_in_a_query_string_or_a_path_is_never_a_server_error(de
         _is_our_error(client.get(path), 404)
 
 
+def test_a_query_parameter_given_twice_is_refused_naming_it(kesbangpol_analyst: Person) -> None:
+    """Schemathesis sent ``?region=&region=X`` (an array where the schema says one value) and got
+    200: one value had been chosen silently. No operation takes a list in its query."""
+    client = _client(kesbangpol_analyst)
+    twice = client.get("/api/v1/situation/penetapan-status?region=64.01&region=64.01.06")
+    body = _is_our_error(twice, 422)
+    assert body["errors"] == [
+        {"field": "region", "code": "repeated", "message": "Parameter “region” hanya boleh diberikan sekali."}
+    ]
+    assert client.get("/api/v1/situation/penetapan-status?region=64.01").status_code == 200
+
+
 def test_a_body_of_ten_megabytes_is_a_413_in_indonesian(desa_reporter: Person) -> None:
     """Was Django's HTML 400 (RequestDataTooBig past DATA_UPLOAD_MAX_MEMORY_SIZE)."""
     huge = json.dumps(_report_body(what="a" * (10 * 1024 * 1024)))

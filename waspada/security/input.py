@@ -37,6 +37,13 @@ class InputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
+            repeated = next((name for name, values in request.GET.lists() if len(values) > 1), None)
+            if repeated is not None:
+                # No API operation takes a list in its query (docs/api.md): a name given twice is
+                # refused rather than one of its values silently chosen.
+                message = _("Parameter “%(name)s” hanya boleh diberikan sekali.") % {"name": repeated[:40]}
+                error = {"field": repeated[:40], "code": "repeated", "message": message}
+                return JsonResponse({"detail": _("Data tidak valid."), "errors": [error]}, status=422)
             return self.get_response(request)
         if path_id_out_of_range(request.path):
             return render(request, "core/404.html", status=404)
