@@ -39,7 +39,7 @@ class InputMiddleware:
         if request.path.startswith("/api/"):
             repeated = next((name for name, values in request.GET.lists() if len(values) > 1), None)
             if repeated is not None:
-                # No API operation takes a list in its query (docs/api.md): a name given twice is
+                # No API operation takes a list in its query (/api/openapi.json): a name given twice is
                 # refused rather than one of its values silently chosen.
                 message = _("Parameter “%(name)s” hanya boleh diberikan sekali.") % {"name": repeated[:40]}
                 error = {"field": repeated[:40], "code": "repeated", "message": message}
