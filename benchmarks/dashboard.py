@@ -178,6 +178,33 @@ def measure_interleaved(
     return {label: (times[label], cpu[label] / rounds) for label in times}
 
 
+def print_profile(viewer: Viewer, route: str, path: str, cold: bool, requests: int = 20) -> None:
+    """cProfile (CPU time) of ``requests`` requests: the project's own functions by cumulative time (the
+    first 25 printed; every one in a file), to see where one viewer's Python time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.core.cache import cache
+
+    profiler = cProfile.Profile(time.process_time)  # CPU time: what the queries wait for is not counted
+    for _number in range(requests):
+        if cold:
+            cache.clear()
+        profiler.enable()
+        viewer.client.get(path)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats("waspada/")
+    target = Path(tempfile.gettempdir()) / f"dashboard-{viewer.label}-{route}.prof.txt"
+    target.write_text(out.getvalue())
+    lines = [line for line in out.getvalue().splitlines() if "waspada/" in line]
+    print(f"  {viewer.label} {route}: {requests} requests profiled, all in {target}")
+    for line in lines[:25]:
+        print("    " + line)
+
+
 def print_queries(viewer: Viewer, route: str, path: str, cold: bool) -> None:
     """The five slowest SQL queries of one request; every query, slowest first, in a file for EXPLAIN."""
     from django.core.cache import cache
@@ -261,6 +288,9 @@ def main() -> None:
         "--keep",
         action="store_true",
         help="use (and keep) the database BENCH_DATABASE_URL names; generate only if it holds no reports",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print where each viewer's Python time goes (cProfile)"
     )
     parser.add_argument("--queries", action="store_true", help="print each SQL query's time of one request")
     args = parser.parse_args()
@@ -364,6 +394,8 @@ def main() -> None:
                     viewer.client.get(path_of(viewer))  # warm (and fill the kept counts)
                     if args.queries:
                         print_queries(viewer, name, path_of(viewer), cold=name != "dashboard_kept")
+                    if args.profile:
+                        print_profile(viewer, name, path_of(viewer), cold=name != "dashboard_kept")
                 timings = measure_interleaved(viewers, path_of, args.rounds, cold=name != "dashboard_kept")
                 for viewer in viewers:
                     times, cpu = timings[viewer.label]

@@ -225,11 +225,26 @@ def _load(person: Person) -> Access:
     )
     seats = tuple(Seat(*row) for row in rows)
     areas: frozenset[str] = frozenset()
+    memo: dict[object, Any] = {}
     if any(seat.kind == TKD for seat in seats):
-        areas = frozenset(
-            Forum.objects.filter(kind=ForumKind.TKD, is_active=True).values_list("jurisdiction_id", flat=True)
+        # Every TKD of the installation in one read: the active ones' areas (the deciding TKD of
+        # a region), and for each of the person's TKD seats the TKDs inside its area (the
+        # same-kind forums of rule 5), which would otherwise be one more query per seat.
+        tkds = list(
+            Forum.objects.filter(kind=ForumKind.TKD).values_list("pk", "jurisdiction_id", "is_active")
         )
-    return _access(person, seats, areas, {})
+        areas = frozenset(area for _pk, area, active in tkds if active)
+        for seat in seats:
+            if seat.kind == TKD:
+                memo[forums_key(TKD, seat.area)] = [
+                    pk for pk, area, _active in tkds if area and code_within(area, seat.area)
+                ]
+    return _access(person, seats, areas, memo)
+
+
+def forums_key(kind: str, area: str) -> tuple[str, str, str]:
+    """The memo key of the forums of ``kind`` whose jurisdiction lies in ``area``."""
+    return ("forums", kind, area)
 
 
 def _access(

@@ -87,7 +87,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from waspada.forums.access import access_of
+from waspada.forums.access import access_of, forums_key
 from waspada.forums.models import ForumKind, Membership, MembershipQuerySet, Role
 from waspada.regions.models import within_q
 from waspada.regions.names import code_within
@@ -200,7 +200,7 @@ def _report_row_filter(person: Person, within: str | None = None, outside: tuple
         elif ids:
             allowed |= Q(pk__in=ids) & level_ok
         kind, area = seat.kind, seat.area
-        same_kind = access.remember(("forums", kind, area), partial(_forum_ids, kind, area))
+        same_kind = access.remember(forums_key(kind, area), partial(_forum_ids, kind, area))
         if same_kind:
             allowed |= Q(reporter_forum_id__in=same_kind) & biasa
     return allowed
@@ -226,20 +226,27 @@ def report_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQuerySe
     access = access_of(person)
     if not access.active or access.superuser:
         return [reports_visible_to(queryset, person)]
-    senior_areas = {seat.area for seat in access.tkd_seats(senior=True)}
     # the outermost areas only, so that the parts do not overlap
-    areas = tuple(
-        sorted(a for a in senior_areas if not any(b != a and code_within(a, b) for b in senior_areas))
-    )
+    areas = _outermost({seat.area for seat in access.tkd_seats(senior=True)})
     if not areas:
         return [reports_visible_to(queryset, person)]
     parts = [reports_visible_to(queryset.filter(within_q(area)), person, within=area) for area in areas]
+    return [*parts, _rest_outside(queryset, person, areas)]
+
+
+def _outermost(areas: set[str]) -> tuple[str, ...]:
+    """The areas not inside another of them, sorted: parts read over them never overlap."""
+    return tuple(sorted(a for a in areas if not any(b != a and code_within(a, b) for b in areas)))
+
+
+def _rest_outside(queryset: ReportQuerySet, person: Person, areas: tuple[str, ...]) -> ReportQuerySet:
+    """The reports of ``queryset`` outside ``areas`` that the person may open (rules 1 to 5): the
+    last part of ``report_parts`` and ``picture_parts``."""
     rest = queryset
     for area in areas:
         rest = rest.exclude(within_q(area))
     condition = _report_row_filter(person, outside=areas)
-    parts.append(rest if condition is None else rest.filter(condition))
-    return parts
+    return rest if condition is None else rest.filter(condition)
 
 
 def _tkd_incident_filter(person: Person) -> Q:
@@ -326,8 +333,7 @@ def picture_areas(person: Person) -> tuple[str, ...]:
     access = access_of(person)
     if not access.active or access.superuser:
         return ()
-    areas = {seat.area for seat in access.seats if seat.kind in PICTURE_KINDS}
-    return tuple(sorted(a for a in areas if not any(b != a and code_within(a, b) for b in areas)))
+    return _outermost({seat.area for seat in access.seats if seat.kind in PICTURE_KINDS})
 
 
 def sees_whole_picture(person: Person, region_code: str) -> bool:
@@ -346,13 +352,7 @@ def picture_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQueryS
     areas = picture_areas(person)
     if not areas:
         return report_parts(queryset, person)
-    parts = [queryset.filter(within_q(area)) for area in areas]
-    rest = queryset
-    for area in areas:
-        rest = rest.exclude(within_q(area))
-    condition = _report_row_filter(person, outside=areas)
-    parts.append(rest if condition is None else rest.filter(condition))
-    return parts
+    return [*(queryset.filter(within_q(area)) for area in areas), _rest_outside(queryset, person, areas)]
 
 
 def withheld_by_classification(queryset: ReportQuerySet, person: Person) -> dict[str, int]:

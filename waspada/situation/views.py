@@ -227,13 +227,19 @@ def _latest_incidents(person: Any) -> list[Latest]:
     else:
         # In parts, like the counts: the newest of each picture area with no condition (every
         # incident there is in the picture), and the newest the person may open outside them.
-        outside = active
-        candidates: list[Incident] = []
+        # Outside them only the keys are read: the few that make the list are fetched after.
+        outside = Incident.objects.filter(merged_into__isnull=True)
+        candidates: list[tuple[Any, int, Incident | None]] = []
         for area in areas:
-            candidates += active.filter(within_q(area)).order_by(*newest_first)[:LATEST_INCIDENTS]
+            for row in active.filter(within_q(area)).order_by(*newest_first)[:LATEST_INCIDENTS]:
+                candidates.append((row.occurred_at, row.pk, row))
             outside = outside.exclude(within_q(area))
-        candidates += picture_incidents(outside, person).order_by(*newest_first)[:LATEST_INCIDENTS]
-        latest = sorted(candidates, key=lambda i: (i.occurred_at, i.pk), reverse=True)[:LATEST_INCIDENTS]
+        keys = picture_incidents(outside, person).order_by(*newest_first).values_list("occurred_at", "pk")
+        candidates += [(at, pk, None) for at, pk in keys[:LATEST_INCIDENTS]]
+        chosen = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[:LATEST_INCIDENTS]
+        missing = [pk for _at, pk, row in chosen if row is None]
+        fetched = active.in_bulk(missing) if missing else {}
+        latest = [row if row is not None else fetched[pk] for _at, pk, row in chosen]
     if opens_whole_picture(person):
         opened = {incident.pk for incident in latest}
     else:
