@@ -87,7 +87,7 @@ def test_secret_reports_and_informants_never_reach_the_android_gateway(personas,
 
 
 def test_secret_reports_and_informants_never_reach_the_aggregator(personas, aggregator) -> None:
-    secret, opened = _both_reports(personas)
+    secret, _opened = _both_reports(personas)
     for number in (ANALYST, REPORTER, STRANGER):
         aggregator.user_texts(number, f"STATUS {secret.reference}")
     received = b"\n".join(aggregator.received)
