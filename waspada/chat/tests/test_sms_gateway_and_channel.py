@@ -238,3 +238,16 @@ def test_notice_text_joins_the_lines_and_adds_the_link() -> None:
     assert notice_text(message) == "[AWAS] Laporan baru - Lokasi: Desa Lombok https://w.example/x"
     assert sms_webhook.isu_of("Lahan,") == "agraria_korporasi" and sms_webhook.isu_of("AGAMA") == "agama"
     assert sms_webhook.isu_of("kemarin") is None
+
+
+def test_replies_follow_the_readers_language_and_stay_one_sms(personas, sms) -> None:
+    siti = personas.desa_reporter
+    siti.language = "en"
+    siti.save(update_fields=["language"])
+    link_account(person=siti, channel="sms", address=SITI, by=None)
+    sms.user_texts("+" + SITI, "LAPOR agama Lombok Spanduk penolakan pembangunan rumah ibadah dipasang")
+    report = Report.objects.get()
+    (reply,) = sms.texts_to(SITI)
+    assert reply.startswith(f"Report received: {report.reference}. Reply STATUS") and len(reply) <= 160
+    sms.user_texts("+" + SITI, "BANTUAN")
+    assert "LAPOR <isu> <village> <story>" in " ".join(sms.texts_to(SITI)[1:])
