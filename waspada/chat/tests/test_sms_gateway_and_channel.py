@@ -251,3 +251,34 @@ def test_replies_follow_the_readers_language_and_stay_one_sms(personas, sms) -> 
     assert reply.startswith(f"Report received: {report.reference}. Reply STATUS") and len(reply) <= 160
     sms.user_texts("+" + SITI, "BANTUAN")
     assert "LAPOR <isu> <village> <story>" in " ".join(sms.texts_to(SITI)[1:])
+
+
+def test_the_aggregator_may_take_json_with_its_own_field_names(personas, aggregator, settings) -> None:
+    settings.WASPADA_SMS_HTTP_FORMAT = "json"
+    link_account(person=personas.kesbangpol_analyst, channel="sms", address=RINA, by=None)
+    report = submit(personas.desa_reporter, alert_level="awas", title="Spanduk penolakan").report
+    outbox.process_pending()
+    body = next(b for b in aggregator.received if b.startswith(b"/send"))
+    sent = json.loads(body.split(b"\n", 1)[1])
+    assert sent["to"] == RINA and report.reference in sent["text"] and len(sent["reference"]) == 34
+    rows = Delivery.objects.filter(channel="sms", person=personas.kesbangpol_analyst)
+    assert rows and all(d.status == DeliveryStatus.SENT and d.provider_ref.startswith("agg-") for d in rows)
+    # Incoming, JSON with renamed fields (text keeps its name: the stand-in sends with it too).
+    settings.WASPADA_SMS_HTTP_FIELDS = json.dumps({"from": "msisdn", "id": "message_id"})
+    link_account(person=personas.desa_reporter, channel="sms", address=SITI, by=None)
+    from django.test import Client
+
+    answer = Client().post(
+        "/obrolan/sms/http/",
+        {"msisdn": "+" + SITI, "text": "STATUS " + report.reference, "message_id": "m-1"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {aggregator.inbound_token}"},
+    )
+    assert answer.status_code == 200 and report.reference in aggregator.texts_to(SITI)[-1]
+    missing = Client().post(
+        "/obrolan/sms/http/",
+        {"msisdn": "+" + SITI, "text": "BANTUAN"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {aggregator.inbound_token}"},
+    )
+    assert missing.status_code == 400 and "message_id" in missing.content.decode()
