@@ -282,3 +282,16 @@ def test_the_aggregator_may_take_json_with_its_own_field_names(personas, aggrega
         headers={"Authorization": f"Bearer {aggregator.inbound_token}"},
     )
     assert missing.status_code == 400 and "message_id" in missing.content.decode()
+
+
+def test_a_signed_body_that_is_not_an_event_is_a_400_and_other_events_change_nothing(personas, sms) -> None:
+    body = b"not json"
+    stamp = str(int(timezone.now().timestamp()))
+    headers = {"X-Signature": sign(sms.signing_key, body, stamp), "X-Timestamp": stamp}
+    assert sms.post_raw(body, headers) == 400
+    assert sms.redeliver(sms.event("system:ping", {"health": {"status": "pass"}})) == 200
+    assert sms.redeliver(sms.event("sms:delivered", {"messageId": "bukan-milik-waspada"})) == 200
+    assert not InboundMessage.objects.exists() and not Delivery.objects.exists() and sms.sent == []
+    from django.test import Client
+
+    assert Client().get("/obrolan/sms/android/").status_code == 405
