@@ -295,3 +295,13 @@ def test_a_signed_body_that_is_not_an_event_is_a_400_and_other_events_change_not
     from django.test import Client
 
     assert Client().get("/obrolan/sms/android/").status_code == 405
+
+
+def test_an_admin_links_a_number_for_sms_from_the_command_line(personas) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("link_chat", "reporter.lombok", "sms", "0812 3450 0001")
+    assert ChatAccount.objects.get(channel="sms", person=personas.desa_reporter).address == SITI
+    with pytest.raises(CommandError, match="Nomor SMS"):
+        call_command("link_chat", "anggota.fkub", "sms", "TELKOMSEL")
