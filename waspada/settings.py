@@ -331,6 +331,30 @@ WASPADA_WHATSAPP_TEMPLATES = env_str(
     '"en": "Waspada notice: {{1}} Open: {{2}}"}}',
 )
 
+# SMS (docs/notifications.md, SMS; docs/configuration.md). WASPADA_SMS_PROVIDER: "android" (SMS
+# Gateway for Android: a phone with a SIM), "http" (a generic HTTP aggregator), empty: SMS off.
+WASPADA_SMS_PROVIDER = env_str("WASPADA_SMS_PROVIDER", "").strip().lower()
+if WASPADA_SMS_PROVIDER not in ("", "android", "http"):
+    raise ConfigError(f"WASPADA_SMS_PROVIDER={WASPADA_SMS_PROVIDER!r}: harus android, http, atau kosong")
+# android: the phone's local server (http://<phone>:8080) or the cloud (https://api.sms-gate.app/3rdparty/v1).
+WASPADA_SMS_GATEWAY_URL = env_str("WASPADA_SMS_GATEWAY_URL", "")
+WASPADA_SMS_GATEWAY_USERNAME = env_str("WASPADA_SMS_GATEWAY_USERNAME", "sms")
+WASPADA_SMS_GATEWAY_PASSWORD = env_str("WASPADA_SMS_GATEWAY_PASSWORD", "")
+# android: the app's webhook signing key (Settings → Webhooks → Signing Key); empty refuses every webhook.
+WASPADA_SMS_WEBHOOK_SIGNING_KEY = env_str("WASPADA_SMS_WEBHOOK_SIGNING_KEY", "")
+# http: where to send (form or JSON POST), its bearer token, the token the aggregator sends with
+# each incoming SMS, the field names, and whether it drops a repeated reference (idempotency).
+WASPADA_SMS_HTTP_SEND_URL = env_str("WASPADA_SMS_HTTP_SEND_URL", "")
+WASPADA_SMS_HTTP_FORMAT = env_str("WASPADA_SMS_HTTP_FORMAT", "form").strip().lower()
+if WASPADA_SMS_HTTP_FORMAT not in ("form", "json"):
+    raise ConfigError(f"WASPADA_SMS_HTTP_FORMAT={WASPADA_SMS_HTTP_FORMAT!r}: harus form atau json")
+WASPADA_SMS_HTTP_TOKEN = env_str("WASPADA_SMS_HTTP_TOKEN", "")
+WASPADA_SMS_HTTP_INBOUND_TOKEN = env_str("WASPADA_SMS_HTTP_INBOUND_TOKEN", "")
+WASPADA_SMS_HTTP_FIELDS = env_str("WASPADA_SMS_HTTP_FIELDS", "")
+WASPADA_SMS_HTTP_DEDUPES = env_bool("WASPADA_SMS_HTTP_DEDUPES", False)
+# A notice is cut (at a word) to fit this many SMS; a reply to a command may take one more.
+WASPADA_SMS_MAX_PARTS = env_int("WASPADA_SMS_MAX_PARTS", 3, minimum=1, maximum=6)
+
 # LOG_FORMAT=json writes one JSON object per line (waspada/lib/jsonlog.py) for a log collector.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
 if LOG_FORMAT not in ("plain", "json"):

@@ -69,6 +69,24 @@ FIELDS = {
 }
 REQUIRED = ("judul", "apa", "lokasi", "isu", "tingkat")
 COMMAND_RE = re.compile(r"!(\w+)\s*(.*)", re.DOTALL)
+COMMANDS = frozenset({"lapor", "status", "terima", "tindaklanjut", "tautkan", "bantuan"})
+FIRST_WORD = re.compile(r"^[!/]?(\w+)")
+# On SMS every reply costs credit and a feature phone shows 160 characters at a time.
+SMS_HELP = gettext_lazy(
+    "Waspada SMS: LAPOR <isu> <desa> <cerita> (atau LAPOR <cerita>); STATUS <nomor>; "
+    "TERIMA <nomor>; TINDAKLANJUT <nomor> <uraian>; TAUTKAN <kode>. Isu mis. agama, lahan, "
+    "sara, batas, pemilu, narkoba, bencana."
+)
+
+
+def bare_command(text: str) -> str | None:
+    """``lapor …``, ``LAPOR …``, ``/lapor …`` or ``!lapor …`` as :func:`handle` reads it (on
+    networks where typing ``!`` is awkward: WhatsApp, SMS); None when the first word is no
+    command."""
+    match = FIRST_WORD.match(text.strip())
+    if match is None or match[1].lower() not in COMMANDS:
+        return None
+    return "!" + match[1].lower() + text.strip()[match.end() :]
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,10 @@ class Incoming:
     # The people in the room, or None when some member is not linked (then nothing is shown there).
     room_people: Callable[[], list[Person] | None] | None = None
     is_direct: bool = False
+    # How this network reads ``!lapor``'s text into the report's fields (SMS: the compact form);
+    # None: the template lines, else plain words through the triage.
+    lapor_values: Callable[[str, Person], tuple[dict[str, str], str]] | None = None
+    short: bool = False  # replies fit an SMS: no template, no long help
 
 
 class Refused(Exception):
@@ -97,7 +119,7 @@ def handle(incoming: Incoming) -> str | None:
     if match is None:
         return None
     command, rest = match[1].lower(), match[2].strip()
-    if command not in {"lapor", "status", "terima", "tindaklanjut", "tautkan", "bantuan"}:
+    if command not in COMMANDS:
         return None
     try:
         with transaction.atomic():
@@ -125,7 +147,7 @@ def handle(incoming: Incoming) -> str | None:
 
 def _dispatch(incoming: Incoming, command: str, rest: str) -> tuple[str, str, Person | None]:
     if command == "bantuan":
-        return str(HELP) + TEMPLATE, "ok", None
+        return (str(SMS_HELP) if incoming.short else str(HELP) + TEMPLATE), "ok", None
     if command == "tautkan":
         try:
             with transaction.atomic():
@@ -249,11 +271,19 @@ def _forum_names(kinds: list[str]) -> str:
 
 
 def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
-    values = _parse_template(rest)
     note = ""
-    if not values and rest.strip():
-        values, note = _from_free_text(rest.strip(), person)
+    if incoming.lapor_values is not None:
+        values, note = incoming.lapor_values(rest, person)
+    else:
+        values = _parse_template(rest)
+        if not values and rest.strip():
+            values, note = _from_free_text(rest.strip(), person)
     missing = [name for name in REQUIRED if not values.get(name)]
+    if missing and incoming.short:
+        raise Refused(
+            _("Laporan belum lengkap, kurang: %(missing)s. %(help)s")
+            % {"missing": ", ".join(missing), "help": SMS_HELP}
+        )
     if missing:
         raise Refused(
             _("Laporan belum lengkap. Yang kurang: %(missing)s.\nTemplat:\n%(template)s")
@@ -296,9 +326,14 @@ def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
         if "alert_level" in exc.message_dict:
             lines.append(_("Tingkat: %(values)s") % {"values": ", ".join(AlertLevel.values)})
         raise Refused(_("Laporan belum dapat diterima:\n") + "\n".join(lines)) from exc
-    received = _(
-        "Laporan diterima dengan nomor %(ref)s. Kirim !status %(ref)s untuk melihat perkembangannya."
-    ) % {"ref": result.report.reference}
+    if incoming.short:
+        received = _("Laporan diterima: %(ref)s. Balas STATUS %(ref)s untuk perkembangannya.") % {
+            "ref": result.report.reference
+        }
+    else:
+        received = _(
+            "Laporan diterima dengan nomor %(ref)s. Kirim !status %(ref)s untuk melihat perkembangannya."
+        ) % {"ref": result.report.reference}
     return f"{received}\n{note}" if note else received
 
 

@@ -57,8 +57,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ATTACH_WINDOW = timedelta(minutes=30)
-COMMANDS = {"lapor", "status", "terima", "tindaklanjut", "tautkan", "bantuan"}
-FIRST_WORD = re.compile(r"^[!/]?(\w+)")
 CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3}
 MAX_MEDIA_BYTES = 10 * 1024 * 1024
@@ -188,12 +186,7 @@ def _failed_status(delivery: Delivery, account: ChatAccount, entry: dict[str, An
 
 
 # -- messages ------------------------------------------------------------------------------------
-def command_text(text: str) -> str | None:
-    """``lapor …``, ``/lapor …`` or ``!lapor …`` as the commands read it; None when not a command."""
-    match = FIRST_WORD.match(text.strip())
-    if match is None or match[1].lower() not in COMMANDS:
-        return None
-    return "!" + match[1].lower() + text.strip()[match.end() :]
+command_text = commands.bare_command
 
 
 def handle_message(message: dict[str, Any]) -> str | None:

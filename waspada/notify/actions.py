@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from waspada.people.models import Person
 
 LINK_CODE_LIFETIME = timedelta(minutes=30)
-CHAT_CHANNELS = (ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
+CHAT_CHANNELS = (ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP, ChannelName.SMS)
 
 
 def _digest(code: str) -> str:
@@ -41,22 +41,37 @@ def _check_address(channel: str, address: str) -> str:
         raise ValidationError({"address": [_("ID obrolan Telegram harus berupa angka.")]})
     if channel == ChannelName.WHATSAPP:
         return whatsapp_number(address)
+    if channel == ChannelName.SMS:
+        number = phone_number(address)
+        if number is None:
+            raise ValidationError(
+                {"address": [_("Nomor SMS harus berupa angka dengan kode negara, mis. 6281234567890.")]}
+            )
+        return number
     return address
 
 
-def whatsapp_number(value: str) -> str:
-    """A WhatsApp number as the platform writes it (``wa_id``): digits with the country code, no
-    plus. ``+62 812-3456-7890`` and ``0812 3456 7890`` both become ``6281234567890``."""
+def phone_number(value: str) -> str | None:
+    """A phone number as WhatsApp writes it (``wa_id``) and as SMS numbers are stored: digits with
+    the country code, no plus. ``+62 812-3456-7890`` and ``0812 3456 7890`` both become
+    ``6281234567890``; None when it is not a number (a name, a short code)."""
     digits = re.sub(r"[\s().-]", "", value.strip())
     if digits.startswith("+"):
         digits = digits[1:]
     elif digits.startswith("0"):
         digits = "62" + digits[1:]
     if not digits.isdigit() or not 8 <= len(digits) <= 15:
+        return None
+    return digits
+
+
+def whatsapp_number(value: str) -> str:
+    number = phone_number(value)
+    if number is None:
         raise ValidationError(
             {"address": [_("Nomor WhatsApp harus berupa angka dengan kode negara, mis. 6281234567890.")]}
         )
-    return digits
+    return number
 
 
 def link_account(*, person: Person, channel: str, address: str, by: Person | None) -> ChatAccount:

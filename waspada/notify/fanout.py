@@ -30,14 +30,22 @@ from waspada.reports.models import Report
 if TYPE_CHECKING:
     from waspada.people.models import Person
 
-# Without a preference row: e-mail from siaga up, chat from waspada up; in-app always.
+# Without a preference row: e-mail and SMS from siaga up, chat from waspada up; in-app always.
 DEFAULT_MIN_LEVEL = {
     ChannelName.EMAIL: AlertLevel.SIAGA,
     ChannelName.MATRIX: AlertLevel.WASPADA,
     ChannelName.TELEGRAM: AlertLevel.WASPADA,
     ChannelName.WHATSAPP: AlertLevel.WASPADA,
+    # Each SMS costs the regency credit and reaches a phone without data: from siaga up.
+    ChannelName.SMS: AlertLevel.SIAGA,
 }
-PERSONAL_CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
+PERSONAL_CHANNELS = (
+    ChannelName.EMAIL,
+    ChannelName.MATRIX,
+    ChannelName.TELEGRAM,
+    ChannelName.WHATSAPP,
+    ChannelName.SMS,
+)
 # What the cross-forum room hears about (above its level); a forum's room hears its forum's events.
 CROSS_FORUM_KINDS = frozenset({Kind.REPORT_SUBMITTED, Kind.REPORT_VERIFIED, Kind.ESCALATED, Kind.SIGNAL})
 

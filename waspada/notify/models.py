@@ -24,6 +24,7 @@ class ChannelName(models.TextChoices):
     MATRIX = "matrix", _("Matrix")
     TELEGRAM = "telegram", _("Telegram")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
     WEBHOOK = "webhook", _("Webhook")
 
 
@@ -275,8 +276,9 @@ class BotState(models.Model):
 
 
 class InboundMessage(models.Model):
-    """A chat message received by webhook (WhatsApp), remembered by the platform's id so that a
-    replayed or re-delivered webhook is not acted on twice. Only messages of linked numbers."""
+    """A chat message received by webhook (WhatsApp, SMS), remembered by the platform's id (SMS: a
+    key made from the sender, the gateway's message id and the time received) so that a replayed
+    or re-delivered webhook is not acted on twice. Only messages of linked numbers."""
 
     channel = models.CharField(max_length=10, choices=ChannelName.choices)
     message_id = models.CharField(max_length=255)

@@ -21,7 +21,13 @@ from waspada.notify.fanout import DEFAULT_MIN_LEVEL
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Notification, Preference
 from waspada.notify.texts import event_body, event_title, link_for
 
-CHANNELS = (ChannelName.EMAIL, ChannelName.MATRIX, ChannelName.TELEGRAM, ChannelName.WHATSAPP)
+CHANNELS = (
+    ChannelName.EMAIL,
+    ChannelName.MATRIX,
+    ChannelName.TELEGRAM,
+    ChannelName.WHATSAPP,
+    ChannelName.SMS,
+)
 
 
 @login_required

@@ -519,3 +519,28 @@ def whatsapp_is_complete(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
             )
         )
     return problems
+
+
+@register(TAG, deploy=True)
+def sms_is_complete(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """SMS on (``WASPADA_SMS_PROVIDER``) needs its gateway's address and credentials, and the key
+    or token without which every incoming SMS is refused (docs/notifications.md, SMS)."""
+    needed = {
+        "android": (
+            "WASPADA_SMS_GATEWAY_URL",
+            "WASPADA_SMS_GATEWAY_PASSWORD",
+            "WASPADA_SMS_WEBHOOK_SIGNING_KEY",
+        ),
+        "http": ("WASPADA_SMS_HTTP_SEND_URL", "WASPADA_SMS_HTTP_INBOUND_TOKEN"),
+    }.get(settings.WASPADA_SMS_PROVIDER, ())
+    missing = [name for name in needed if not getattr(settings, name)]
+    if not missing:
+        return []
+    return [
+        Error(
+            _("SMS menyala (%(provider)s) tetapi %(names)s kosong.")
+            % {"provider": settings.WASPADA_SMS_PROVIDER, "names": ", ".join(missing)},
+            hint=_("Isi di %(env)s; langkahnya di docs/notifications.md (SMS).") % {"env": ENV_FILE},
+            id="waspada.E120",
+        )
+    ]

@@ -12,6 +12,12 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from waspada.chat.tests.members import Member
+from waspada.testing.sms import (
+    FakeAggregator,
+    FakeSmsGateway,
+    running_fake_aggregator,
+    running_fake_sms_gateway,
+)
 from waspada.testing.synapse import MatrixUser, Synapse, running_synapse
 from waspada.testing.whatsapp import TEST_VERIFY_TOKEN, FakeWhatsApp, running_fake_whatsapp
 
@@ -75,4 +81,44 @@ def whatsapp(settings: Settings) -> Iterator[FakeWhatsApp]:
             return int(response.status_code)
 
         api.deliver = deliver
+        yield api
+
+
+SMS_WEBHOOK_PATH = "/obrolan/sms/android/"
+SMS_HTTP_PATH = "/obrolan/sms/http/"
+
+
+def _through_test_client(path: str, body: bytes, headers: dict[str, str]) -> int:
+    """A gateway's POST into the app through the test client: the same body and headers as over HTTP."""
+    content_type = headers.get("Content-Type", "application/json")
+    extra = {k: v for k, v in headers.items() if k != "Content-Type"}
+    return int(Client().generic("POST", path, body, content_type=content_type, headers=extra).status_code)
+
+
+@pytest.fixture
+def sms(settings: Settings) -> Iterator[FakeSmsGateway]:
+    """SMS Gateway for Android's stand-in, configured as Waspada's SMS gateway."""
+    with running_fake_sms_gateway() as api:
+        settings.WASPADA_SMS_PROVIDER = "android"
+        settings.WASPADA_SMS_GATEWAY_URL = api.url
+        settings.WASPADA_SMS_GATEWAY_USERNAME = api.username
+        settings.WASPADA_SMS_GATEWAY_PASSWORD = api.password
+        settings.WASPADA_SMS_WEBHOOK_SIGNING_KEY = api.signing_key
+        api.webhook_url = SMS_WEBHOOK_PATH
+        api.deliver = _through_test_client
+        yield api
+
+
+@pytest.fixture
+def aggregator(settings: Settings) -> Iterator[FakeAggregator]:
+    """The generic HTTP aggregator's stand-in, configured as Waspada's SMS gateway."""
+    with running_fake_aggregator() as api:
+        settings.WASPADA_SMS_PROVIDER = "http"
+        settings.WASPADA_SMS_HTTP_SEND_URL = api.url + "/send"
+        settings.WASPADA_SMS_HTTP_TOKEN = api.send_token
+        settings.WASPADA_SMS_HTTP_INBOUND_TOKEN = api.inbound_token
+        settings.WASPADA_SMS_HTTP_FORMAT = "form"
+        settings.WASPADA_SMS_HTTP_DEDUPES = True
+        api.webhook_url = SMS_HTTP_PATH
+        api.deliver = _through_test_client
         yield api

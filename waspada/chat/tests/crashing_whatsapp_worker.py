@@ -1,5 +1,6 @@
-"""A `waspada worker` that kills itself (SIGKILL) right after the WhatsApp Cloud API accepted a
-message and before the outbox records it. Run as a process."""
+"""A `waspada worker` that kills itself (SIGKILL) right after the WhatsApp Cloud API (or, with
+``CRASH_AFTER_CHANNEL=sms``, the SMS gateway) accepted a message and before the outbox records
+it. Run as a process."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ def main() -> None:
     from waspada.notify import outbox
 
     record_sent = outbox.record_sent
+    channel = os.environ.get("CRASH_AFTER_CHANNEL", "whatsapp")
 
     def die_after_a_whatsapp_message(delivery: object, provider_ref: str) -> None:
-        if getattr(delivery, "channel", None) == "whatsapp":
+        if getattr(delivery, "channel", None) == channel:
             os.kill(os.getpid(), signal.SIGKILL)
         record_sent(delivery, provider_ref)  # type: ignore[arg-type]
 

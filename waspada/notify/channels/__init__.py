@@ -32,7 +32,9 @@ class Message:
 
 class Channel(Protocol):
     name: str
-    dedupes: bool
+
+    @property
+    def dedupes(self) -> bool: ...  # a class attribute, or a property when it depends on settings
 
     def send(self, address: str, message: Message, *, idempotency_key: str) -> str: ...
 
@@ -40,6 +42,7 @@ class Channel(Protocol):
 def get_channel(name: str) -> Channel:
     from waspada.notify.channels.email import EmailChannel
     from waspada.notify.channels.matrix import MatrixChannel
+    from waspada.notify.channels.sms import SmsChannel
     from waspada.notify.channels.telegram import TelegramChannel
     from waspada.notify.channels.webhook import WebhookChannel
     from waspada.notify.channels.whatsapp import WhatsAppChannel
@@ -47,6 +50,7 @@ def get_channel(name: str) -> Channel:
     channels: dict[str, type[Channel]] = {
         "email": EmailChannel,
         "matrix": MatrixChannel,
+        "sms": SmsChannel,
         "telegram": TelegramChannel,
         "webhook": WebhookChannel,
         "whatsapp": WhatsAppChannel,

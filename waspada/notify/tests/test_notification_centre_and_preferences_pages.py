@@ -97,3 +97,33 @@ def test_opening_a_notification_marks_it_read_and_nobody_opens_anothers(personas
     assert answer.status_code == 302 and answer["Location"] == f"/laporan/{report.reference}/"
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_the_settings_page_lists_every_chat_account_a_member_can_link(personas, client) -> None:
+    from waspada.notify.actions import link_account
+
+    link_account(person=personas.fkub_officer, channel="whatsapp", address="0812-3450-0003", by=None)
+    link_account(person=personas.fkub_officer, channel="sms", address="+62 812 3450 0004", by=None)
+    client.force_login(personas.fkub_officer)
+    page = client.get("/notifikasi/pengaturan/").content.decode()
+    section = page.split("Akun obrolan", 1)[1].split("</ul>", 1)[0]
+    assert "Matrix:" in section and "Telegram:" in section
+    assert "WhatsApp: <strong>6281234500003</strong>" in section
+    assert "SMS: <strong>6281234500004</strong>" in section
+    # Each has its preferences too, SMS from siaga up unless the member says otherwise.
+    assert 'name="sms-min_level"' in page and 'name="whatsapp-min_level"' in page
+    form = {"sms-enabled": "on", "sms-min_level": "normal"}
+    assert client.post("/notifikasi/pengaturan/", form).status_code == 302
+    assert Preference.objects.get(person=personas.fkub_officer, channel="sms").min_level == "normal"
+    # The code made here is also written the way it is sent from WhatsApp or SMS.
+    page = client.post("/notifikasi/pengaturan/", {"action": "kode"}).content.decode()
+    code = page.split("!tautkan ", 1)[1].split("<", 1)[0].strip()
+    assert f"TAUTKAN {code}" in page
+    # An administrator can link a WhatsApp or SMS number on the links page.
+    client.force_login(personas.kesbangpol_admin)
+    links = client.get("/notifikasi/tautan/").content.decode()
+    assert '<option value="whatsapp">' in links and '<option value="sms">' in links
+    form = {"username": "analis.kesbangpol", "channel": "sms", "address": "0812 3450 0002"}
+    assert client.post("/notifikasi/tautan/", form).status_code == 302
+    page = client.post("/notifikasi/tautan/", {**form, "address": "nomor saya"}, follow=True).content.decode()
+    assert "address: Nomor SMS harus berupa angka" in page

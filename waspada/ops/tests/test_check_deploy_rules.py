@@ -166,3 +166,21 @@ def test_whatsapp_switched_on_needs_its_secrets_and_a_template_for_every_languag
     assert ids(checks.whatsapp_is_complete()) == ["waspada.E111"]
     settings.WASPADA_WHATSAPP_TEMPLATES = "{bukan json"
     assert ids(checks.whatsapp_is_complete()) == ["waspada.E111"]
+
+
+def test_sms_switched_on_needs_its_gateway_and_the_key_for_incoming_sms(settings) -> None:
+    settings.WASPADA_SMS_PROVIDER = ""
+    assert checks.sms_is_complete() == []  # off: nothing to say
+    settings.WASPADA_SMS_PROVIDER = "android"
+    settings.WASPADA_SMS_GATEWAY_URL = "http://192.168.10.20:8080"
+    settings.WASPADA_SMS_GATEWAY_PASSWORD = "sandi"
+    settings.WASPADA_SMS_WEBHOOK_SIGNING_KEY = ""
+    problems = checks.sms_is_complete()
+    assert ids(problems) == ["waspada.E120"] and "WASPADA_SMS_WEBHOOK_SIGNING_KEY" in problems[0].msg
+    settings.WASPADA_SMS_WEBHOOK_SIGNING_KEY = "kunci"
+    assert checks.sms_is_complete() == []
+    settings.WASPADA_SMS_PROVIDER = "http"
+    settings.WASPADA_SMS_HTTP_SEND_URL = "https://sms.example/send"
+    settings.WASPADA_SMS_HTTP_INBOUND_TOKEN = ""
+    problems = checks.sms_is_complete()
+    assert ids(problems) == ["waspada.E120"] and "WASPADA_SMS_HTTP_INBOUND_TOKEN" in problems[0].msg

@@ -597,6 +597,25 @@ def _page_cases() -> list[Case]:
             data={"object": "whatsapp_business_account", "entry": []},
             json=True,
         ),
+        # The SMS gateways' webhooks: no login; without the gateway's signature (SMS Gateway for
+        # Android) or the aggregator's token, refused whoever asks (chat/sms_webhook.py).
+        Case(
+            "obrolan/sms/android/",
+            "webhook sms android tanpa tanda tangan",
+            "/obrolan/sms/android/",
+            outcomes(403, 403),
+            method="POST",
+            data={"event": "sms:received", "payload": {"sender": "+6281234500001", "message": "LAPOR"}},
+            json=True,
+        ),
+        Case(
+            "obrolan/sms/http/",
+            "webhook sms agregator tanpa token",
+            "/obrolan/sms/http/",
+            outcomes(403, 403),
+            method="POST",
+            data={"from": "6281234500001", "text": "LAPOR", "id": "1"},
+        ),
         Case("laporan/", "daftar laporan", "/laporan/", page(), shows_reports=SEES_REPORTS),
         Case("laporan/baru/", "formulir laporan baru", "/laporan/baru/", page()),
         Case(

@@ -155,6 +155,8 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "kesehatan untuk pemantauan": 503,
     "jabat tangan webhook whatsapp tanpa token": 403,
     "webhook whatsapp tanpa tanda tangan": 403,
+    "webhook sms android tanpa tanda tangan": 403,
+    "webhook sms agregator tanpa token": 403,
     "daftar laporan": 200,
     "formulir laporan baru": 200,
     "daftar insiden": 200,

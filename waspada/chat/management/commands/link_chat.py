@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("channel", choices=["matrix", "telegram", "whatsapp"])
+        parser.add_argument("channel", choices=["matrix", "telegram", "whatsapp", "sms"])
         parser.add_argument("address")
 
     def handle(self, *args: Any, username: str, channel: str, address: str, **options: Any) -> None:
