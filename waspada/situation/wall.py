@@ -167,7 +167,7 @@ class Named:
 
 # The abbreviations a command room reads forums by (shown bold before the name); the kinds
 # without a settled one show their name alone.
-FORUM_ABBREVIATIONS = {
+FORUM_ABBREVIATIONS: dict[str, str] = {
     ForumKind.FKPD: "Forkopimda",
     ForumKind.TKD: "TKD",
     ForumKind.FKDM: "FKDM",
