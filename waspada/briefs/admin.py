@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +118,11 @@ class LapsitAdmin(ReadOnlyAdmin):
                 "",
                 "<li>{} · {} · {}</li>",
                 (
-                    (e.occurred_at.strftime("%Y-%m-%d %H:%M"), e.action, e.actor_label or str(_("sistem")))
+                    (
+                        f"{timezone.localtime(e.occurred_at):%Y-%m-%d %H:%M}",
+                        e.action,
+                        e.actor_label or str(_("sistem")),
+                    )
                     for e in entries
                 ),
             ),

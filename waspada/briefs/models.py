@@ -140,7 +140,12 @@ class Lapsit(models.Model):
     prakiraan = models.TextField(_("prakiraan"), max_length=LAPSIT_TEXT_MAX, blank=True)
     saran = models.TextField(_("saran tindak"), max_length=LAPSIT_TEXT_MAX, blank=True)
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     edited_at = models.DateTimeField(_("terakhir diubah"), null=True, blank=True)
     year = models.PositiveIntegerField(_("tahun nomor"), null=True, blank=True)

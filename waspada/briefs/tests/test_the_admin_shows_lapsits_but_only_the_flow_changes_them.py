@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from waspada.audit.models import AuditEntry
 from waspada.briefs.actions import approve_lapsit, draft_lapsit, edit_lapsit
 from waspada.briefs.models import Lapsit, LapsitStatus
 from waspada.briefs.periods import BriefKind
@@ -63,6 +65,8 @@ def test_the_change_page_shows_the_approval_records_and_saves_nothing(personas, 
     assert 'name="_save"' not in text
     for action in ("lapsit.drafted", "lapsit.edited", "lapsit.approved", "lapsit.released"):
         assert action in text
+    approved = AuditEntry.objects.get(action="lapsit.approved")
+    assert f"{timezone.localtime(approved.occurred_at):%Y-%m-%d %H:%M} · lapsit.approved" in text  # WITA
     assert f'href="/ringkasan/lapsit/{released.pk}/"' in text
 
     posted = client.post(

@@ -76,6 +76,8 @@ def test_a_draft_not_yet_written_or_submitted_by_an_outsider_tells_nobody(person
     response = _client(personas.kesbangpol_analyst).post(f"/ringkasan/lapsit/{lapsit.pk}/ajukan/")
     assert response.status_code == 400
     assert "Belum ditulis: analisa, prakiraan, saran tindak." in response.content.decode()
+    # the page drawn at the refused step's address still saves the text on the Lapsit's page
+    assert f'action="/ringkasan/lapsit/{lapsit.pk}/" novalidate id="lapsit-form"' in response.content.decode()
     with pytest.raises(LapsitRefused):
         submit_lapsit(lapsit=lapsit, by=ppu_analyst)
     assert _client(personas.regent).post(f"/ringkasan/lapsit/{lapsit.pk}/ajukan/").status_code == 403
