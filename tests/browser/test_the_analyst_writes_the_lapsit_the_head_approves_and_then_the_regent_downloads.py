@@ -1,8 +1,10 @@
 """Issue 19, part 4, in a real Chromium: the Bupati asks for last week's Lapsit and is told it waits
 for approval; the Kesbangpol analyst writes analisa, prakiraan and saran tindak on the draft; the
-head of Kesbangpol (the ketua of Paser's TKD) approves it; only then does the Bupati find his copy
+analyst submits it and the head of Kesbangpol (the ketua of Paser's TKD), told by a notice,
+returns it with a note; the analyst, told, amends and submits again; the head approves it and the
+analyst is told; only then does the Bupati find his copy
 and download it, numbered and carrying the analyst's text. Screenshots docs/screenshots/
-lapsit-draft.png and lapsit-approved.png."""
+lapsit-draft.png, lapsit-returned.png and lapsit-approved.png."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from waspada.notify.fanout import fan_out
+from waspada.notify.models import Event
 from waspada.response.tests.helpers import verified
 from waspada.testing.personas import PERSONA_PASSWORD
 from waspada.testing.two_factor import log_in_on_the_page
@@ -25,6 +29,13 @@ DESKTOP = {"width": 1366, "height": 900}
 ANALISA = "Penolakan warga terhadap perusahaan di Long Ikis menguat karena ganti rugi belum dibayar."
 PRAKIRAAN = "Aksi blokade diperkirakan berulang bila mediasi tidak dijadwalkan pekan ini."
 SARAN = "Bupati mengundang perusahaan, warga dan Polres ke mediasi paling lambat Kamis."
+NOTE = "Saran tindak perlu menyebut siapa yang mengundang dan kapan."
+
+
+def _fan_out() -> None:
+    """What the worker does after each commit: the events fanned out to their recipients."""
+    for event in Event.objects.filter(processed_at__isnull=True):
+        fan_out(event.pk)
 
 
 def _ask_for_last_week(page: Any, url: str) -> None:
@@ -61,43 +72,79 @@ def test_the_regent_gets_the_lapsit_only_after_the_head_of_kesbangpol_approves_i
     finally:
         context.close()
 
-    # the analyst writes on the draft
-    context = chromium.new_context(viewport=DESKTOP, locale="id-ID")
+    # The analyst and the head each keep one session (a second sign-in in the same 30 s would
+    # replay the two-step code, which is refused).
+    analyst_room = chromium.new_context(viewport=DESKTOP, locale="id-ID")
+    head_room = chromium.new_context(viewport=DESKTOP, locale="id-ID")
     try:
-        page = context.new_page()
-        log_in_on_the_page(page, live_server.url, kesbangpol_analyst, PERSONA_PASSWORD)
-        page.goto(f"{live_server.url}/ringkasan/")
-        page.locator("#lapsits a", has_text="Tulis / setujui").first.click()
-        page.wait_for_url("**/ringkasan/lapsit/**")
-        assert page.locator("#lapsit-status").get_attribute("data-status") == "konsep"
-        assert page.locator("#lapsit-approve").count() == 0  # the analyst does not approve
-        page.get_by_label("Analisa").fill(ANALISA)
-        page.get_by_label("Prakiraan").fill(PRAKIRAAN)
-        page.get_by_label("Saran tindak").fill(SARAN)
-        page.get_by_role("button", name="Simpan").click()
-        page.wait_for_load_state()
-        assert "disimpan" in page.locator("main").inner_text()
-        page.screenshot(path=str(SCREENSHOTS / "lapsit-draft.png"), full_page=True)
-        lapsit_url = page.url
-    finally:
-        context.close()
+        # the analyst writes on the draft
+        analyst = analyst_room.new_page()
+        log_in_on_the_page(analyst, live_server.url, kesbangpol_analyst, PERSONA_PASSWORD)
+        analyst.goto(f"{live_server.url}/ringkasan/")
+        analyst.locator("#lapsits a", has_text="Tulis / setujui").first.click()
+        analyst.wait_for_url("**/ringkasan/lapsit/**")
+        assert analyst.locator("#lapsit-status").get_attribute("data-status") == "konsep"
+        assert analyst.locator("#lapsit-approve").count() == 0  # the analyst does not approve
+        analyst.get_by_label("Analisa").fill(ANALISA)
+        analyst.get_by_label("Prakiraan").fill(PRAKIRAAN)
+        analyst.get_by_label("Saran tindak").fill("Bupati mengundang para pihak ke mediasi.")
+        analyst.get_by_role("button", name="Simpan").click()
+        analyst.wait_for_load_state()
+        assert "disimpan" in analyst.locator("main").inner_text()
+        analyst.screenshot(path=str(SCREENSHOTS / "lapsit-draft.png"), full_page=True)
+        lapsit_url = analyst.url
+        # ... and submits it to the head of Kesbangpol
+        analyst.locator("#lapsit-submit").click()
+        analyst.wait_for_load_state()
+        assert "menunggu persetujuan Kepala Kesbangpol" in analyst.locator("#lapsit-submitted").inner_text()
+        _fan_out()
 
-    # the head of Kesbangpol approves: numbered and sent
-    context = chromium.new_context(viewport=DESKTOP, locale="id-ID")
-    try:
-        page = context.new_page()
-        log_in_on_the_page(page, live_server.url, tkd_head, PERSONA_PASSWORD)
-        page.goto(lapsit_url)
-        page.locator("#lapsit-approve").click()
-        page.wait_for_load_state()
-        assert page.locator("#lapsit-status").get_attribute("data-status") == "dirilis"
-        nomor = page.locator("#lapsit-nomor").inner_text()
+        # the head of Kesbangpol finds the notice, opens the draft, returns it with a note
+        head = head_room.new_page()
+        log_in_on_the_page(head, live_server.url, tkd_head, PERSONA_PASSWORD)
+        head.goto(f"{live_server.url}/notifikasi/")
+        head.get_by_role("link", name="menunggu persetujuan Anda").click()
+        head.wait_for_url(lapsit_url)
+        head.get_by_label("Catatan untuk analis").fill(NOTE)
+        head.get_by_role("button", name="Kembalikan kepada analis").click()
+        head.wait_for_load_state()
+        assert NOTE in head.locator("#lapsit-returned").inner_text()
+        _fan_out()
+
+        # the analyst reads why, amends the saran and submits again
+        analyst.goto(f"{live_server.url}/notifikasi/")
+        analyst.get_by_role("link", name="dikembalikan untuk diperbaiki").click()
+        analyst.wait_for_url(lapsit_url)
+        assert NOTE in analyst.locator("#lapsit-returned").inner_text()
+        analyst.screenshot(path=str(SCREENSHOTS / "lapsit-returned.png"), full_page=True)
+        analyst.get_by_label("Saran tindak").fill(SARAN)
+        analyst.get_by_role("button", name="Simpan").click()
+        analyst.wait_for_load_state()
+        analyst.locator("#lapsit-submit").click()
+        analyst.wait_for_load_state()
+        assert analyst.locator("#lapsit-submitted").count() == 1
+        _fan_out()
+
+        # the head of Kesbangpol approves: numbered and sent
+        head.goto(lapsit_url)
+        head.locator("#lapsit-approve").click()
+        head.wait_for_load_state()
+        assert head.locator("#lapsit-status").get_attribute("data-status") == "dirilis"
+        nomor = head.locator("#lapsit-nomor").inner_text()
         assert nomor.startswith("300.1/1/Kesbangpol/")
-        assert ANALISA in page.locator("#lapsit-analisa").inner_text()
-        assert page.locator("#lapsit-form").count() == 0  # no more editing
-        page.screenshot(path=str(SCREENSHOTS / "lapsit-approved.png"), full_page=True)
+        assert ANALISA in head.locator("#lapsit-analisa").inner_text()
+        assert SARAN in head.locator("#lapsit-saran").inner_text()
+        assert head.locator("#lapsit-form").count() == 0  # no more editing
+        head.screenshot(path=str(SCREENSHOTS / "lapsit-approved.png"), full_page=True)
+        _fan_out()
+
+        # the analyst is told it was approved, with its nomor
+        analyst.goto(f"{live_server.url}/notifikasi/")
+        analyst.get_by_role("link", name=f"disetujui, nomor {nomor}").click()
+        analyst.wait_for_url(lapsit_url)
     finally:
-        context.close()
+        analyst_room.close()
+        head_room.close()
 
     # now the Bupati downloads his copy
     context = chromium.new_context(viewport=DESKTOP, locale="id-ID", accept_downloads=True)

@@ -26,7 +26,7 @@ from django.utils.translation import override
 
 from waspada.audit.actions import record
 from waspada.audit.models import Channel
-from waspada.briefs.approval import may_approve, may_draft
+from waspada.briefs.approval import approvers, may_approve, may_draft
 from waspada.briefs.models import ASSESSMENT_MAX, LAPSIT_TEXT_MAX, Brief, Lapsit, LapsitStatus, Release
 from waspada.briefs.pdf import local
 from waspada.briefs.periods import Period
@@ -374,17 +374,7 @@ def approve_lapsit(
         locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
         if not locked.is_draft:
             raise NotADraft(_("Lapsit ini sudah disetujui."))
-        missing = [
-            str(label)
-            for name, label in (
-                ("analisa", _("analisa")),
-                ("prakiraan", _("prakiraan")),
-                ("saran", _("saran tindak")),
-            )
-            if not getattr(locked, name).strip()
-        ]
-        if missing:
-            raise ValueError(_("Belum ditulis: %(list)s.") % {"list": ", ".join(missing)})
+        _refuse_unless_written(locked)
         year = timezone.localtime(now).year
         # the year's numbers, one after another: the rows of the year are locked while counting
         taken = list(
@@ -411,7 +401,122 @@ def approve_lapsit(
             },
             request=request,
         )
+        _tell_lapsit(Kind.LAPSIT_APPROVED, locked, _analysts(locked, by), body_key="lapsit_approved")
     release_lapsit(locked, now=now)
+    return locked
+
+
+def _refuse_unless_written(lapsit: Lapsit) -> None:
+    missing = [
+        str(label)
+        for name, label in (
+            ("analisa", _("analisa")),
+            ("prakiraan", _("prakiraan")),
+            ("saran", _("saran tindak")),
+        )
+        if not getattr(lapsit, name).strip()
+    ]
+    if missing:
+        raise ValueError(_("Belum ditulis: %(list)s.") % {"list": ", ".join(missing)})
+
+
+def _analysts(lapsit: Lapsit, by: Person) -> list[Person]:
+    """Who wrote the draft and is told what became of it: whoever submitted it and whoever last
+    edited it, while they may still draft that regency's Lapsit; never ``by`` himself."""
+    people = {p.pk: p for p in (lapsit.submitted_by, lapsit.edited_by) if p is not None}
+    return [
+        person
+        for pk, person in sorted(people.items())
+        if pk != by.pk and person.is_active and may_draft(person, lapsit.regency)
+    ]
+
+
+def _tell_lapsit(
+    kind: str, lapsit: Lapsit, people: list[Person], *, body_key: str = "", note: str = ""
+) -> None:
+    """A notice about ``lapsit`` addressed by name to ``people`` (notify outbox, the caller's
+    transaction), linking the Lapsit's page; nothing when there is nobody to tell."""
+    if not people:
+        return
+    params = {
+        "regency": lapsit.regency.name,
+        "brief_kind": lapsit.kind,
+        "period_start": lapsit.period_start.isoformat(),
+        "period_end": lapsit.period_end.isoformat(),
+        "nomor": lapsit.nomor,
+        "body_key": body_key,
+    }
+    emit(
+        kind,
+        level=AlertLevel.NORMAL,
+        title=indonesian_title(kind, params),
+        body=indonesian_body(params) if body_key else note[:2000],
+        params=params,
+        persons=people,
+        url=reverse("briefs:lapsit", args=[lapsit.pk]),
+    )
+
+
+def submit_lapsit(
+    *, lapsit: Lapsit, by: Person, request: HttpRequest | None = None, now: datetime | None = None
+) -> Lapsit:
+    """The analyst asks for approval ("Ajukan"): only a drafter of that regency, only a draft whose
+    analisa, prakiraan and saran are written; audited ``lapsit.submitted``, and those who may
+    approve it (``approval.approvers``) are told, in the same transaction."""
+    _refuse_unless_drafter(lapsit, by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
+        if not locked.is_draft:
+            raise NotADraft(_("Lapsit ini sudah disetujui."))
+        _refuse_unless_written(locked)
+        locked.submitted_by = by
+        locked.submitted_at = now
+        locked.save(update_fields=["submitted_by", "submitted_at"])
+        record(
+            action="lapsit.submitted",
+            actor=by,
+            obj=locked,
+            changes={"kind": locked.kind, "period_start": locked.period_start.isoformat()},
+            request=request,
+        )
+        people = [person for person in approvers(locked.regency) if person.pk != by.pk]
+        _tell_lapsit(Kind.LAPSIT_SUBMITTED, locked, people, body_key="lapsit_submitted")
+    return locked
+
+
+def return_lapsit(
+    *, lapsit: Lapsit, by: Person, note: str, request: HttpRequest | None = None, now: datetime | None = None
+) -> Lapsit:
+    """The head of Kesbangpol sends a draft back to its analyst ("Kembalikan") with a note saying
+    what to change: only the approver (``approval.may_approve``), only a draft; it stays a draft,
+    no longer submitted; audited ``lapsit.returned``, and its analyst is told with the note."""
+    if not may_approve(by, lapsit.regency):
+        raise LapsitRefused(
+            _(
+                "Hanya Kepala Kesbangpol (ketua Tim Kewaspadaan Dini %(regency)s) "
+                "yang dapat mengembalikan Lapsit."
+            )
+            % {"regency": lapsit.regency.name}
+        )
+    note = note.strip()
+    if not note:
+        raise ValueError("note", _("Tulis apa yang perlu diperbaiki analis."))
+    if len(note) > LAPSIT_TEXT_MAX:
+        raise ValueError("note", _("Paling banyak %(n)d karakter.") % {"n": LAPSIT_TEXT_MAX})
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Lapsit.objects.select_for_update().get(pk=lapsit.pk)
+        if not locked.is_draft:
+            raise NotADraft(_("Lapsit ini sudah disetujui."))
+        told = _analysts(locked, by)
+        locked.submitted_by = None
+        locked.submitted_at = None
+        locked.returned_at = now
+        locked.return_note = note
+        locked.save(update_fields=["submitted_by", "submitted_at", "returned_at", "return_note"])
+        record(action="lapsit.returned", actor=by, obj=locked, changes={"note": note}, request=request)
+        _tell_lapsit(Kind.LAPSIT_RETURNED, locked, told, note=note)
     return locked
 
 

@@ -16,7 +16,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from waspada.forums.access import access_of
-from waspada.forums.models import Role
+from waspada.forums.models import Forum, Membership, Role
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -41,3 +41,17 @@ def may_approve(person: Person, regency: Region) -> bool:
         seats=tuple(seat for seat in access.tkd_seats(senior=True) if seat.role == APPROVER_ROLE),
     )
     return ketua.decides(regency.code)
+
+
+def approvers(regency: Region) -> list[Person]:
+    """The people who may approve ``regency``'s Lapsit now (``may_approve``): the ketua seats of
+    its deciding TKD, each checked with the same right the approval checks; told when a draft
+    waits for them."""
+    from waspada.people.models import Person
+
+    forums = [forum.pk for forum in Forum.objects.deciding_tkds(regency.code)]
+    seats = Membership.objects.current().filter(
+        forum_id__in=forums, role=APPROVER_ROLE, person__is_active=True
+    )
+    people = Person.objects.filter(pk__in=seats.values("person_id")).order_by("pk")
+    return [person for person in people if may_approve(person, regency)]

@@ -171,3 +171,17 @@ class LapsitForm(forms.Form):
     saran = _lapsit_text(
         _("Saran tindak"), _("Langkah yang disarankan kepada pimpinan daerah dan Forkopimda.")
     )
+
+
+class LapsitReturnForm(forms.Form):
+    """The head of Kesbangpol's note when he sends a draft Lapsit back to its analyst."""
+
+    note = forms.CharField(
+        label=_("Catatan untuk analis"),
+        max_length=LAPSIT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Tulis apa yang perlu diperbaiki analis."),
+            "max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."),
+        },
+    )

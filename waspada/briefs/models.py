@@ -140,12 +140,30 @@ class Lapsit(models.Model):
     prakiraan = models.TextField(_("prakiraan"), max_length=LAPSIT_TEXT_MAX, blank=True)
     saran = models.TextField(_("saran tindak"), max_length=LAPSIT_TEXT_MAX, blank=True)
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     edited_at = models.DateTimeField(_("terakhir diubah"), null=True, blank=True)
     year = models.PositiveIntegerField(_("tahun nomor"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
     nomor = models.CharField(_("nomor"), max_length=100, blank=True)
+    # The analyst asked the head of Kesbangpol to approve it ("Ajukan"); cleared when returned.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("waktu diajukan"), null=True, blank=True)
+    # The head's note when he sent the draft back to the analyst ("Kembalikan"), the latest one.
+    returned_at = models.DateTimeField(_("waktu dikembalikan"), null=True, blank=True)
+    return_note = models.TextField(_("catatan pengembalian"), max_length=LAPSIT_TEXT_MAX, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("disetujui oleh"),

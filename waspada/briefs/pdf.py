@@ -34,7 +34,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -207,10 +206,6 @@ def letterhead() -> list[Flowable]:
         )
     )
     return [table, Spacer(1, 5 * mm)]
-
-
-def signature_block(when: datetime) -> Flowable:
-    return KeepTogether(signature_parts(when))
 
 
 def signature_parts(when: datetime) -> list[Flowable]:

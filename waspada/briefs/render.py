@@ -151,7 +151,9 @@ def _location_map(reports: list[Report], person: Person) -> list[Flowable]:
     return [drawing, p(note, s["small"])]
 
 
-def _timeline(reports: list[Report], person: Person) -> list[Flowable]:
+def _timeline(reports: list[Report], person: Person) -> tuple[list[Flowable], list[Flowable]]:
+    """The dispositions and their steps, as (body, tail): the tail, the last steps as the table's
+    last rows, goes with the closing and the signature (never a signature alone on a page)."""
     s = pdf.styles()
     dispositions = (
         Disposition.objects.visible_to(person)
@@ -161,6 +163,7 @@ def _timeline(reports: list[Report], person: Person) -> list[Flowable]:
         .order_by("created_at", "pk")
     )
     rows: list[list[Any]] = [[_("Waktu"), _("Forum"), _("Langkah"), _("Uraian")]]
+    steps: list[tuple[datetime, int, list[Any]]] = []
     summary: list[list[Any]] = [[_("Forum"), _("Sifat"), _("Status"), _("Batas waktu"), _("Hasil")]]
     for d in dispositions:
         summary.append(
@@ -173,48 +176,76 @@ def _timeline(reports: list[Report], person: Person) -> list[Flowable]:
             ]
         )
         for entry in d.timeline.all():
-            rows.append([local(entry.created_at), d.forum.name, entry.get_kind_display(), entry.text or "-"])
+            row = [local(entry.created_at), d.forum.name, entry.get_kind_display(), entry.text or "-"]
+            steps.append((entry.created_at, len(steps), row))
         escalation = getattr(d, "escalation", None)
         if escalation is not None:
-            rows.append([local(escalation.created_at), d.forum.name, _("Eskalasi"), escalation.note or "-"])
+            row = [local(escalation.created_at), d.forum.name, _("Eskalasi"), escalation.note or "-"]
+            steps.append((escalation.created_at, len(steps), row))
     if len(summary) == 1:
-        return [p(_("Belum ada disposisi yang dapat Anda lihat."), s["body"])]
-    rows[1:] = sorted(rows[1:], key=lambda r: r[0])
-    return [
+        return [], [p(_("Belum ada disposisi yang dapat Anda lihat."), s["body"])]
+    # in time order (by the moment, not its printed words: "10 Desember" is after "7 Desember")
+    rows += [row for _when, _n, row in sorted(steps, key=lambda step: step[:2])]
+    body: list[Flowable] = [
         grid(summary, [50 * mm, 25 * mm, 30 * mm, 40 * mm, TEXT_WIDTH - 145 * mm]),
         Spacer(1, 3 * mm),
-        grid(rows, [36 * mm, 40 * mm, 28 * mm, TEXT_WIDTH - 104 * mm])
-        if len(rows) > 1
-        else p(_("Belum ada tindak lanjut."), s["body"]),
     ]
+    widths = [36 * mm, 40 * mm, 28 * mm, TEXT_WIDTH - 104 * mm]
+    if len(rows) == 1:
+        return body, [p(_("Belum ada tindak lanjut."), s["body"])]
+    if len(rows) <= 3:
+        return body, [grid(rows, widths)]
+    # the last two steps carry on the table with no gap, on the signature's page
+    head = grid(rows[:-2], widths)
+    return [*body, head], [grid(rows[-2:], widths, header=False)]
 
 
 def _incident_story(
     *,
     title: str,
     reference_line: str,
+    nomor: str,
+    hal: str,
+    classification: str,
     reports: list[Report],
     person: Person,
     now: datetime,
     extra: list[Flowable],
 ) -> list[Flowable]:
+    """The laporan insidentil in the same official form as the Lapsit (docs/briefs.md): kop; place
+    and date, Nomor (the reference), Sifat, Lampiran, Hal; Kepada Yth.; the numbered sections; the
+    Penutup, the signature block and the tembusan kept with the last steps of the timeline."""
     s = pdf.styles()
     story: list[Flowable] = [
         *pdf.letterhead(),
+        *official_head(nomor=nomor, classification=classification, lampiran="-", hal=hal, when=now),
         p(title, s["title"]),
         p(reference_line, s["subtitle"]),
         Spacer(1, 4 * mm),
     ]
     story.extend(extra)
+    sections = iter(range(1, 10))
     lead = reports[0] if reports else None
     if lead is not None:
-        story.append(p(_("Uraian kejadian (5W1H)"), s["h2"]))
+        story.append(p(f"{_roman(next(sections))}. {_('Uraian kejadian (5W1H)')}", s["h2"]))
         story.extend(_five_w_one_h(lead, can_see_exact_location(person, lead), can_see_source(person, lead)))
-    story.append(p(_("Peta lokasi"), s["h2"]))
+    story.append(p(f"{_roman(next(sections))}. {_('Peta lokasi')}", s["h2"]))
     story.extend(_location_map(reports, person))
-    story.append(p(_("Disposisi dan tindak lanjut"), s["h2"]))
-    story.extend(_timeline(reports, person))
-    story.append(pdf.signature_block(now))
+    story.append(p(f"{_roman(next(sections))}. {_('Disposisi dan tindak lanjut')}", s["h2"]))
+    body, tail = _timeline(reports, person)
+    story.extend(body)
+    closing = [
+        *tail,
+        *closing_parts(
+            number=next(sections),
+            sentence=_(
+                "Demikian laporan insidentil ini disampaikan untuk menjadi perhatian dan bahan tindak lanjut."
+            ),
+            when=now,
+        ),
+    ]
+    # the last steps, the closing words, the signature and the tembusan never part
+    story.append(KeepTogether(closing))
     return story
 
 
@@ -225,6 +256,9 @@ def render_report(report: Report, person: Person, *, now: datetime | None = None
         story = _incident_story(
             title=_("LAPORAN INSIDENTIL"),
             reference_line=_("Nomor %(ref)s · %(title)s") % {"ref": report.reference, "title": report.title},
+            nomor=report.reference,
+            hal=_("Laporan Insidentil: %(title)s") % {"title": report.title},
+            classification=report.classification,
             reports=[report],
             person=person,
             now=now,
@@ -280,6 +314,9 @@ def render_incident(incident: Incident, person: Person, *, now: datetime | None 
             title=_("LAPORAN INSIDENTIL"),
             reference_line=_("Insiden %(ref)s · %(title)s")
             % {"ref": incident.reference, "title": incident.title},
+            nomor=incident.reference,
+            hal=_("Laporan Insidentil: %(title)s") % {"title": incident.title},
+            classification=classification,
             reports=reports,
             person=person,
             now=now,
@@ -463,11 +500,7 @@ def signal_plain(signal: Any) -> str:
 
 
 def _head(data: SituationData, lapsit: Any, *, annex: bool, classification: str) -> list[Flowable]:
-    """Below the kop: place and date, nomor, sifat, lampiran, hal, and Kepada Yth. (tata naskah
-    dinas: the four lines on the left under the kop, the date on the right of the nomor's line)."""
-    from django.conf import settings
-
-    s = pdf.styles()
+    """The Lapsit's head: its nomor (once approved), sifat, lampiran and hal."""
     kind_label = str(dict(BriefKind.choices)[data.period.kind])
     when = lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at
     nomor = lapsit.nomor if lapsit is not None and lapsit.nomor else _("(diberikan setelah disetujui)")
@@ -476,10 +509,22 @@ def _head(data: SituationData, lapsit: Any, *, annex: bool, classification: str)
         "region": data.home.name,
         "period": _period_words(data.period),
     }
+    lampiran = _("1 (satu) berkas") if annex else "-"
+    return official_head(nomor=nomor, classification=classification, lampiran=lampiran, hal=hal, when=when)
+
+
+def official_head(
+    *, nomor: str, classification: str, lampiran: str, hal: str, when: datetime
+) -> list[Flowable]:
+    """Below the kop: place and date, nomor, sifat, lampiran, hal, and Kepada Yth. (tata naskah
+    dinas: the four lines on the left under the kop, the date on the right of the nomor's line)."""
+    from django.conf import settings
+
+    s = pdf.styles()
     rows = [
         [_("Nomor"), ":", nomor],
         [_("Sifat"), ":", pdf.classification_label(classification).capitalize()],
-        [_("Lampiran"), ":", _("1 (satu) berkas") if annex else "-"],
+        [_("Lampiran"), ":", lampiran],
         [_("Hal"), ":", hal],
     ]
     left = grid(
@@ -720,6 +765,25 @@ def _annex(data: SituationData) -> list[Flowable]:
     return out
 
 
+def closing_parts(*, number: int, sentence: str, when: datetime) -> list[Flowable]:
+    """The closing of an official brief, unwrapped for the caller's KeepTogether (a nested one
+    pushes the whole to a fresh page): PENUTUP, its sentence, the signature block, the tembusan
+    (``WASPADA_LAPSIT_TEMBUSAN``) at the lower left."""
+    from django.conf import settings
+
+    s = pdf.styles()
+    parts: list[Flowable] = [
+        p(f"{_roman(number)}. {_('PENUTUP')}", s["h2"]),
+        p(sentence, s["body"]),
+        *pdf.signature_parts(when),
+    ]
+    tembusan = [t.strip() for t in settings.WASPADA_LAPSIT_TEMBUSAN.split(";") if t.strip()]
+    if tembusan:
+        parts += [Spacer(1, 4 * mm), p(_("Tembusan:"), s["small"])]
+        parts += [p(f"{n}. {name}", s["small"]) for n, name in enumerate(tembusan, start=1)]
+    return parts
+
+
 def render_situation(
     data: SituationData, *, lapsit: Any = None, konsep: bool = False, annex: bool = False
 ) -> bytes:
@@ -729,7 +793,6 @@ def render_situation(
     (the analyst's text from ``lapsit``), VI Penutup with the signature block and the tembusan kept
     on one page; ``annex``: the technical lampiran for the analysts. ``konsep``: "KONSEP" across
     every page."""
-    from django.conf import settings
 
     s = pdf.styles()
     kind_label = dict(BriefKind.choices)[data.period.kind]
@@ -790,25 +853,18 @@ def render_situation(
             p(f"{_roman(4)}. {_('PRAKIRAAN')}", s["h2"]),
             *_written(getattr(lapsit, "prakiraan", ""), konsep=konsep_text),
         ]
-        tembusan = [t.strip() for t in settings.WASPADA_LAPSIT_TEMBUSAN.split(";") if t.strip()]
         closing: list[Flowable] = [
             p(f"{_roman(5)}. {_('SARAN TINDAK')}", s["h2"]),
             *_written(getattr(lapsit, "saran", ""), konsep=konsep_text),
-            p(f"{_roman(6)}. {_('PENUTUP')}", s["h2"]),
-            p(
-                _(
+            *closing_parts(
+                number=6,
+                sentence=_(
                     "Demikian laporan situasi ini disampaikan sebagai bahan pertimbangan "
                     "dan pengambilan keputusan."
                 ),
-                s["body"],
-            ),
-            *pdf.signature_parts(
-                lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at
+                when=lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at,
             ),
         ]
-        if tembusan:
-            closing += [Spacer(1, 4 * mm), p(_("Tembusan:"), s["small"])]
-            closing += [p(f"{n}. {name}", s["small"]) for n, name in enumerate(tembusan, start=1)]
         # the saran tindak, the closing words, the signature and the tembusan never part: the
         # signature never stands alone on a page (a saran longer than a page still splits)
         story.append(KeepTogether(closing))

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from waspada.briefs import actions
 from waspada.briefs.approval import may_approve, may_draft
-from waspada.briefs.forms import BriefForm, LapsitForm, ProvinceBriefForm, ReleaseForm
+from waspada.briefs.forms import BriefForm, LapsitForm, LapsitReturnForm, ProvinceBriefForm, ReleaseForm
 from waspada.briefs.models import Brief, Lapsit, LapsitStatus, Release
 from waspada.briefs.periods import BriefKind
 from waspada.briefs.province import province_draft
@@ -330,7 +330,12 @@ def _lapsit_of(request: HttpRequest, pk: int) -> Lapsit | HttpResponse:
 
 
 def _lapsit_page(
-    request: HttpRequest, lapsit: Lapsit, form: LapsitForm | None = None, status: int = 200
+    request: HttpRequest,
+    lapsit: Lapsit,
+    form: LapsitForm | None = None,
+    status: int = 200,
+    *,
+    return_form: LapsitReturnForm | None = None,
 ) -> HttpResponse:
     person = person_of(request)
     drafter = may_draft(person, lapsit.regency)
@@ -346,6 +351,8 @@ def _lapsit_page(
             "form": form,
             "can_edit": drafter and lapsit.is_draft,
             "can_approve": may_approve(person, lapsit.regency) and lapsit.is_draft,
+            "can_submit": drafter and lapsit.is_draft,
+            "return_form": return_form or LapsitReturnForm(),
             "copies": lapsit.copies.filter(konsep=False).count(),
         },
         status=status,
@@ -399,6 +406,51 @@ def lapsit_approve(request: HttpRequest, pk: int) -> HttpResponse:
         % {"nomor": done.nomor, "n": done.copies.filter(konsep=False).count()},
     )
     return redirect("briefs:lapsit", pk=done.pk)
+
+
+@seat_required
+@require_http_methods(["POST"])
+def lapsit_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The analyst's "Ajukan kepada Kepala Kesbangpol" (``actions.submit_lapsit``)."""
+    found = _lapsit_of(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    try:
+        actions.submit_lapsit(lapsit=found, by=person_of(request), request=request)
+    except actions.LapsitRefused as error:
+        return _forbidden(request, str(error))
+    except ValueError as error:  # NotADraft too
+        messages.error(request, str(error))
+        return _lapsit_page(request, found, status=409 if isinstance(error, actions.NotADraft) else 400)
+    messages.success(request, _("Lapsit diajukan; Kepala Kesbangpol diberi tahu."))
+    return redirect("briefs:lapsit", pk=found.pk)
+
+
+@seat_required
+@require_http_methods(["POST"])
+def lapsit_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head's "Kembalikan kepada analis" with a note (``actions.return_lapsit``)."""
+    found = _lapsit_of(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    form = LapsitReturnForm(request.POST)
+    if not form.is_valid():
+        return _lapsit_page(request, found, return_form=form, status=400)
+    try:
+        actions.return_lapsit(
+            lapsit=found, by=person_of(request), note=form.cleaned_data["note"], request=request
+        )
+    except actions.LapsitRefused as error:
+        return _forbidden(request, str(error))
+    except actions.NotADraft as error:
+        messages.error(request, str(error))
+        return _lapsit_page(request, found, return_form=form, status=409)
+    except ValueError as error:
+        name, message = error.args
+        form.add_error(name, message)
+        return _lapsit_page(request, found, return_form=form, status=400)
+    messages.success(request, _("Lapsit dikembalikan kepada analis dengan catatan Anda."))
+    return redirect("briefs:lapsit", pk=found.pk)
 
 
 @seat_required

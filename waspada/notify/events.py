@@ -43,6 +43,9 @@ class Kind:
     BRIEF_RELEASED = "brief.released"  # a regency released its Lapsit: the province TKD's seniors
     BRIEF_RE_RELEASED = "brief.re_released"  # ... released it again, replacing the earlier one
     BRIEF_PROVINCE = "brief.province"  # the province Lapsit sent to the Gubernur's Forkopimda
+    LAPSIT_SUBMITTED = "lapsit.submitted"  # a draft waits for the head of Kesbangpol's approval
+    LAPSIT_APPROVED = "lapsit.approved"  # ... he approved it: its analyst is told
+    LAPSIT_RETURNED = "lapsit.returned"  # ... he sent it back to its analyst, with his note
     LOGIN_FAILURES = "account.login_failures"  # someone guesses the person's password (security)
 
 
@@ -62,7 +65,16 @@ REPORTER_KINDS = frozenset(
 # Notices addressed by name to the people whose desk they are for (not alerts about a place): they
 # go by each person's channels whatever the channel's minimum level (an "off" channel stays off,
 # quiet hours still hold them back), as the province's TKD and Forkopimda expect (docs/province.md).
-ADDRESSED_KINDS = frozenset({Kind.BRIEF_RELEASED, Kind.BRIEF_RE_RELEASED, Kind.BRIEF_PROVINCE})
+ADDRESSED_KINDS = frozenset(
+    {
+        Kind.BRIEF_RELEASED,
+        Kind.BRIEF_RE_RELEASED,
+        Kind.BRIEF_PROVINCE,
+        Kind.LAPSIT_SUBMITTED,
+        Kind.LAPSIT_APPROVED,
+        Kind.LAPSIT_RETURNED,
+    }
+)
 
 
 def emit(

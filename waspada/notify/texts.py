@@ -43,6 +43,9 @@ TITLES: dict[str, Promise] = {
         "%(regency)s merilis ulang laporan situasi %(kind)s %(span)s, menggantikan rilis sebelumnya"
     ),
     "brief.province": _("Laporan situasi provinsi %(province)s %(kind)s %(span)s untuk Forkopimda provinsi"),
+    "lapsit.submitted": _("Lapsit %(kind)s %(regency)s %(span)s menunggu persetujuan Anda"),
+    "lapsit.approved": _("Lapsit %(kind)s %(regency)s %(span)s disetujui, nomor %(nomor)s"),
+    "lapsit.returned": _("Lapsit %(kind)s %(regency)s %(span)s dikembalikan untuk diperbaiki"),
     "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
     "account.login_failures": _("Percobaan masuk berulang dengan kata sandi salah ke akun Anda"),
 }
@@ -62,6 +65,11 @@ BODIES: dict[str, Promise] = {
         "Dikirim oleh Tim Kewaspadaan Dini provinsi, disusun dari rilis kabupaten/kota. "
         "Unduh salinan PDF Anda dari tautan ini."
     ),
+    "lapsit_submitted": _(
+        "Analisa, prakiraan dan saran tindak sudah ditulis. Buka Lapsit untuk membaca konsepnya, "
+        "lalu setujui atau kembalikan kepada analis."
+    ),
+    "lapsit_approved": _("Lapsit diberi nomor dan dikirim kepada penerimanya."),
     "login_failures": _(
         "%(failures)d kali kata sandi atau kode salah untuk akun Anda. Dari alamat yang belum pernah "
         "Anda pakai, masuk ke akun ini kini diperlambat; dari alamat yang biasa Anda pakai Anda tetap "

@@ -73,6 +73,8 @@ KESBANGPOL_ADMIN_PERMISSIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("response", "dayoff", ("add", "change", "delete", "view")),
     ("response", "disposition", ("view",)),
     ("core", "periodicjob", ("view",)),
+    # read only: a Lapsit changes through its flow (briefs.actions), never in the admin
+    ("briefs", "lapsit", ("view",)),
 )
 
 

@@ -41,7 +41,7 @@ from django.views.decorators.http import require_POST
 from waspada.audit.models import AuditEntry
 from waspada.detection.models import Signal
 from waspada.exchange.models import Alert, Scope
-from waspada.forums.models import Forum
+from waspada.forums.models import Forum, ForumKind
 from waspada.lib.requests import person_of
 from waspada.people.tokens import digest_of
 from waspada.regions.models import Level, Region, within_q
@@ -165,6 +165,40 @@ class Named:
         return str(dict(AlertLevel.choices).get(self.level, self.level))
 
 
+# The abbreviations a command room reads forums by (shown bold before the name); the kinds
+# without a settled one show their name alone.
+FORUM_ABBREVIATIONS: dict[str, str] = {
+    ForumKind.FKPD: "Forkopimda",
+    ForumKind.TKD: "TKD",
+    ForumKind.FKDM: "FKDM",
+    ForumKind.TIMDU_PKS: "Timdu PKS",
+    ForumKind.FKUB: "FKUB",
+    ForumKind.FPK: "FPK",
+    ForumKind.TIMPORA: "Timpora",
+    ForumKind.BNK: "BNK",
+}
+
+
+def forum_label(forum: Forum | None, code: str, region: Region) -> dict[str, str]:
+    """A forum as the wall names it, whole (no ellipsis; a long name wraps): the abbreviation a
+    command room reads it by ("FKUB"), with its place when that is not the wall's own region
+    ("FKDM Kecamatan Long Ikis", "TKD Kabupaten Penajam Paser Utara" on the province's wall);
+    a kind with no settled abbreviation by its name, the wall's own region left off. ``title``:
+    the full name."""
+    if forum is None:
+        return {"name": code, "title": code}
+    abbr = FORUM_ABBREVIATIONS.get(forum.kind, "")
+    if abbr:
+        place = "" if forum.jurisdiction_id == region.code else f" {forum.jurisdiction.label}"
+        return {"name": f"{abbr}{place}", "title": forum.name}
+    name = forum.name
+    for suffix in (f" {region.label}", f" {region.name}"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name.removesuffix(suffix)
+            break
+    return {"name": name, "title": forum.name}
+
+
 def _stamp() -> str:
     return str(AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
 
@@ -241,9 +275,9 @@ def wall_picture(region: Region, person: Any = None) -> dict[str, Any]:
     dispositions = Disposition.objects.filter(within_q(region.code, "report__region"))
     open_by = dict(dispositions.open().order_by().values_list("forum__code").annotate(n=Count("pk")))
     late_by = dict(dispositions.late().order_by().values_list("forum__code").annotate(n=Count("pk")))
-    forum_names = dict(Forum.objects.filter(code__in=list(open_by)).values_list("code", "name"))
+    forums = {f.code: f for f in Forum.objects.filter(code__in=list(open_by)).select_related("jurisdiction")}
     forum_rows = [
-        {"name": forum_names.get(code, code), "open": open_by[code], "late": late_by.get(code, 0)}
+        {**forum_label(forums.get(code), code, region), "open": open_by[code], "late": late_by.get(code, 0)}
         for code in sorted(open_by, key=lambda c: (-late_by.get(c, 0), -open_by[c], c))
     ][:ROWS]
 

@@ -33,9 +33,19 @@ EVERY_KIND = {value for name, value in vars(Kind).items() if name.isupper()}
 
 
 def _every_kind_happens(personas: Any, province_analyst: Any = None) -> None:
-    """One report walks the whole loop, another is rejected; a signal and a brief are made; Paser
-    releases its Lapsit to the province twice, and the province sends its Lapsit to the Gubernur."""
-    from waspada.briefs.actions import create_situation_brief, release_situation, send_province_brief
+    """One report walks the whole loop, another is rejected; a signal and a brief are made; a
+    Lapsit is submitted, returned and approved; Paser releases its Lapsit to the province twice,
+    and the province sends its Lapsit to the Gubernur."""
+    from waspada.briefs.actions import (
+        approve_lapsit,
+        create_situation_brief,
+        draft_lapsit,
+        edit_lapsit,
+        release_situation,
+        return_lapsit,
+        send_province_brief,
+        submit_lapsit,
+    )
     from waspada.briefs.periods import calendar_period
     from waspada.regions.models import Region
 
@@ -84,6 +94,13 @@ def _every_kind_happens(personas: Any, province_analyst: Any = None) -> None:
     )
     announce_signal(signal)
     create_situation_brief(period=calendar_period("mingguan", today), recipient=analyst, by=analyst)
+    # Last week's Lapsit: submitted, returned with a note, submitted again and approved.
+    lapsit = draft_lapsit(period=calendar_period("mingguan", today - timedelta(days=7)), by=None)
+    edit_lapsit(lapsit=lapsit, by=analyst, analisa="Kondusif.", prakiraan="Tetap.", saran="Pantau.")
+    submit_lapsit(lapsit=lapsit, by=analyst)
+    return_lapsit(lapsit=lapsit, by=personas.tkd_head, note="Sebutkan Kuaro.")
+    submit_lapsit(lapsit=lapsit, by=analyst)
+    approve_lapsit(lapsit=lapsit, by=personas.tkd_head)
     if province_analyst is not None:
         week = calendar_period("mingguan", today)
         paser = Region.objects.get(code="64.01")

@@ -352,6 +352,7 @@ def _build_world() -> World:
         "admin_response_deadlinepolicy": DeadlinePolicy.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "admin_response_dayoff": day_off.pk,
         "admin_response_disposition": disposition("fkub", "FKUB-6401").pk,
+        "admin_briefs_lapsit": _lapsit_draft(),
         "admin_django_tasks_database_dbtaskresult": queued_example.enqueue().id,
         "signal": _signal_in_long_ikis(),
         "lapsit": _lapsit_draft(),
@@ -728,6 +729,21 @@ def _page_cases() -> list[Case]:
             {**page(403), "tkd_head": 400},
             method="POST",
         ),
+        Case(
+            "ringkasan/lapsit/<int:pk>/ajukan/",
+            "ajukan lapsit yang belum ditulis",
+            "/ringkasan/lapsit/{lapsit}/ajukan/",
+            {**page(403), **dict.fromkeys(TKD, 400)},
+            method="POST",
+        ),
+        Case(
+            "ringkasan/lapsit/<int:pk>/kembalikan/",
+            "kembalikan lapsit kepada analis",
+            "/ringkasan/lapsit/{lapsit}/kembalikan/",
+            {**page(403), "tkd_head": REDIRECT},
+            method="POST",
+            data={"note": "Uji matriks"},
+        ),
         # The province Lapsit: the province TKD's senior roles only; nobody of Paser.
         Case("ringkasan/provinsi/", "laporan situasi provinsi", "/ringkasan/provinsi/", page(403)),
         Case(
@@ -1072,6 +1088,7 @@ ADMIN_MODELS: dict[str, dict[str, Outcome]] = {
     "response/deadlinepolicy": VIEW_ONLY,  # one per level: changed, never added
     "response/dayoff": {**ADD_CHANGE_VIEW, "delete": 200},
     "response/disposition": VIEW_ONLY,
+    "briefs/lapsit": VIEW_ONLY,  # read only: its flow's actions are the only way to change it
     "django_tasks_database/dbtaskresult": NO_ACCESS,
 }
 ADMIN_SUFFIX = {

@@ -320,6 +320,8 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             "tulis analisa lapsit": everyone(403),
             "PDF konsep lapsit": everyone(403),
             "setujui lapsit yang belum ditulis": everyone(403),
+            "ajukan lapsit yang belum ditulis": everyone(403),
+            "kembalikan lapsit kepada analis": everyone(403),
             # The province Lapsit: the province TKD's senior roles; the Gubernur is refused.
             "laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), 200, 403),
             "buat laporan situasi provinsi": seen_by(frozenset({"province_analyst"}), REDIRECT, 403),
