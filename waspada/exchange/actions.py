@@ -311,8 +311,12 @@ def _propose(*, by: Person, request: HttpRequest | None, **fields: Any) -> Alert
 def _waiting_for_decision(proposal: AlertProposal, by: Person) -> AlertProposal:
     """Lock the proposal and check that ``by`` may decide it: still waiting, not their own, and
     they hold the approve right over its region."""
+    # Lock the proposal's row only: its ``previous`` may be null, and PostgreSQL refuses FOR UPDATE
+    # on the nullable side of an outer join.
     locked = (
-        AlertProposal.objects.select_for_update().select_related("region", "previous").get(pk=proposal.pk)
+        AlertProposal.objects.select_for_update(of=("self",))
+        .select_related("region", "previous")
+        .get(pk=proposal.pk)
     )
     if not can_approve_alert(by, locked.region):
         raise PermissionError(

@@ -27,6 +27,7 @@ from waspada.exchange.models import Alert, AlertProposal, ProposalStatus
 from waspada.exchange.tests.helpers import client_for
 from waspada.forums.actions import change_role
 from waspada.forums.models import Membership
+from waspada.notify.fanout import fan_out
 from waspada.notify.models import Event
 from waspada.people.models import Person
 from waspada.regions.models import Region
@@ -77,6 +78,9 @@ def test_the_analyst_alone_cannot_publish_a_public_alert(personas: Any) -> None:
     assert AuditEntry.objects.filter(action="alert.proposed", object_id=str(proposal.pk)).exists()
     event = Event.objects.get(kind="alert.proposed")
     assert set(event.persons.all()) == {personas.tkd_head}
+    fan_out(event.pk)  # the worker's step, run here
+    centre = client_for(personas.tkd_head).get("/notifikasi/").content.decode()
+    assert "Peringatan publik menunggu persetujuan: Blokade jalan hauling di Long Ikis" in centre
     with pytest.raises(PermissionError):
         approve_alert(proposal=proposal, by=personas.kesbangpol_analyst)
     assert not Alert.objects.exists()
