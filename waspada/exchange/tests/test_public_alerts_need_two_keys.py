@@ -254,3 +254,12 @@ def test_two_people_publish_through_the_pages(personas: Any) -> None:
         response.status_code == 302 and response["Location"] == f"/pertukaran/peringatan/{alert.identifier}/"
     )
     assert alert.identifier in _public_feed()
+    # an update through the alert's page waits for the second key too
+    response = analyst.post(
+        f"/pertukaran/peringatan/{alert.identifier}/", {**_form(level="awas"), "action": "update"}
+    )
+    update = AlertProposal.objects.get(previous=alert)
+    assert (
+        response.status_code == 302 and response["Location"] == f"/pertukaran/peringatan/usulan/{update.pk}/"
+    )
+    assert Alert.objects.count() == 1
