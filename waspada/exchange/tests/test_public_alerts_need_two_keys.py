@@ -263,3 +263,5 @@ def test_two_people_publish_through_the_pages(personas: Any) -> None:
         response.status_code == 302 and response["Location"] == f"/pertukaran/peringatan/usulan/{update.pk}/"
     )
     assert Alert.objects.count() == 1
+    page = head.get(f"/pertukaran/peringatan/usulan/{update.pk}/").content.decode()
+    assert "&lt;msgType&gt;Update&lt;/msgType&gt;" in page and f",{alert.identifier}," in page  # references
