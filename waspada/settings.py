@@ -257,6 +257,9 @@ WASPADA_CAP_SENDER = env_str(
     "WASPADA_CAP_SENDER", f"kesbangpol-{WASPADA_HOME_REGION.replace('.', '')}@waspada"
 )
 WASPADA_CAP_SENDER_NAME = env_str("WASPADA_CAP_SENDER_NAME", "Badan Kesbangpol Kabupaten Paser")
+# The second key (docs/exchange.md, "Two keys"): the TKD roles that approve an Actual, Public alert
+# written by someone else. By default the ketua (the head of Kesbangpol) and the pimpinan.
+WASPADA_ALERT_APPROVER_ROLES = env_list("WASPADA_ALERT_APPROVER_ROLES", ["ketua", "pimpinan"])
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -105,7 +105,9 @@ def region_polygons(region: Region) -> list[str]:
 
 
 def _area_description(region: Region) -> str:
-    names = [r.label for r in reversed([*region.ancestors(), region]) if r.level >= 2]
+    """ "Kecamatan Long Ikis, Kabupaten Paser, Kalimantan Timur": the region and its parents up to
+    the province, smallest first."""
+    names = [r.label for r in reversed([*region.ancestors(), region])]
     return ", ".join(names)
 
 

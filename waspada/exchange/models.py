@@ -174,3 +174,98 @@ class Alert(models.Model):
             earlier.append(node)
             node = node.previous
         return list(reversed(earlier))
+
+
+class ProposalStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu persetujuan")
+    DISETUJUI = "disetujui", _("Disetujui dan diterbitkan")
+    DITOLAK = "ditolak", _("Ditolak")
+
+
+class AlertProposalQuerySet(models.QuerySet["AlertProposal"]):
+    def visible_to(self, person: Person) -> AlertProposalQuerySet:
+        """Who reads a proposal: its proposer, and the senior roles of the TKD that decides its
+        region (those who could issue it, and among them those who may approve it). Never the
+        public: a proposal is not a published message."""
+        from waspada.forums.access import access_of
+
+        if not person.is_authenticated or not person.is_active:
+            return self.none()
+        if person.is_superuser:
+            return self
+        return self.filter(Q(proposed_by_id=person.pk) | access_of(person).decides_q("region"))
+
+    def waiting(self) -> AlertProposalQuerySet:
+        return self.filter(status=ProposalStatus.MENUNGGU)
+
+
+class AlertProposal(models.Model):
+    """An Actual, Public alert (or update) written by one person and waiting for a second one.
+
+    It is not an ``Alert``: nothing here reaches a feed, a CAP document or the wall. Approving it
+    publishes the ``Alert`` (``alert``); rejecting it keeps the reason. ``previous`` is set when
+    the proposal is an Update of that message.
+    """
+
+    status = models.CharField(
+        _("status usulan"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.MENUNGGU
+    )
+    previous = models.ForeignKey(
+        Alert,
+        verbose_name=_("pesan yang diperbarui"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposed_updates",
+    )
+    cap_status = models.CharField(_("status CAP"), max_length=10, choices=CapStatus.choices, default="Actual")
+    scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
+    headline = models.CharField(_("judul"), max_length=160)
+    description = models.TextField(_("uraian"))
+    instruction = models.TextField(_("petunjuk"), blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    signal = models.ForeignKey(
+        "detection.Signal",
+        verbose_name=_("sinyal deteksi dini"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diusulkan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("waktu usul"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("waktu keputusan"), null=True, blank=True)
+    reason = models.TextField(_("alasan penolakan"), blank=True)
+    alert = models.OneToOneField(
+        Alert,
+        verbose_name=_("peringatan yang diterbitkan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal",
+    )
+
+    objects = AlertProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("usulan peringatan")
+        verbose_name_plural = _("usulan peringatan")
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.headline}"

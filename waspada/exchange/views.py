@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from waspada.exchange import actions, cap, exports
-from waspada.exchange.models import Alert, CapStatus, Scope
+from waspada.exchange.models import Alert, AlertProposal, CapStatus, ProposalStatus, Scope
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel, Isu, highest_level
@@ -109,6 +109,43 @@ def _bad_time(raw: str) -> dict[str, list[str]]:
     return {}
 
 
+def _preview_of(request: HttpRequest, draft: Alert) -> dict[str, Any]:
+    """The CAP document and the Atom entry an unsaved alert would have, for the preview."""
+    import xml.dom.minidom
+
+    document = cap.cap_document(draft, web=request.build_absolute_uri(reverse("exchange:alerts")))
+    feed = cap.atom_feed(
+        [draft],
+        feed_url=request.build_absolute_uri(reverse("exchange:atom")),
+        title=_("Peringatan dini %(site)s") % {"site": cap.settings.WASPADA_SITE_NAME},
+        document_url=lambda a: request.build_absolute_uri(reverse("exchange:alerts")),
+    )
+    pretty = xml.dom.minidom.parseString(document).toprettyxml(indent="  ")  # noqa: S318
+    entry = xml.dom.minidom.parseString(feed).getElementsByTagName("entry")[0]  # noqa: S318
+    return {
+        "preview": draft,
+        "preview_cap": pretty,
+        "preview_area": cap._area_description(draft.region),
+        "preview_entry": entry.toprettyxml(indent="  "),
+        "preview_public": draft.scope == Scope.PUBLIC,
+        "preview_two_keys": actions.needs_second_key(draft.status, draft.scope),
+    }
+
+
+def _after_write(request: HttpRequest, result: Alert | AlertProposal, published: str) -> HttpResponse:
+    if isinstance(result, AlertProposal):
+        messages.success(
+            request,
+            _(
+                "Usulan peringatan publik tersimpan. Peringatan baru terbit setelah disetujui "
+                "orang kedua yang berwenang."
+            ),
+        )
+        return redirect("exchange:proposal", pk=result.pk)
+    messages.success(request, published)
+    return redirect("exchange:alert", identifier=result.identifier)
+
+
 @login_required
 def alert_new(request: HttpRequest) -> HttpResponse:
     """The issue form; ``?signal=<pk>`` fills region, isu and level from a signal the person may read."""
@@ -131,18 +168,28 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         values = request.POST.dict()
         region = Region.objects.filter(code=values.get("region", "")[:20]).first()
         errors = _bad_time(values.get("expires_at", ""))
+        preview: dict[str, Any] = {}
         if not errors:
             try:
-                alert = actions.issue_alert(
-                    by=person,
-                    region=region,
-                    isu=values.get("isu", ""),
-                    data=_input_from(request.POST),
-                    signal=signal,
-                    request=request,
-                )
-                messages.success(request, _("Peringatan diterbitkan."))
-                return redirect("exchange:alert", identifier=alert.identifier)
+                if request.POST.get("action") == "preview":
+                    draft = actions.preview_alert(
+                        by=person,
+                        region=region,
+                        isu=values.get("isu", ""),
+                        data=_input_from(request.POST),
+                        signal=signal,
+                    )
+                    preview = _preview_of(request, draft)
+                else:
+                    done = actions.issue_alert(
+                        by=person,
+                        region=region,
+                        isu=values.get("isu", ""),
+                        data=_input_from(request.POST),
+                        signal=signal,
+                        request=request,
+                    )
+                    return _after_write(request, done, _("Peringatan diterbitkan."))
             except ValidationError as exc:
                 errors = _errors_of(exc)
             except PermissionError as exc:
@@ -150,8 +197,8 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "exchange/alert_form.html",
-            {**_form_context(person, values, errors), "signal": signal},
-            status=400,
+            {**_form_context(person, values, errors), "signal": signal, **preview},
+            status=400 if errors else 200,
         )
     values = {
         "expires_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
@@ -188,7 +235,14 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exchange/alert_list.html",
-        {"alerts": alerts, "current": current, "can_issue": actions.can_issue_alert(person)},
+        {
+            "alerts": alerts,
+            "current": current,
+            "can_issue": actions.can_issue_alert(person),
+            "waiting": (
+                AlertProposal.objects.visible_to(person).waiting().count() if person.is_authenticated else 0
+            ),
+        },
     )
 
 
@@ -222,10 +276,10 @@ def alert_detail(request: HttpRequest, identifier: str) -> HttpResponse:
                 errors = _bad_time(values.get("expires_at", ""))
                 if errors:
                     raise ValidationError(errors)
-                done = actions.update_alert(
+                result = actions.update_alert(
                     alert=alert, by=person, data=_input_from(request.POST), request=request
                 )
-                messages.success(request, _("Peringatan diperbarui."))
+                return _after_write(request, result, _("Peringatan diperbarui."))
             return redirect("exchange:alert", identifier=done.identifier)
         except ValidationError as exc:
             errors = _errors_of(exc)
@@ -293,4 +347,82 @@ def index(request: HttpRequest) -> HttpResponse:
             "formats": exports.FORMATS,
             "can_issue": actions.can_issue_alert(person_of(request)),
         },
+    )
+
+
+# -- proposals (the second key) ----------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    """The proposals a person may read: those waiting first, then the last decided ones."""
+    person = person_of(request)
+    rows = AlertProposal.objects.visible_to(person).select_related("region", "proposed_by", "decided_by")
+    return render(
+        request,
+        "exchange/proposal_list.html",
+        {
+            "waiting": list(rows.waiting().order_by("proposed_at", "pk")[:200]),
+            "decided": list(rows.exclude(status=ProposalStatus.MENUNGGU).order_by("-decided_at", "-pk")[:50]),
+        },
+    )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One proposal: what would be published (its CAP document), its state, and for those who
+    may decide it the approve and reject buttons."""
+    person = person_of(request)
+    proposal = get_object_or_404(
+        AlertProposal.objects.visible_to(person).select_related(
+            "region", "previous", "proposed_by", "decided_by", "alert"
+        ),
+        pk=pk,
+    )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "reject":
+                actions.reject_alert(
+                    proposal=proposal, by=person, reason=request.POST.get("reason", ""), request=request
+                )
+                messages.success(request, _("Usulan ditolak; tidak ada yang diterbitkan."))
+                return redirect("exchange:proposal", pk=proposal.pk)
+            alert = actions.approve_alert(proposal=proposal, by=person, request=request)
+            messages.success(request, _("Usulan disetujui; peringatan diterbitkan."))
+            return redirect("exchange:alert", identifier=alert.identifier)
+        except PermissionError as exc:
+            return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
+        except ValidationError as exc:
+            errors = _errors_of(exc)
+    draft = Alert(
+        identifier="pratinjau",
+        sender=cap.settings.WASPADA_CAP_SENDER,
+        sent=timezone.now().replace(microsecond=0),
+        status=proposal.cap_status,
+        msg_type="Update" if proposal.previous_id else "Alert",
+        scope=proposal.scope,
+        region=proposal.region,
+        isu=proposal.isu,
+        level=proposal.level,
+        headline=proposal.headline,
+        description=proposal.description,
+        instruction=proposal.instruction,
+        expires_at=proposal.expires_at,
+        previous=proposal.previous,
+        issued_by=proposal.proposed_by,
+    )
+    return render(
+        request,
+        "exchange/proposal_detail.html",
+        {
+            **_preview_of(request, draft),
+            "proposal": proposal,
+            "errors": errors,
+            "can_decide": proposal.status == ProposalStatus.MENUNGGU
+            and proposal.proposed_by_id != person.pk
+            and actions.can_approve_alert(person, proposal.region),
+            "is_proposer": proposal.proposed_by_id == person.pk,
+        },
+        status=400 if errors else 200,
     )

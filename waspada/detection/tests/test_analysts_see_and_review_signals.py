@@ -172,6 +172,7 @@ def test_a_confirmed_signal_offers_an_alert_and_lists_the_alerts_made_from_it(
     client, signal, kesbangpol_analyst
 ) -> None:
     from waspada.exchange.actions import AlertInput, issue_alert
+    from waspada.exchange.tests.helpers import published
 
     client.force_login(kesbangpol_analyst)
     assert 'id="issue-alert"' not in client.get(f"/deteksi/{signal.pk}/").content.decode()
@@ -180,17 +181,19 @@ def test_a_confirmed_signal_offers_an_alert_and_lists_the_alerts_made_from_it(
     page = client.get(f"/deteksi/{signal.pk}/").content.decode()
     assert f'href="/pertukaran/peringatan/baru/?signal={signal.pk}"' in page
     assert "Belum ada peringatan dari sinyal ini." in page
-    alert = issue_alert(
-        by=kesbangpol_analyst,
-        region=signal.region,
-        isu=signal.isu,
-        data=AlertInput(
-            headline="Waspada peredaran narkoba di Long Ikis",
-            description=signal.explanation,
-            level="siaga",
-            expires_at=timezone.now() + timedelta(days=3),
-        ),
-        signal=signal,
+    alert = published(  # the second key: Paser's ketua TKD approves the Public alert
+        issue_alert(
+            by=kesbangpol_analyst,
+            region=signal.region,
+            isu=signal.isu,
+            data=AlertInput(
+                headline="Waspada peredaran narkoba di Long Ikis",
+                description=signal.explanation,
+                level="siaga",
+                expires_at=timezone.now() + timedelta(days=3),
+            ),
+            signal=signal,
+        )
     )
     page = client.get(f"/deteksi/{signal.pk}/").content.decode()
     assert f"/pertukaran/peringatan/{alert.identifier}/" in page

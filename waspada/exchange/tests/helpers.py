@@ -71,3 +71,19 @@ def assert_valid_cap(document: bytes) -> Any:
     schema = cap_schema()
     assert schema.validate(root), schema.error_log
     return root
+
+
+def published(result: Any, approver: Any = None) -> Any:
+    """The published ``Alert`` of ``issue_alert``/``update_alert``: an Actual, Public one comes
+    back as a proposal, which ``approver`` (by default Paser's ketua TKD, the second key) approves."""
+    from waspada.exchange.actions import approve_alert
+    from waspada.exchange.models import AlertProposal
+
+    if not isinstance(result, AlertProposal):
+        return result
+    if approver is None:
+        from waspada.regions.models import Region
+        from waspada.testing.personas import ensure_persona
+
+        approver = ensure_persona("tkd_head", regency=Region.objects.get(code="64.01"))
+    return approve_alert(proposal=result, by=approver)

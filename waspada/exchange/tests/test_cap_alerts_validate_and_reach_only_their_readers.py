@@ -17,7 +17,7 @@ from waspada.detection.models import Signal, SignalStatus
 from waspada.exchange.actions import AlertInput, cancel_alert, issue_alert, update_alert
 from waspada.exchange.cap import cap_time
 from waspada.exchange.models import Alert
-from waspada.exchange.tests.helpers import assert_valid_cap, client_for
+from waspada.exchange.tests.helpers import assert_valid_cap, client_for, published
 from waspada.people.tokens import create_token
 from waspada.regions.importers import load_bundled_regions, load_paser_boundaries
 from waspada.regions.models import Region
@@ -46,7 +46,9 @@ def _data(**overrides: Any) -> AlertInput:
 
 
 def _issue(by: Any, *, region: str = "64.01.06", isu: str = "agraria_korporasi", **overrides: Any) -> Alert:
-    return issue_alert(by=by, region=Region.objects.get(code=region), isu=isu, data=_data(**overrides))
+    return published(
+        issue_alert(by=by, region=Region.objects.get(code=region), isu=isu, data=_data(**overrides))
+    )
 
 
 def _feed_identifiers(xml: bytes) -> list[str]:
@@ -75,7 +77,7 @@ def test_an_alert_is_a_valid_cap_document_with_kemendagri_geocode_and_boundary(
     area = info.find(f"{CAP}area")
     assert area.findtext(f"{CAP}geocode/{CAP}valueName") == "KEMENDAGRI"
     assert area.findtext(f"{CAP}geocode/{CAP}value") == "64.01.06"
-    assert "Long Ikis" in area.findtext(f"{CAP}areaDesc")
+    assert area.findtext(f"{CAP}areaDesc") == "Kecamatan Long Ikis, Kabupaten Paser, Kalimantan Timur"
     polygons = [p.text.split() for p in area.findall(f"{CAP}polygon")]
     assert polygons
     for ring in polygons:
@@ -99,8 +101,10 @@ def test_update_and_cancel_reference_the_original_and_the_feed_follows(kesbangpo
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert _feed_identifiers(feed.content) == [original.identifier]
 
-    update = update_alert(
-        alert=original, by=kesbangpol_analyst, data=_data(level="awas", headline="Bentrok terjadi")
+    update = published(
+        update_alert(
+            alert=original, by=kesbangpol_analyst, data=_data(level="awas", headline="Bentrok terjadi")
+        )
     )
     root = assert_valid_cap(Client().get(f"/pertukaran/peringatan/{update.identifier}.xml").content)
     assert root.findtext(f"{CAP}msgType") == "Update"
@@ -120,6 +124,8 @@ def test_update_and_cancel_reference_the_original_and_the_feed_follows(kesbangpo
     ]
     assert _feed_identifiers(Client().get("/pertukaran/peringatan/atom.xml").content) == []
     assert {e.action for e in AuditEntry.objects.filter(action__startswith="alert.")} == {
+        "alert.proposed",
+        "alert.approved",
         "alert.issued",
         "alert.updated",
         "alert.cancelled",
@@ -360,12 +366,14 @@ def test_a_report_never_reaches_the_cap_feed_of_someone_who_may_not_see_it(
     secret_signal: tuple[Signal, Any], personas: Any
 ) -> None:
     signal, report = secret_signal
-    alert = issue_alert(
-        by=personas.kesbangpol_analyst,
-        region=signal.region,
-        isu="narkoba",
-        data=_data(level="siaga"),
-        signal=signal,
+    alert = published(
+        issue_alert(
+            by=personas.kesbangpol_analyst,
+            region=signal.region,
+            isu="narkoba",
+            data=_data(level="siaga"),
+            signal=signal,
+        )
     )
     assert alert.signal == signal and alert.scope == "Public"
     for client in (Client(), client_for(personas.bnk_officer), client_for(personas.fkub_officer)):

@@ -34,6 +34,7 @@ from waspada.detection.actions import review_signal
 from waspada.detection.models import Signal
 from waspada.exchange.actions import AlertInput, cancel_alert, issue_alert, update_alert
 from waspada.exchange.models import Alert
+from waspada.exchange.tests.helpers import published
 from waspada.forums.defaults import ensure_default_forums
 from waspada.forums.models import Forum
 from waspada.people.actions import update_person
@@ -145,16 +146,18 @@ def _build() -> Borders:
     assert ppu_desa is not None and ppu_desa.code.startswith(NEIGHBOUR_REGENCY_CODE + ".")
     ppu = submit(people["ppu_reporter"], title=PPU_TITLE, region_code=ppu_desa.code).report
     verify_report(report=ppu, by=people["ppu_analyst"])
-    alert = issue_alert(
-        by=analyst,
-        region=Region.objects.get(code=LONG_IKIS),
-        isu="agraria_korporasi",
-        data=AlertInput(
-            headline="Blokade jalan hauling di Long Ikis",
-            description="Uji batas yurisdiksi.",
-            level="siaga",
-            expires_at=timezone.now() + timedelta(days=1),
-        ),
+    alert = published(
+        issue_alert(
+            by=analyst,
+            region=Region.objects.get(code=LONG_IKIS),
+            isu="agraria_korporasi",
+            data=AlertInput(
+                headline="Blokade jalan hauling di Long Ikis",
+                description="Uji batas yurisdiksi.",
+                level="siaga",
+                expires_at=timezone.now() + timedelta(days=1),
+            ),
+        )
     )
     ppu_kecamatan = persona_kecamatan(Region.objects.get(code=NEIGHBOUR_REGENCY_CODE))
     return Borders(

@@ -364,6 +364,7 @@ def _build_world() -> World:
 def _alerts(analyst: Person) -> dict[str, str]:
     """A Public alert and a Restricted one (ethnic tension: for the TKD and Forkopimda only)."""
     from waspada.exchange.actions import AlertInput, issue_alert
+    from waspada.exchange.tests.helpers import published
 
     def issue(isu: str, headline: str) -> str:
         data = AlertInput(
@@ -372,13 +373,26 @@ def _alerts(analyst: Person) -> dict[str, str]:
             level="siaga",
             expires_at=timezone.now() + timedelta(days=1),
         )
-        return issue_alert(
-            by=analyst, region=Region.objects.get(code="64.01.06"), isu=isu, data=data
+        # the Public one needs the second key (the ketua TKD approves it)
+        return published(
+            issue_alert(by=analyst, region=Region.objects.get(code="64.01.06"), isu=isu, data=data)
         ).identifier
 
+    waiting = issue_alert(
+        by=analyst,
+        region=Region.objects.get(code="64.01.06"),
+        isu="bencana",
+        data=AlertInput(
+            headline="Banjir di Long Ikis",
+            description="Usulan menunggu persetujuan.",
+            level="waspada",
+            expires_at=timezone.now() + timedelta(days=1),
+        ),
+    )
     return {
         "alert_public": issue("agraria_korporasi", "Blokade jalan hauling di Long Ikis"),
         "alert_restricted": issue("sara_etnis", "Ketegangan antarkelompok di Long Ikis"),
+        "alert_proposal": str(waiting.pk),  # an Actual, Public alert waiting for the second key
     }
 
 
@@ -789,6 +803,26 @@ def _page_cases() -> list[Case]:
             "formulir peringatan",
             "/pertukaran/peringatan/baru/",
             {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200, 403)},
+        ),
+        Case(
+            "pertukaran/peringatan/usulan/",
+            "daftar usulan peringatan",
+            "/pertukaran/peringatan/usulan/",
+            page(),
+        ),
+        Case(
+            "pertukaran/peringatan/usulan/<int:pk>/",
+            "usulan peringatan publik yang menunggu",
+            "/pertukaran/peringatan/usulan/{alert_proposal}/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 200)},
+        ),
+        Case(
+            "pertukaran/peringatan/usulan/<int:pk>/",
+            "setujui usulan peringatan publik (kunci kedua: ketua TKD, bukan pengusul)",
+            "/pertukaran/peringatan/usulan/{alert_proposal}/",
+            {ANONIM: LOGIN, **by_sight(frozenset(TKD), 403), "tkd_head": REDIRECT},
+            method="POST",
+            data={"action": "approve"},
         ),
         Case(
             "pertukaran/peringatan/atom.xml",
