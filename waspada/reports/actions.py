@@ -79,6 +79,11 @@ class IdempotencyConflict(Exception):
     """The same Idempotency-Key was used before for a different submission."""
 
 
+# The casualty counts a report may carry (None: not known), and the largest count accepted.
+CASUALTY_FIELDS = ("casualties_dead", "casualties_injured", "casualties_displaced")
+MAX_COUNT = 10_000_000
+
+
 @dataclass
 class ReportInput:
     """What a reporter submits, from whichever surface. Times are aware datetimes."""
@@ -103,8 +108,10 @@ class ReportInput:
     source_description: str = ""
     source_reliability: str = SourceReliability.F
     info_credibility: str = InfoCredibility.C6
-    casualties_dead: int = 0
-    casualties_injured: int = 0
+    # None: not known (never the same as 0). Non-negative whole numbers when given.
+    casualties_dead: int | None = None
+    casualties_injured: int | None = None
+    casualties_displaced: int | None = None
     people_affected: int = 0
     classification: str = Classification.BIASA
     reporter_forum_code: str | None = None
@@ -154,10 +161,20 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
         errors.setdefault("gatra", []).append(_("Gatra ganda atau terlalu banyak."))
     for gatra in data.gatra:
         _choice_error(errors, "gatra", gatra, Gatra)
-    for name in ("casualties_dead", "casualties_injured", "people_affected"):
+    for name in (*CASUALTY_FIELDS, "people_affected"):
         value = getattr(data, name)
-        if value < 0 or value > 10_000_000:
-            errors.setdefault(name, []).append(_("Harus bilangan 0 sampai 10.000.000."))
+        if value is None and name in CASUALTY_FIELDS:
+            continue  # not known
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.setdefault(name, []).append(_("Harus bilangan bulat, bukan %(value)s.") % {"value": value})
+        elif value < 0:
+            errors.setdefault(name, []).append(
+                _("Tidak boleh negatif: %(value)s. Kosongkan bila belum diketahui.") % {"value": value}
+            )
+        elif value > MAX_COUNT:
+            errors.setdefault(name, []).append(
+                _("Terlalu besar: %(value)s, paling besar 10.000.000.") % {"value": value}
+            )
     if (data.latitude is None) != (data.longitude is None):
         errors.setdefault("latitude", []).append(
             _("Lintang dan bujur harus diisi keduanya atau tidak sama sekali.")
@@ -323,6 +340,7 @@ def submit_report(
             info_credibility=data.info_credibility,
             casualties_dead=data.casualties_dead,
             casualties_injured=data.casualties_injured,
+            casualties_displaced=data.casualties_displaced,
             people_affected=data.people_affected,
             classification=data.classification,
             verify_due_at=verification_deadline(data.alert_level, timezone.now(), region=region.code),
