@@ -387,10 +387,13 @@ def _store_clusters(
 def run_detection(today: date | None = None, within: Region | None = None) -> RunResult:
     """Refresh the series and run every detector for the week containing ``today`` (WITA)."""
     today = today or timezone.localdate()
-    raise_death_signals()  # the death rule also runs every half minute in the worker (deaths.py)
+    # The death rule first (it also runs every half minute in the worker: deaths.py).
+    deaths = raise_death_signals()
     refresh_series()
     current = week_start(today)
-    result = RunResult()
+    result = RunResult(
+        created=deaths.get("created", 0), updated=deaths.get("updated", 0) + deaths.get("joined", 0)
+    )
     buckets = CountBucket.objects.filter(
         period=Period.MINGGU, region__level__in=[Level.KECAMATAN, Level.KABUPATEN], start__lte=current
     )

@@ -19,7 +19,9 @@ def test_the_demo_without_history_signals_yesterdays_killing_at_the_first_run() 
     killing = IdempotencyRecord.objects.get(key="demo-09").report
     assert killing is not None and killing.status == ReportStatus.BARU  # not verified yet
 
-    call_command("detect", stdout=io.StringIO())
+    said = io.StringIO()
+    call_command("detect", stdout=said)
+    assert "1 sinyal baru" in said.getvalue()
 
     signal = Signal.objects.get(detector="kematian")
     assert list(signal.reports.all()) == [killing]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from waspada.audit.models import AuditEntry
@@ -118,6 +119,10 @@ def test_rejecting_every_report_withdraws_the_signal_and_verifying_brings_it_bac
     assert signal.status == SignalStatus.DIABAIKAN
     assert signal.review_reason.startswith("Ditarik otomatis")
     assert AuditEntry.objects.filter(action="signal.withdrawn", object_id=str(signal.pk)).exists()
+    client = Client()
+    client.force_login(kesbangpol_analyst)
+    page = client.get(f"/deteksi/{signal.pk}/").content.decode()
+    assert "Ditarik otomatis: setiap laporan di balik sinyal ini ditolak saat verifikasi." in page
 
     verify_report(report=report, by=kesbangpol_analyst)
     assert raise_death_signals() == {"updated": 1}
