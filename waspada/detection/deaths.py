@@ -17,9 +17,11 @@ still unverified), not only once it is verified:
   of them states (reports of one event each state its toll; adding them would count the dead
   twice), the sentence says how many reports there are and how many are verified, and it states
   the rule;
-* when every report behind a signal not yet reviewed is rejected, the signal is withdrawn
-  (dismissed with that reason, audited as ``signal.withdrawn``); a report verified after all
-  brings a withdrawn signal back.
+* when no report behind a signal not yet reviewed states a death any more (all rejected, or
+  their toll corrected by the analyst, ``reports.actions.update_casualties``), the signal is
+  withdrawn (dismissed with that reason, audited as ``signal.withdrawn``); a report verified
+  after all, or a death stated again, brings a withdrawn signal back. A report whose toll the
+  analyst raises from unknown to a death is a signal like one filed with it.
 
 It runs by the mechanism that keeps the series (``series.refresh_series``): the reports touched
 by audit entries after its own cursor, every ``RUN_EVERY`` in the worker
@@ -95,7 +97,10 @@ def _refresh(signal: Signal) -> str:
         if signal.status != SignalStatus.BARU:
             return "kept"
         signal.status = SignalStatus.DIABAIKAN
-        signal.review_reason = "Ditarik otomatis: setiap laporan di balik sinyal ini ditolak saat verifikasi."
+        signal.review_reason = (
+            "Ditarik otomatis: tidak ada lagi laporan di balik sinyal ini yang menyebut korban "
+            "meninggal (ditolak saat verifikasi, atau jumlahnya diperbaiki analis)."
+        )
         signal.details = {**details, "withdrawn": True}
         signal.reviewed_at = timezone.now()
         signal.save()

@@ -135,6 +135,23 @@ def _choice_error(errors: dict[str, list[str]], name: str, value: str, choices: 
         errors.setdefault(name, []).append(_("Pilihan tidak dikenal: %(value)s.") % {"value": value})
 
 
+def _count_errors(errors: dict[str, list[str]], counts: Mapping[str, Any]) -> None:
+    """A count is a whole number from 0 to ``MAX_COUNT``; a casualty count may be None (not known)."""
+    for name, value in counts.items():
+        if value is None and name in CASUALTY_FIELDS:
+            continue  # not known
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.setdefault(name, []).append(_("Harus bilangan bulat, bukan %(value)s.") % {"value": value})
+        elif value < 0:
+            errors.setdefault(name, []).append(
+                _("Tidak boleh negatif: %(value)s. Kosongkan bila belum diketahui.") % {"value": value}
+            )
+        elif value > MAX_COUNT:
+            errors.setdefault(name, []).append(
+                _("Terlalu besar: %(value)s, paling besar 10.000.000.") % {"value": value}
+            )
+
+
 def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Region, Forum | None]:
     """Check every field and return the resolved region and forum; raise ValidationError per field."""
     errors: dict[str, list[str]] = {}
@@ -161,20 +178,7 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
         errors.setdefault("gatra", []).append(_("Gatra ganda atau terlalu banyak."))
     for gatra in data.gatra:
         _choice_error(errors, "gatra", gatra, Gatra)
-    for name in (*CASUALTY_FIELDS, "people_affected"):
-        value = getattr(data, name)
-        if value is None and name in CASUALTY_FIELDS:
-            continue  # not known
-        if not isinstance(value, int) or isinstance(value, bool):
-            errors.setdefault(name, []).append(_("Harus bilangan bulat, bukan %(value)s.") % {"value": value})
-        elif value < 0:
-            errors.setdefault(name, []).append(
-                _("Tidak boleh negatif: %(value)s. Kosongkan bila belum diketahui.") % {"value": value}
-            )
-        elif value > MAX_COUNT:
-            errors.setdefault(name, []).append(
-                _("Terlalu besar: %(value)s, paling besar 10.000.000.") % {"value": value}
-            )
+    _count_errors(errors, {name: getattr(data, name) for name in (*CASUALTY_FIELDS, "people_affected")})
     if (data.latitude is None) != (data.longitude is None):
         errors.setdefault("latitude", []).append(
             _("Lintang dan bujur harus diisi keduanya atau tidak sama sekali.")
@@ -419,6 +423,54 @@ def attach_file(
             request=request,
         )
     return attachment
+
+
+def update_casualties(
+    *,
+    report: Report,
+    by: Person,
+    dead: int | None,
+    injured: int | None,
+    displaced: int | None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Report:
+    """The analyst of the report's deciding TKD sets its casualties as now known (a toll rises, a
+    rumour of a death is denied), with a reason; None is "not known". Audited as
+    ``report.casualties_updated`` with the counts before and after: the series and the death
+    rule read that entry (detection/series.py, detection/deaths.py), so a report whose toll
+    becomes one dead is a signal at once, and one whose death is withdrawn no longer carries it."""
+    _require_triage(by, report)
+    counts = {"casualties_dead": dead, "casualties_injured": injured, "casualties_displaced": displaced}
+    errors: dict[str, list[str]] = {}
+    _count_errors(errors, counts)
+    if not reason.strip():
+        errors["reason"] = [_("Alasan wajib diisi.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        before = {name: getattr(locked, name) for name in CASUALTY_FIELDS}
+        if before == counts:
+            return locked
+        for name, value in counts.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(CASUALTY_FIELDS))
+        record(
+            action="report.casualties_updated",
+            actor=by,
+            obj=locked,
+            changes={
+                **{
+                    name: [before[name], counts[name]]
+                    for name in CASUALTY_FIELDS
+                    if before[name] != counts[name]
+                },
+                "reason": reason.strip(),
+            },
+            request=request,
+        )
+    return locked
 
 
 def set_report_point(

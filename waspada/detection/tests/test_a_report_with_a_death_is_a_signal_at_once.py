@@ -16,7 +16,7 @@ from waspada.detection.detect import run_detection
 from waspada.detection.models import Period, Signal, SignalStatus
 from waspada.notify.events import Kind
 from waspada.notify.models import Event
-from waspada.reports.actions import reject_report, verify_report
+from waspada.reports.actions import reject_report, update_casualties, verify_report
 from waspada.reports.tests.factories import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,7 +122,9 @@ def test_rejecting_every_report_withdraws_the_signal_and_verifying_brings_it_bac
     client = Client()
     client.force_login(kesbangpol_analyst)
     page = client.get(f"/deteksi/{signal.pk}/").content.decode()
-    assert "Ditarik otomatis: setiap laporan di balik sinyal ini ditolak saat verifikasi." in page
+    assert (
+        "Ditarik otomatis: tidak ada lagi laporan di balik sinyal ini yang menyebut korban meninggal" in page
+    )
 
     verify_report(report=report, by=kesbangpol_analyst)
     assert raise_death_signals() == {"updated": 1}
@@ -157,3 +159,32 @@ def test_the_sentence_is_said_again_in_english(desa_reporter) -> None:
         f"{day.year} state 2 dead (1 report, not yet verified). Rule: every report with a death is a signal "
         "at once, without waiting for the weekly counts (as ACLED records every event with a fatality)."
     )
+
+
+def test_a_toll_the_analyst_raises_to_one_dead_is_a_signal_and_a_death_denied_withdraws_it(
+    desa_reporter, kesbangpol_analyst
+) -> None:
+    report = _killing(desa_reporter, None)
+    assert raise_death_signals() == {}
+
+    update_casualties(
+        report=report,
+        by=kesbangpol_analyst,
+        dead=1,
+        injured=None,
+        displaced=None,
+        reason="Korban meninggal di RSUD",
+    )
+    assert raise_death_signals() == {"created": 1}
+    assert Signal.objects.get().observed == 1
+
+    update_casualties(
+        report=report,
+        by=kesbangpol_analyst,
+        dead=0,
+        injured=2,
+        displaced=None,
+        reason="Korban ternyata selamat",
+    )
+    assert raise_death_signals() == {"withdrawn": 1}
+    assert Signal.objects.get().status == SignalStatus.DIABAIKAN

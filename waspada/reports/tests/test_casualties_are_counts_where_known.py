@@ -9,7 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from waspada.audit.models import AuditEntry
 from waspada.people.models import Person
+from waspada.reports.actions import update_casualties
 from waspada.reports.models import Report
 from waspada.reports.tests.factories import submit
 from waspada.reports.tests.test_reporter_names_the_place_and_chooses_every_class import URL, filled
@@ -116,3 +118,57 @@ def test_the_report_page_says_which_counts_are_not_known(
     report = submit(desa_reporter, casualties_dead=2).report
     html = reporter_client.get(f"/laporan/{report.reference}/").content.decode()
     assert "2 meninggal, luka belum diketahui, mengungsi belum diketahui; 0 warga terdampak" in html
+
+
+def test_the_tkd_analyst_updates_the_toll_with_a_reason_and_it_is_audited(
+    desa_reporter: Person, kesbangpol_analyst: Person, client: Client
+) -> None:
+    report = submit(desa_reporter).report
+    client.force_login(kesbangpol_analyst)
+    url = f"/laporan/{report.reference}/triase/"
+    page = client.get(f"/laporan/{report.reference}/").content.decode()
+    assert 'name="action" value="casualties"' in page
+
+    client.post(
+        url, {"action": "casualties", "casualties_dead": "1", "casualties_injured": "", "reason": "Data RSUD"}
+    )
+
+    report.refresh_from_db()
+    assert (report.casualties_dead, report.casualties_injured, report.casualties_displaced) == (1, None, None)
+    entry = AuditEntry.objects.get(action="report.casualties_updated")
+    assert entry.changes == {"casualties_dead": [None, 1], "reason": "Data RSUD"}
+
+
+def test_a_bad_count_or_a_missing_reason_is_refused_naming_the_field(
+    desa_reporter: Person, kesbangpol_analyst: Person, client: Client
+) -> None:
+    report = submit(desa_reporter).report
+    client.force_login(kesbangpol_analyst)
+    url = f"/laporan/{report.reference}/triase/"
+
+    response = client.post(
+        url, {"action": "casualties", "casualties_dead": "dua", "reason": "x"}, follow=True
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [
+        "Korban meninggal: Tulis bilangan bulat (0, 1, 2, …), atau kosongkan bila belum diketahui."
+    ]
+    response = client.post(
+        url, {"action": "casualties", "casualties_injured": "-2", "reason": ""}, follow=True
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [
+        "Korban luka: Tidak boleh negatif: -2. Kosongkan bila belum diketahui.",
+        "Alasan: Alasan wajib diisi.",
+    ]
+    report.refresh_from_db()
+    assert report.casualties_dead is None and report.casualties_injured is None
+    assert not AuditEntry.objects.filter(action="report.casualties_updated").exists()
+
+
+def test_only_the_deciding_tkd_updates_the_toll(desa_reporter: Person) -> None:
+    report = submit(desa_reporter).report
+    with pytest.raises(PermissionError):
+        update_casualties(
+            report=report, by=desa_reporter, dead=3, injured=None, displaced=None, reason="Saya tahu"
+        )
