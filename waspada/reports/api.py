@@ -457,6 +457,20 @@ class ReasonIn(InSchema):
     reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
+def _casualty(label: str) -> Any:
+    # Required, so that a count left out is never wiped by accident; null: not known.
+    return Field(..., ge=0, le=MAX_COUNT, description=f"{label}; null: belum diketahui")
+
+
+class CasualtiesIn(InSchema):
+    casualties_dead: int | None = _casualty("Korban meninggal")
+    casualties_injured: int | None = _casualty("Korban luka")
+    casualties_displaced: int | None = _casualty("Warga mengungsi")
+    reason: str = text_field(
+        max_length=LONG_TEXT, required=True, description="Alasan perubahan (jejak audit)"
+    )
+
+
 class ShareIn(InSchema):
     forum_code: str = text_field(max_length=FORUM_CODE, required=True)
 
@@ -489,6 +503,24 @@ def verify(request: HttpRequest, reference: str, payload: VerifyIn) -> dict[str,
 def reject(request: HttpRequest, reference: str, payload: ReasonIn) -> dict[str, Any]:
     report = _get_report(request, reference)
     actions.reject_report(report=report, by=_me(request), reason=payload.reason, request=request)
+    return report_out(_get_report(request, reference), _me(request))
+
+
+@router.post(
+    "/{reference}/casualties", response={200: ReportOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def update_casualties(request: HttpRequest, reference: str, payload: CasualtiesIn) -> dict[str, Any]:
+    """Jumlah korban yang kini diketahui (analis TKD yang memutuskan wilayah laporan), dengan alasan."""
+    report = _get_report(request, reference)
+    actions.update_casualties(
+        report=report,
+        by=_me(request),
+        dead=payload.casualties_dead,
+        injured=payload.casualties_injured,
+        displaced=payload.casualties_displaced,
+        reason=payload.reason,
+        request=request,
+    )
     return report_out(_get_report(request, reference), _me(request))
 
 

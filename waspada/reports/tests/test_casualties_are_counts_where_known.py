@@ -172,3 +172,29 @@ def test_only_the_deciding_tkd_updates_the_toll(desa_reporter: Person) -> None:
         update_casualties(
             report=report, by=desa_reporter, dead=3, injured=None, displaced=None, reason="Saya tahu"
         )
+
+
+def test_the_api_updates_the_toll_for_the_tkd_and_refuses_others(
+    desa_reporter: Person, kesbangpol_analyst: Person, client: Client
+) -> None:
+    report = submit(desa_reporter).report
+    url = f"/api/v1/reports/{report.reference}/casualties"
+    body = {
+        "casualties_dead": 2,
+        "casualties_injured": None,
+        "casualties_displaced": 40,
+        "reason": "Data RSUD",
+    }
+
+    client.force_login(desa_reporter)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(kesbangpol_analyst)
+    missing = client.post(url, {"casualties_dead": 2, "reason": "x"}, content_type="application/json")
+    assert missing.status_code == 422
+    assert {e["field"] for e in missing.json()["errors"]} == {"casualties_injured", "casualties_displaced"}
+    response = client.post(url, body, content_type="application/json")
+
+    assert response.status_code == 200, response.content
+    out = response.json()
+    assert (out["casualties_dead"], out["casualties_injured"], out["casualties_displaced"]) == (2, None, 40)
+    assert AuditEntry.objects.filter(action="report.casualties_updated").count() == 1
