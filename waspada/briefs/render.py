@@ -77,11 +77,7 @@ def _five_w_one_h(report: Report, exact: bool, source: bool) -> list[Flowable]:
         [_("Mengapa (penyebab)"), report.cause or "-"],
         [_("Bagaimana: kondisi terakhir"), report.latest_condition or "-"],
         [_("Bagaimana: penanganan sementara"), report.interim_handling or "-"],
-        [
-            _("Korban"),
-            _("%(d)d meninggal, %(i)d luka, %(a)d warga terdampak")
-            % {"d": report.casualties_dead, "i": report.casualties_injured, "a": report.people_affected},
-        ],
+        [_("Korban"), report.casualties_text],  # an unknown count is said to be unknown
         [
             _("Klasifikasi"),
             "; ".join(

@@ -45,7 +45,7 @@ TEMPLATE = (
     "lokasi: <nama desa/kecamatan atau kode wilayah>\n"
     "isu: <mis. agama, agraria_korporasi, sara_etnis>\n"
     "tingkat: <normal | waspada | siaga | awas>\n"
-    "(boleh ditambah: waktu: 2026-12-04 09:30, siapa:, kondisi:, athg:)"
+    "(boleh ditambah: waktu: 2026-12-04 09:30, siapa:, kondisi:, athg:, meninggal:, luka:, mengungsi:)"
 )
 HELP = gettext_lazy(
     "Perintah Waspada:\n"
@@ -66,7 +66,11 @@ FIELDS = {
     "siapa": "who",
     "kondisi": "latest_condition",
     "athg": "athg",
+    "meninggal": "casualties_dead",
+    "luka": "casualties_injured",
+    "mengungsi": "casualties_displaced",
 }
+CASUALTY_LINES = ("meninggal", "luka", "mengungsi")  # optional counts; a line left out: not known
 REQUIRED = ("judul", "apa", "lokasi", "isu", "tingkat")
 COMMAND_RE = re.compile(r"!(\w+)\s*(.*)", re.DOTALL)
 COMMANDS = frozenset({"lapor", "status", "terima", "tindaklanjut", "tautkan", "bantuan"})
@@ -296,6 +300,18 @@ def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
             occurred_at = timezone.make_aware(datetime.strptime(values["waktu"], "%Y-%m-%d %H:%M"))
         except ValueError as exc:
             raise Refused(_("waktu: tulis seperti 2026-12-04 09:30 (WITA).")) from exc
+    counts: dict[str, int | None] = {}
+    for name in CASUALTY_LINES:
+        raw = values.get(name, "").strip()
+        if not raw:
+            counts[FIELDS[name]] = None
+        elif raw.isascii() and raw.isdigit():
+            counts[FIELDS[name]] = int(raw)
+        else:
+            raise Refused(
+                _("%(name)s: tulis bilangan bulat (0, 1, 2, …), atau hapus baris ini bila belum diketahui.")
+                % {"name": name}
+            )
     seats = list(Membership.objects.current().filter(person_id=person.pk).select_related("forum"))
     data = ReportInput(
         title=values["judul"],
@@ -308,6 +324,9 @@ def _lapor(incoming: Incoming, person: Person, rest: str) -> str:
         who=values.get("siapa", ""),
         latest_condition=values.get("kondisi", ""),
         reporter_forum_code=seats[0].forum.code if len(seats) == 1 else None,
+        casualties_dead=counts["casualties_dead"],
+        casualties_injured=counts["casualties_injured"],
+        casualties_displaced=counts["casualties_displaced"],
     )
     try:
         result = submit_report(

@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from waspada.audit.actions import record
 from waspada.detection import engine, explain
+from waspada.detection.deaths import raise_death_signals
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
 from waspada.detection.notices import announce_signal
-from waspada.detection.series import SEVERITY_WEIGHT, observed_from, refresh_series, week_start
+from waspada.detection.series import WEIGHTS, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 
@@ -201,7 +202,7 @@ def _weekly(
             report_ids=_reports(region.code, isu, current, last),
             details={
                 "score": detection.score,
-                "weights": SEVERITY_WEIGHT,
+                "weights": WEIGHTS,
                 "weeks": 1,
                 "reports": int(known[-1]),  # for the sentence in another language
             },
@@ -386,9 +387,13 @@ def _store_clusters(
 def run_detection(today: date | None = None, within: Region | None = None) -> RunResult:
     """Refresh the series and run every detector for the week containing ``today`` (WITA)."""
     today = today or timezone.localdate()
+    # The death rule first (it also runs every half minute in the worker: deaths.py).
+    deaths = raise_death_signals()
     refresh_series()
     current = week_start(today)
-    result = RunResult()
+    result = RunResult(
+        created=deaths.get("created", 0), updated=deaths.get("updated", 0) + deaths.get("joined", 0)
+    )
     buckets = CountBucket.objects.filter(
         period=Period.MINGGU, region__level__in=[Level.KECAMATAN, Level.KABUPATEN], start__lte=current
     )

@@ -4,10 +4,12 @@ numbers (``signal_sentence``)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from waspada.regions.models import Level, Region
@@ -166,6 +168,29 @@ def cluster_sentence(
     }
 
 
+def death_sentence(*, region: Region, isu: str, day: date, dead: int, reports: int, verified: int) -> str:
+    """The sentence of a signal raised by the death rule (``deaths.py``): what the reports say,
+    whether they are verified yet, and the rule itself, so nobody reads it as a statistic."""
+    state = ngettext("%(n)s laporan", "%(n)s laporan", reports) % {"n": reports}
+    if verified == 0:
+        state += ", " + _("belum diverifikasi")
+    elif verified == reports:
+        state += ", " + _("sudah diverifikasi")
+    else:
+        state += ", " + _("%(n)s sudah diverifikasi") % {"n": verified}
+    return _(
+        "Laporan %(isu)s di %(place)s pada %(day)s menyebut %(dead)s orang meninggal (%(state)s). "
+        "Aturan: setiap laporan dengan korban meninggal langsung menjadi sinyal, tanpa menunggu "
+        "hitungan mingguan (seperti ACLED, yang mencatat setiap kejadian dengan korban jiwa)."
+    ) % {
+        "isu": isu_phrase(isu),
+        "place": place(region),
+        "day": date_format(day, "j F Y"),
+        "dead": dead,
+        "state": state,
+    }
+
+
 def _speaks_indonesian() -> bool:
     return (get_language() or "id").startswith("id")
 
@@ -176,6 +201,17 @@ def signal_sentence(signal: Signal) -> str:
     if _speaks_indonesian():
         return signal.explanation
     details = signal.details or {}
+    if signal.detector == "kematian":
+        if not all(isinstance(details.get(k), int) for k in ("dead", "reports", "verified")):
+            return signal.explanation
+        return death_sentence(
+            region=signal.region,
+            isu=signal.isu,
+            day=signal.period_start,
+            dead=int(details["dead"]),
+            reports=int(details["reports"]),
+            verified=int(details["verified"]),
+        )
     if signal.detector == "scan":
         villages = details.get("villages")
         radius = details.get("radius_km")

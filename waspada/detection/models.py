@@ -23,8 +23,9 @@ class CountBucket(models.Model):
     """Verified reports of one isu in one region (desa, kecamatan or kabupaten, including the
     regions inside it) in one day or one week (Monday to Sunday, WITA), by ``occurred_at``.
 
-    ``weighted`` counts each report by the weight of its alert level (``series.SEVERITY_WEIGHT``:
-    normal 1, waspada 2, siaga 4, awas 8).
+    ``weighted`` counts each report by its severity weight (``series.report_weight``): its alert
+    level's (normal 1, waspada 2, siaga 4, awas 8) plus 3 per death, 0.5 per injury and 1 per
+    100 people displaced, where the report knows them.
     Built incrementally by ``series.refresh_series``; a bucket without reports has no row.
     """
 
@@ -33,7 +34,7 @@ class CountBucket(models.Model):
     period = models.CharField(max_length=6, choices=Period.choices)
     start = models.DateField()
     count = models.PositiveIntegerField(default=0)
-    weighted = models.PositiveIntegerField(default=0)
+    weighted = models.FloatField(default=0)
 
     class Meta:
         constraints = [
@@ -80,6 +81,7 @@ class Detector(models.TextChoices):
     FARRINGTON2W = "farrington2w", _("Farrington fleksibel, jumlah dua minggu")
     NB_CUSUM = "nb_cusum", _("CUSUM binomial negatif (kenaikan bertahan)")
     SCAN = "scan", _("Pindai ruang-waktu Kulldorff (klaster desa)")
+    KEMATIAN = "kematian", _("Laporan dengan korban meninggal (aturan ACLED)")
 
 
 class SignalQuerySet(models.QuerySet["Signal"]):

@@ -34,6 +34,34 @@ REPORT_TYPE = "reports.report"
 # one report at awas weighs as much as eight ordinary ones (a doubling per level, like the
 # surge rule's "twice the usual").
 SEVERITY_WEIGHT: dict[str, int] = {level: 2 ** ALERT_RANK[level] for level in AlertLevel}
+# On top of its level, a report weighs by its casualties where it knows them, with the weights of
+# the Global Terrorism Index (Institute for Economics and Peace): 3 per death and 0.5 per injury
+# (an incident itself weighs 1 there, as a normal report does here); and 1 per 100 people
+# displaced (our choice: the GTI has no displacement; a hundred people driven from their homes
+# weigh as much as one more ordinary report). An unknown count adds nothing: the level still
+# carries what the reporter judged.
+CASUALTY_WEIGHT: dict[str, float] = {
+    "casualties_dead": 3.0,
+    "casualties_injured": 0.5,
+    "casualties_displaced": 0.01,
+}
+WEIGHTS: dict[str, object] = {"level": SEVERITY_WEIGHT, "casualties": CASUALTY_WEIGHT}
+WEIGHT_FIELDS = ("alert_level", *CASUALTY_WEIGHT)
+
+
+def report_weight(
+    alert_level: str, dead: int | None = None, injured: int | None = None, displaced: int | None = None
+) -> float:
+    """A report's severity weight: its level's weight plus its known casualties' (see above).
+
+    An awas report with 2 dead, 5 injured and 300 displaced weighs 8 + 6 + 2.5 + 3 = 19.5."""
+    weight = float(SEVERITY_WEIGHT[alert_level])
+    for name, count in zip(CASUALTY_WEIGHT, (dead, injured, displaced), strict=True):
+        if count:
+            weight += CASUALTY_WEIGHT[name] * count
+    return weight
+
+
 BucketKey = tuple[str, str, str, date]  # region code, isu, period, start
 
 
@@ -72,18 +100,18 @@ def recompute(keys: Iterable[BucketKey]) -> int:
         length = 1 if period == Period.HARI else 7
         begin = datetime.combine(start, datetime.min.time(), tzinfo=tz)
         end = begin + timedelta(days=length)
-        levels = list(
+        rows = list(
             Report.objects.filter(_within(code), isu=isu, status=ReportStatus.TERVERIFIKASI)
             .filter(occurred_at__gte=begin, occurred_at__lt=end)
-            .values_list("alert_level", flat=True)
+            .values_list(*WEIGHT_FIELDS)
         )
-        if levels:
+        if rows:
             CountBucket.objects.update_or_create(
                 region_id=code,
                 isu=isu,
                 period=period,
                 start=start,
-                defaults={"count": len(levels), "weighted": sum(SEVERITY_WEIGHT[lv] for lv in levels)},
+                defaults={"count": len(rows), "weighted": sum(report_weight(*row) for row in rows)},
             )
         else:
             CountBucket.objects.filter(region_id=code, isu=isu, period=period, start=start).delete()
@@ -118,18 +146,21 @@ def refresh_series() -> int:
 
 def rebuild_series() -> int:
     """Recompute every bucket from scratch (after an import, or to check the incremental path)."""
-    counts: dict[BucketKey, list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[BucketKey, list[float]] = defaultdict(lambda: [0, 0.0])
     reports = Report.objects.filter(status=ReportStatus.TERVERIFIKASI).only(
-        "region_id", "isu", "occurred_at", "alert_level"
+        "region_id", "isu", "occurred_at", *WEIGHT_FIELDS
     )
     for report in reports:
+        weight = report_weight(
+            report.alert_level, report.casualties_dead, report.casualties_injured, report.casualties_displaced
+        )
         for key in keys_for(report):
             counts[key][0] += 1
-            counts[key][1] += SEVERITY_WEIGHT[report.alert_level]
+            counts[key][1] += weight
     with transaction.atomic():
         CountBucket.objects.all().delete()
         CountBucket.objects.bulk_create(
-            CountBucket(region_id=k[0], isu=k[1], period=k[2], start=k[3], count=v[0], weighted=v[1])
+            CountBucket(region_id=k[0], isu=k[1], period=k[2], start=k[3], count=int(v[0]), weighted=v[1])
             for k, v in counts.items()
         )
         cursor, _ = SeriesCursor.objects.get_or_create(name="reports")
@@ -189,4 +220,12 @@ def regions_at(level: int, within: Region | None) -> Q:
     return q
 
 
-__all__ = ["Level", "observed_from", "rebuild_series", "recompute", "refresh_series", "weekly_series"]
+__all__ = [
+    "Level",
+    "observed_from",
+    "rebuild_series",
+    "recompute",
+    "refresh_series",
+    "report_weight",
+    "weekly_series",
+]

@@ -79,6 +79,11 @@ class IdempotencyConflict(Exception):
     """The same Idempotency-Key was used before for a different submission."""
 
 
+# The casualty counts a report may carry (None: not known), and the largest count accepted.
+CASUALTY_FIELDS = ("casualties_dead", "casualties_injured", "casualties_displaced")
+MAX_COUNT = 10_000_000
+
+
 @dataclass
 class ReportInput:
     """What a reporter submits, from whichever surface. Times are aware datetimes."""
@@ -103,8 +108,10 @@ class ReportInput:
     source_description: str = ""
     source_reliability: str = SourceReliability.F
     info_credibility: str = InfoCredibility.C6
-    casualties_dead: int = 0
-    casualties_injured: int = 0
+    # None: not known (never the same as 0). Non-negative whole numbers when given.
+    casualties_dead: int | None = None
+    casualties_injured: int | None = None
+    casualties_displaced: int | None = None
     people_affected: int = 0
     classification: str = Classification.BIASA
     reporter_forum_code: str | None = None
@@ -126,6 +133,23 @@ class SubmitResult:
 def _choice_error(errors: dict[str, list[str]], name: str, value: str, choices: type[Any]) -> None:
     if value not in choices.values:
         errors.setdefault(name, []).append(_("Pilihan tidak dikenal: %(value)s.") % {"value": value})
+
+
+def _count_errors(errors: dict[str, list[str]], counts: Mapping[str, Any]) -> None:
+    """A count is a whole number from 0 to ``MAX_COUNT``; a casualty count may be None (not known)."""
+    for name, value in counts.items():
+        if value is None and name in CASUALTY_FIELDS:
+            continue  # not known
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.setdefault(name, []).append(_("Harus bilangan bulat, bukan %(value)s.") % {"value": value})
+        elif value < 0:
+            errors.setdefault(name, []).append(
+                _("Tidak boleh negatif: %(value)s. Kosongkan bila belum diketahui.") % {"value": value}
+            )
+        elif value > MAX_COUNT:
+            errors.setdefault(name, []).append(
+                _("Terlalu besar: %(value)s, paling besar 10.000.000.") % {"value": value}
+            )
 
 
 def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Region, Forum | None]:
@@ -154,10 +178,7 @@ def validate_report_input(data: ReportInput, *, reporter: Person) -> tuple[Regio
         errors.setdefault("gatra", []).append(_("Gatra ganda atau terlalu banyak."))
     for gatra in data.gatra:
         _choice_error(errors, "gatra", gatra, Gatra)
-    for name in ("casualties_dead", "casualties_injured", "people_affected"):
-        value = getattr(data, name)
-        if value < 0 or value > 10_000_000:
-            errors.setdefault(name, []).append(_("Harus bilangan 0 sampai 10.000.000."))
+    _count_errors(errors, {name: getattr(data, name) for name in (*CASUALTY_FIELDS, "people_affected")})
     if (data.latitude is None) != (data.longitude is None):
         errors.setdefault("latitude", []).append(
             _("Lintang dan bujur harus diisi keduanya atau tidak sama sekali.")
@@ -323,6 +344,7 @@ def submit_report(
             info_credibility=data.info_credibility,
             casualties_dead=data.casualties_dead,
             casualties_injured=data.casualties_injured,
+            casualties_displaced=data.casualties_displaced,
             people_affected=data.people_affected,
             classification=data.classification,
             verify_due_at=verification_deadline(data.alert_level, timezone.now(), region=region.code),
@@ -401,6 +423,54 @@ def attach_file(
             request=request,
         )
     return attachment
+
+
+def update_casualties(
+    *,
+    report: Report,
+    by: Person,
+    dead: int | None,
+    injured: int | None,
+    displaced: int | None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Report:
+    """The analyst of the report's deciding TKD sets its casualties as now known (a toll rises, a
+    rumour of a death is denied), with a reason; None is "not known". Audited as
+    ``report.casualties_updated`` with the counts before and after: the series and the death
+    rule read that entry (detection/series.py, detection/deaths.py), so a report whose toll
+    becomes one dead is a signal at once, and one whose death is withdrawn no longer carries it."""
+    _require_triage(by, report)
+    counts = {"casualties_dead": dead, "casualties_injured": injured, "casualties_displaced": displaced}
+    errors: dict[str, list[str]] = {}
+    _count_errors(errors, counts)
+    if not reason.strip():
+        errors["reason"] = [_("Alasan wajib diisi.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        before = {name: getattr(locked, name) for name in CASUALTY_FIELDS}
+        if before == counts:
+            return locked
+        for name, value in counts.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(CASUALTY_FIELDS))
+        record(
+            action="report.casualties_updated",
+            actor=by,
+            obj=locked,
+            changes={
+                **{
+                    name: [before[name], counts[name]]
+                    for name in CASUALTY_FIELDS
+                    if before[name] != counts[name]
+                },
+                "reason": reason.strip(),
+            },
+            request=request,
+        )
+    return locked
 
 
 def set_report_point(

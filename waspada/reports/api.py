@@ -43,7 +43,7 @@ from waspada.lib.taxonomy import (
 from waspada.people.models import Person
 from waspada.regions.models import within_q
 from waspada.reports import actions, files
-from waspada.reports.actions import TEXT_LIMITS
+from waspada.reports.actions import MAX_COUNT, TEXT_LIMITS
 from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.sharing import receives_summary_only, shared_place
 from waspada.reports.visibility import can_see_exact_location, can_see_source
@@ -79,7 +79,14 @@ def _limited(name: str, *, required: bool = False, description: str | None = Non
     return text_field(default, max_length=TEXT_LIMITS[name], required=required, description=description)
 
 
-COUNT = Field(0, ge=0, le=10_000_000)
+COUNT = Field(0, ge=0, le=MAX_COUNT)
+# A casualty count where known: null or absent is "not known", never 0.
+CASUALTIES = Field(
+    None,
+    ge=0,
+    le=MAX_COUNT,
+    description="Bilangan bulat 0 sampai 10.000.000; null atau tidak diisi: belum diketahui",
+)
 # A reported time: from 1900 (earlier is a typing mistake) up to now, at most 14 hours from UTC.
 TIME_RANGE = (
     "dari tahun 1900 sampai sekarang (paling lama 10 menit ke depan), zona paling jauh 14 jam dari UTC"
@@ -118,8 +125,9 @@ class ReportIn(InSchema):
     source_description: str = _limited("source_description")
     source_reliability: SourceReliability = SourceReliability.F
     info_credibility: InfoCredibility = InfoCredibility.C6
-    casualties_dead: int = COUNT
-    casualties_injured: int = COUNT
+    casualties_dead: int | None = CASUALTIES
+    casualties_injured: int | None = CASUALTIES
+    casualties_displaced: int | None = CASUALTIES
     people_affected: int = COUNT
     classification: Classification = Classification.BIASA
     reporter_forum_code: str | None = text_field(
@@ -183,8 +191,9 @@ class ReportOut(Schema):
     )
     source_reliability: str
     info_credibility: str
-    casualties_dead: int
-    casualties_injured: int
+    casualties_dead: int | None = Field(description="Korban meninggal; null: belum diketahui")
+    casualties_injured: int | None = Field(description="Korban luka; null: belum diketahui")
+    casualties_displaced: int | None = Field(description="Warga mengungsi; null: belum diketahui")
     people_affected: int
     reporter_forum_code: str | None
     incident_reference: str | None
@@ -239,6 +248,7 @@ def report_out(report: Report, viewer: Any, attachments: list[Any] | None = None
                 "info_credibility",
                 "casualties_dead",
                 "casualties_injured",
+                "casualties_displaced",
                 "people_affected",
                 "verify_due_at",
             )
@@ -447,6 +457,20 @@ class ReasonIn(InSchema):
     reason: str = text_field(max_length=LONG_TEXT, required=True)
 
 
+def _casualty(label: str) -> Any:
+    # Required, so that a count left out is never wiped by accident; null: not known.
+    return Field(..., ge=0, le=MAX_COUNT, description=f"{label}; null: belum diketahui")
+
+
+class CasualtiesIn(InSchema):
+    casualties_dead: int | None = _casualty("Korban meninggal")
+    casualties_injured: int | None = _casualty("Korban luka")
+    casualties_displaced: int | None = _casualty("Warga mengungsi")
+    reason: str = text_field(
+        max_length=LONG_TEXT, required=True, description="Alasan perubahan (jejak audit)"
+    )
+
+
 class ShareIn(InSchema):
     forum_code: str = text_field(max_length=FORUM_CODE, required=True)
 
@@ -479,6 +503,24 @@ def verify(request: HttpRequest, reference: str, payload: VerifyIn) -> dict[str,
 def reject(request: HttpRequest, reference: str, payload: ReasonIn) -> dict[str, Any]:
     report = _get_report(request, reference)
     actions.reject_report(report=report, by=_me(request), reason=payload.reason, request=request)
+    return report_out(_get_report(request, reference), _me(request))
+
+
+@router.post(
+    "/{reference}/casualties", response={200: ReportOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def update_casualties(request: HttpRequest, reference: str, payload: CasualtiesIn) -> dict[str, Any]:
+    """Jumlah korban yang kini diketahui (analis TKD yang memutuskan wilayah laporan), dengan alasan."""
+    report = _get_report(request, reference)
+    actions.update_casualties(
+        report=report,
+        by=_me(request),
+        dead=payload.casualties_dead,
+        injured=payload.casualties_injured,
+        displaced=payload.casualties_displaced,
+        reason=payload.reason,
+        request=request,
+    )
     return report_out(_get_report(request, reference), _me(request))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waspada.regions.models import Region
 from waspada.regions.widgets import PlaceField
-from waspada.reports.actions import ReportInput
+from waspada.reports.actions import MAX_COUNT, ReportInput
 from waspada.reports.taxonomy import (
     AlertLevel,
     Athg,
@@ -24,6 +24,24 @@ from waspada.reports.taxonomy import (
 )
 
 EMPTY_CHOICE: list[tuple[str, Any]] = [("", _("— pilih —"))]
+
+
+COUNT_ERRORS = {
+    "invalid": _("Tulis bilangan bulat (0, 1, 2, …), atau kosongkan bila belum diketahui."),
+    "min_value": _("Tidak boleh negatif. Kosongkan bila belum diketahui."),
+    "max_value": _("Terlalu besar: paling besar 10.000.000."),
+}
+
+
+def _count_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        help_text=_("Kosongkan bila belum diketahui; isi 0 bila memang tidak ada."),
+        error_messages=COUNT_ERRORS,
+    )
 
 
 class MultipleFileInput(forms.FileInput):
@@ -81,9 +99,18 @@ class ReportForm(forms.Form):
     interim_handling = forms.CharField(
         label=_("Penanganan sementara"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    casualties_dead = forms.IntegerField(label=_("Korban meninggal"), min_value=0, initial=0, required=False)
-    casualties_injured = forms.IntegerField(label=_("Korban luka"), min_value=0, initial=0, required=False)
-    people_affected = forms.IntegerField(label=_("Warga terdampak"), min_value=0, initial=0, required=False)
+    # Casualties where known: left empty they are "not yet known", never 0.
+    casualties_dead = _count_field(_("Korban meninggal"))
+    casualties_injured = _count_field(_("Korban luka"))
+    casualties_displaced = _count_field(_("Warga mengungsi"))
+    people_affected = forms.IntegerField(
+        label=_("Warga terdampak"),
+        min_value=0,
+        max_value=MAX_COUNT,
+        initial=0,
+        required=False,
+        error_messages=COUNT_ERRORS,
+    )
     jenis = forms.ChoiceField(label=_("Jenis laporan"), choices=Jenis.choices, initial=Jenis.INSIDENTIL)
     gatra = forms.MultipleChoiceField(
         label=_("Gatra"), choices=Gatra.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -140,8 +167,7 @@ class ReportForm(forms.Form):
             data.pop(f"suggested_{name}", None)
         occurred: datetime = data["occurred_at"]
         data["occurred_at"] = occurred if timezone.is_aware(occurred) else timezone.make_aware(occurred)
-        for name in ("casualties_dead", "casualties_injured", "people_affected"):
-            data[name] = data[name] or 0
+        data["people_affected"] = data["people_affected"] or 0  # the casualties stay None: not known
         data["reporter_forum_code"] = data["reporter_forum_code"] or None
         region: Region = data["region_code"]
         data["region_code"] = region.code

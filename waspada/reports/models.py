@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waspada.lib.files import safe_filename
@@ -65,6 +66,23 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.restrict(person, "view", within=within)
 
 
+def casualties_text(dead: int | None, injured: int | None, displaced: int | None, affected: int) -> str:
+    """``Report.casualties_text`` from the four numbers (None: not known)."""
+    unknown = gettext("belum diketahui")
+    parts = [
+        gettext("%(n)s meninggal") % {"n": dead}
+        if dead is not None
+        else gettext("meninggal %(u)s") % {"u": unknown},
+        gettext("%(n)s luka") % {"n": injured}
+        if injured is not None
+        else gettext("luka %(u)s") % {"u": unknown},
+        gettext("%(n)s mengungsi") % {"n": displaced}
+        if displaced is not None
+        else gettext("mengungsi %(u)s") % {"u": unknown},
+    ]
+    return gettext("%(casualties)s; %(n)s warga terdampak") % {"casualties": ", ".join(parts), "n": affected}
+
+
 class Report(models.Model):
     """One laporan: the 5W1H narrative and its classification, as submitted by a forum member."""
 
@@ -118,8 +136,11 @@ class Report(models.Model):
     info_credibility = models.CharField(
         _("kredibilitas informasi"), max_length=1, choices=InfoCredibility.choices, default=InfoCredibility.C6
     )
-    casualties_dead = models.PositiveIntegerField(_("korban meninggal"), default=0)
-    casualties_injured = models.PositiveIntegerField(_("korban luka"), default=0)
+    # Casualties where known: empty (None) is "not yet known", never zero (docs/detection.md,
+    # "Severity"). A report with a death is a signal of its own (detection/deaths.py).
+    casualties_dead = models.PositiveIntegerField(_("korban meninggal"), null=True, blank=True)
+    casualties_injured = models.PositiveIntegerField(_("korban luka"), null=True, blank=True)
+    casualties_displaced = models.PositiveIntegerField(_("warga mengungsi"), null=True, blank=True)
     people_affected = models.PositiveIntegerField(_("warga terdampak"), default=0)
     classification = models.CharField(
         _("klasifikasi"), max_length=10, choices=Classification.choices, default=Classification.BIASA
@@ -170,6 +191,14 @@ class Report(models.Model):
     @property
     def alert_rank(self) -> int:
         return ALERT_RANK[self.alert_level]
+
+    @property
+    def casualties_text(self) -> str:
+        """The casualties as a line says them: "2 meninggal, 5 luka, mengungsi belum diketahui;
+        40 warga terdampak". An unknown count is said to be unknown, never written as 0."""
+        return casualties_text(
+            self.casualties_dead, self.casualties_injured, self.casualties_displaced, self.people_affected
+        )
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):

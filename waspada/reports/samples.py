@@ -35,6 +35,9 @@ class Sample:
     latest_condition: str = ""
     interim_handling: str = ""
     people_affected: int = 0
+    casualties_dead: int | None = None  # None: not known
+    casualties_injured: int | None = None
+    casualties_displaced: int | None = None
     classification: str = "biasa"
     informant_name: str = ""
     informant_contact: str = ""
@@ -164,6 +167,27 @@ SAMPLES: tuple[Sample, ...] = (
         latest_condition="Massa masih berkumpul",
         people_affected=60,
     ),
+    # Filed yesterday and not yet verified: the death rule makes it a signal at once
+    # (detection/deaths.py), with or without a year of history.
+    Sample(
+        key="demo-09",
+        persona="kecamatan_fkdm_chair",
+        days_ago=1,
+        region_code="64.01.06.2013",
+        title="Perkelahian pemuda dua kampung, satu orang meninggal",
+        what=(
+            "Perkelahian pemuda dua kampung usai acara pesta panen; seorang pemuda meninggal karena luka "
+            "tusuk dan dua lainnya dirawat di puskesmas. Keluarga korban berkumpul di balai desa."
+        ),
+        athg="gangguan",
+        isu="kriminalitas",
+        alert_level="siaga",
+        gatra=("sosial_budaya", "pertahanan_keamanan"),
+        who="Pemuda dua kampung yang bertetangga",
+        latest_condition="Polsek berjaga di balai desa; keluarga korban menuntut pelaku ditangkap",
+        casualties_dead=1,
+        casualties_injured=2,
+    ),
 )
 
 
@@ -195,6 +219,9 @@ def ensure_sample_reports(
                 latest_condition=sample.latest_condition,
                 interim_handling=sample.interim_handling,
                 people_affected=sample.people_affected,
+                casualties_dead=sample.casualties_dead,
+                casualties_injured=sample.casualties_injured,
+                casualties_displaced=sample.casualties_displaced,
                 classification=sample.classification,
                 reporter_forum_code=membership.forum.code if membership else None,
                 informant_name=sample.informant_name,

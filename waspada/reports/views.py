@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waspada.core.offline import keep_offline
@@ -449,6 +450,12 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
                 report=report, by=person, incident=incident, corrections=corrections, request=request
             )
             messages.success(request, _("Laporan diverifikasi."))
+        elif action == "casualties":
+            counts = _casualties_from_post(request)
+            actions.update_casualties(
+                report=report, by=person, reason=request.POST.get("reason", ""), request=request, **counts
+            )
+            messages.success(request, _("Jumlah korban diperbarui."))
         elif action == "reject":
             actions.reject_report(
                 report=report, by=person, reason=request.POST.get("reason", ""), request=request
@@ -461,11 +468,43 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.error(request, _("Tindakan tidak dikenal."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        if action == "casualties" and hasattr(exc, "error_dict"):
+            # Name the field: the page shows these messages above the form.
+            for name, errors in exc.message_dict.items():
+                for message in errors:
+                    messages.error(request, f"{CASUALTY_LABELS.get(name, _('Alasan'))}: {message}")
+        else:
+            for message in exc.messages:
+                messages.error(request, message)
     except PermissionError as exc:
         return render(request, "reports/forbidden.html", {"message": str(exc)}, status=403)
     return redirect("reports:detail", reference=report.reference)
+
+
+CASUALTY_LABELS = {
+    "casualties_dead": gettext_lazy("Korban meninggal"),
+    "casualties_injured": gettext_lazy("Korban luka"),
+    "casualties_displaced": gettext_lazy("Warga mengungsi"),
+}
+POST_NAMES = {"casualties_dead": "dead", "casualties_injured": "injured", "casualties_displaced": "displaced"}
+
+
+def _casualties_from_post(request: HttpRequest) -> dict[str, int | None]:
+    """The three counts of the casualties form: empty is None (not known); anything but a whole
+    number is refused naming its field."""
+    counts: dict[str, int | None] = {}
+    errors: dict[str, list[str]] = {}
+    for name, key in POST_NAMES.items():
+        raw = request.POST.get(name, "").strip()
+        if not raw:
+            counts[key] = None
+        elif raw.isascii() and raw.lstrip("-").isdigit() and len(raw) <= 12:
+            counts[key] = int(raw)
+        else:
+            errors[name] = [_("Tulis bilangan bulat (0, 1, 2, …), atau kosongkan bila belum diketahui.")]
+    if errors:
+        raise ValidationError(errors)
+    return counts
 
 
 @login_required

@@ -123,6 +123,8 @@ def test_the_demo_shows_boundaries_a_year_of_history_a_late_escalation_and_a_sig
     signals = Signal.objects.filter(isu="agraria_korporasi")
     assert signals.exists(), detect.getvalue()
     assert all(s.region_id in ("64.01", "64.01.06") for s in signals)
+    # And yesterday's killing (sample demo-09), by the death rule: one signal, before verification.
+    assert Signal.objects.filter(detector="kematian").count() == 1
 
     # Again: nothing new.
     first = _counts()

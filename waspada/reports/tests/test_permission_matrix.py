@@ -1284,6 +1284,20 @@ def _api_cases() -> list[Case]:
             json=True,
         ),
         Case(
+            "POST /api/v1/reports/{reference}/casualties",
+            "perbarui jumlah korban lewat API",
+            f"{reports}/{{bnk}}/casualties",
+            triage_only(who_sees_report("bnk"), 200, 401),
+            method="POST",
+            data={
+                "casualties_dead": 1,
+                "casualties_injured": None,
+                "casualties_displaced": 0,
+                "reason": "Data puskesmas",
+            },
+            json=True,
+        ),
+        Case(
             "POST /api/v1/reports/{reference}/share",
             "bagikan laporan lewat API",
             f"{reports}/{{bnk}}/share",

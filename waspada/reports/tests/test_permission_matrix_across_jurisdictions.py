@@ -269,6 +269,7 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             "bagikan laporan lewat halaman": refused_where_seen(lombok),
             "verifikasi laporan lewat API": refused_where_seen(bnk),
             "tolak laporan lewat API": refused_where_seen(bnk),
+            "perbarui jumlah korban lewat API": refused_where_seen(bnk),
             "bagikan laporan lewat API": refused_where_seen(bnk),
             "buat disposisi lewat API": refused_where_seen(bnk),
             "gabungkan insiden lewat API": refused_where_seen(ins_lombok & who_sees_incident_x("ins_fkub")),
