@@ -255,6 +255,12 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             "cabut status wilayah lewat API": everyone(403),
             # Pages of a TKD's senior roles, for the work in their own area (none of it Paser's).
             "formulir peringatan": seen_by(TKD_SENIORS_X, 200, 403),
+            # Two keys for a public alert (docs/exchange.md): the list of proposals is everyone's
+            # own (none of them sees Paser's); Paser's waiting proposal is seen by its proposer and
+            # Paser's TKD seniors only, so to them it does not exist, to read or to approve.
+            "daftar usulan peringatan": everyone(200),
+            "usulan peringatan publik yang menunggu": everyone(404),
+            "setujui usulan peringatan publik (kunci kedua: ketua TKD, bukan pengusul)": everyone(404),
             "antrean verifikasi": seen_by(TKD_SENIORS_X, 200, 403),
             "halaman peringatan terbatas": seen_by(SEES_RESTRICTED_ALERT_X, 200),
             "dokumen CAP terbatas": seen_by(SEES_RESTRICTED_ALERT_X, 200),
