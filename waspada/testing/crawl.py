@@ -73,6 +73,7 @@ class PageReader(HTMLParser):
         self.texts: list[str] = []
         self._hidden_depth = 0
         self._stack: list[str] = []
+        self._hiding: list[bool] = []  # beside ``_stack``: whether that element hides its text
         self._form: Form | None = None
         self._select: tuple[str, list[str], list[str]] | None = None  # name, options, selected
         self._option_value: str | None = None
@@ -82,8 +83,12 @@ class PageReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {name: value or "" for name, value in attrs}
         if tag not in _VOID:
+            # A machine document shown as it is (a CAP message in ``<pre translate="no">``) holds
+            # codes by its own format: not text the page says in its own words.
+            hides = tag in INVISIBLE or (tag == "pre" and attr.get("translate") == "no")
             self._stack.append(tag)
-            if tag in INVISIBLE:
+            self._hiding.append(hides)
+            if hides:
                 self._hidden_depth += 1
         if tag == "a" and "href" in attr:
             self.links.append(attr["href"])
@@ -145,7 +150,7 @@ class PageReader(HTMLParser):
             return
         while self._stack:
             closed = self._stack.pop()
-            if closed in INVISIBLE:
+            if self._hiding.pop():
                 self._hidden_depth -= 1
             if closed == tag:
                 break
