@@ -134,6 +134,8 @@ def test_every_event_kind_links_each_recipient_to_a_page_that_answers_200(
             assert path, (event.kind, person.username)
             answer = client.get(path)
             assert answer.status_code == 200, (event.kind, person.username, path, answer.status_code)
+            # A page the browser shows, not a file it saves while the reader stays on /notifikasi/.
+            assert "attachment" not in answer.get("Content-Disposition", ""), (event.kind, path)
             if event.classification != "rahasia":
                 assert render(event, person).url == "https://waspada.test" + path
             walked.add((event.kind, person.username))
