@@ -202,3 +202,13 @@ class Lapsit(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == LapsitStatus.KONSEP
+
+    @property
+    def state_label(self) -> str:
+        """Its status as the lists show it: a draft says whether it waits for the head of
+        Kesbangpol (submitted) or came back to its analyst (returned), not just "Konsep"."""
+        if self.is_draft and self.submitted_at:
+            return str(_("Diajukan — menunggu persetujuan"))
+        if self.is_draft and self.returned_at:
+            return str(_("Dikembalikan"))
+        return str(self.get_status_display())

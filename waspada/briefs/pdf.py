@@ -208,18 +208,21 @@ def letterhead() -> list[Flowable]:
     return [table, Spacer(1, 5 * mm)]
 
 
-def signature_parts(when: datetime) -> list[Flowable]:
+def signature_parts(when: datetime, signer: str = "") -> list[Flowable]:
     """The signature block's flowables, for a caller keeping it together with what precedes it
-    (a KeepTogether inside another reports an endless height and pushes the whole to a new page)."""
+    (a KeepTogether inside another reports an endless height and pushes the whole to a new page).
+    ``signer``: the name of who approved the document (an approved Lapsit); without one, the
+    configured signer or a dotted line. The configured NIP goes only under the configured name."""
     s = styles()
-    name = settings.WASPADA_BRIEF_SIGNER_NAME or "(" + "." * 40 + ")"
+    configured = settings.WASPADA_BRIEF_SIGNER_NAME
+    name = signer or configured or "(" + "." * 40 + ")"
     cells = [
         p(f"{settings.WASPADA_BRIEF_SIGN_PLACE}, {format_date(timezone.localtime(when).date())}", s["sign"]),
         p(settings.WASPADA_BRIEF_SIGNER_TITLE, s["sign"]),
         Spacer(1, 18 * mm),
         p(name, s["sign"]),
     ]
-    if settings.WASPADA_BRIEF_SIGNER_ID:
+    if settings.WASPADA_BRIEF_SIGNER_ID and (not signer or signer == configured):
         cells.append(p(settings.WASPADA_BRIEF_SIGNER_ID, s["sign"]))
     table = Table([["", cells]], colWidths=[TEXT_WIDTH - 75 * mm, 75 * mm])
     return [Spacer(1, 8 * mm), table]

@@ -761,17 +761,18 @@ def _annex(data: SituationData) -> list[Flowable]:
     return out
 
 
-def closing_parts(*, number: int, sentence: str, when: datetime) -> list[Flowable]:
+def closing_parts(*, number: int, sentence: str, when: datetime, signer: str = "") -> list[Flowable]:
     """The closing of an official brief, unwrapped for the caller's KeepTogether (a nested one
-    pushes the whole to a fresh page): PENUTUP, its sentence, the signature block, the tembusan
-    (``WASPADA_LAPSIT_TEMBUSAN``) at the lower left."""
+    pushes the whole to a fresh page): PENUTUP, its sentence, the signature block (``signer``:
+    the approver's name, ``pdf.signature_parts``), the tembusan (``WASPADA_LAPSIT_TEMBUSAN``) at
+    the lower left."""
     from django.conf import settings
 
     s = pdf.styles()
     parts: list[Flowable] = [
         p(f"{_roman(number)}. {_('PENUTUP')}", s["h2"]),
         p(sentence, s["body"]),
-        *pdf.signature_parts(when),
+        *pdf.signature_parts(when, signer),
     ]
     tembusan = [t.strip() for t in settings.WASPADA_LAPSIT_TEMBUSAN.split(";") if t.strip()]
     if tembusan:
@@ -859,6 +860,10 @@ def render_situation(
                     "dan pengambilan keputusan."
                 ),
                 when=lapsit.approved_at if lapsit is not None and lapsit.approved_at else data.generated_at,
+                # an approved Lapsit is signed by its approver by name; a KONSEP keeps the dotted line
+                signer=lapsit.approved_by.display_name
+                if lapsit is not None and not konsep and lapsit.approved_by_id
+                else "",
             ),
         ]
         # the saran tindak, the closing words, the signature and the tembusan never part: the

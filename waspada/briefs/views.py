@@ -283,7 +283,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"laporan-situasi-{scope}{brief.kind}-{brief.period_start:%Y%m%d}-{brief.period_end:%Y%m%d}.pdf"
     # a brief is tens of kilobytes: read whole, served like the laporan insidentil
     response = _pdf(path.read_bytes(), name)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if not request.GET.get("lihat"):  # opened from a notice (notify.texts.link_for): shown, not saved
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -77,6 +77,11 @@ ADDRESSED_KINDS = frozenset(
 )
 
 
+# Notices about a situation report, not an alert about a place: their stored level (normal) is
+# only what the channels need; the notification centre shows them without a level badge.
+UNLEVELLED_KINDS = ADDRESSED_KINDS | {Kind.BRIEF_READY}
+
+
 def emit(
     kind: str,
     *,

@@ -84,6 +84,12 @@ BRIEF_KINDS: dict[str, Promise] = {
 }
 
 
+# Notices of a stored copy of a situation report, whose link is the copy's PDF.
+BRIEF_COPY_KINDS = frozenset({"brief.ready", "brief.province"})
+# The query parameter that asks ``briefs.views.download`` to show the PDF rather than save it.
+VIEW_INLINE = "lihat"
+
+
 def _format(template: Promise | None, params: Mapping[str, Any], fallback: str) -> str:
     if template is None or not params:
         return fallback
@@ -198,4 +204,7 @@ def link_for(event: Event, person: Person) -> str:
         from django.urls import reverse
 
         return reverse("reports:detail", args=[report.reference])
+    if event.kind in BRIEF_COPY_KINDS and event.url.endswith("/unduh/"):
+        # A copy's PDF opens in the browser from a notice (the list's "PDF" link downloads it).
+        return f"{event.url}?{VIEW_INLINE}=1"
     return event.url

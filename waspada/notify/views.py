@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from waspada.lib.requests import person_of
 from waspada.lib.taxonomy import AlertLevel
 from waspada.notify import actions
+from waspada.notify.events import UNLEVELLED_KINDS
 from waspada.notify.fanout import DEFAULT_MIN_LEVEL
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, Notification, Preference
 from waspada.notify.texts import event_body, event_title, link_for
@@ -42,6 +43,7 @@ def centre(request: HttpRequest) -> HttpResponse:
             "title": event_title(n.event),
             "body": event_body(n.event),
             "url": link_for(n.event, person),
+            "levelled": n.event.kind not in UNLEVELLED_KINDS,
         }
         for n in page
     ]

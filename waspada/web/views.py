@@ -53,6 +53,18 @@ def _picture(person: Any) -> dict[str, Any]:
     return {"hotspots": above[:HOME_HOTSPOTS], "hotspots_total": len(above), "home_region": home}
 
 
+def _lapsits_awaiting(person: Any) -> dict[str, Any]:
+    """For the head of Kesbangpol: the submitted Lapsit drafts he may approve
+    (``briefs.approval.may_approve``, checked on each Lapsit's regency)."""
+    from waspada.briefs.approval import may_approve
+    from waspada.briefs.models import Lapsit, LapsitStatus
+
+    submitted = Lapsit.objects.filter(status=LapsitStatus.KONSEP, submitted_at__isnull=False).select_related(
+        "regency"
+    )
+    return {"lapsits_awaiting": [lapsit for lapsit in submitted if may_approve(person, lapsit.regency)]}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The person's start page: what needs them now (verification queue, signals to review,
@@ -69,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             **_verification_queue(person),
             **_picture(person),
+            **_lapsits_awaiting(person),
             "memberships": memberships,
             "open_dispositions": open_work.count(),
             "overdue_dispositions": overdue.count(),

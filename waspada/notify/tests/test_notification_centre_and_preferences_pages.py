@@ -127,3 +127,24 @@ def test_the_settings_page_lists_every_chat_account_a_member_can_link(personas, 
     assert client.post("/notifikasi/tautan/", form).status_code == 302
     page = client.post("/notifikasi/tautan/", {**form, "address": "nomor saya"}, follow=True).content.decode()
     assert "address: Nomor SMS harus berupa angka" in page
+
+
+def test_a_lapsit_notice_has_no_level_badge_while_a_report_keeps_its_own(personas, client) -> None:
+    import re
+
+    from waspada.briefs.actions import draft_lapsit, edit_lapsit, submit_lapsit
+    from waspada.briefs.tests.helpers import last_week, load_boundaries
+
+    load_boundaries()
+    submit(personas.desa_reporter, alert_level="siaga", title="Jembatan putus di Long Ikis")
+    lapsit = draft_lapsit(period=last_week(), by=None)
+    edit_lapsit(lapsit=lapsit, by=personas.kesbangpol_analyst, analisa="a", prakiraan="b", saran="c")
+    submit_lapsit(lapsit=lapsit, by=personas.kesbangpol_analyst)
+    outbox.process_pending()
+    client.force_login(personas.tkd_head)
+    page = client.get("/notifikasi/").content.decode()
+    items = re.findall(r"<li class=\"level-[a-z]+(?: unread)?\">(.*?)</li>", page, re.S)
+    lapsit_item = next(item for item in items if "menunggu persetujuan Anda" in item)
+    report_item = next(item for item in items if "Jembatan putus" in item)
+    assert "badge" not in lapsit_item and ">Normal<" not in lapsit_item
+    assert '<span class="badge level-siaga">Siaga</span>' in report_item
