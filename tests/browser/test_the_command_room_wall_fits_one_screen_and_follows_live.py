@@ -136,8 +136,11 @@ def test_the_wall_fits_one_screen_and_follows_a_verified_report_live(
     screen.screenshot(path=str(SCREENSHOTS / "wall-1366.png"))
     _forums_read_whole(screen)
 
-    # The token is revoked: the next refresh is refused, and the screen says so.
+    # The token is revoked: the next refresh is refused, the screen says so and no longer shows
+    # the picture (the screen may hang where the picture is no longer for).
+    assert screen.locator("#wall-content").inner_text().strip()
     actions.revoke_display_token(token=token, by=kesbangpol_admin)
     screen.locator("[data-wall-stopped]").wait_for(state="visible", timeout=LIVE_WAIT_MS)
+    assert screen.locator("#wall-content").inner_text().strip() == ""
     assert dialogs == []
     room.close()

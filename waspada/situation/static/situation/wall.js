@@ -1,6 +1,6 @@
 // The command-room wall: ask the wall's refresh every few seconds with the stamp it has; a 204
 // means nothing changed, a page of content is swapped in place (no reload), a refusal (a
-// revoked token) stops the polling and says so. No inline script (the CSP forbids it).
+// revoked token) stops the polling, clears the picture and says so. No inline script (the CSP forbids it).
 (function () {
   "use strict";
   var wall = document.querySelector("[data-wall-url]");
@@ -17,6 +17,9 @@
 
   function stop(text) {
     window.clearInterval(timer);
+    // A revoked screen shows nothing of the picture any more: it may already hang in a room
+    // the picture is no longer for.
+    if (content) content.innerHTML = "";
     if (stopped) {
       stopped.textContent = text || "Layar dihentikan.";
       stopped.hidden = false;
