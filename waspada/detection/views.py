@@ -74,8 +74,35 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "detection/list.html",
-        {"signals": signals[:200], "status": status, "statuses": SignalStatus.choices},
+        {
+            "signals": signals[:200],
+            "status": status,
+            "statuses": SignalStatus.choices,
+            "withheld": _withheld_signals(request, status),
+        },
     )
+
+
+def _withheld_signals(request: HttpRequest, status: str) -> int:
+    """Rule 13: the signals of the person's picture (their TKD and Forkopimda areas) in this list
+    that they may not open are counted, not hidden: a leader is never told "no signal" where
+    Kesbangpol has one under review."""
+    from django.db.models import Q
+
+    from waspada.regions.models import within_q
+    from waspada.reports.visibility import picture_areas
+
+    areas = picture_areas(request.user)  # type: ignore[arg-type]
+    if not areas:
+        return 0
+    inside = Q(pk__in=[])
+    for area in areas:
+        inside |= within_q(area)
+    rows = Signal.objects.filter(inside)
+    if status in SignalStatus.values:
+        rows = rows.filter(status=status)
+    visible = Signal.objects.visible_to(request.user).values("pk")  # type: ignore[arg-type]
+    return rows.exclude(pk__in=visible).count()
 
 
 @login_required
