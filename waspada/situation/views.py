@@ -46,7 +46,7 @@ from waspada.security.headers import POLICY
 from waspada.security.sessions import not_activity
 from waspada.situation import actions, charts, mapsvg
 from waspada.situation.access import may_see_situation
-from waspada.situation.counts import CACHE_SECONDS, dashboard_counts
+from waspada.situation.counts import CACHE_SECONDS, dashboard_counts, withheld_reports
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
 from waspada.situation.paging import keyset_page
@@ -306,6 +306,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "query": filters.querystring(),
             "saved": _saved(person, "laporan"),
             "statuses": ReportStatus.choices,
+            # rule 13: the reports of the picture under these filters that the person may not open
+            **_picture_note(person, withheld_reports(filters, person)),
             **_live_context(),
             **_choices(person),
         },
@@ -450,6 +452,8 @@ def map_view(request: HttpRequest) -> HttpResponse:
         label=_("Peta status wilayah %(name)s") % {"name": area.name},
         tile_url=tile_url,
         cluster_href=lambda code: _list_url(marker_filters, region=code or area.code),
+        # issue 19: the web map names each kecamatan (a village layer would be unreadable)
+        labels=shape_level == Level.KECAMATAN,
     )
     listed = sorted(
         (e for e in statuses.values() if e.level == shape_level and e.code.startswith(area.code + ".")),
@@ -466,6 +470,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "marker_count": len(markers),
             "marker_limit": MAP_MARKER_LIMIT,
             "listed": listed,
+            **_picture_note(person, withheld_reports(marker_filters, person)),
             **_live_context(),
             **_choices(person),
         },
