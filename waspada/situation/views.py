@@ -31,6 +31,7 @@ from waspada.forums.access import kept_stamp
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region, within_q
+from waspada.regions.names import code_within
 from waspada.reports.models import Incident, ReportStatus
 from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Classification, Isu
@@ -156,8 +157,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     home = _home()
     statuses = region_statuses(person, home)
+    # Region statuses are per region (the last 14 days), not per isu or period: the hotspots and
+    # the small map follow the filter's region only, and the page says so.
+    scope = filters.region if filters.region is not None and home.contains(filters.region) else home
     hotspots = sorted(
-        (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
+        (
+            entry
+            for entry in statuses.values()
+            if entry.status != AlertLevel.NORMAL and code_within(entry.code, scope.code)
+        ),
         key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
     )[:8]
     latest = _latest_incidents(person)
@@ -174,7 +182,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forum_rows": forum_rows,
         "hotspots": hotspots,
         "latest": latest,
-        "status_map": _status_map(home, statuses),
+        "status_scope": scope,
+        "status_map": _status_map(scope, statuses),
         **_live_context(),
         **_choices(person),
     }
@@ -184,9 +193,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 LATEST_INCIDENTS = 8
 
 
-def _status_map(home: Region, statuses: dict[str, Any]) -> str:
-    """The dashboard's small map: the home region's kecamatan coloured by status (no markers,
-    no tiles; the map page has both)."""
+def _status_map(scope: Region, statuses: dict[str, Any]) -> str:
+    """The dashboard's small map: the kecamatan of ``scope`` (the home region, or the filter's
+    region; a village's kecamatan) coloured by status (no markers, no tiles; the map page has both)."""
+    home = scope.parent if scope.level >= Level.DESA and scope.parent is not None else scope
     shapes = [
         mapsvg.Shape(
             code=region.code,
