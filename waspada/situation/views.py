@@ -495,6 +495,10 @@ def map_view(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     person = person_of(request)
     home = _home()
+    if code == home.code and request.method != "POST":
+        # Statuses are the kecamatan's and villages': the regency's own page is the map, with
+        # every kecamatan's status listed beside it.
+        return redirect("situation:map")
     region = get_object_or_404(
         Region.objects.within(home).filter(level__in=(Level.KECAMATAN, Level.DESA)), code=code
     )
