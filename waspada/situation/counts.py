@@ -101,7 +101,9 @@ def _parts(filters: Filters, person: Any) -> list[Any]:
     return [search_text(part, filters.q) for part in parts]
 
 
-def _withheld(filters: Filters, person: Any) -> dict[str, int]:
+def withheld_reports(filters: Filters, person: Any) -> dict[str, int]:
+    """Rule 13: the reports of the person's picture under ``filters`` they may not open, by
+    classification (the dashboard, the report list and the map say how many)."""
     from waspada.reports.models import Report
 
     if person is None:
@@ -137,7 +139,7 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
         _add_weekly(counts, _weekly(part))
     if split:
         _count_rest(counts, filters, trend, person)
-    counts.withheld = _withheld(filters, person)
+    counts.withheld = withheld_reports(filters, person)
     return counts
 
 

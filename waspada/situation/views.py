@@ -31,6 +31,7 @@ from waspada.forums.access import kept_stamp
 from waspada.forums.models import Forum
 from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region, within_q
+from waspada.regions.names import code_within
 from waspada.reports.models import Incident, ReportStatus
 from waspada.reports.sharing import shared_place, summary_only_ids
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel, Athg, Classification, Isu
@@ -46,7 +47,7 @@ from waspada.security.headers import POLICY
 from waspada.security.sessions import not_activity
 from waspada.situation import actions, charts, mapsvg
 from waspada.situation.access import may_see_situation
-from waspada.situation.counts import CACHE_SECONDS, dashboard_counts
+from waspada.situation.counts import CACHE_SECONDS, dashboard_counts, withheld_reports
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
 from waspada.situation.paging import keyset_page
@@ -156,8 +157,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     home = _home()
     statuses = region_statuses(person, home)
+    # Region statuses are per region (the last 14 days), not per isu or period: the hotspots and
+    # the small map follow the filter's region only, and the page says so.
+    scope = filters.region if filters.region is not None and home.contains(filters.region) else home
     hotspots = sorted(
-        (entry for entry in statuses.values() if entry.status != AlertLevel.NORMAL),
+        (
+            entry
+            for entry in statuses.values()
+            if entry.status != AlertLevel.NORMAL and code_within(entry.code, scope.code)
+        ),
         key=lambda e: (-e.rank, -e.incidents, e.level, e.code),
     )[:8]
     latest = _latest_incidents(person)
@@ -174,7 +182,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "forum_rows": forum_rows,
         "hotspots": hotspots,
         "latest": latest,
-        "status_map": _status_map(home, statuses),
+        "status_scope": scope,
+        "status_map": _status_map(scope, statuses),
         **_live_context(),
         **_choices(person),
     }
@@ -184,9 +193,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 LATEST_INCIDENTS = 8
 
 
-def _status_map(home: Region, statuses: dict[str, Any]) -> str:
-    """The dashboard's small map: the home region's kecamatan coloured by status (no markers,
-    no tiles; the map page has both)."""
+def _status_map(scope: Region, statuses: dict[str, Any]) -> str:
+    """The dashboard's small map: the kecamatan of ``scope`` (the home region, or the filter's
+    region; a village's kecamatan) coloured by status (no markers, no tiles; the map page has both)."""
+    home = scope.parent if scope.level >= Level.DESA and scope.parent is not None else scope
     shapes = [
         mapsvg.Shape(
             code=region.code,
@@ -306,6 +316,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "query": filters.querystring(),
             "saved": _saved(person, "laporan"),
             "statuses": ReportStatus.choices,
+            # rule 13: the reports of the picture under these filters that the person may not open
+            **_picture_note(person, withheld_reports(filters, person)),
             **_live_context(),
             **_choices(person),
         },
@@ -450,6 +462,8 @@ def map_view(request: HttpRequest) -> HttpResponse:
         label=_("Peta status wilayah %(name)s") % {"name": area.name},
         tile_url=tile_url,
         cluster_href=lambda code: _list_url(marker_filters, region=code or area.code),
+        # issue 19: the web map names each kecamatan (a village layer would be unreadable)
+        labels=shape_level == Level.KECAMATAN,
     )
     listed = sorted(
         (e for e in statuses.values() if e.level == shape_level and e.code.startswith(area.code + ".")),
@@ -466,6 +480,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "marker_count": len(markers),
             "marker_limit": MAP_MARKER_LIMIT,
             "listed": listed,
+            **_picture_note(person, withheld_reports(marker_filters, person)),
             **_live_context(),
             **_choices(person),
         },
@@ -480,6 +495,10 @@ def map_view(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     person = person_of(request)
     home = _home()
+    if code == home.code and request.method != "POST":
+        # Statuses are the kecamatan's and villages': the regency's own page is the map, with
+        # every kecamatan's status listed beside it.
+        return redirect("situation:map")
     region = get_object_or_404(
         Region.objects.within(home).filter(level__in=(Level.KECAMATAN, Level.DESA)), code=code
     )

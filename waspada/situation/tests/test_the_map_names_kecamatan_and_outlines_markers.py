@@ -4,7 +4,12 @@ so an orange (siaga) marker stays visible on an orange (siaga) kecamatan."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
+from django.test import Client
+
+from waspada.regions.importers import load_paser_boundaries
 from waspada.situation import mapsvg
 
 SQUARE = {
@@ -49,3 +54,16 @@ def test_a_siaga_marker_on_a_siaga_kecamatan_has_a_dark_outline() -> None:
     svg = str(mapsvg.draw([_shape("64.01.01", "Batu Sopang", SQUARE)], [], [marker], label="Peta"))
     circle = re.search(r'<circle [^>]*class="lv-siaga"[^>]*/>', svg)
     assert circle and 'stroke="#1f2933"' in circle.group(0)
+
+
+@pytest.mark.django_db
+def test_the_map_page_names_each_kecamatan(paser: Any, kesbangpol_analyst: Any) -> None:
+    """Issue 19: "the web map has no place names": the map page's SVG names the kecamatan, as the wall's."""
+    load_paser_boundaries()
+    client = Client()
+    client.force_login(kesbangpol_analyst)
+    html = client.get("/situasi/peta/").content.decode()
+    svg = html.split('<svg class="map"')[1].split("</svg>")[0]
+    names = re.findall(r'class="map-label"[^>]*>([^<]+)</text>', svg)
+    assert len(names) == 10
+    assert {"Long Ikis", "Tanah Grogot", "Batu Sopang"} <= set(names)
