@@ -107,7 +107,25 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         return rows.visible_to(person)
 
 
-class Alert(models.Model):
+class AlertContent(models.Model):
+    """What an alert says and where: the same fields on a published ``Alert`` and on an
+    ``AlertProposal`` waiting for its second key (approving one copies them into the other)."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
+    headline = models.CharField(_("judul"), max_length=160)
+    description = models.TextField(_("uraian"))
+    instruction = models.TextField(_("petunjuk"), blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+
+    class Meta:
+        abstract = True
+
+
+class Alert(AlertContent):
     """One CAP message: the first ``Alert``, or an ``Update`` or ``Cancel`` of an earlier message.
 
     An update or a cancellation is a new row whose ``previous`` is the message it replaces; the
@@ -128,15 +146,6 @@ class Alert(models.Model):
         on_delete=models.PROTECT,
         related_name="successors",
     )
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
-    )
-    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
-    level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
-    headline = models.CharField(_("judul"), max_length=160)
-    description = models.TextField(_("uraian"))
-    instruction = models.TextField(_("petunjuk"), blank=True)
-    expires_at = models.DateTimeField(_("berlaku sampai"))
     signal = models.ForeignKey(
         "detection.Signal",
         verbose_name=_("sinyal deteksi dini"),
@@ -199,7 +208,7 @@ class AlertProposalQuerySet(models.QuerySet["AlertProposal"]):
         return self.filter(status=ProposalStatus.MENUNGGU)
 
 
-class AlertProposal(models.Model):
+class AlertProposal(AlertContent):
     """An Actual, Public alert (or update) written by one person and waiting for a second one.
 
     It is not an ``Alert``: nothing here reaches a feed, a CAP document or the wall. Approving it
@@ -220,15 +229,6 @@ class AlertProposal(models.Model):
     )
     cap_status = models.CharField(_("status CAP"), max_length=10, choices=CapStatus.choices, default="Actual")
     scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
-    )
-    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
-    level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
-    headline = models.CharField(_("judul"), max_length=160)
-    description = models.TextField(_("uraian"))
-    instruction = models.TextField(_("petunjuk"), blank=True)
-    expires_at = models.DateTimeField(_("berlaku sampai"))
     signal = models.ForeignKey(
         "detection.Signal",
         verbose_name=_("sinyal deteksi dini"),
