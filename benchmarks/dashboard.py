@@ -293,6 +293,11 @@ def main() -> None:
         "--profile", action="store_true", help="print where each viewer's Python time goes (cProfile)"
     )
     parser.add_argument("--queries", action="store_true", help="print each SQL query's time of one request")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated routes to measure (e.g. dashboard_cold,wall_cold); all when empty",
+    )
     args = parser.parse_args()
     figures: dict[str, str] = {"reports": str(args.reports)}
     if args.keep:
@@ -376,12 +381,14 @@ def main() -> None:
             Viewer("bupati", personas.regent, ""),
         ]
         pairs = [("analyst", "su_6401"), ("province", "su_64")]
+        only = {name for name in args.only.split(",") if name}
         # pages render without collectstatic's manifest, as in the tests
         with override_settings(STORAGES=plain_static), logins_complete_the_second_factor():
             for viewer in viewers:
                 viewer.client = Client(HTTP_HOST="127.0.0.1")
                 viewer.client.force_login(viewer.person)
-                viewer.page_50 = walk_to_page(viewer.client, viewer.with_region("/situasi/laporan/"), 50)
+                if not only or "list_page_50" in only:
+                    viewer.page_50 = walk_to_page(viewer.client, viewer.with_region("/situasi/laporan/"), 50)
             routes = {
                 "dashboard_cold": lambda v: v.with_region("/situasi/"),
                 "dashboard_kept": lambda v: v.with_region("/situasi/"),
@@ -390,6 +397,8 @@ def main() -> None:
                 "list_page_50": lambda v: v.page_50,
             }
             for name, path_of in routes.items():
+                if only and name not in only:
+                    continue
                 for viewer in viewers:
                     viewer.client.get(path_of(viewer))  # warm (and fill the kept counts)
                     if args.queries:
@@ -436,6 +445,8 @@ def main() -> None:
                 assert screen.client.get(f"/situasi/layar/t/{raw}/").status_code == 302
                 screens.append(screen)
             for name in ("wall_cold", "wall_kept"):
+                if only and name not in only:
+                    continue
                 for screen in screens:
                     screen.client.get("/situasi/layar/")  # warm
                 timings = measure_interleaved(

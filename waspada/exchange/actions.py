@@ -233,11 +233,7 @@ def _deciding_seat_roles(person: Person, region_code: str) -> set[str]:
     for seat in access.tkd_seats():
         if not code_within(region_code, seat.area):
             continue
-        inner = [
-            other
-            for other in access.tkd_areas
-            if other != seat.area and code_within(other, seat.area) and code_within(region_code, other)
-        ]
+        inner = [other for other in access.inner_tkd_areas(seat.area) if code_within(region_code, other)]
         if not inner:
             roles.add(seat.role)
     return roles

@@ -14,8 +14,8 @@ disposition management belong to the senior roles of the deciding TKD, so that o
 installation can hold many regencies and their province without one team changing another's
 work. Seeing is wider than deciding: a province TKD sees what happens in its regencies.
 
-``access_of(person)`` loads a person's seats with one query (and the installation's TKD areas
-with another). Inside a request (``AccessMiddleware``) the result is kept for the rest of the
+``access_of(person)`` loads a person's seats with one query (and the TKD areas inside their TKD
+seats' areas with another). Inside a request (``AccessMiddleware``) the result is kept for the rest of the
 request, so a page that asks ten questions reads the seats once; outside a request (actions
 called from the worker, the CLI, tests) every call reads afresh, so a seat just added counts.
 
@@ -81,7 +81,8 @@ class Access:
     superuser: bool
     informant_handler: bool
     seats: tuple[Seat, ...]
-    # The areas of every active TKD of the installation (to find the deciding TKD of a region).
+    # The areas of the active TKDs inside the areas of this person's TKD seats (the seats' own
+    # included): all that finding the deciding TKD of a region in one of those areas needs.
     tkd_areas: frozenset[str]
     # Short id lists the visibility rules read (forums of a kind in an area, what is shared with
     # a forum), kept with the seats for as long as they are: one request, or one call outside a
@@ -112,8 +113,14 @@ class Access:
 
     # -- deciding ----------------------------------------------------------------------------
 
-    def _inner_tkd_areas(self, area: str) -> list[str]:
-        return sorted(other for other in self.tkd_areas if other != area and code_within(other, area))
+    def inner_tkd_areas(self, area: str) -> list[str]:
+        """The TKD areas inside ``area`` (not itself), read once per access: a province seat's
+        ``decides`` is asked for many regions on one page, and an installation of every
+        regency has 515 TKD areas to go through."""
+        return self.remember(
+            ("inner tkd areas", area),
+            lambda: sorted(other for other in self.tkd_areas if other != area and code_within(other, area)),
+        )
 
     def decides(self, region_code: str, *, senior: bool = True) -> bool:
         """Whether one of this person's TKD seats (senior ones by default) is the deciding TKD
@@ -124,7 +131,7 @@ class Access:
             return True
         for seat in self.tkd_seats(senior=senior):
             if code_within(region_code, seat.area) and not any(
-                code_within(region_code, inner) for inner in self._inner_tkd_areas(seat.area)
+                code_within(region_code, inner) for inner in self.inner_tkd_areas(seat.area)
             ):
                 return True
         return False
@@ -138,7 +145,7 @@ class Access:
         condition = Q(pk__in=[])
         for seat in self.tkd_seats(senior=senior):
             own = within_q(seat.area, field)
-            for inner in self._inner_tkd_areas(seat.area):
+            for inner in self.inner_tkd_areas(seat.area):
                 own &= ~within_q(inner, field)
             condition |= own
         return condition
@@ -226,12 +233,19 @@ def _load(person: Person) -> Access:
     seats = tuple(Seat(*row) for row in rows)
     areas: frozenset[str] = frozenset()
     memo: dict[object, Any] = {}
-    if any(seat.kind == TKD for seat in seats):
-        # Every TKD of the installation in one read: the active ones' areas (the deciding TKD of
-        # a region), and for each of the person's TKD seats the TKDs inside its area (the
-        # same-kind forums of rule 5), which would otherwise be one more query per seat.
+    own_areas = {seat.area for seat in seats if seat.kind == TKD}
+    if own_areas:
+        # The TKDs inside the areas of the person's TKD seats, in one read: the active ones'
+        # areas (a region's deciding TKD, when the region lies in a seat's area, is that seat's
+        # TKD or one inside it: no TKD elsewhere can decide it for this person), and for each
+        # TKD seat the TKDs inside its area (the same-kind forums of rule 5), which would
+        # otherwise be one more query per seat. Only these: an installation of every regency
+        # has 515 TKDs, and a regency analyst's seat holds one of them.
+        inside = Q(pk__in=[])
+        for area in sorted(own_areas):
+            inside |= within_q(area, "jurisdiction")
         tkds = list(
-            Forum.objects.filter(kind=ForumKind.TKD).values_list("pk", "jurisdiction_id", "is_active")
+            Forum.objects.filter(inside, kind=ForumKind.TKD).values_list("pk", "jurisdiction_id", "is_active")
         )
         areas = frozenset(area for _pk, area, active in tkds if active)
         for seat in seats:

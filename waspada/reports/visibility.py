@@ -344,15 +344,20 @@ def sees_whole_picture(person: Person, region_code: str) -> bool:
     return access.superuser or any(code_within(region_code, area) for area in picture_areas(person))
 
 
-def picture_parts(queryset: ReportQuerySet, person: Person) -> list[ReportQuerySet]:
+def picture_parts(queryset: ReportQuerySet, person: Person, *, rest: bool = True) -> list[ReportQuerySet]:
     """The reports of the person's picture (rule 13) as disjoint parts whose counts add up: one
     part per picture area, every report there with no condition (the assessed picture, counted
     as the deciding TKD counts it), and last the reports the person may open outside those
-    areas (rules 1 to 5). Without a picture area, ``report_parts``."""
+    areas (rules 1 to 5). Without a picture area, ``report_parts``.
+
+    ``rest=False``: the area parts only, for a caller that counts the rest outside them apart
+    (the dashboard counts it once for the period and the trend; writing its condition is most of
+    the Python time of a province analyst's page)."""
     areas = picture_areas(person)
     if not areas:
         return report_parts(queryset, person)
-    return [*(queryset.filter(within_q(area)) for area in areas), _rest_outside(queryset, person, areas)]
+    parts = [queryset.filter(within_q(area)) for area in areas]
+    return [*parts, _rest_outside(queryset, person, areas)] if rest else parts
 
 
 def withheld_by_classification(queryset: ReportQuerySet, person: Person) -> dict[str, int]:

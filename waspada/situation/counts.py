@@ -21,7 +21,12 @@ from django.db.models.functions import Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
 from waspada.forums.access import audit_stamp
-from waspada.reports.visibility import picture_parts, sees_whole_picture, withheld_by_classification
+from waspada.reports.visibility import (
+    picture_areas,
+    picture_parts,
+    sees_whole_picture,
+    withheld_by_classification,
+)
 from waspada.situation.filters import Filters, search_text
 
 KECAMATAN_CODE = 8  # "64.01.06": the first 8 characters of a village's code
@@ -82,23 +87,29 @@ def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> Dashboard
     return counts
 
 
-def _parts(filters: Filters, person: Any) -> list[Any]:
+def _parts(filters: Filters, person: Any, *, rest: bool = True) -> tuple[list[Any], bool]:
     """The reports to count, in disjoint parts whose counts add up: the person's picture (rule 13
     of ``reports/visibility.py``: every report of the areas of their TKD and Forkopimda seats,
     whatever its classification, with no permission condition) and last the few rows outside it
     they may open, by their indexes (``picture_parts``). A region filter inside their picture is
-    one part; any other is written for its region alone (``Filters.visible_reports``)."""
+    one part; any other is written for its region alone (``Filters.visible_reports``).
+
+    Also says whether the parts are split (picture areas and a rest outside them); with
+    ``rest=False`` a split's rest is left out (``_count_rest`` counts it apart)."""
     from waspada.reports.models import Report
 
     base = filters.apply_reports(Report.objects.all(), search=False)
     if person is None:  # no person: every report of the filters (the wall passes its region)
-        return [search_text(base, filters.q)]
+        return [search_text(base, filters.q)], False
     if filters.region is not None and sees_whole_picture(person, filters.region.code):
-        return [search_text(base, filters.q)]
-    parts = picture_parts(base, person)
-    if filters.region is not None and len(parts) == 1:
-        return [_reports(filters, person)]
-    return [search_text(part, filters.q) for part in parts]
+        return [search_text(base, filters.q)], False
+    if not picture_areas(person):
+        parts = picture_parts(base, person)  # one part: what the person may open
+        if filters.region is not None:
+            return [_reports(filters, person)], False
+        return [search_text(part, filters.q) for part in parts], len(parts) > 1
+    parts = picture_parts(base, person, rest=rest)
+    return [search_text(part, filters.q) for part in parts], True
 
 
 def withheld_reports(filters: Filters, person: Any) -> dict[str, int]:
@@ -119,12 +130,11 @@ def _add(into: dict[Any, int], rows: Any) -> None:
 
 def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
     counts = DashboardCounts()
-    parts = _parts(filters, person)
-    split = len(parts) > 1
-    # With parts, the last is the rest outside the analyst's areas (``report_parts``): a handful
-    # of reports (their own, their forums', what is shared with them). It is counted for the
-    # period and for the trend at once, below, in one query grouped by day.
-    for part in parts[:-1] if split else parts:
+    # Split, the parts are the person's picture areas, and the rest outside them (a handful of
+    # reports: their own, their forums', what is shared with them) is counted for the period and
+    # for the trend at once, below, in one query grouped by day: its condition is written once.
+    parts, split = _parts(filters, person, rest=False)
+    for part in parts:
         reports = part.order_by()
         _add(counts.by_level, reports.values_list("alert_level").annotate(n=Count("pk")))
         _add(counts.by_isu, reports.values_list("isu").annotate(n=Count("pk")))
@@ -134,8 +144,8 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
             .values_list("kec")
             .annotate(n=Count("pk")),
         )
-    trend_parts = _parts(trend, person)
-    for part in trend_parts[:-1] if split else trend_parts:
+    trend_parts, _split = _parts(trend, person, rest=False)
+    for part in trend_parts:
         _add_weekly(counts, _weekly(part))
     if split:
         _count_rest(counts, filters, trend, person)
@@ -165,7 +175,7 @@ def _count_rest(counts: DashboardCounts, filters: Filters, trend: Filters, perso
     since = None if filters.since is None or trend.since is None else min(filters.since, trend.since)
     until = None if filters.until is None or trend.until is None else max(filters.until, trend.until)
     both = filters.with_period(since, until)
-    rest = _parts(both, person)[-1]
+    rest = _parts(both, person)[0][-1]
     zone = timezone.get_current_timezone()
     rows = (
         rest.order_by()

@@ -78,3 +78,25 @@ def test_a_page_reads_the_seats_once(client: Client, kesbangpol_analyst: Any) ->
         if 'FROM "forums_membership"' in q["sql"] and '"forums_forum"."level"' in q["sql"]
     ]
     assert len(seat_reads) == 1
+
+
+def test_a_team_inside_an_analysts_area_takes_the_decision_there(
+    kaltim: Any, kesbangpol_analyst: Any
+) -> None:
+    """The analyst's seats read only the teams inside her own area (an installation of every
+    regency has 515 of them), and a team there still takes the decision from her."""
+    Forum.objects.create(
+        code="TKD-640106", name="TKD Long Ikis", kind="TKD", level="kecamatan", jurisdiction_id=LONG_IKIS
+    )
+    access = access_of(kesbangpol_analyst)
+    assert not access.decides(LONG_IKIS)
+    assert not access.decides(LONG_IKIS + ".2001")
+    assert access.decides("64.01.01")
+    assert access.inner_tkd_areas("64.01") == [LONG_IKIS]
+
+
+def test_teams_of_other_regencies_are_not_read_for_a_regency_analyst(
+    kaltim: Any, kesbangpol_analyst: Any, province_analyst: Any
+) -> None:
+    assert access_of(kesbangpol_analyst).tkd_areas == frozenset({"64.01"})
+    assert {"64", "64.01", "64.09"} <= access_of(province_analyst).tkd_areas
