@@ -226,6 +226,10 @@ def main(argv: Sequence[str]) -> int:
     if not argv:
         print("usage: python -m waspada.testing.replica COMMAND [ARGS...]", file=sys.stderr)
         return 2
+    if postgres_bin_dir() is None:
+        print("replica: PostgreSQL server binaries not found; install Debian's postgresql package "
+              "(or set WASPADA_PG_BIN)", file=sys.stderr)
+        return 2
     with streaming_replica() as pair:
         print(
             f"primary 127.0.0.1:{pair.primary_port}, standby 127.0.0.1:{pair.standby_port} ({pair.base})",
