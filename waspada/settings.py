@@ -168,7 +168,7 @@ REPLICA_READ_VIEWS = [
 ]
 if _REPLICA_URL:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ConfigError("DATABASE_REPLICA_URL: butuh DATABASE_URL PostgreSQL / needs a PostgreSQL DATABASE_URL")
+        raise ConfigError("DATABASE_REPLICA_URL: butuh DATABASE_URL PostgreSQL / needs PostgreSQL")
     try:
         DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=60)
     except ValueError as exc:

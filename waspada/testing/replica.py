@@ -95,8 +95,12 @@ class StreamingReplica:
 
     def sql(self, port: int, statement: str, database: str = "postgres") -> str:
         out = _run(
-            [str(Path(self.bin_dir) / "psql"), "-X", "-At", "-h", "127.0.0.1", "-p", str(port),
-             "-U", "postgres", "-d", database, "-c", statement],
+            [
+                str(Path(self.bin_dir) / "psql"),
+                *f"-X -At -h 127.0.0.1 -p {port} -U postgres -d {database}".split(),
+                "-c",
+                statement,
+            ],
             self.run_as,
         )
         return out.strip()
@@ -148,7 +152,8 @@ def _run(command: Sequence[str], run_as: str | None, check: bool = True) -> str:
 
 
 def _pg_ctl(pair: StreamingReplica, folder: str, *args: str, check: bool = True) -> None:
-    _run([str(Path(pair.bin_dir) / "pg_ctl"), "-D", folder, "-w", "-t", "60", *args], pair.run_as, check=check)
+    pg_ctl = str(Path(pair.bin_dir) / "pg_ctl")
+    _run([pg_ctl, "-D", folder, "-w", "-t", "60", *args], pair.run_as, check=check)
 
 
 def _wait_ready(pair: StreamingReplica, port: int, timeout: float = 30) -> None:
@@ -174,8 +179,12 @@ def start_streaming_replica(base: str) -> StreamingReplica:
     pair = StreamingReplica(str(bin_dir), base, free_port(), free_port(), run_as)
     # Trust on 127.0.0.1 only, replication included (initdb's pg_hba.conf has the lines).
     _run(
-        [str(bin_dir / "initdb"), "-D", pair.primary_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-         "--locale=C.UTF-8", "--no-sync"],
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            pair.primary_dir,
+            *"-U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync".split(),
+        ],
         run_as,
     )
     with open(Path(pair.primary_dir) / "postgresql.conf", "a") as conf:
@@ -197,8 +206,13 @@ def start_streaming_replica(base: str) -> StreamingReplica:
     pair.sql(pair.primary_port, f"CREATE DATABASE {DATABASE}")
     # The standby, as in production: a base backup that writes standby.signal and primary_conninfo.
     _run(
-        [str(bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(pair.primary_port), "-U", "postgres",
-         "-D", pair.standby_dir, "-R", "-X", "stream", "-c", "fast"],
+        [
+            str(bin_dir / "pg_basebackup"),
+            *f"-h 127.0.0.1 -p {pair.primary_port} -U postgres".split(),
+            "-D",
+            pair.standby_dir,
+            *"-R -X stream -c fast".split(),
+        ],
         run_as,
     )
     with open(Path(pair.standby_dir) / "postgresql.conf", "a") as conf:
@@ -227,8 +241,11 @@ def main(argv: Sequence[str]) -> int:
         print("usage: python -m waspada.testing.replica COMMAND [ARGS...]", file=sys.stderr)
         return 2
     if postgres_bin_dir() is None:
-        print("replica: PostgreSQL server binaries not found; install Debian's postgresql package "
-              "(or set WASPADA_PG_BIN)", file=sys.stderr)
+        print(
+            "replica: PostgreSQL server binaries not found; install Debian's postgresql package "
+            "(or set WASPADA_PG_BIN)",
+            file=sys.stderr,
+        )
         return 2
     with streaming_replica() as pair:
         print(

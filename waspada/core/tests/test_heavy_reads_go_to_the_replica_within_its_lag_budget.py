@@ -14,12 +14,18 @@ import time
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
-from waspada.core.dbrouter import READ_YOUR_WRITES_COOKIE, forget_replica_health, measure_replica, replica_reads
+from waspada.core.dbrouter import (
+    READ_YOUR_WRITES_COOKIE,
+    forget_replica_health,
+    measure_replica,
+    replica_reads,
+)
 from waspada.forums.models import Membership
 from waspada.people.models import Person
 from waspada.regions.models import Region
@@ -29,7 +35,14 @@ from waspada.situation.models import SavedSearch
 from waspada.testing.personas import ensure_persona
 from waspada.testing.replica import StreamingReplica
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+pytestmark = [
+    pytest.mark.skipif(
+        "replica" not in settings.DATABASES,
+        reason="no streaming replica: run `python -m waspada.testing.replica .venv/bin/pytest PATH` "
+        "(scripts/test does)",
+    ),
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+]
 
 LIST = "/situasi/laporan/"
 
