@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "waspada.security.headers.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waspada.core.dbrouter.ReplicaReadsMiddleware",  # with a replica: which pages read it (before any read)
     "waspada.security.sessions.IdleSessionMiddleware",  # sessions; a background poll is not activity
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,7 +100,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "waspada.core.offline.OfflineCacheMiddleware",  # marks the pages the service worker may keep
-    "waspada.core.dbrouter.ReplicaReadsMiddleware",  # last: its process_view sees the resolved view
 ]
 
 ROOT_URLCONF = "waspada.urls"

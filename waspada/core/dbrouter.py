@@ -3,10 +3,11 @@
 The rules, in the order the router applies them (docs/configuration.md, docs/deployment.md §14):
 
 1. Every write goes to the primary (``default``); migrations run on the primary only.
-2. A read goes to the replica only while a caller has opted in: a view whose URL name is in
-   ``REPLICA_READ_VIEWS`` (the dashboards, lists, exports, briefs and the signals' pages; the
-   :class:`ReplicaReadsMiddleware` marks the request), or code inside :func:`replica_reads`
-   (the detection run). Everything else reads the primary.
+2. A read goes to the replica only while a caller has opted in: a GET of a view whose URL name is
+   in ``REPLICA_READ_VIEWS`` (the dashboards, walls, lists, exports, briefs and the signals'
+   pages; :class:`ReplicaReadsMiddleware` marks the request), or code inside
+   :func:`replica_reads`. Everything else reads the primary. An opted-in request decides at its
+   first read and then reads that one server to its end.
 3. Inside a transaction every read goes to the primary: what a transaction reads, it may write.
 4. The tables that decide who may see what, and the sessions, are always read on the primary
    (``PRIMARY_ONLY_APPS``): a revoked seat or a new login takes effect at once.
@@ -40,6 +41,7 @@ from django.conf import settings
 from django.core.signals import request_finished
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +59,6 @@ PRIMARY_ONLY_APPS = frozenset(
         "forums",  # seats: who may see and do what
         "security",
         "core",  # the scheduler's leases
-        "audit",  # the chain is extended from its last entry
         "notify",  # the outbox: claimed and delivered by the worker
         "django_tasks_db",
     }
@@ -66,7 +67,12 @@ PRIMARY_ONLY_APPS = frozenset(
 # The cookie set by every write request: while it lives, this browser reads the primary.
 READ_YOUR_WRITES_COOKIE = "waspada_rw"
 
-_opted_in: contextvars.ContextVar[bool] = contextvars.ContextVar("waspada_replica_reads", default=False)
+# Per request (or replica_reads block): None, not opted in; "?" opted in, not yet decided; then
+# REPLICA or PRIMARY, decided at the first read and kept to the end, so that one page reads one
+# server (the situation's pages keep answers under the newest audit entry: the entry and the
+# answer must come from the same server, or a lagging replica's answer outlives the lag).
+_UNDECIDED = "?"
+_reads: contextvars.ContextVar[str | None] = contextvars.ContextVar("waspada_replica_reads", default=None)
 
 
 def replica_configured() -> bool:
@@ -88,16 +94,12 @@ def read_your_writes_window() -> float:
 
 @contextmanager
 def replica_reads() -> Iterator[None]:
-    """Reads in this block may go to the replica (rules 3-6 still apply)."""
-    token = _opted_in.set(True)
+    """Reads in this block may go to the replica (rules 3-6 still apply); the block reads one server."""
+    token = _reads.set(_UNDECIDED)
     try:
         yield
     finally:
-        _opted_in.reset(token)
-
-
-def reading_from_replica_allowed() -> bool:
-    return _opted_in.get()
+        _reads.reset(token)
 
 
 # -- health ---------------------------------------------------------------------------------
@@ -169,11 +171,15 @@ class ReplicaRouter:
     """Installed by settings.py only when ``DATABASE_REPLICA_URL`` is set."""
 
     def db_for_read(self, model: type[Any], **hints: Any) -> str:
-        if not _opted_in.get() or model._meta.app_label in PRIMARY_ONLY_APPS:
+        state = _reads.get()
+        if state is None or model._meta.app_label in PRIMARY_ONLY_APPS:
             return PRIMARY
         if connections[PRIMARY].in_atomic_block:
             return PRIMARY
-        return REPLICA if replica_health().usable else PRIMARY
+        if state == _UNDECIDED:
+            state = REPLICA if replica_health().usable else PRIMARY
+            _reads.set(state)
+        return state
 
     def db_for_write(self, model: type[Any], **hints: Any) -> str:
         return PRIMARY
@@ -193,7 +199,7 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def _end_of_request(**kwargs: Any) -> None:
     # A streamed export reads while it is sent, after the view returned: the opt-in lasts until
     # the response is closed, then ends here.
-    _opted_in.set(False)
+    _reads.set(None)
 
 
 request_finished.connect(_end_of_request, dispatch_uid="waspada.core.dbrouter.end_of_request")
@@ -203,8 +209,10 @@ class ReplicaReadsMiddleware:
     """Marks the requests whose reads may go to the replica, and the browsers that just wrote.
 
     Opt-in is by URL name (``REPLICA_READ_VIEWS``, e.g. ``situation:dashboard``): a GET to one of
-    them, from a browser without a fresh read-your-writes cookie, reads the replica. Any other
-    method sets that cookie for :func:`read_your_writes_window` seconds.
+    them, from a browser without a fresh read-your-writes cookie, may read the replica, from its
+    first query on (the middlewares after this one read the audit stamp that keys the page's
+    cache: it must come from the server the page reads). Any other method sets that cookie for
+    :func:`read_your_writes_window` seconds.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -212,9 +220,11 @@ class ReplicaReadsMiddleware:
         self.views = frozenset(getattr(settings, "REPLICA_READ_VIEWS", ()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        _opted_in.set(False)  # a thread serves one request after another
+        if not replica_configured():
+            return self.get_response(request)
+        _reads.set(_UNDECIDED if self._opts_in(request) else None)  # a thread serves many requests
         response = self.get_response(request)
-        if request.method not in _SAFE_METHODS and replica_configured():
+        if request.method not in _SAFE_METHODS:
             window = read_your_writes_window()
             response.set_cookie(
                 READ_YOUR_WRITES_COOKIE,
@@ -226,15 +236,14 @@ class ReplicaReadsMiddleware:
             )
         return response
 
-    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
-        if request.method not in _SAFE_METHODS or not replica_configured():
-            return
-        match = request.resolver_match
-        if match is None or match.view_name not in self.views:
-            return
-        if _wrote_recently(request):
-            return
-        _opted_in.set(True)
+    def _opts_in(self, request: HttpRequest) -> bool:
+        if request.method not in _SAFE_METHODS or _wrote_recently(request):
+            return False
+        try:
+            match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+        return match.view_name in self.views
 
 
 def _wrote_recently(request: HttpRequest) -> bool:

@@ -32,6 +32,7 @@ from waspada.regions.models import Region
 from waspada.reports.models import Report
 from waspada.reports.tests.factories import submit
 from waspada.situation.models import SavedSearch
+from waspada.situation.tests.helpers import incident
 from waspada.testing.personas import ensure_persona
 from waspada.testing.replica import StreamingReplica
 
@@ -102,6 +103,22 @@ def test_the_dashboard_reads_the_replica(
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert client.get("/situasi/").status_code == 200
     assert any("reports_" in sql for sql in _reads_on(on_replica))
+
+
+def test_what_the_dashboard_kept_from_a_lagging_replica_is_not_kept_past_its_catching_up(
+    streaming_replica: StreamingReplica, desa_reporter: Any, kesbangpol_analyst: Any
+) -> None:
+    """The situation's pages keep their answers in the cache under the newest audit entry. The
+    entry and the answer must come from the same server: an answer counted on a replica that
+    lags, kept under the primary's newer entry, would outlive the lag until the next change."""
+    client = _signed_in(kesbangpol_analyst)
+    client.get("/situasi/")
+    streaming_replica.pause_replay()
+    incident(desa_reporter, kesbangpol_analyst, title="Rumah ibadah ditolak warga")
+    assert "Rumah ibadah ditolak warga" not in client.get("/situasi/").content.decode()  # the replica
+    streaming_replica.resume_replay()
+    streaming_replica.wait_caught_up()
+    assert "Rumah ibadah ditolak warga" in client.get("/situasi/").content.decode()
 
 
 def test_accounts_and_seats_are_read_on_the_primary_even_where_reads_may_go_to_the_replica(
