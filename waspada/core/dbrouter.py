@@ -73,6 +73,11 @@ READ_YOUR_WRITES_COOKIE = "waspada_rw"
 # answer must come from the same server, or a lagging replica's answer outlives the lag).
 _UNDECIDED = "?"
 _reads: contextvars.ContextVar[str | None] = contextvars.ContextVar("waspada_replica_reads", default=None)
+# True while serving a request: there the middleware alone decides (by URL name, method and the
+# read-your-writes cookie) and replica_reads() blocks change nothing. A page keeps its answers in
+# the cache under the newest audit entry it read when it began: a block that switched to the
+# replica halfway would keep the replica's older answer under the primary's newer entry.
+_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("waspada_in_request", default=False)
 
 
 def replica_configured() -> bool:
@@ -94,7 +99,13 @@ def read_your_writes_window() -> float:
 
 @contextmanager
 def replica_reads() -> Iterator[None]:
-    """Reads in this block may go to the replica (rules 3-6 still apply); the block reads one server."""
+    """Outside a request, reads in this block may go to the replica (rules 3-6 still apply) and
+    the block reads one server: for work that reads much and may be a few seconds behind (the
+    worker's scheduled briefs). Inside a request it changes nothing: the request's page decides.
+    """
+    if _in_request.get():
+        yield
+        return
     token = _reads.set(_UNDECIDED)
     try:
         yield
@@ -200,6 +211,7 @@ def _end_of_request(**kwargs: Any) -> None:
     # A streamed export reads while it is sent, after the view returned: the opt-in lasts until
     # the response is closed, then ends here.
     _reads.set(None)
+    _in_request.set(False)
 
 
 request_finished.connect(_end_of_request, dispatch_uid="waspada.core.dbrouter.end_of_request")
@@ -222,7 +234,12 @@ class ReplicaReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not replica_configured():
             return self.get_response(request)
-        _reads.set(_UNDECIDED if self._opts_in(request) else None)  # a thread serves many requests
+        # A thread serves one request after another: both markers are set afresh for each.
+        _in_request.set(True)
+        may_read_replica = (
+            request.method in _SAFE_METHODS and not _wrote_recently(request) and self._opts_in(request)
+        )
+        _reads.set(_UNDECIDED if may_read_replica else None)
         response = self.get_response(request)
         if request.method not in _SAFE_METHODS:
             window = read_your_writes_window()
@@ -237,8 +254,6 @@ class ReplicaReadsMiddleware:
         return response
 
     def _opts_in(self, request: HttpRequest) -> bool:
-        if request.method not in _SAFE_METHODS or _wrote_recently(request):
-            return False
         try:
             match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
         except Resolver404:

@@ -15,13 +15,19 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import connections
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
+from waspada.briefs.actions import create_situation_brief
+from waspada.briefs.models import Brief
+from waspada.briefs.tests.helpers import last_week
 from waspada.core.dbrouter import (
     READ_YOUR_WRITES_COOKIE,
+    ReplicaReadsMiddleware,
     forget_replica_health,
     measure_replica,
     replica_reads,
@@ -226,3 +232,46 @@ def test_reads_inside_a_transaction_go_to_the_primary(
         assert not Report.objects.filter(title="Sabu belum direplikasi").exists()  # the replica
         with transaction.atomic():
             assert Report.objects.filter(title="Sabu belum direplikasi").exists()  # the primary
+
+
+def test_the_workers_brief_counts_on_the_replica(
+    streaming_replica: StreamingReplica, desa_reporter: Any, kesbangpol_analyst: Any
+) -> None:
+    submit(desa_reporter, title="Bentrokan warga")
+    streaming_replica.wait_caught_up()
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        brief = create_situation_brief(
+            period=last_week(), recipient=kesbangpol_analyst, by=None, scheduled=True
+        )
+    assert any("reports_report" in sql for sql in _reads_on(on_replica))  # the figures
+    assert not any("reports_report" in sql for sql in _reads_on(on_primary))
+    assert Brief.objects.filter(pk=brief.pk).exists()  # stored on the primary
+
+
+def test_inside_a_request_only_the_page_decides(
+    streaming_replica: StreamingReplica, desa_reporter: Any, kesbangpol_analyst: Any
+) -> None:
+    """A page not opted in, or a POST (a brief's copy asked for), reads the primary, even where
+    the code would let a job read the replica."""
+    _filed_while_replay_is_paused(streaming_replica, desa_reporter)
+    seen: dict[str, bool] = {}
+
+    def page(request: HttpRequest) -> HttpResponse:
+        with replica_reads():
+            seen["report"] = Report.objects.filter(title="Sabu belum direplikasi").exists()
+        return HttpResponse()
+
+    middleware = ReplicaReadsMiddleware(page)
+    for method, path, on_primary in [
+        ("get", "/ringkasan/rilis/", True),  # not opted in
+        ("post", "/ringkasan/", True),  # a write
+        ("get", "/ringkasan/", False),  # opted in: the brief list reads the replica
+    ]:
+        middleware(getattr(RequestFactory(), method)(path))
+        request_finished.send(sender=None)
+        assert seen.pop("report") is on_primary, (method, path)  # the paused replica lacks it
+    with replica_reads():  # outside a request, a job
+        assert not Report.objects.filter(title="Sabu belum direplikasi").exists()
