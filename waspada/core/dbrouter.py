@@ -5,12 +5,15 @@ The rules, in the order the router applies them (docs/configuration.md, docs/dep
 1. Every write goes to the primary (``default``); migrations run on the primary only.
 2. A read goes to the replica only while a caller has opted in: a GET of a view whose URL name is
    in ``REPLICA_READ_VIEWS`` (the dashboards, walls, lists, exports, briefs and the signals'
-   pages; :class:`ReplicaReadsMiddleware` marks the request), or code inside
+   pages; :class:`ReplicaReadsMiddleware` marks the request), or a job (not a request) inside
    :func:`replica_reads`. Everything else reads the primary. An opted-in request decides at its
    first read and then reads that one server to its end.
 3. Inside a transaction every read goes to the primary: what a transaction reads, it may write.
-4. The tables that decide who may see what, and the sessions, are always read on the primary
-   (``PRIMARY_ONLY_APPS``): a revoked seat or a new login takes effect at once.
+4. The sessions, accounts, seats, outbox, task queue and scheduler are always read on the primary
+   (``PRIMARY_ONLY_APPS``). The audit entries are not: an opted-in page reads the newest one, the
+   stamp its cached answers are kept under, on the server its answers come from. So on those
+   pages a seat revoked a moment ago may still open them, from what was kept under the replica's
+   older stamp, until the replica has replayed the revocation (within the lag budget).
 5. A person whose last POST (or other write) is younger than the read-your-writes window
    (``REPLICA_LAG_BUDGET + REPLICA_CHECK_INTERVAL`` seconds, a cookie) reads the primary.
 6. The replica is used only while it is healthy: at most every ``REPLICA_CHECK_INTERVAL``
