@@ -34,6 +34,8 @@ from waspada.testing.personas import (
     ensure_all_personas,
     ensure_persona,
 )
+from waspada.testing.replica import ENV as REPLICA_ENV
+from waspada.testing.replica import StreamingReplica
 from waspada.testing.smtp import SmtpServer, running_smtp_server
 from waspada.testing.two_factor import logins_complete_the_second_factor
 
@@ -209,3 +211,36 @@ def smtp_server(settings: Settings) -> Iterator[SmtpServer]:
         settings.EMAIL_USE_SSL = False
         settings.EMAIL_TIMEOUT = 10
         yield server
+
+
+@pytest.fixture
+def streaming_replica(settings: Settings) -> Iterator[StreamingReplica]:
+    """The running PostgreSQL standby that ``DATABASE_REPLICA_URL`` points at, with the router's
+    checks made at every read (no cached health) and a lag budget of a minute (tests lower it).
+
+    The standby belongs to a primary started for the run by ``python -m waspada.testing.replica``
+    (``scripts/test`` does it); without one the test is skipped, naming the command. Replay is
+    resumed and the standby started again after the test, whatever the test did to it.
+    """
+    import os
+
+    from waspada.core.dbrouter import forget_replica_health
+
+    state = os.environ.get(REPLICA_ENV)
+    if not state or "replica" not in settings.DATABASES:
+        pytest.skip(
+            "no streaming replica: run `python -m waspada.testing.replica .venv/bin/pytest PATH` "
+            "(scripts/test does)"
+        )
+    pair = StreamingReplica.from_env(state)
+    settings.REPLICA_LAG_BUDGET = 60
+    settings.REPLICA_CHECK_INTERVAL = 0
+    forget_replica_health()
+    pair.wait_caught_up()
+    yield pair
+    from pathlib import Path
+
+    if not Path(pair.standby_dir, "postmaster.pid").exists():
+        pair.start_standby()
+    pair.resume_replay()
+    forget_replica_health()

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "waspada.security.headers.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waspada.core.dbrouter.ReplicaReadsMiddleware",  # with a replica: which pages read it (before any read)
     "waspada.security.sessions.IdleSessionMiddleware",  # sessions; a background poll is not activity
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +138,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL streaming replica for the heavy reads (waspada/core/dbrouter.py; docs/deployment.md
+# §14): the dashboards, lists, exports, briefs and detection read it while it is within
+# REPLICA_LAG_BUDGET seconds of the primary; everything else, and a browser that has just written,
+# reads the primary.
+_REPLICA_URL = env_optional_str("DATABASE_REPLICA_URL")
+REPLICA_LAG_BUDGET = env_int("WASPADA_REPLICA_LAG_BUDGET", 10, minimum=0, maximum=3600)
+REPLICA_CHECK_INTERVAL = env_int("WASPADA_REPLICA_CHECK_INTERVAL", 2, minimum=0, maximum=300)
+REPLICA_READ_VIEWS = [
+    "situation:dashboard",
+    "situation:map",
+    "situation:reports",
+    "situation:incidents",
+    "situation:region",
+    "situation:live",
+    "situation:province",
+    "situation:wall",
+    "situation:wall_token",
+    "situation:wall_part",
+    "reports:list",
+    "reports:incidents",
+    "exchange:export",
+    "exchange:atom",
+    "briefs:list",
+    "briefs:province",
+    "briefs:download",
+    "detection:list",
+]
+if _REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError("DATABASE_REPLICA_URL: butuh DATABASE_URL PostgreSQL / needs PostgreSQL")
+    try:
+        DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=60)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_REPLICA_URL: {exc}") from exc
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ConfigError("DATABASE_REPLICA_URL: harus PostgreSQL / must be PostgreSQL (postgres://…)")
+    # A replica that does not answer within 3 s is taken as down (reads fall back to the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    # In tests the replica holds the primary's test database (streamed, never created on it).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["waspada.core.dbrouter.ReplicaRouter"]
 
 AUTH_USER_MODEL = "people.Person"
 PASSWORD_HASHERS = [

@@ -39,6 +39,7 @@ from waspada.briefs.release import (
 )
 from waspada.briefs.render import render_situation
 from waspada.briefs.situation import gather, home_region
+from waspada.core.dbrouter import replica_reads
 from waspada.forums.access import access_of
 from waspada.forums.models import ForumKind, Membership
 from waspada.notify.events import Kind, emit
@@ -172,7 +173,9 @@ def create_situation_brief(
     picture = None
     if lapsit is not None and lapsit.approved_by_id and sees_whole_picture(recipient, lapsit.regency_id):
         picture = lapsit.approved_by
-    with override("id"):  # the reasons gather() words (region status) are in the PDF's language too
+    # The figures may come from the read replica (core/dbrouter.py), at most its lag budget behind;
+    # inside a transaction, or a request that writes, they come from the primary.
+    with override("id"), replica_reads():  # gather() words reasons (region status) in the PDF's language
         data = gather(recipient, period, now=now, counted_by=picture)
         content = render_situation(data, lapsit=lapsit, konsep=konsep, annex=annex)
     relative, checksum = _write(content, now)
