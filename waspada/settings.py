@@ -333,6 +333,9 @@ WASPADA_WHATSAPP_TEMPLATES = env_str(
     '"id": "Pemberitahuan Waspada: {{1}} Buka: {{2}}", '
     '"en": "Waspada notice: {{1}} Open: {{2}}"}}',
 )
+# The cross-forum WhatsApp group is always kept once WhatsApp is configured (``waspada
+# whatsapp_groups``); one group per active forum too when this is on (docs/notifications.md).
+WASPADA_WHATSAPP_FORUM_GROUPS = env_bool("WASPADA_WHATSAPP_FORUM_GROUPS", False)
 
 # SMS (docs/notifications.md, SMS; docs/configuration.md). WASPADA_SMS_PROVIDER: "android" (SMS
 # Gateway for Android: a phone with a SIM), "http" (a generic HTTP aggregator), empty: SMS off.

@@ -93,6 +93,12 @@ def webhook(request: HttpRequest) -> HttpResponse:
         value = change.get("value") if isinstance(change, dict) else None
         if not isinstance(value, dict):
             continue
+        field = change.get("field")
+        if field in ("group_lifecycle_update", "group_participants_update"):
+            for entry in value.get("groups") or []:
+                if isinstance(entry, dict):
+                    group_change(str(field), entry)
+            continue
         for status in value.get("statuses") or []:
             if isinstance(status, dict):
                 apply_status(status)
@@ -104,6 +110,20 @@ def webhook(request: HttpRequest) -> HttpResponse:
     for to, text in replies:
         send_text(to, text)
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def group_change(field: str, entry: dict[str, Any]) -> None:
+    """A group webhook: a group created (its id and invite link), or participants who joined (each
+    checked against forum membership) or left."""
+    from waspada.notify import whatsapp_groups
+
+    if field == "group_lifecycle_update" and entry.get("type") == "group_create":
+        try:
+            whatsapp_groups.group_created(entry)
+        except DeliveryError:
+            logger.exception("could not invite the members of a new whatsapp group")
+    elif field == "group_participants_update":
+        whatsapp_groups.participants_changed(entry)
 
 
 def _handshake(request: HttpRequest) -> HttpResponse:
@@ -138,15 +158,22 @@ def apply_status(entry: dict[str, Any]) -> None:
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
             .filter(found, channel=ChannelName.WHATSAPP)
-            .select_related("person")
+            .select_related("person", "room")
             .first()
         )
         if delivery is None:
             return  # a reply to a command, or a message of before: no delivery row to update
-        account = ChatAccount.objects.filter(person=delivery.person, channel=ChannelName.WHATSAPP).first()
-        if account is None or account.address != str(entry.get("recipient_id") or ""):
-            logger.warning("whatsapp status for delivery %s names another recipient", delivery.pk)
-            return
+        recipient = str(entry.get("recipient_id") or "")
+        if delivery.room is not None:
+            account = None
+            if delivery.room.address != recipient:
+                logger.warning("whatsapp status for delivery %s names another group", delivery.pk)
+                return
+        else:
+            account = ChatAccount.objects.filter(person=delivery.person, channel=ChannelName.WHATSAPP).first()
+            if account is None or account.address != recipient:
+                logger.warning("whatsapp status for delivery %s names another recipient", delivery.pk)
+                return
         if status == "failed":
             _failed_status(delivery, account, entry)
             return
@@ -161,13 +188,13 @@ def apply_status(entry: dict[str, Any]) -> None:
             Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
-def _failed_status(delivery: Delivery, account: ChatAccount, entry: dict[str, Any]) -> None:
+def _failed_status(delivery: Delivery, account: ChatAccount | None, entry: dict[str, Any]) -> None:
     errors = entry.get("errors") or [{}]
     error = errors[0] if isinstance(errors[0], dict) else {}
     code = error.get("code")
     details = (error.get("error_data") or {}).get("details") or error.get("message") or ""
     text = f"WhatsApp galat {code}: {error.get('title', '')}. {details}".strip()[:2000]
-    if code == 131047:
+    if code == 131047 and account is not None:
         # Outside the 24-hour window after all: close it, and send again, as the template.
         ChatAccount.objects.filter(pk=account.pk).update(last_inbound_at=None)
         if delivery.attempts < settings.WASPADA_NOTIFY_MAX_ATTEMPTS:

@@ -131,7 +131,15 @@ def room_audience_ok(delivery: Delivery, event: Event) -> None:
 def prepare(delivery: Delivery) -> Prepared:
     event = Event.objects.select_related("report__region").get(pk=delivery.event_id)
     if delivery.room is not None:
-        room_audience_ok(delivery, event)
+        if delivery.room.channel == ChannelName.WHATSAPP:
+            from waspada.notify.whatsapp_groups import GroupWithheld, audience_ok
+
+            try:
+                audience_ok(delivery.room, event)
+            except GroupWithheld as exc:
+                raise Withheld(str(exc)) from exc
+        else:
+            room_audience_ok(delivery, event)
         return Prepared(delivery.room.address, render(event))
     if delivery.webhook is not None:
         if event.classification == Classification.RAHASIA:
