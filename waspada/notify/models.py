@@ -138,12 +138,18 @@ class ChatAccount(models.Model):
 
 
 class LinkCode(models.Model):
-    """A one-time code a person sends to the bot (``!tautkan KODE``) to link their chat account."""
+    """A one-time code a person sends to the bot (``!tautkan KODE``) to link their chat account;
+    or, with ``address``, a code Waspada sent to that WhatsApp number, which the person enters in
+    the app to link it (``notify/actions.py``: ``send_whatsapp_code``, ``confirm_whatsapp_code``)."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=ChannelName.choices, blank=True)
+    address = models.CharField(max_length=255, blank=True)  # the number the code was sent to
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes entered for it
+    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"kode {self.person_id}"

@@ -310,6 +310,8 @@ class FakeWhatsApp:
     def post_raw(self, body: bytes, headers: dict[str, str]) -> int:
         if self.deliver is not None:
             code = self.deliver(body, headers)
+        elif not self.webhook_url:
+            code = 0  # no webhook configured yet
         else:
             request = urllib.request.Request(self.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
             try:
@@ -350,7 +352,11 @@ class FakeWhatsApp:
             group_events, self.group_events = self.group_events, []
         answers = []
         for field_name, group_entry in group_events:
-            answers.append(self.post_webhook(self.envelope(self._group_value(group_entry), field_name)))
+            code = self.post_webhook(self.envelope(self._group_value(group_entry), field_name))
+            answers.append(code)
+            if code == 0 or code >= 500:  # the app is not listening yet: the platform tries again later
+                with self.lock:
+                    self.group_events.append((field_name, group_entry))
         for entry in queued:
             value = {
                 "messaging_product": "whatsapp",

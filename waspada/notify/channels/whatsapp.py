@@ -171,6 +171,46 @@ def send_to_group(group_id: str, message: Message, *, idempotency_key: str) -> s
         raise DeliveryError(f"WhatsApp: jawaban tak dikenal {str(answer)[:200]}", retryable=True) from exc
 
 
+def send_code(number: str, code: str, person: Any) -> str:
+    """A one-time code to a number that may never have written to us: the approved authentication
+    template of ``WASPADA_WHATSAPP_CODE_TEMPLATE`` (the code as ``{{1}}`` and as the copy-code
+    button's parameter), in the person's language."""
+    from waspada.notify.texts import language_for
+
+    language = language_for(person)
+    try:
+        config = json.loads(settings.WASPADA_WHATSAPP_CODE_TEMPLATE or "{}")
+        name, languages = str(config.get("name") or ""), list(config.get("languages") or [])
+    except (ValueError, AttributeError, TypeError):
+        name, languages = "", []
+    if not name or language not in languages:
+        raise DeliveryError(
+            f"templat kode WhatsApp bahasa '{language}' belum dikonfigurasi (WASPADA_WHATSAPP_CODE_TEMPLATE)",
+            retryable=False,
+        )
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": number,
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"code": language},
+            "components": [
+                {"type": "body", "parameters": [{"type": "text", "text": code}]},
+                {
+                    "type": "button",
+                    "sub_type": "url",
+                    "index": "0",
+                    "parameters": [{"type": "text", "text": code}],
+                },
+            ],
+        },
+    }
+    answer = graph("POST", f"{settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID}/messages", payload=payload)
+    return str(((answer.get("messages") or [{}])[0]).get("id") or "")
+
+
 def template_payload(language: str, message: Message) -> dict[str, Any]:
     name, bodies = template_config()
     if not name or language not in bodies:
