@@ -339,6 +339,9 @@ WASPADA_WHATSAPP_TEMPLATES = env_str(
 WASPADA_WHATSAPP_CODE_TEMPLATE = env_str(
     "WASPADA_WHATSAPP_CODE_TEMPLATE", '{"name": "waspada_kode", "languages": ["id", "en"]}'
 )
+# A WhatsApp or SMS number not linked to anyone is told how to get linked at most once per this
+# many hours (0: every message); its messages are never stored (docs/notifications.md).
+WASPADA_UNLINKED_REPLY_HOURS = env_int("WASPADA_UNLINKED_REPLY_HOURS", 24, minimum=0)
 # The cross-forum WhatsApp group is always kept once WhatsApp is configured (``waspada
 # whatsapp_groups``); one group per active forum too when this is on (docs/notifications.md).
 WASPADA_WHATSAPP_FORUM_GROUPS = env_bool("WASPADA_WHATSAPP_FORUM_GROUPS", False)

@@ -9,15 +9,16 @@
     the send carried in ``biz_opaque_callback_data`` (channels/whatsapp.py); a ``failed`` with
     131047 (outside the 24-hour window) closes the window and queues the notice again, to go as
     the template;
-  - a message from a number not linked to a person is answered with how to get linked, and nothing
-    is stored (``tautkan KODE`` excepted: it is how a number gets linked);
+  - a message from a number not linked to a person is answered with how to get linked, at most
+    once per ``WASPADA_UNLINKED_REPLY_HOURS`` (24 by default), and nothing of it is stored
+    (``tautkan KODE`` excepted: it is how a number gets linked);
   - a message from a linked number is remembered by its id (a replay, or the platform's re-delivery,
     is not acted on twice), opens the 24-hour window, and goes to the same commands as Matrix and
     Telegram (``chat/commands.py``; the ``!`` is optional here), replied to in the person's
     language. A photo or a voice note (downloaded through the media API, checked like any upload)
     and a location pin sent with or within 30 minutes after a report filed by WhatsApp are added to
-    that report: the pin fills its point. The upload checks take images and PDFs only: a voice
-    note is answered with their refusal and not stored (docs/notifications.md).
+    that report: the pin fills its point. A voice note (Ogg/Opus) is stored as an audio attachment
+    once the upload checks have read its container (lib/uploads.py), and plays on the report page.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from waspada.chat import commands
+from waspada.notify.actions import may_answer_unlinked
 from waspada.notify.channels import DeliveryError
 from waspada.notify.channels.whatsapp import graph
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, InboundMessage
@@ -238,6 +240,8 @@ def handle_message(message: dict[str, Any]) -> str | None:
                     last_inbound_at=timezone.now()
                 )
             return reply
+        if not may_answer_unlinked(channel=ChannelName.WHATSAPP, number=wa_id):
+            return None  # told already within WASPADA_UNLINKED_REPLY_HOURS
         return _(
             "Nomor WhatsApp ini belum ditautkan ke Waspada, jadi pesan tidak diproses dan tidak "
             "disimpan. Minta admin Kesbangpol menautkan nomor ini, atau buat kode di halaman "

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
 from waspada.lib.taxonomy import AlertLevel
-from waspada.notify.models import ChannelName, ChatAccount, LinkCode, Notification, Preference
+from waspada.notify.models import (
+    ChannelName,
+    ChatAccount,
+    LinkCode,
+    Notification,
+    Preference,
+    UnlinkedAnswer,
+)
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -251,6 +258,29 @@ def confirm_whatsapp_code(*, person: Person, code: str) -> ChatAccount:
     if wrong:
         raise ValidationError({"code": [wrong]})
     return account
+
+
+def may_answer_unlinked(*, channel: str, number: str) -> bool:
+    """Whether an unlinked ``number`` is to be told how to get linked now: at most once per
+    ``WASPADA_UNLINKED_REPLY_HOURS`` (0: every time). Remembers only a keyed digest of the
+    number, for those hours (``UnlinkedAnswer``)."""
+    from django.conf import settings
+
+    hours = settings.WASPADA_UNLINKED_REPLY_HOURS
+    if hours <= 0:
+        return True
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{channel}:{number}".encode(), hashlib.sha256
+    ).hexdigest()
+    now = timezone.now()
+    with transaction.atomic():
+        UnlinkedAnswer.objects.filter(answered_at__lt=now - timedelta(hours=hours)).delete()
+        try:
+            with transaction.atomic():
+                UnlinkedAnswer.objects.create(channel=channel, digest=digest, answered_at=now)
+        except IntegrityError:
+            return False
+    return True
 
 
 def set_preference(

@@ -297,3 +297,21 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.message_id}"
+
+
+class UnlinkedAnswer(models.Model):
+    """That an unlinked number was told how to get linked, so that it is told at most once per
+    ``WASPADA_UNLINKED_REPLY_HOURS``. Nothing of the message and not the number: a keyed digest
+    of the number (HMAC-SHA256 with the site's secret key), deleted once the hours have passed."""
+
+    channel = models.CharField(max_length=10, choices=ChannelName.choices)
+    digest = models.CharField(max_length=64)
+    answered_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "digest"], name="one_unlinked_answer_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.digest[:8]}"

@@ -449,6 +449,33 @@ class FakeWhatsApp:
         return 200, answer
 
 
+def ogg_opus_voice_note(frames: int = 50) -> bytes:
+    """A small, valid Ogg/Opus file like a WhatsApp voice note: the OpusHead and OpusTags pages,
+    then ``frames`` 20 ms packets of silence (one second for 50), pages with their CRCs."""
+    import struct
+
+    from waspada.lib.uploads import ogg_crc
+
+    serial = 0x5A5A1234
+
+    def page(packets: list[bytes], sequence: int, granule: int, flags: int) -> bytes:
+        table = b""
+        for packet in packets:
+            table += b"\xff" * (len(packet) // 255) + bytes([len(packet) % 255])
+        header = (
+            b"OggS" + struct.pack("<BBqIII", 0, flags, granule, serial, sequence, 0) + bytes([len(table)])
+        )
+        raw = header + table + b"".join(packets)
+        return raw[:22] + struct.pack("<I", ogg_crc(raw)) + raw[26:]
+
+    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
+    tags = b"OpusTags" + struct.pack("<I", 7) + b"Waspada" + struct.pack("<I", 0)
+    silence = b"\xf8\xff\xfe"  # one 20 ms CELT frame of silence
+    pages = [page([head], 0, 0, 0x02), page([tags], 1, 0, 0)]
+    pages.append(page([silence] * frames, 2, 312 + 960 * frames, 0x04))
+    return b"".join(pages)
+
+
 def graph_error(code: int, title: str, details: str) -> dict[str, Any]:
     return {
         "error": {
