@@ -335,10 +335,10 @@ def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[f
         url = f"http://127.0.0.1:{port}"
         api.webhook_url = f"{url}/obrolan/whatsapp/webhook/"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # gunicorn's start takes over a minute at load 25+
             while True:
                 try:
-                    urllib.request.urlopen(f"{url}/akun/masuk/", timeout=2)  # noqa: S310
+                    urllib.request.urlopen(f"{url}/akun/masuk/", timeout=10)  # noqa: S310
                     break
                 except OSError:
                     if time.monotonic() > deadline:
