@@ -11,9 +11,12 @@ Figures: from the API's 201 answer to the message seen by the member (the target
 and from the request sent. Ends with one line of key=value figures.
 
 With ``--channel whatsapp`` there is no Synapse: the WhatsApp Cloud API stand-in
-(waspada/testing/whatsapp.py) takes its place, the analyst's number is linked and writes first
-(its 24-hour window open, through the signed webhook to the served app), and a report counts as
-seen when the stand-in has accepted a message to that number naming its reference.
+(waspada/testing/whatsapp.py) takes its place. The installation asks for the cross-forum group
+through the Groups API; the platform's ``group_create`` webhook reaches the served app, which
+sends the invite link to the analyst's linked number; she joins (the ``group_participants_update``
+webhook, checked against forum membership), and a report counts as seen when the stand-in has
+accepted a message into the group naming its reference ("awas report accepted → message seen in
+the WhatsApp group"). Her own notice, sent beside it, is counted too and printed.
 
 With ``--channel sms`` the figure is another one, the issue's "SMS intake → reference reply":
 the SMS Gateway for Android stand-in (waspada/testing/sms.py) posts a member's ``LAPOR <isu>
@@ -92,6 +95,8 @@ ensure_defaults()
 reporter = ensure_persona("desa_reporter", regency=paser)
 analyst = ensure_persona("kesbangpol_analyst", regency=paser)
 link_account(person=analyst, channel="whatsapp", address=NUMBER, by=None)
+from waspada.notify.whatsapp_groups import ensure_groups
+ensure_groups()  # answered with a request id; the platform's webhook names the group
 _row, token = create_token(person=reporter, name="benchmark", by=None)
 print("SETUP=" + json.dumps({"token": token}))
 """
@@ -157,14 +162,16 @@ def wait_visible(member: Member, room: str, reference: str, timeout: float = 60)
     raise RuntimeError(f"{reference} never appeared in the room")
 
 
-def wait_whatsapp(api: FakeWhatsApp, reference: str, timeout: float = 60) -> float:
+def wait_whatsapp(api: FakeWhatsApp, reference: str, to: str = ANALYST_NUMBER, timeout: float = 60) -> float:
+    """When the stand-in accepted a message to ``to`` (a number or a group id) naming ``reference``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with api.lock:
-            if any(m["to"] == ANALYST_NUMBER and reference in m["shown"] for m in api.sent):
-                return time.monotonic()
-        time.sleep(0.01)
-    raise RuntimeError(f"{reference} never reached the WhatsApp stand-in")
+            for m in api.sent:
+                if m["to"] == to and reference in m["shown"]:
+                    return float(m["at"]) - time.time() + time.monotonic()
+        time.sleep(0.005)
+    raise RuntimeError(f"{reference} never reached {to} at the WhatsApp stand-in")
 
 
 REFERENCE = re.compile(r"SKD-\d{4}-\d{4}-\d{6}")
@@ -328,10 +335,10 @@ def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[f
         url = f"http://127.0.0.1:{port}"
         api.webhook_url = f"{url}/obrolan/whatsapp/webhook/"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # gunicorn's start takes over a minute at load 25+
             while True:
                 try:
-                    urllib.request.urlopen(f"{url}/akun/masuk/", timeout=2)  # noqa: S310
+                    urllib.request.urlopen(f"{url}/akun/masuk/", timeout=10)  # noqa: S310
                     break
                 except OSError:
                     if time.monotonic() > deadline:
@@ -339,15 +346,24 @@ def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[f
                     time.sleep(0.2)
             code, _id = api.user_says(ANALYST_NUMBER, "bantuan")  # opens her 24-hour window
             assert code == 200, code
+            api.flush_statuses()  # the group_create webhook: the app learns the group, invites her
+            group = next(iter(api.groups.values()))
+            deadline = time.monotonic() + 60
+            while not any(group.invite_link in m["shown"] for m in api.sent if m["to"] == ANALYST_NUMBER):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the invite link never reached the analyst")
+                time.sleep(0.05)
+            assert api.user_joins_group(ANALYST_NUMBER, group.invite_link) == 200
             accepted, reference = post_report(url, token, 0)  # warm-up, not counted
-            wait_whatsapp(api, reference)
-            from_accept, from_send = [], []
+            wait_whatsapp(api, reference, to=group.id)
+            from_accept, from_send, direct = [], [], []
             for n in range(1, options.reports + 1):
                 sent = time.monotonic()
                 accepted, reference = post_report(url, token, n)
-                seen = wait_whatsapp(api, reference)
+                seen = wait_whatsapp(api, reference, to=group.id)
                 from_accept.append(seen - accepted)
                 from_send.append(seen - sent)
+                direct.append(wait_whatsapp(api, reference) - accepted)
         finally:
             for process in (serve, worker):
                 process.terminate()
@@ -355,6 +371,11 @@ def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[f
     kinds = {m["type"] for m in api.sent if m["to"] == ANALYST_NUMBER and m.get("biz_opaque_callback_data")}
     answers = sorted(set(api.webhook_answers))
     print(f"message types sent to the analyst: {sorted(kinds)}; webhook answers: {answers}")
+    print(
+        f"group: {len(api.texts_in_group(group.id))} posts, participants {group.participants}, "
+        f"removed {group.removed}; the analyst's own notice accepted→sent p50 "
+        f"{statistics.median(direct):.3f} s p95 {percentile(direct, 0.95):.3f} s"
+    )
     return from_accept, from_send
 
 

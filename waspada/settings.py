@@ -376,6 +376,18 @@ WASPADA_WHATSAPP_TEMPLATES = env_str(
     '"id": "Pemberitahuan Waspada: {{1}} Buka: {{2}}", '
     '"en": "Waspada notice: {{1}} Open: {{2}}"}}',
 )
+# The authentication template that carries a one-time code to a number being linked from the
+# notification settings page ({{1}} the code; a copy-code button): its name at Meta and the
+# languages it is approved in. JSON; docs/notifications.md.
+WASPADA_WHATSAPP_CODE_TEMPLATE = env_str(
+    "WASPADA_WHATSAPP_CODE_TEMPLATE", '{"name": "waspada_kode", "languages": ["id", "en"]}'
+)
+# A WhatsApp or SMS number not linked to anyone is told how to get linked at most once per this
+# many hours (0: every message); its messages are never stored (docs/notifications.md).
+WASPADA_UNLINKED_REPLY_HOURS = env_int("WASPADA_UNLINKED_REPLY_HOURS", 24, minimum=0)
+# The cross-forum WhatsApp group is always kept once WhatsApp is configured (``waspada
+# whatsapp_groups``); one group per active forum too when this is on (docs/notifications.md).
+WASPADA_WHATSAPP_FORUM_GROUPS = env_bool("WASPADA_WHATSAPP_FORUM_GROUPS", False)
 
 # SMS (docs/notifications.md, SMS; docs/configuration.md). WASPADA_SMS_PROVIDER: "android" (SMS
 # Gateway for Android: a phone with a SIM), "http" (a generic HTTP aggregator), empty: SMS off.

@@ -10,8 +10,9 @@
   (names configurable, ``WASPADA_SMS_HTTP_FIELDS``).
 
 A message from a sender that is no phone number (an operator's name, a short code) is neither
-answered nor stored. A number not linked to a person is answered with how to get linked and
-nothing is stored (``TAUTKAN KODE`` excepted: it is how a number gets linked). A linked number's
+answered nor stored. A number not linked to a person is answered with how to get linked (at most
+once per ``WASPADA_UNLINKED_REPLY_HOURS``) and nothing of its message is stored (``TAUTKAN
+KODE`` excepted: it is how a number gets linked). A linked number's
 message is stored once under a key the gateway's retries share (Android: the sender, the app's
 message id and the time received; the aggregator: its id), so a retried webhook files nothing
 twice, and goes to the same commands as the other networks (``LAPOR``, ``STATUS``, ``TERIMA``,
@@ -41,7 +42,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from waspada.chat import commands
-from waspada.notify.actions import phone_number
+from waspada.notify.actions import may_answer_unlinked, phone_number
 from waspada.notify.channels import DeliveryError
 from waspada.notify.channels.sms import http_fields, send_texts, split_sms
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, InboundMessage
@@ -184,6 +185,8 @@ def handle_sms(number: str, text: str, key: str) -> str | None:
     if account is None or not account.person.is_active:
         if command and command.startswith("!tautkan"):
             return commands.handle(_incoming(number, key, command))
+        if not may_answer_unlinked(channel=ChannelName.SMS, number=number):
+            return None  # told already within WASPADA_UNLINKED_REPLY_HOURS: no SMS credit spent
         return _(
             "Nomor ini belum tertaut ke Waspada; SMS tidak diproses dan tidak disimpan. Minta admin "
             "Kesbangpol menautkan, atau buat kode di Waspada lalu kirim: TAUTKAN KODE"

@@ -9,15 +9,16 @@
     the send carried in ``biz_opaque_callback_data`` (channels/whatsapp.py); a ``failed`` with
     131047 (outside the 24-hour window) closes the window and queues the notice again, to go as
     the template;
-  - a message from a number not linked to a person is answered with how to get linked, and nothing
-    is stored (``tautkan KODE`` excepted: it is how a number gets linked);
+  - a message from a number not linked to a person is answered with how to get linked, at most
+    once per ``WASPADA_UNLINKED_REPLY_HOURS`` (24 by default), and nothing of it is stored
+    (``tautkan KODE`` excepted: it is how a number gets linked);
   - a message from a linked number is remembered by its id (a replay, or the platform's re-delivery,
     is not acted on twice), opens the 24-hour window, and goes to the same commands as Matrix and
     Telegram (``chat/commands.py``; the ``!`` is optional here), replied to in the person's
     language. A photo or a voice note (downloaded through the media API, checked like any upload)
     and a location pin sent with or within 30 minutes after a report filed by WhatsApp are added to
-    that report: the pin fills its point. The upload checks take images and PDFs only: a voice
-    note is answered with their refusal and not stored (docs/notifications.md).
+    that report: the pin fills its point. A voice note (Ogg/Opus) is stored as an audio attachment
+    once the upload checks have read its container (lib/uploads.py), and plays on the report page.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from waspada.chat import commands
+from waspada.notify.actions import may_answer_unlinked
 from waspada.notify.channels import DeliveryError
 from waspada.notify.channels.whatsapp import graph
 from waspada.notify.models import ChannelName, ChatAccount, Delivery, DeliveryStatus, InboundMessage
@@ -93,6 +95,12 @@ def webhook(request: HttpRequest) -> HttpResponse:
         value = change.get("value") if isinstance(change, dict) else None
         if not isinstance(value, dict):
             continue
+        field = change.get("field")
+        if field in ("group_lifecycle_update", "group_participants_update"):
+            for entry in value.get("groups") or []:
+                if isinstance(entry, dict):
+                    group_change(str(field), entry)
+            continue
         for status in value.get("statuses") or []:
             if isinstance(status, dict):
                 apply_status(status)
@@ -104,6 +112,20 @@ def webhook(request: HttpRequest) -> HttpResponse:
     for to, text in replies:
         send_text(to, text)
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def group_change(field: str, entry: dict[str, Any]) -> None:
+    """A group webhook: a group created (its id and invite link), or participants who joined (each
+    checked against forum membership) or left."""
+    from waspada.notify import whatsapp_groups
+
+    if field == "group_lifecycle_update" and entry.get("type") == "group_create":
+        try:
+            whatsapp_groups.group_created(entry)
+        except DeliveryError:
+            logger.exception("could not invite the members of a new whatsapp group")
+    elif field == "group_participants_update":
+        whatsapp_groups.participants_changed(entry)
 
 
 def _handshake(request: HttpRequest) -> HttpResponse:
@@ -138,15 +160,22 @@ def apply_status(entry: dict[str, Any]) -> None:
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
             .filter(found, channel=ChannelName.WHATSAPP)
-            .select_related("person")
+            .select_related("person", "room")
             .first()
         )
         if delivery is None:
             return  # a reply to a command, or a message of before: no delivery row to update
-        account = ChatAccount.objects.filter(person=delivery.person, channel=ChannelName.WHATSAPP).first()
-        if account is None or account.address != str(entry.get("recipient_id") or ""):
-            logger.warning("whatsapp status for delivery %s names another recipient", delivery.pk)
-            return
+        recipient = str(entry.get("recipient_id") or "")
+        if delivery.room is not None:
+            account = None
+            if delivery.room.address != recipient:
+                logger.warning("whatsapp status for delivery %s names another group", delivery.pk)
+                return
+        else:
+            account = ChatAccount.objects.filter(person=delivery.person, channel=ChannelName.WHATSAPP).first()
+            if account is None or account.address != recipient:
+                logger.warning("whatsapp status for delivery %s names another recipient", delivery.pk)
+                return
         if status == "failed":
             _failed_status(delivery, account, entry)
             return
@@ -161,13 +190,13 @@ def apply_status(entry: dict[str, Any]) -> None:
             Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
-def _failed_status(delivery: Delivery, account: ChatAccount, entry: dict[str, Any]) -> None:
+def _failed_status(delivery: Delivery, account: ChatAccount | None, entry: dict[str, Any]) -> None:
     errors = entry.get("errors") or [{}]
     error = errors[0] if isinstance(errors[0], dict) else {}
     code = error.get("code")
     details = (error.get("error_data") or {}).get("details") or error.get("message") or ""
     text = f"WhatsApp galat {code}: {error.get('title', '')}. {details}".strip()[:2000]
-    if code == 131047:
+    if code == 131047 and account is not None:
         # Outside the 24-hour window after all: close it, and send again, as the template.
         ChatAccount.objects.filter(pk=account.pk).update(last_inbound_at=None)
         if delivery.attempts < settings.WASPADA_NOTIFY_MAX_ATTEMPTS:
@@ -211,6 +240,8 @@ def handle_message(message: dict[str, Any]) -> str | None:
                     last_inbound_at=timezone.now()
                 )
             return reply
+        if not may_answer_unlinked(channel=ChannelName.WHATSAPP, number=wa_id):
+            return None  # told already within WASPADA_UNLINKED_REPLY_HOURS
         return _(
             "Nomor WhatsApp ini belum ditautkan ke Waspada, jadi pesan tidak diproses dan tidak "
             "disimpan. Minta admin Kesbangpol menautkan nomor ini, atau buat kode di halaman "

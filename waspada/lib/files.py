@@ -28,7 +28,10 @@ from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from PIL import Image, ImageOps
 
-INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+# Voice notes play in the report page's <audio> player (lib/uploads.py checks their containers).
+INLINE_TYPES = frozenset(
+    {"image/jpeg", "image/png", "image/webp", "application/pdf", "audio/ogg", "audio/mp4", "audio/aac"}
+)
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 THUMBNAIL_PIXELS = 480  # the longer side: sharp at 240 CSS pixels on a 2x phone screen
 THUMBNAIL_QUALITY = 72

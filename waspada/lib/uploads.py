@@ -12,6 +12,13 @@ dropped.
 
 PDFs are stored as sent, so they are refused when they carry anything active (see
 ``_check_pdf``).
+
+Voice notes (WhatsApp sends Ogg/Opus; older phones AMR; iPhones M4A/AAC) are stored as sent,
+after their container is read end to end (``_check_audio``): an Ogg file must be Ogg pages only,
+each with its CRC, the first naming Opus or Vorbis; AMR its magic line; M4A an ISO box tree whose
+boxes fill the file exactly, with an audio brand and no video track; AAC (ADTS) frames back to
+back. Anything else, or anything left over after the last page, box or frame, is refused. At most
+``MAX_AUDIO_BYTES``.
 """
 
 from __future__ import annotations
@@ -77,6 +84,10 @@ _HTML_MARKERS = (
 _MAX_INFLATED = 32 * 1024 * 1024
 
 
+MAX_AUDIO_BYTES = 5 * 1024 * 1024  # about 40 minutes of a WhatsApp voice note (Opus, ~16 kbit/s)
+_M4A_BRANDS = frozenset({b"M4A ", b"M4B ", b"mp42", b"isom", b"3gp4", b"3gp5", b"3gp6", b"3g2a"})
+
+
 class UploadRejected(Exception):
     """The upload is not an accepted image or PDF; the message says why, in Indonesian."""
 
@@ -97,7 +108,124 @@ def clean_upload(data: bytes) -> CleanFile:
     if data.startswith(b"%PDF-"):
         _check_pdf(data)
         return CleanFile(data, "application/pdf", ".pdf", hashlib.sha256(data).hexdigest())
+    audio = _audio_kind(data)
+    if audio is not None:
+        if len(data) > MAX_AUDIO_BYTES:
+            raise UploadRejected(_("Rekaman suara terlalu besar (maksimal 5 MB)."))
+        _check_audio(data, audio)
+        content_type, extension = audio
+        return CleanFile(data, content_type, extension, hashlib.sha256(data).hexdigest())
     return _clean_image(data)
+
+
+# -- audio ------------------------------------------------------------------------------------------
+def _audio_kind(data: bytes) -> tuple[str, str] | None:
+    """The audio container the first bytes claim: (content type, extension), or None."""
+    if data.startswith(b"OggS"):
+        return "audio/ogg", ".ogg"
+    if data.startswith((b"#!AMR\n", b"#!AMR-WB\n")):
+        return "audio/amr", ".amr"
+    if len(data) >= 12 and data[4:8] == b"ftyp" and data[8:12] in _M4A_BRANDS:
+        return "audio/mp4", ".m4a"
+    if len(data) >= 7 and data[0] == 0xFF and data[1] & 0xF6 == 0xF0:
+        return "audio/aac", ".aac"
+    return None
+
+
+def _ogg_crc_table() -> list[int]:
+    table = []
+    for n in range(256):
+        crc = n << 24
+        for _bit in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+        table.append(crc & 0xFFFFFFFF)
+    return table
+
+
+_OGG_CRC = _ogg_crc_table()
+
+
+def ogg_crc(data: bytes) -> int:
+    """The CRC-32 of an Ogg page (polynomial 0x04C11DB7, not reflected, initial value 0)."""
+    crc = 0
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _OGG_CRC[(crc >> 24) ^ byte]
+    return crc
+
+
+def _check_audio(data: bytes, kind: tuple[str, str]) -> None:
+    not_audio = _("Rekaman suara rusak atau bukan rekaman suara (Ogg/Opus, AMR, M4A/AAC).")
+    ok = {
+        ".ogg": _ogg_ok,
+        ".amr": lambda d: len(d) > 9 and not any(marker in d[:1024].lower() for marker in _HTML_MARKERS),
+        ".m4a": _m4a_ok,
+        ".aac": _adts_ok,
+    }[kind[1]](data)
+    if not ok:
+        raise UploadRejected(not_audio)
+
+
+def _ogg_ok(data: bytes) -> bool:
+    """Ogg pages from the first byte to the last, each CRC right; the first page's packet names
+    Opus or Vorbis."""
+    at, first = 0, True
+    while at < len(data):
+        if data[at : at + 4] != b"OggS" or at + 27 > len(data) or data[at + 4] != 0:
+            return False
+        count = data[at + 26]
+        table = data[at + 27 : at + 27 + count]
+        end = at + 27 + count + sum(table)
+        if len(table) != count or end > len(data):
+            return False
+        page = data[at:end]
+        if struct.unpack("<I", page[22:26])[0] != ogg_crc(page[:22] + b"\0\0\0\0" + page[26:]):
+            return False
+        if first:
+            body = page[27 + count :]
+            if not (page[5] & 0x02 and (body.startswith(b"OpusHead") or body.startswith(b"\x01vorbis"))):
+                return False
+            first = False
+        at = end
+    return not first
+
+
+def _m4a_ok(data: bytes) -> bool:
+    """Top-level ISO boxes fill the file exactly; no video track handler."""
+    at = 0
+    while at < len(data):
+        if at + 8 > len(data):
+            return False
+        size = struct.unpack(">I", data[at : at + 4])[0]
+        if size == 1 and at + 16 <= len(data):
+            size = struct.unpack(">Q", data[at + 8 : at + 16])[0]
+        if size < 8 or at + size > len(data):
+            return False
+        at += size
+    return b"vide" not in _handlers(data)
+
+
+def _handlers(data: bytes) -> set[bytes]:
+    """The handler types named in ``hdlr`` boxes (``soun`` for audio, ``vide`` for video)."""
+    found = set()
+    at = data.find(b"hdlr")
+    while at != -1:
+        found.add(data[at + 12 : at + 16])
+        at = data.find(b"hdlr", at + 4)
+    return found
+
+
+def _adts_ok(data: bytes) -> bool:
+    """AAC ADTS frames back to back, each with its sync word and a length that fits."""
+    at = 0
+    while at < len(data):
+        header = data[at : at + 7]
+        if len(header) < 7 or header[0] != 0xFF or header[1] & 0xF6 != 0xF0:
+            return False
+        length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+        if length < 7 or at + length > len(data):
+            return False
+        at += length
+    return True
 
 
 def _names(chunk: bytes) -> set[bytes]:

@@ -4,6 +4,7 @@ preferences, marking notifications read. Audited like every other action."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import time, timedelta
@@ -16,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from waspada.audit.actions import record
 from waspada.lib.taxonomy import AlertLevel
-from waspada.notify.models import ChannelName, ChatAccount, LinkCode, Notification, Preference
+from waspada.notify.models import (
+    ChannelName,
+    ChatAccount,
+    LinkCode,
+    Notification,
+    Preference,
+    UnlinkedAnswer,
+)
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -125,6 +133,154 @@ def redeem_link_code(*, code: str, channel: str, address: str) -> ChatAccount:
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
         return link_account(person=link.person, channel=channel, address=address, by=link.person)
+
+
+WHATSAPP_CODE_LIFETIME = timedelta(minutes=10)
+WHATSAPP_CODE_ATTEMPTS = 5  # wrong entries before the code is spent
+WHATSAPP_CODE_RESEND = timedelta(seconds=60)  # one code a minute per person
+WHATSAPP_CODES_PER_DAY = 10  # per person: each costs an authentication template
+
+
+def _number_digest(person: Person, number: str, code: str) -> str:
+    return _digest(f"{person.pk}:{number}:{code}")
+
+
+def send_whatsapp_code(*, person: Person, number: str) -> str:
+    """Send a six-digit code to ``number`` by WhatsApp (the approved authentication template of
+    ``WASPADA_WHATSAPP_CODE_TEMPLATE``: the number may never have written to us); the person then
+    enters it in the app (``confirm_whatsapp_code``). Returns the normalised number. Refused, with
+    nothing sent, when the number is linked to someone else or codes are asked too often."""
+    from waspada.notify.channels import DeliveryError
+    from waspada.notify.channels.whatsapp import send_code
+
+    try:
+        number = whatsapp_number(number)
+    except ValidationError as exc:
+        raise ValidationError({"number": exc.message_dict["address"]}) from exc
+    if (
+        ChatAccount.objects.filter(channel=ChannelName.WHATSAPP, address=number)
+        .exclude(person=person)
+        .exists()
+    ):
+        raise ValidationError({"number": [_("Nomor WhatsApp ini sudah tertaut ke orang lain.")]})
+    now = timezone.now()
+    sent = LinkCode.objects.filter(
+        person=person, channel=ChannelName.WHATSAPP, created_at__gte=now - timedelta(days=1)
+    )
+    if sent.filter(created_at__gt=now - WHATSAPP_CODE_RESEND).exists():
+        raise ValidationError(
+            {"number": [_("Kode baru saja dikirim; tunggu satu menit sebelum meminta lagi.")]}
+        )
+    if sent.count() >= WHATSAPP_CODES_PER_DAY:
+        raise ValidationError(
+            {
+                "number": [
+                    _("Batas %(n)d kode per hari tercapai; coba lagi besok.") % {"n": WHATSAPP_CODES_PER_DAY}
+                ]
+            }
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        # An earlier code still waiting is spent: only the newest one links.
+        LinkCode.objects.filter(person=person, channel=ChannelName.WHATSAPP, used_at__isnull=True).update(
+            used_at=now
+        )
+        LinkCode.objects.create(
+            person=person,
+            channel=ChannelName.WHATSAPP,
+            address=number,
+            digest=_number_digest(person, number, code),
+            expires_at=now + WHATSAPP_CODE_LIFETIME,
+            created_at=now,
+        )
+        record(action="notify.whatsapp_code_sent", actor=person, obj=person, changes={"number": number})
+        try:
+            send_code(number, code, person)  # a failure rolls the code back: nothing half-written
+        except DeliveryError as exc:
+            raise ValidationError(
+                {"number": [_("Kode tidak dapat dikirim ke WhatsApp: %(why)s") % {"why": exc}]}
+            ) from exc
+    return number
+
+
+def pending_whatsapp_code(person: Person) -> LinkCode | None:
+    return (
+        LinkCode.objects.filter(
+            person=person,
+            channel=ChannelName.WHATSAPP,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def confirm_whatsapp_code(*, person: Person, code: str) -> ChatAccount:
+    """Link the number the person's pending code was sent to, if ``code`` is that code. Each wrong
+    entry is counted and audited; after five the code is spent."""
+    code = re.sub(r"\s", "", code or "")
+    if not code.isdigit() or len(code) != 6:
+        raise ValidationError({"code": [_("Kode terdiri dari 6 angka.")]})
+    with transaction.atomic():
+        link = pending_whatsapp_code(person)
+        if link is not None:
+            link = LinkCode.objects.select_for_update().get(pk=link.pk)
+        if link is None or link.used_at is not None:
+            raise ValidationError(
+                {"code": [_("Tidak ada kode yang menunggu atau kode kedaluwarsa; minta kode baru.")]}
+            )
+        if not hmac.compare_digest(link.digest, _number_digest(person, link.address, code)):
+            link.attempts += 1
+            if link.attempts >= WHATSAPP_CODE_ATTEMPTS:
+                link.used_at = timezone.now()
+            link.save(update_fields=["attempts", "used_at"])
+            record(
+                action="notify.whatsapp_code_wrong",
+                actor=person,
+                obj=person,
+                changes={"number": link.address, "attempts": link.attempts},
+            )
+            left = WHATSAPP_CODE_ATTEMPTS - link.attempts
+            wrong = (
+                _("Kode salah. Sisa %(n)d kali percobaan.") % {"n": left}
+                if left
+                else _("Kode salah lima kali; kode ini tidak berlaku lagi. Minta kode baru.")
+            )
+        else:
+            wrong = ""
+            link.used_at = timezone.now()
+            link.save(update_fields=["used_at"])
+            account = link_account(
+                person=person, channel=ChannelName.WHATSAPP, address=link.address, by=person
+            )
+    # Outside the block: the wrong attempt stays counted and audited.
+    if wrong:
+        raise ValidationError({"code": [wrong]})
+    return account
+
+
+def may_answer_unlinked(*, channel: str, number: str) -> bool:
+    """Whether an unlinked ``number`` is to be told how to get linked now: at most once per
+    ``WASPADA_UNLINKED_REPLY_HOURS`` (0: every time). Remembers only a keyed digest of the
+    number, for those hours (``UnlinkedAnswer``)."""
+    from django.conf import settings
+
+    hours = settings.WASPADA_UNLINKED_REPLY_HOURS
+    if hours <= 0:
+        return True
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{channel}:{number}".encode(), hashlib.sha256
+    ).hexdigest()
+    now = timezone.now()
+    with transaction.atomic():
+        UnlinkedAnswer.objects.filter(answered_at__lt=now - timedelta(hours=hours)).delete()
+        try:
+            with transaction.atomic():
+                UnlinkedAnswer.objects.create(channel=channel, digest=digest, answered_at=now)
+        except IntegrityError:
+            return False
+    return True
 
 
 def set_preference(

@@ -47,6 +47,7 @@ class Kind:
     LAPSIT_APPROVED = "lapsit.approved"  # ... he approved it: its analyst is told
     LAPSIT_RETURNED = "lapsit.returned"  # ... he sent it back to its analyst, with his note
     LOGIN_FAILURES = "account.login_failures"  # someone guesses the person's password (security)
+    WHATSAPP_GROUP_INVITE = "chat.whatsapp_group_invite"  # a group's invite link, to one member
 
 
 # The reporter is told when their report is received, verified or rejected, acted on (the steps a
@@ -73,6 +74,7 @@ ADDRESSED_KINDS = frozenset(
         Kind.LAPSIT_SUBMITTED,
         Kind.LAPSIT_APPROVED,
         Kind.LAPSIT_RETURNED,
+        Kind.WHATSAPP_GROUP_INVITE,
     }
 )
 

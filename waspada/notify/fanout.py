@@ -48,6 +48,9 @@ PERSONAL_CHANNELS = (
 )
 # What the cross-forum room hears about (above its level); a forum's room hears its forum's events.
 CROSS_FORUM_KINDS = frozenset({Kind.REPORT_SUBMITTED, Kind.REPORT_VERIFIED, Kind.ESCALATED, Kind.SIGNAL})
+# Kinds that go by one channel only: a WhatsApp group's invite link goes by WhatsApp, to that
+# person, whatever their levels (notify/whatsapp_groups.py); it still shows in the notification centre.
+ONLY_CHANNEL = {Kind.WHATSAPP_GROUP_INVITE: ChannelName.WHATSAPP}
 
 
 def audience(event: Event) -> list[Person]:
@@ -129,7 +132,10 @@ def fan_out(event_id: int) -> int:
         for person in people:
             own_report = person.pk == reporter_id and event.kind in REPORTER_KINDS
             addressed = event.kind in ADDRESSED_KINDS and event.report_id is None
+            only = ONLY_CHANNEL.get(event.kind)
             for channel in PERSONAL_CHANNELS:
+                if only is not None and channel != only:
+                    continue
                 address = _address(person, channel, accounts)
                 if not address:
                     continue
@@ -158,7 +164,8 @@ def fan_out(event_id: int) -> int:
         # Secret reports never go to a room or to another system.
         if event.classification != Classification.RAHASIA:
             forum_ids = set(event.forums.values_list("pk", flat=True))
-            for room in Room.objects.all():
+            # A WhatsApp group asked for and not yet created by the platform has no address yet.
+            for room in Room.objects.exclude(address__startswith="pending:"):
                 if rank < ALERT_RANK[room.min_level]:
                     continue
                 if room.forum_id is None and event.kind not in CROSS_FORUM_KINDS:

@@ -138,12 +138,18 @@ class ChatAccount(models.Model):
 
 
 class LinkCode(models.Model):
-    """A one-time code a person sends to the bot (``!tautkan KODE``) to link their chat account."""
+    """A one-time code a person sends to the bot (``!tautkan KODE``) to link their chat account;
+    or, with ``address``, a code Waspada sent to that WhatsApp number, which the person enters in
+    the app to link it (``notify/actions.py``: ``send_whatsapp_code``, ``confirm_whatsapp_code``)."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=ChannelName.choices, blank=True)
+    address = models.CharField(max_length=255, blank=True)  # the number the code was sent to
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes entered for it
+    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"kode {self.person_id}"
@@ -291,3 +297,21 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.message_id}"
+
+
+class UnlinkedAnswer(models.Model):
+    """That an unlinked number was told how to get linked, so that it is told at most once per
+    ``WASPADA_UNLINKED_REPLY_HOURS``. Nothing of the message and not the number: a keyed digest
+    of the number (HMAC-SHA256 with the site's secret key), deleted once the hours have passed."""
+
+    channel = models.CharField(max_length=10, choices=ChannelName.choices)
+    digest = models.CharField(max_length=64)
+    answered_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "digest"], name="one_unlinked_answer_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.digest[:8]}"

@@ -131,7 +131,15 @@ def room_audience_ok(delivery: Delivery, event: Event) -> None:
 def prepare(delivery: Delivery) -> Prepared:
     event = Event.objects.select_related("report__region").get(pk=delivery.event_id)
     if delivery.room is not None:
-        room_audience_ok(delivery, event)
+        if delivery.room.channel == ChannelName.WHATSAPP:
+            from waspada.notify.whatsapp_groups import GroupWithheld, audience_ok
+
+            try:
+                audience_ok(delivery.room, event)
+            except GroupWithheld as exc:
+                raise Withheld(str(exc)) from exc
+        else:
+            room_audience_ok(delivery, event)
         return Prepared(delivery.room.address, render(event))
     if delivery.webhook is not None:
         if event.classification == Classification.RAHASIA:
@@ -233,7 +241,12 @@ def due_ids(now: datetime, *, limit: int = 200, event_id: int | None = None) -> 
     rows = Delivery.objects.filter(due)
     if event_id is not None:
         rows = rows.filter(event_id=event_id)
-    return list(rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    # Rooms and groups first (one message that every member sees), then the people, whose e-mails
+    # are slower to hand over. Measured with the WhatsApp group: its post waited ~0.6 s behind
+    # the e-mails of the same event (docs/notifications.md, Latency). The sweep, which fans out
+    # what a busy worker has not reached yet, sends in the same order.
+    rows = rows.order_by(F("room_id").asc(nulls_last=True), "next_attempt_at", "pk")
+    return list(rows.values_list("pk", flat=True)[:limit])
 
 
 def deliver_due(now: datetime | None = None, *, event_id: int | None = None) -> int:

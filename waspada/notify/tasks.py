@@ -27,3 +27,15 @@ def process_event(event_id: int) -> int:
 def sweep() -> int:
     """Fan out missed events and send every due delivery."""
     return outbox.process_pending()
+
+
+@periodic("notify.whatsapp_groups", every=timedelta(minutes=1))
+def whatsapp_groups() -> int:
+    """Keep each WhatsApp group in step with forum membership (a seat ended: out of the group)."""
+    from django.conf import settings
+
+    from waspada.notify.whatsapp_groups import keep_all_in_step, whatsapp_groups
+
+    if not settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID or not whatsapp_groups():
+        return 0
+    return keep_all_in_step()

@@ -97,6 +97,21 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         try:
             if post.get("action") == "kode":
                 code = actions.create_link_code(person=person)
+            elif post.get("action") == "wa-kirim":
+                number = actions.send_whatsapp_code(person=person, number=post.get("number", ""))
+                messages.success(
+                    request,
+                    _("Kode 6 angka dikirim lewat WhatsApp ke %(number)s. Masukkan di bawah dalam 10 menit.")
+                    % {"number": number},
+                )
+                return redirect("notify:settings")
+            elif post.get("action") == "wa-konfirmasi":
+                account = actions.confirm_whatsapp_code(person=person, code=post.get("code", ""))
+                messages.success(
+                    request,
+                    _("Nomor WhatsApp %(number)s tertaut ke akun Anda.") % {"number": account.address},
+                )
+                return redirect("notify:settings")
             elif post.get("action") == "putus":
                 actions.unlink_account(person=person, channel=post.get("channel", ""), by=person)
                 messages.success(request, _("Tautan akun dilepas."))
@@ -116,9 +131,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Pengaturan notifikasi disimpan."))
                 return redirect("notify:settings")
         except ValidationError as exc:
+            labels = {"number": _("Nomor WhatsApp"), "code": _("Kode WhatsApp")}
             for field, errors in exc.message_dict.items():
                 for error in errors:
-                    messages.error(request, f"{field}: {error}")
+                    messages.error(request, f"{labels.get(field, field)}: {error}")
     prefs = {p.channel: p for p in Preference.objects.filter(person=person)}
     rows = []
     for channel in CHANNELS:
@@ -128,7 +144,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notify/settings.html",
-        {"rows": rows, "levels": AlertLevel.choices, "accounts": accounts, "code": code},
+        {
+            "rows": rows,
+            "levels": AlertLevel.choices,
+            "accounts": accounts,
+            "code": code,
+            "pending_whatsapp": actions.pending_whatsapp_code(person),
+        },
     )
 
 

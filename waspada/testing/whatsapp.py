@@ -19,6 +19,19 @@ It speaks the Graph API's HTTP shapes on 127.0.0.1 (the real service is unreacha
   accepted send queues ``sent`` and ``delivered`` statuses (``failed`` for 131047), delivered by
   ``flush_statuses()`` or, with ``auto_statuses``, by a thread right after the send.
 
+* Groups (the Groups API of an Official Business Account): ``POST /{version}/{phone-number-id}/groups``
+  (``subject``, ``description``, ``join_approval_mode``) answers ``{"messaging_product", "request_id"}``
+  and queues a ``group_lifecycle_update`` webhook (``type: group_create``) carrying the new
+  ``group_id`` and its ``invite_link``; ``GET /{version}/{group-id}/invite_link``;
+  ``GET /{version}/{group-id}?fields=subject,participants`` → ``participants: [{"wa_id"}]``;
+  ``DELETE /{version}/{group-id}/participants`` with ``participants: [{"user"}]`` removes them
+  and queues a ``group_participants_update`` (``group_participants_remove``, ``initiated_by:
+  business``). A message with ``recipient_type: group`` and ``to: <group-id>`` is shown to the
+  group (refused with 131009 while nobody has joined). A member joins with the invite link
+  (``user_joins_group``) or leaves (``user_leaves_group``): the ``group_participants_update``
+  webhook goes to the app at once, like a message. Queued group webhooks go with
+  ``flush_statuses()``.
+
 Where it differs from the real service is listed in docs/notifications.md.
 """
 
@@ -69,6 +82,16 @@ ERRORS = {
 Deliver = Callable[[bytes, dict[str, str]], int]
 
 
+@dataclass
+class FakeGroup:
+    id: str
+    subject: str
+    description: str
+    invite_link: str
+    participants: list[str] = field(default_factory=list)  # wa ids, in the order they joined
+    removed: list[str] = field(default_factory=list)  # removed by the business, in order
+
+
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
@@ -92,6 +115,8 @@ class FakeWhatsApp:
     auto_statuses: bool = False
     deliver: Deliver | None = None  # how webhooks reach the app; default: POST to webhook_url
     webhook_answers: list[int] = field(default_factory=list)
+    groups: dict[str, FakeGroup] = field(default_factory=dict)  # group id -> group
+    group_events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (field, group entry)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _counter: int = 0
 
@@ -161,6 +186,106 @@ class FakeWhatsApp:
             content["name"] = name
         return self._inbound(wa_id, "location", content)
 
+    def user_joins_group(self, wa_id: str, invite_link: str, *, name: str = "Uji") -> int:
+        """The member opens the invite link and joins; returns the app's HTTP status."""
+        with self.lock:
+            group = next((g for g in self.groups.values() if g.invite_link == invite_link), None)
+            if group is None:
+                raise LookupError(f"no group has the invite link {invite_link}")
+            if wa_id not in group.participants:
+                group.participants.append(wa_id)
+        entry = {
+            "timestamp": str(int(time.time())),
+            "group_id": group.id,
+            "type": "group_participants_add",
+            "reason": "invite_link",
+            "added_participants": [{"input": wa_id, "wa_id": wa_id, "profile": {"name": name}}],
+        }
+        return self.post_webhook(self.envelope(self._group_value(entry), "group_participants_update"))
+
+    def user_leaves_group(self, wa_id: str, group_id: str) -> int:
+        with self.lock:
+            self.groups[group_id].participants.remove(wa_id)
+        entry = {
+            "timestamp": str(int(time.time())),
+            "group_id": group_id,
+            "type": "group_participants_remove",
+            "initiated_by": "participant",
+            "removed_participants": [{"input": wa_id, "wa_id": wa_id}],
+        }
+        return self.post_webhook(self.envelope(self._group_value(entry), "group_participants_update"))
+
+    def texts_in_group(self, group_id: str) -> list[str]:
+        """What every participant of the group sees from us."""
+        return [m["shown"] for m in self.sent if m["to"] == group_id]
+
+    def _group_value(self, entry: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "messaging_product": "whatsapp",
+            "metadata": {
+                "display_phone_number": self.display_number,
+                "phone_number_id": self.phone_number_id,
+            },
+            "groups": [entry],
+        }
+
+    def create_group(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if payload.get("messaging_product") != "whatsapp":
+            return 400, graph_error(100, "Invalid parameter", "messaging_product is required")
+        subject = str(payload.get("subject") or "").strip()
+        if not subject or len(subject) > 128:
+            return 400, graph_error(100, "Invalid parameter", "subject is required, at most 128 characters")
+        request_id = secrets.token_hex(16)
+        group_id = "Y2FwaV9ncm91cD" + secrets.token_urlsafe(24).replace("-", "A").replace("_", "B")
+        group = FakeGroup(
+            id=group_id,
+            subject=subject,
+            description=str(payload.get("description") or "")[:2048],
+            invite_link=f"https://chat.whatsapp.com/{secrets.token_urlsafe(16)}",
+        )
+        with self.lock:
+            self.groups[group_id] = group
+            self.group_events.append(
+                (
+                    "group_lifecycle_update",
+                    {
+                        "timestamp": str(int(time.time())),
+                        "group_id": group_id,
+                        "type": "group_create",
+                        "request_id": request_id,
+                        "subject": subject,
+                        "invite_link": group.invite_link,
+                        "join_approval_mode": payload.get("join_approval_mode") or "auto_approve",
+                    },
+                )
+            )
+        return 200, {"messaging_product": "whatsapp", "request_id": request_id}
+
+    def remove_participants(self, group_id: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        users = [str(p.get("user") or "") for p in payload.get("participants") or [] if isinstance(p, dict)]
+        if payload.get("messaging_product") != "whatsapp" or not users or len(users) > 8:
+            return 400, graph_error(100, "Invalid parameter", "participants: 1 to 8 objects with user")
+        with self.lock:
+            group = self.groups[group_id]
+            gone = [u for u in users if u in group.participants]
+            for user in gone:
+                group.participants.remove(user)
+                group.removed.append(user)
+            if gone:
+                self.group_events.append(
+                    (
+                        "group_participants_update",
+                        {
+                            "timestamp": str(int(time.time())),
+                            "group_id": group_id,
+                            "type": "group_participants_remove",
+                            "initiated_by": "business",
+                            "removed_participants": [{"input": u, "wa_id": u} for u in gone],
+                        },
+                    )
+                )
+        return 200, {"messaging_product": "whatsapp", "success": True}
+
     def store_media(self, data: bytes, mime: str) -> str:
         media_id = str(10**15 + secrets.randbelow(10**15))
         with self.lock:
@@ -168,10 +293,10 @@ class FakeWhatsApp:
         return media_id
 
     # -- webhooks to the app ------------------------------------------------------------------------
-    def envelope(self, value: dict[str, Any]) -> dict[str, Any]:
+    def envelope(self, value: dict[str, Any], field: str = "messages") -> dict[str, Any]:
         return {
             "object": "whatsapp_business_account",
-            "entry": [{"id": TEST_WABA_ID, "changes": [{"value": value, "field": "messages"}]}],
+            "entry": [{"id": TEST_WABA_ID, "changes": [{"value": value, "field": field}]}],
         }
 
     def signed(self, payload: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
@@ -185,6 +310,8 @@ class FakeWhatsApp:
     def post_raw(self, body: bytes, headers: dict[str, str]) -> int:
         if self.deliver is not None:
             code = self.deliver(body, headers)
+        elif not self.webhook_url:
+            code = 0  # no webhook configured yet
         else:
             request = urllib.request.Request(self.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
             try:
@@ -205,6 +332,8 @@ class FakeWhatsApp:
             "timestamp": str(int(time.time())),
             "recipient_id": message["to"],
         }
+        if message.get("recipient_type") == "group":
+            entry["recipient_type"] = "group"
         if message.get("biz_opaque_callback_data"):
             entry["biz_opaque_callback_data"] = message["biz_opaque_callback_data"]
         if error is not None:
@@ -216,10 +345,18 @@ class FakeWhatsApp:
             self.statuses.append(entry)
 
     def flush_statuses(self) -> list[int]:
-        """Deliver the queued status webhooks, one per status as the platform does."""
+        """Deliver the queued status webhooks, one per status as the platform does, then the queued
+        group webhooks."""
         with self.lock:
             queued, self.statuses = self.statuses, []
+            group_events, self.group_events = self.group_events, []
         answers = []
+        for field_name, group_entry in group_events:
+            code = self.post_webhook(self.envelope(self._group_value(group_entry), field_name))
+            answers.append(code)
+            if code == 0 or code >= 500:  # the app is not listening yet: the platform tries again later
+                with self.lock:
+                    self.group_events.append((field_name, group_entry))
         for entry in queued:
             value = {
                 "messaging_product": "whatsapp",
@@ -250,9 +387,18 @@ class FakeWhatsApp:
             return 400, graph_error(100, "Invalid parameter", "messaging_product is required")
         to = str(payload.get("to") or "")
         kind = payload.get("type", "text")
-        if not to.isdigit():
+        to_group = payload.get("recipient_type") == "group"
+        if to_group:
+            group = self.groups.get(to)
+            if group is None:
+                return 400, graph_error(100, "Invalid parameter", "to: unknown group id")
+            if not group.participants:
+                return 400, graph_error(
+                    131009, "Parameter value is not valid", "the group has no participants"
+                )
+        elif not to.isdigit():
             return 400, graph_error(100, "Invalid parameter", "to must be a phone number")
-        outside = time.time() - self.last_inbound.get(to, 0) > WINDOW_SECONDS
+        outside = not to_group and time.time() - self.last_inbound.get(to, 0) > WINDOW_SECONDS
         if kind == "text":
             shown = str((payload.get("text") or {}).get("body") or "")
             if not shown:
@@ -301,6 +447,33 @@ class FakeWhatsApp:
         if kind == "template":
             answer["messages"][0]["message_status"] = "accepted"
         return 200, answer
+
+
+def ogg_opus_voice_note(frames: int = 50) -> bytes:
+    """A small, valid Ogg/Opus file like a WhatsApp voice note: the OpusHead and OpusTags pages,
+    then ``frames`` 20 ms packets of silence (one second for 50), pages with their CRCs."""
+    import struct
+
+    from waspada.lib.uploads import ogg_crc
+
+    serial = 0x5A5A1234
+
+    def page(packets: list[bytes], sequence: int, granule: int, flags: int) -> bytes:
+        table = b""
+        for packet in packets:
+            table += b"\xff" * (len(packet) // 255) + bytes([len(packet) % 255])
+        header = (
+            b"OggS" + struct.pack("<BBqIII", 0, flags, granule, serial, sequence, 0) + bytes([len(table)])
+        )
+        raw = header + table + b"".join(packets)
+        return raw[:22] + struct.pack("<I", ogg_crc(raw)) + raw[26:]
+
+    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
+    tags = b"OpusTags" + struct.pack("<I", 7) + b"Waspada" + struct.pack("<I", 0)
+    silence = b"\xf8\xff\xfe"  # one 20 ms CELT frame of silence
+    pages = [page([head], 0, 0, 0x02), page([tags], 1, 0, 0)]
+    pages.append(page([silence] * frames, 2, 312 + 960 * frames, 0x04))
+    return b"".join(pages)
 
 
 def graph_error(code: int, title: str, details: str) -> dict[str, Any]:
@@ -356,6 +529,25 @@ def _handler(api: FakeWhatsApp) -> type[BaseHTTPRequestHandler]:
             if len(parts) == 2 and parts[0] == "media-bytes" and parts[1] in api.media:
                 data, mime = api.media[parts[1]]
                 self._answer(200, data, mime.split(";")[0])
+            elif len(parts) == 3 and parts[1] in api.groups and parts[2] == "invite_link":
+                self._answer(
+                    200, {"messaging_product": "whatsapp", "invite_link": api.groups[parts[1]].invite_link}
+                )
+            elif len(parts) == 2 and parts[1] in api.groups:
+                group = api.groups[parts[1]]
+                with api.lock:
+                    participants = [{"wa_id": wa_id} for wa_id in group.participants]
+                self._answer(
+                    200,
+                    {
+                        "messaging_product": "whatsapp",
+                        "id": group.id,
+                        "subject": group.subject,
+                        "description": group.description,
+                        "participants": participants,
+                        "total_participant_count": len(participants),
+                    },
+                )
             elif len(parts) == 2 and parts[1] in api.media:
                 data, mime = api.media[parts[1]]
                 self._answer(
@@ -380,6 +572,15 @@ def _handler(api: FakeWhatsApp) -> type[BaseHTTPRequestHandler]:
             if not self._authorised():
                 return
             parts = self._parts()
+            if len(parts) == 3 and parts[2] == "groups" and parts[1] == api.phone_number_id:
+                try:
+                    code, answer = api.create_group(json.loads(raw or b"{}"))
+                except ValueError:
+                    code, answer = 400, graph_error(100, "Invalid parameter", "body is not JSON")
+                self._answer(code, answer)
+                if code == 200 and api.auto_statuses:
+                    threading.Thread(target=api.flush_statuses, daemon=True).start()
+                return
             if len(parts) != 3 or parts[1] != api.phone_number_id:
                 self._answer(400, graph_error(100, "Invalid parameter", "unknown phone number id"))
                 return
@@ -410,6 +611,25 @@ def _handler(api: FakeWhatsApp) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, {"id": api.store_media(data, files[0].get_content_type())})
             else:
                 self._answer(404, graph_error(100, "Unsupported post request", "unknown edge"))
+
+        def do_DELETE(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            with api.lock:
+                api.received.append(b"DELETE " + self.path.encode() + b"\n" + raw)
+            if not self._authorised():
+                return
+            parts = self._parts()
+            if len(parts) == 3 and parts[1] in api.groups and parts[2] == "participants":
+                try:
+                    code, answer = api.remove_participants(parts[1], json.loads(raw or b"{}"))
+                except ValueError:
+                    code, answer = 400, graph_error(100, "Invalid parameter", "body is not JSON")
+                self._answer(code, answer)
+                if code == 200 and api.auto_statuses:
+                    threading.Thread(target=api.flush_statuses, daemon=True).start()
+            else:
+                self._answer(404, graph_error(100, "Unsupported delete request", "unknown edge"))
 
     return Handler
 

@@ -59,6 +59,9 @@ def new_member(synapse: Synapse) -> Iterator[object]:
 TEMPLATES = {
     ("waspada_pemberitahuan", "id"): "Pemberitahuan Waspada: {{1}} Buka: {{2}}",
     ("waspada_pemberitahuan", "en"): "Waspada notice: {{1}} Open: {{2}}",
+    # The authentication template (its body is Meta's own wording, the code as {{1}}).
+    ("waspada_kode", "id"): "*{{1}}* adalah kode verifikasi Anda.",
+    ("waspada_kode", "en"): "*{{1}}* is your verification code.",
 }
 
 

@@ -17,6 +17,7 @@ from waspada.notify.models import CommandLog
 from waspada.reports.models import Report
 from waspada.reports.tests.factories import jpeg_with_gps
 from waspada.response.models import Disposition, DispositionStatus
+from waspada.testing.whatsapp import ogg_opus_voice_note
 
 pytestmark = pytest.mark.django_db
 
@@ -132,10 +133,51 @@ def test_a_file_the_upload_checks_refuse_is_not_attached_and_the_reply_says_why(
     assert report.attachments.count() == 0
 
 
-def test_a_voice_note_is_answered_with_the_upload_checks_refusal_and_not_stored(personas, whatsapp) -> None:
+def test_a_voice_note_is_stored_as_audio_and_plays_on_the_report_page(personas, whatsapp, client) -> None:
     link_account(person=personas.desa_reporter, channel="whatsapp", address=SITI, by=None)
     whatsapp.user_says(SITI, REPORT)
     report = Report.objects.get()
-    whatsapp.user_sends_voice(SITI, b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x13OpusHead\x01\x01")
-    assert f"tidak dilampirkan ke {report.reference}" in whatsapp.texts_to(SITI)[-1]
+    note = ogg_opus_voice_note()
+    whatsapp.user_sends_voice(SITI, note)
+    assert f"Pesan suara dilampirkan ke laporan {report.reference}" in whatsapp.texts_to(SITI)[-1]
+    (attachment,) = report.attachments.all()
+    assert (attachment.content_type, attachment.extension, attachment.size) == (
+        "audio/ogg",
+        ".ogg",
+        len(note),
+    )
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == note  # stored as sent, once its container was read through
+
+    client.force_login(personas.kesbangpol_analyst)
+    page = client.get(f"/laporan/{report.reference}/").content.decode()
+    assert f'<audio controls preload="none" src="{attachment.get_absolute_url()}"' in page
+    served = client.get(attachment.get_absolute_url())
+    assert served.status_code == 200 and served["Content-Type"] == "audio/ogg"
+    assert served["Content-Disposition"].startswith("inline")
+
+
+def test_a_broken_or_disguised_voice_note_is_refused_and_not_stored(personas, whatsapp) -> None:
+    link_account(person=personas.desa_reporter, channel="whatsapp", address=SITI, by=None)
+    whatsapp.user_says(SITI, REPORT)
+    report = Report.objects.get()
+    note = ogg_opus_voice_note()
+    for bad in (
+        b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x13OpusHead\x01\x01",  # no real page
+        note + b"<html><script>alert(1)</script></html>",  # something riding after the last page
+        note[:-1],  # cut short
+        note[:-1] + bytes([note[-1] ^ 1]),  # one bit of the sound changed: the page's CRC is wrong
+    ):
+        whatsapp.user_sends_voice(SITI, bad)
+        assert f"tidak dilampirkan ke {report.reference}" in whatsapp.texts_to(SITI)[-1]
+        assert "Rekaman suara rusak" in whatsapp.texts_to(SITI)[-1]
+    assert report.attachments.count() == 0
+
+
+def test_a_voice_note_over_the_audio_limit_is_refused(personas, whatsapp) -> None:
+    link_account(person=personas.desa_reporter, channel="whatsapp", address=SITI, by=None)
+    whatsapp.user_says(SITI, REPORT)
+    report = Report.objects.get()
+    whatsapp.user_sends_voice(SITI, b"OggS" + bytes(5 * 1024 * 1024))  # checked for size first
+    assert "Rekaman suara terlalu besar (maksimal 5 MB)" in whatsapp.texts_to(SITI)[-1]
     assert report.attachments.count() == 0

@@ -1,6 +1,6 @@
 """A ``rahasia`` report and an informant's name never reach WhatsApp: searched in every request
 body the Cloud API stand-in received (texts inside the window, templates outside it, replies to
-commands), for readers in Indonesian and in English."""
+commands, posts into the cross-forum WhatsApp group), for readers in Indonesian and in English."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from waspada.notify import outbox
 from waspada.notify.actions import link_account
-from waspada.notify.models import ChatAccount
+from waspada.notify.models import ChatAccount, Room
+from waspada.notify.whatsapp_groups import ensure_groups
 from waspada.reports.actions import verify_report
 from waspada.reports.tests.factories import submit
 
@@ -36,6 +37,11 @@ def test_secret_reports_and_informants_never_reach_whatsapp(personas, whatsapp) 
     link_account(person=personas.desa_reporter, channel="whatsapp", address=REPORTER, by=None)
     ChatAccount.objects.filter(address__in=(ANALYST, REPORTER)).update(last_inbound_at=timezone.now())
     whatsapp.last_inbound.update({ANALYST: 1e12, REPORTER: 1e12})
+    # The cross-forum group, with the analyst in it: it is posted what she may see.
+    ensure_groups()
+    whatsapp.flush_statuses()
+    group = Room.objects.get(channel="whatsapp", forum__isnull=True).address
+    whatsapp.user_joins_group(ANALYST, whatsapp.groups[group].invite_link)
 
     secret = submit(
         personas.desa_reporter,
@@ -68,6 +74,7 @@ def test_secret_reports_and_informants_never_reach_whatsapp(personas, whatsapp) 
     # The open report does arrive, as text and as template: the search below can find what was sent.
     assert OPEN_TITLE.encode() in received and opened.reference.encode() in received
     assert {m["type"] for m in whatsapp.sent} >= {"text", "template"}
+    assert any(opened.reference in text for text in whatsapp.texts_in_group(group))
     assert b"notifikasi baru" in received.lower() or b"new notification" in received.lower()
     assert b"Laporan rahasia tidak ditampilkan" in received  # the status asked of it, refused
     for needle in (

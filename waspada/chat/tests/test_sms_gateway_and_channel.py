@@ -103,6 +103,9 @@ def test_an_unlinked_number_is_answered_and_nothing_is_stored(personas, sms) -> 
     assert "belum tertaut" in reply and "TAUTKAN" in reply and len(reply) <= 160
     assert not Report.objects.exists() and not InboundMessage.objects.exists()
     assert not CommandLog.objects.exists() and not ChatAccount.objects.exists()
+    # A second SMS within WASPADA_UNLINKED_REPLY_HOURS (24 by default) costs no reply.
+    sms.user_texts("+" + STRANGER, "LAPOR lagi")
+    assert len(sms.texts_to(STRANGER)) == 1 and not Report.objects.exists()
 
 
 def test_a_sender_that_is_no_number_is_neither_answered_nor_stored(personas, sms) -> None:

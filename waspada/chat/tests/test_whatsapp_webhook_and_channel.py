@@ -17,7 +17,14 @@ from django.utils import timezone
 from waspada.chat.tests.conftest import WEBHOOK_PATH
 from waspada.notify import outbox
 from waspada.notify.actions import link_account
-from waspada.notify.models import ChatAccount, CommandLog, Delivery, DeliveryStatus, InboundMessage
+from waspada.notify.models import (
+    ChatAccount,
+    CommandLog,
+    Delivery,
+    DeliveryStatus,
+    InboundMessage,
+    UnlinkedAnswer,
+)
 from waspada.reports.models import Report
 from waspada.reports.tests.factories import submit
 from waspada.testing.whatsapp import TEST_VERIFY_TOKEN, sign
@@ -169,10 +176,27 @@ def test_an_unlinked_number_is_told_how_to_get_linked_and_nothing_is_created(per
     assert code == 200
     whatsapp.user_sends_location(STRANGER, -1.9, 116.2)
     reply = whatsapp.texts_to(STRANGER)
-    assert len(reply) == 2 and all("belum ditautkan" in r and "tautkan KODE" in r for r in reply)
+    # Told once; the second message, within WASPADA_UNLINKED_REPLY_HOURS, is not answered.
+    assert len(reply) == 1 and "belum ditautkan" in reply[0] and "tautkan KODE" in reply[0]
     assert not Report.objects.exists()
     assert not InboundMessage.objects.exists() and not CommandLog.objects.exists()
     assert not ChatAccount.objects.exists()
+
+
+def test_an_unlinked_number_is_told_again_only_after_the_throttle_hours(personas, whatsapp, settings) -> None:
+    settings.WASPADA_UNLINKED_REPLY_HOURS = 6
+    for _ in range(3):
+        whatsapp.user_says(STRANGER, "halo")
+    assert len(whatsapp.texts_to(STRANGER)) == 1
+    # What is kept is a keyed digest of the number, not the number and nothing of the message.
+    (kept,) = UnlinkedAnswer.objects.values_list("digest", flat=True)
+    assert STRANGER not in kept and len(kept) == 64
+    UnlinkedAnswer.objects.update(answered_at=timezone.now() - timedelta(hours=6, seconds=1))
+    whatsapp.user_says(STRANGER, "halo lagi")
+    assert len(whatsapp.texts_to(STRANGER)) == 2
+    settings.WASPADA_UNLINKED_REPLY_HOURS = 0  # 0: every message is answered
+    whatsapp.user_says(STRANGER, "halo")
+    assert len(whatsapp.texts_to(STRANGER)) == 3
 
 
 def test_a_member_links_her_number_with_a_code_from_the_app(personas, whatsapp) -> None:

@@ -99,7 +99,7 @@ class WhatsAppChannel:
     dedupes = True
 
     def send(self, address: str, message: Message, *, idempotency_key: str) -> str:
-        from waspada.notify.models import ChannelName, ChatAccount, Delivery
+        from waspada.notify.models import ChannelName, ChatAccount, Delivery, Room
         from waspada.notify.texts import language_for
 
         recorded = (
@@ -110,6 +110,8 @@ class WhatsAppChannel:
         )
         if recorded:
             return recorded
+        if Room.objects.filter(channel=ChannelName.WHATSAPP, address=address).exists():
+            return send_to_group(address, message, idempotency_key=idempotency_key)
         account = (
             ChatAccount.objects.filter(channel=ChannelName.WHATSAPP, address=address)
             .select_related("person")
@@ -148,6 +150,65 @@ class WhatsAppChannel:
             return str(answer["messages"][0]["id"])
         except (KeyError, IndexError, TypeError) as exc:
             raise DeliveryError(f"WhatsApp: jawaban tak dikenal {str(answer)[:200]}", retryable=True) from exc
+
+
+def send_to_group(group_id: str, message: Message, *, idempotency_key: str) -> str:
+    """A text into a group (``recipient_type: group``): a group has no 24-hour window; the
+    delivery's key rides in ``biz_opaque_callback_data`` as for a person."""
+    text = message.text + (f"\n{message.url}" if message.url else "")
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "group",
+        "to": group_id,
+        "type": "text",
+        "text": {"preview_url": False, "body": text[:4096]},
+        "biz_opaque_callback_data": idempotency_key,
+    }
+    answer = graph("POST", f"{settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID}/messages", payload=payload)
+    try:
+        return str(answer["messages"][0]["id"])
+    except (KeyError, IndexError, TypeError) as exc:
+        raise DeliveryError(f"WhatsApp: jawaban tak dikenal {str(answer)[:200]}", retryable=True) from exc
+
+
+def send_code(number: str, code: str, person: Any) -> str:
+    """A one-time code to a number that may never have written to us: the approved authentication
+    template of ``WASPADA_WHATSAPP_CODE_TEMPLATE`` (the code as ``{{1}}`` and as the copy-code
+    button's parameter), in the person's language."""
+    from waspada.notify.texts import language_for
+
+    language = language_for(person)
+    try:
+        config = json.loads(settings.WASPADA_WHATSAPP_CODE_TEMPLATE or "{}")
+        name, languages = str(config.get("name") or ""), list(config.get("languages") or [])
+    except (ValueError, AttributeError, TypeError):
+        name, languages = "", []
+    if not name or language not in languages:
+        raise DeliveryError(
+            f"templat kode WhatsApp bahasa '{language}' belum dikonfigurasi (WASPADA_WHATSAPP_CODE_TEMPLATE)",
+            retryable=False,
+        )
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": number,
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"code": language},
+            "components": [
+                {"type": "body", "parameters": [{"type": "text", "text": code}]},
+                {
+                    "type": "button",
+                    "sub_type": "url",
+                    "index": "0",
+                    "parameters": [{"type": "text", "text": code}],
+                },
+            ],
+        },
+    }
+    answer = graph("POST", f"{settings.WASPADA_WHATSAPP_PHONE_NUMBER_ID}/messages", payload=payload)
+    return str(((answer.get("messages") or [{}])[0]).get("id") or "")
 
 
 def template_payload(language: str, message: Message) -> dict[str, Any]:

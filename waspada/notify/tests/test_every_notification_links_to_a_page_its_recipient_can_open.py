@@ -15,11 +15,13 @@ from waspada.detection.models import Signal, SignalStatus
 from waspada.detection.notices import announce_signal
 from waspada.forums.actions import change_role
 from waspada.forums.models import Membership, Role
+from waspada.notify.actions import link_account
 from waspada.notify.events import Kind
 from waspada.notify.fanout import fan_out
-from waspada.notify.models import Event, Notification
+from waspada.notify.models import Event, Notification, Room
 from waspada.notify.outbox import render
 from waspada.notify.texts import link_for
+from waspada.notify.whatsapp_groups import invite_members
 from waspada.reports.actions import reject_report, verify_report
 from waspada.reports.tests.factories import submit
 from waspada.reports.verification import escalate_late_verifications
@@ -107,6 +109,10 @@ def _every_kind_happens(personas: Any, province_analyst: Any = None) -> None:
         release_situation(regency=paser, period=week, assessment="Kondusif.", by=analyst)
         release_situation(regency=paser, period=week, assessment="Tetap kondusif.", by=analyst, replace=True)
         send_province_brief(province=paser.parent, period=week, by=province_analyst)
+    # The WhatsApp group's invite link goes to a forum member whose number is linked.
+    group = Room.objects.create(channel="whatsapp", address="Y2FwaV9ncm91cDpVamk", name="Grup uji")
+    link_account(person=personas.fkub_officer, channel="whatsapp", address="6281234500003", by=None)
+    assert invite_members(group, invite_link="https://chat.whatsapp.com/Uji") >= 1
     # Someone guesses the Bupati's password from five addresses: the Bupati is told.
     for n in range(5):
         Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post(
