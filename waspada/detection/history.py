@@ -113,7 +113,9 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
             [f"Baris 1 (judul kolom): kolom {', '.join(missing)} tidak ada; yang ada: {', '.join(header)}."]
         )
     codes = dict(
-        Region.objects.filter(level__in=[Level.KABUPATEN, Level.KECAMATAN, Level.DESA]).values_list("code", "level")
+        Region.objects.filter(level__in=[Level.KABUPATEN, Level.KECAMATAN, Level.DESA]).values_list(
+            "code", "level"
+        )
     )
     levels = set(AlertLevel.values)
     errors: list[str] = []
@@ -129,13 +131,16 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
         row = {name: cells[i].strip() for i, name in enumerate(names) if name and i < len(cells)}
         day = _day(row.get("tanggal", ""))
         if day is None:
-            errors.append(f"Baris {number}, kolom tanggal: {row.get('tanggal', '')!r} bukan tanggal (YYYY-MM-DD).")
+            errors.append(
+                f"Baris {number}, kolom tanggal: {row.get('tanggal', '')!r} bukan tanggal (YYYY-MM-DD)."
+            )
         elif day > today:
             errors.append(f"Baris {number}, kolom tanggal: {day.isoformat()} ada di masa depan.")
         code = row.get("kode_wilayah", "")
         if code not in codes:
             errors.append(
-                f"Baris {number}, kolom kode_wilayah: {code!r} bukan kode desa, kecamatan atau kabupaten yang dikenal."
+                f"Baris {number}, kolom kode_wilayah: {code!r} bukan kode desa, kecamatan "
+                "atau kabupaten yang dikenal."
             )
         isu = _isu(row.get("isu", ""))
         if isu is None:
@@ -143,7 +148,8 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
         level = row.get("tingkat", "").lower()
         if level not in levels:
             errors.append(
-                f"Baris {number}, kolom tingkat: {row.get('tingkat', '')!r} bukan normal, waspada, siaga atau awas."
+                f"Baris {number}, kolom tingkat: {row.get('tingkat', '')!r} bukan normal, "
+                "waspada, siaga atau awas."
             )
         count_text = row.get("jumlah", "") or "1"
         count = int(count_text) if count_text.isdigit() else 0
@@ -160,7 +166,9 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
     return dict(counts)
 
 
-def import_history(content: bytes, *, actor: Person | None, source: str = "", today: date | None = None) -> Imported:
+def import_history(
+    content: bytes, *, actor: Person | None, source: str = "", today: date | None = None
+) -> Imported:
     """Validate and store the file's history, recompute its buckets, audit it; all or nothing."""
     counts = parse(content, today)
     digest = hashlib.sha256(content).hexdigest()
@@ -177,7 +185,11 @@ def import_history(content: bytes, *, actor: Person | None, source: str = "", to
         for (code, isu, day, level), count in counts.items():
             row = existing.get((code, isu, day, level))
             if row is None:
-                new.append(HistoryCount(region_id=code, isu=isu, day=day, alert_level=level, count=count, source=source[:200]))
+                new.append(
+                    HistoryCount(
+                        region_id=code, isu=isu, day=day, alert_level=level, count=count, source=source[:200]
+                    )
+                )
                 created += 1
             elif row.count != count:
                 row.count = count

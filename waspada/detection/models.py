@@ -166,7 +166,9 @@ class HistoryCount(models.Model):
     same file again rewrites the same rows (stored once); a later file's row for the same key
     replaces its count."""
 
-    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
     isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
     day = models.DateField(_("tanggal"))
     alert_level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
@@ -176,7 +178,9 @@ class HistoryCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["region", "isu", "day", "alert_level"], name="detection_history_unique")
+            models.UniqueConstraint(
+                fields=["region", "isu", "day", "alert_level"], name="detection_history_unique"
+            )
         ]
 
     def __str__(self) -> str:

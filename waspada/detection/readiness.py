@@ -47,7 +47,11 @@ NEEDS: tuple[tuple[str, int, object], ...] = (
     ("surge", 15, gettext_lazy("15 minggu teramati dan rata-rata 4 minggu sebelumnya ≥ 1 laporan")),
     ("change_level", 56, gettext_lazy("56 minggu teramati (4 minggu terakhir dibanding 52 sebelumnya)")),
     ("nb_cusum", 57, gettext_lazy("57 minggu teramati (52 minggu rata-rata, 4 minggu jeda)")),
-    ("farrington", engine.FARRINGTON_KNOWN_WEEKS, gettext_lazy("79 minggu teramati (52 minggu acuan yang berakhir 27 minggu lalu)")),
+    (
+        "farrington",
+        engine.FARRINGTON_KNOWN_WEEKS,
+        gettext_lazy("79 minggu teramati (52 minggu acuan yang berakhir 27 minggu lalu)"),
+    ),
     ("farrington2w", engine.FARRINGTON_KNOWN_WEEKS, gettext_lazy("79 minggu teramati, seperti Farrington")),
 )
 
@@ -87,7 +91,9 @@ class Readiness:
     def sentence(self) -> str:
         """One sentence for the top of ``/deteksi/``."""
         if self.complete:
-            return _("Semua detektor dapat memberi sinyal: deret teramati sejak %(start)s (%(weeks)s minggu).") % {
+            return _(
+                "Semua detektor dapat memberi sinyal: deret teramati sejak %(start)s (%(weeks)s minggu)."
+            ) % {
                 "start": _day(self.observed_from),
                 "weeks": self.known_weeks,
             }
@@ -95,7 +101,8 @@ class Readiness:
         if self.observed_from is None:
             return _(
                 "Belum ada yang teramati: deteksi statistik mulai setelah instalasi dipakai atau riwayat "
-                "diimpor; sampai saat itu hanya aturan kematian dan pindai ruang-waktu yang dapat memberi sinyal."
+                "diimpor; sampai saat itu hanya aturan kematian dan pindai ruang-waktu yang dapat memberi "
+                "sinyal."
             )
         return _(
             "Deteksi statistik penuh mulai %(full)s (deret teramati sejak %(start)s, baru %(weeks)s minggu); "

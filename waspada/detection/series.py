@@ -112,8 +112,9 @@ def recompute(keys: Iterable[BucketKey]) -> int:
             .values_list(*WEIGHT_FIELDS)
         )
         history = list(
-            HistoryCount.objects.filter(_within(code), isu=isu, day__gte=start, day__lt=start + timedelta(days=length))
-            .values_list("alert_level", "count")
+            HistoryCount.objects.filter(
+                _within(code), isu=isu, day__gte=start, day__lt=start + timedelta(days=length)
+            ).values_list("alert_level", "count")
         )
         if rows or history:
             CountBucket.objects.update_or_create(
@@ -172,7 +173,9 @@ def rebuild_series() -> int:
         for key in keys_for(report):
             counts[key][0] += 1
             counts[key][1] += weight
-    for code, isu, day, level, n in HistoryCount.objects.values_list("region_id", "isu", "day", "alert_level", "count"):
+    for code, isu, day, level, n in HistoryCount.objects.values_list(
+        "region_id", "isu", "day", "alert_level", "count"
+    ):
         for key in keys_at(code, isu, day):
             counts[key][0] += n
             counts[key][1] += SEVERITY_WEIGHT[level] * n
