@@ -15,17 +15,16 @@ the region's group: ``borrowing_isus`` lists the isu it can judge.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waspada.detection import engine
-from waspada.detection.models import CountBucket, Period
+from waspada.detection.models import HistoryCount
 from waspada.detection.series import observed_from, week_start
-from waspada.regions.models import Level
+from waspada.reports.models import Report, ReportStatus
 from waspada.reports.taxonomy import Isu
 
 # Known weeks (the current week included) each detector needs before it can alarm.
@@ -154,20 +153,24 @@ def readiness(today: date | None = None) -> Readiness:
 
 
 def borrowing_isus(current: date, known: int) -> list[str]:
-    """The isu that borrowed strength can judge this week in at least one kabupaten: reported
-    there in its reference weeks (``engine.borrowed_reference_weeks``)."""
+    """The isu that borrowed strength can judge this week: with a verified report (or imported
+    history) in its reference weeks (``engine.borrowed_reference_weeks``). Read from the reports
+    and the history, not the buckets, which the next run brings up to date first."""
     weeks = engine.borrowed_reference_weeks(known)
     if weeks == 0:
         return []
-    rows = (
-        CountBucket.objects.filter(
-            Q(region__level=Level.KABUPATEN),
-            period=Period.MINGGU,
-            start__gte=current - timedelta(weeks=weeks),
-            start__lt=current,
+    first = current - timedelta(weeks=weeks)
+    tz = timezone.get_current_timezone()
+    found = set(
+        Report.objects.filter(
+            status=ReportStatus.TERVERIFIKASI,
+            occurred_at__gte=datetime.combine(first, time.min, tzinfo=tz),
+            occurred_at__lt=datetime.combine(current, time.min, tzinfo=tz),
         )
         .values_list("isu", flat=True)
         .distinct()
     )
-    found = set(rows)
+    found |= set(
+        HistoryCount.objects.filter(day__gte=first, day__lt=current).values_list("isu", flat=True).distinct()
+    )
     return [str(label) for value, label in Isu.choices if value in found]

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TODAY = date(2026, 12, 7)  # a Monday
 GOOD = (
-    "tanggal,kode_wilayah,isu,tingkat,jumlah\n"
-    "2026-11-04,64.01.06.2006,agraria_warga,waspada,2\n"
-    "2026-11-05,64.01.06,Agraria: antarwarga atau antardesa,awas,\n"
-    "2026-11-05,64.01.06,agraria_warga,awas,1\n"
-    "2026-10-01,64.01.02,narkoba,normal,1\n"
-).encode()
+    b"tanggal,kode_wilayah,isu,tingkat,jumlah\n"
+    b"2026-11-04,64.01.06.2006,agraria_warga,waspada,2\n"
+    b"2026-11-05,64.01.06,Agraria: antarwarga atau antardesa,awas,\n"
+    b"2026-11-05,64.01.06,agraria_warga,awas,1\n"
+    b"2026-10-01,64.01.02,narkoba,normal,1\n"
+)
 
 
 def test_a_file_counts_in_the_weekly_series_of_its_kecamatan_and_kabupaten(paser, kesbangpol_admin) -> None:
@@ -53,7 +53,10 @@ def test_importing_the_same_file_twice_stores_it_once(paser) -> None:
     # A rebuild from scratch gives the same buckets as the incremental import.
     before = set(CountBucket.objects.values_list("region_id", "isu", "period", "start", "count", "weighted"))
     rebuild_series()
-    assert set(CountBucket.objects.values_list("region_id", "isu", "period", "start", "count", "weighted")) == before
+    assert (
+        set(CountBucket.objects.values_list("region_id", "isu", "period", "start", "count", "weighted"))
+        == before
+    )
 
 
 def test_a_bad_row_refuses_the_file_with_a_reason_per_row_and_column(paser) -> None:
@@ -78,7 +81,9 @@ def test_a_bad_row_refuses_the_file_with_a_reason_per_row_and_column(paser) -> N
     with pytest.raises(HistoryError, match="kolom tingkat tidak ada"):
         import_history(b"tanggal,kode_wilayah,isu\n2026-11-04,64.01.06,narkoba\n", actor=None, today=TODAY)
     with pytest.raises(HistoryError, match="kolom jumlah: '0'"):
-        import_history(b"tanggal,kode_wilayah,isu,tingkat,jumlah\n2026-11-04,64.01,narkoba,normal,0\n", actor=None)
+        import_history(
+            b"tanggal,kode_wilayah,isu,tingkat,jumlah\n2026-11-04,64.01,narkoba,normal,0\n", actor=None
+        )
 
 
 def test_the_command_imports_a_file_and_refuses_a_bad_one(paser, tmp_path: Path, kesbangpol_admin) -> None:

@@ -37,7 +37,8 @@ def test_a_year_of_imported_history_makes_ears_and_borrowed_strength_ready_at_on
     this_week = week_start(today)
     settings.WASPADA_DETECTION_OBSERVED_FROM = this_week.isoformat()
     rows = ["tanggal,kode_wilayah,isu,tingkat"] + [
-        f"{(this_week - timedelta(weeks=w)).isoformat()},64.01.06,agraria_warga,waspada" for w in range(2, 53, 5)
+        f"{(this_week - timedelta(weeks=w)).isoformat()},64.01.06,agraria_warga,waspada"
+        for w in range(2, 53, 5)
     ]
     import_history("\n".join(rows).encode(), actor=None)
     ready = readiness(today)
@@ -46,10 +47,14 @@ def test_a_year_of_imported_history_makes_ears_and_borrowed_strength_ready_at_on
     assert {"ears_c1", "ears_c2", "ears_c3", "surge", "borrowed"} <= now
     assert not {"change_level", "nb_cusum", "farrington"} & now
     assert ready.borrowing_isus == ["Agraria: antarwarga atau antardesa"]
-    assert {d.detector: d.ready_from for d in ready.detectors}["change_level"] == this_week + timedelta(weeks=3)
+    assert {d.detector: d.ready_from for d in ready.detectors}["change_level"] == this_week + timedelta(
+        weeks=3
+    )
 
 
-def test_the_signal_page_of_a_new_installation_says_why_it_is_silent(paser, kesbangpol_analyst, settings) -> None:
+def test_the_signal_page_of_a_new_installation_says_why_it_is_silent(
+    paser, kesbangpol_analyst, settings
+) -> None:
     settings.WASPADA_DETECTION_OBSERVED_FROM = week_start(timezone.localdate()).isoformat()
     client = Client()
     client.force_login(kesbangpol_analyst)

@@ -124,7 +124,11 @@ def test_a_regency_live_for_ten_weeks_is_told_of_an_unusual_week_in_one_kecamata
     # Land disputes in three other kecamatan of Paser, about one a week between them.
     for code in ("64.01.01", "64.01.02", "64.01.03"):
         history(
-            reporter=desa_reporter, region_code=code, isu="agraria_warga", weekly=[0, 1, 0] * 3 + [1], current=today
+            reporter=desa_reporter,
+            region_code=code,
+            isu="agraria_warga",
+            weekly=[0, 1, 0] * 3 + [1],
+            current=today,
         )
     rebuild_series()
     for i in range(4):
