@@ -37,10 +37,9 @@ NEEDS: tuple[tuple[str, int, object], ...] = (
         gettext_lazy(
             "%(weeks)s minggu teramati sebelum minggu ini dan laporan isu yang sama di wilayah sebanding "
             "(kecamatan lain sekabupaten)"
-        )
-        % {"weeks": engine.BORROWED_MIN_WEEKS},
+        ),
     ),
-    ("ears_c1", 15, gettext_lazy("15 minggu teramati (7 minggu dasar, jeda, minggu ini)")),
+    ("ears_c1", 15, gettext_lazy("15 minggu teramati")),
     ("ears_c2", 15, gettext_lazy("15 minggu teramati")),
     ("ears_c3", 15, gettext_lazy("15 minggu teramati")),
     ("surge", 15, gettext_lazy("15 minggu teramati dan rata-rata 4 minggu sebelumnya ≥ 1 laporan")),
@@ -144,7 +143,7 @@ def readiness(today: date | None = None) -> Readiness:
                 detector=name,
                 label=_label(name),
                 needs_weeks=weeks,
-                needs=str(needs),
+                needs=str(needs) % {"weeks": engine.BORROWED_MIN_WEEKS},
                 ready_from=ready_from,
                 ready=weeks == 0 or known >= weeks,
             )
