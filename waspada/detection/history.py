@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -93,8 +94,17 @@ def _isu(text: str) -> str | None:
     return None
 
 
-def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, date, str], int]:
-    """The file's counts by (region code, isu, day, level), or ``HistoryError`` with every problem."""
+def _inside(code: str, areas: Sequence[str]) -> bool:
+    return any(code == area or code.startswith(area + ".") for area in areas)
+
+
+def parse(
+    content: bytes, today: date | None = None, areas: Sequence[str] | None = None
+) -> dict[tuple[str, str, date, str], int]:
+    """The file's counts by (region code, isu, day, level), or ``HistoryError`` with every problem.
+
+    ``areas``: when given (an administrator's TKD areas, on the page), every row's region must
+    lie in one of them; None (a superuser, or the server's command line) accepts every region."""
     today = today or timezone.localdate()
     try:
         text = content.decode("utf-8-sig")
@@ -142,6 +152,11 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
                 f"Baris {number}, kolom kode_wilayah: {code!r} bukan kode desa, kecamatan "
                 "atau kabupaten yang dikenal."
             )
+        elif areas is not None and not _inside(code, areas):
+            errors.append(
+                f"Baris {number}, kolom kode_wilayah: {code!r} di luar wilayah Tim Kewaspadaan Dini Anda."
+            )
+            code = ""
         isu = _isu(row.get("isu", ""))
         if isu is None:
             errors.append(f"Baris {number}, kolom isu: {row.get('isu', '')!r} bukan isu yang dikenal.")
@@ -167,10 +182,16 @@ def parse(content: bytes, today: date | None = None) -> dict[tuple[str, str, dat
 
 
 def import_history(
-    content: bytes, *, actor: Person | None, source: str = "", today: date | None = None
+    content: bytes,
+    *,
+    actor: Person | None,
+    source: str = "",
+    today: date | None = None,
+    areas: Sequence[str] | None = None,
+    channel: str = "cli",
 ) -> Imported:
     """Validate and store the file's history, recompute its buckets, audit it; all or nothing."""
-    counts = parse(content, today)
+    counts = parse(content, today, areas)
     digest = hashlib.sha256(content).hexdigest()
     created = updated = 0
     keys: set[BucketKey] = set()
@@ -222,7 +243,7 @@ def import_history(
                 "first_day": min(days).isoformat(),
                 "last_day": max(days).isoformat(),
             },
-            channel="system" if actor is None else "cli",
+            channel="system" if actor is None else channel,
             object_type="detection.historycount",
             object_id=digest[:16],
         )

@@ -119,3 +119,30 @@ def test_a_new_installation_with_a_year_of_history_alarms_in_its_first_week(
     run_detection(today)
     detectors = set(Signal.objects.filter(region_id="64.01.06").values_list("detector", flat=True))
     assert {"ears_c1", "borrowed"} <= detectors
+
+
+def test_kesbangpols_administrator_imports_on_the_page_within_his_regency_only(
+    kaltim, kesbangpol_admin, kesbangpol_analyst
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    def upload(person, content: bytes):
+        client = Client()
+        client.force_login(person)
+        return client.post("/deteksi/riwayat/", {"berkas": SimpleUploadedFile("riwayat.csv", content)})
+
+    assert upload(kesbangpol_analyst, GOOD).status_code == 403
+    outside = (
+        b"tanggal,kode_wilayah,isu,tingkat\n2026-11-04,64.01.06,narkoba,normal\n2026-11-04,64.09.01,narkoba,normal\n"
+    )
+    refused = upload(kesbangpol_admin, outside)
+    assert refused.status_code == 400
+    assert "Baris 3, kolom kode_wilayah: &#x27;64.09.01&#x27; di luar wilayah Tim Kewaspadaan Dini Anda." in (
+        refused.content.decode()
+    )
+    assert not HistoryCount.objects.exists()
+    done = upload(kesbangpol_admin, GOOD)
+    assert done.status_code == 302 and HistoryCount.objects.count() == 3
+    entry = AuditEntry.objects.get(action="detection.history_imported")
+    assert entry.actor_id == kesbangpol_admin.pk and entry.channel == "web"
