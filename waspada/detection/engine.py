@@ -193,34 +193,37 @@ def borrowed_alarms_many(
         & (members[group_of] >= BORROWED_MIN_GROUP)
         & (group_reports[group_of] > 0)
     )
+    g = group_of[rows]
+    e_r = exposure_weeks[rows] / weeks
+    observed = now[rows]
+    poisson = v[g] <= 0
+    mean = np.where(poisson, m[g] * e_r, 0.0)
+    p_value = np.ones(rows.size)
+    threshold = np.zeros(rows.size)
+    if poisson.any():
+        p_value[poisson] = stats.poisson.sf(observed[poisson] - 1, mean[poisson])
+        threshold[poisson] = stats.poisson.ppf(1 - BORROWED_ALPHA, mean[poisson])
+    nb = ~poisson
+    if nb.any():
+        gn = g[nb]
+        a = m[gn] ** 2 / v[gn]
+        rate = a / m[gn] + exposure_weeks[rows[nb]]
+        size, prob = a + reference[rows[nb]], rate / (rate + e_r[nb])
+        mean[nb] = e_r[nb] * size / rate
+        p_value[nb] = stats.nbinom.sf(observed[nb] - 1, size, prob)
+        threshold[nb] = stats.nbinom.ppf(1 - BORROWED_ALPHA, size, prob)
+    alarm = (mean > 0) & (observed > threshold) & (p_value < BORROWED_ALPHA)
     found: dict[int, Detection] = {}
-    for row in rows:
-        g = group_of[row]
-        e_r = exposure_weeks[row] / weeks
-        observed = float(now[row])
-        if v[g] <= 0:
-            mean = float(m[g] * e_r)
-            p_value = float(stats.poisson.sf(observed - 1, mean))
-            threshold = float(stats.poisson.ppf(1 - BORROWED_ALPHA, mean))
-            note = "poisson"
-        else:
-            a = m[g] ** 2 / v[g]
-            rate = a / m[g] + exposure_weeks[row]
-            size, prob = a + reference[row], rate / (rate + e_r)
-            mean = float(e_r * size / rate)
-            p_value = float(stats.nbinom.sf(observed - 1, size, prob))
-            threshold = float(stats.nbinom.ppf(1 - BORROWED_ALPHA, size, prob))
-            note = "nb"
-        if mean > 0 and observed > threshold and p_value < BORROWED_ALPHA:
-            found[int(row)] = Detection(
-                "borrowed",
-                True,
-                observed,
-                mean,
-                threshold,
-                p_value=p_value,
-                note=f"{note}, {weeks} minggu, {int(members[g])} wilayah",
-            )
+    for i in np.flatnonzero(alarm):
+        found[int(rows[i])] = Detection(
+            "borrowed",
+            True,
+            float(observed[i]),
+            float(mean[i]),
+            float(threshold[i]),
+            p_value=float(p_value[i]),
+            note=f"{'poisson' if poisson[i] else 'nb'}, {weeks} minggu, {int(members[g[i]])} wilayah",
+        )
     return found
 
 
