@@ -133,7 +133,11 @@ def test_kesbangpols_administrator_imports_on_the_page_within_his_regency_only(
         return client.post("/deteksi/riwayat/", {"berkas": SimpleUploadedFile("riwayat.csv", content)})
 
     assert upload(kesbangpol_analyst, GOOD).status_code == 403
-    outside = b"tanggal,kode_wilayah,isu,tingkat\n2026-11-04,64.01.06,narkoba,normal\n2026-11-04,64.09.01,narkoba,normal\n"
+    outside = (
+        b"tanggal,kode_wilayah,isu,tingkat\n"
+        b"2026-11-04,64.01.06,narkoba,normal\n"
+        b"2026-11-04,64.09.01,narkoba,normal\n"
+    )
     refused = upload(kesbangpol_admin, outside)
     assert refused.status_code == 400
     assert "Baris 3, kolom kode_wilayah: &#x27;64.09.01&#x27; di luar wilayah Tim Kewaspadaan Dini Anda." in (
