@@ -385,7 +385,11 @@ def _store_clusters(
 
 
 def _borrowed(
-    pairs: list[tuple[str, str]], regions: dict[str, Region], counts: np.ndarray, first_week: int | None
+    pairs: list[tuple[str, str]],
+    regions: dict[str, Region],
+    counts: np.ndarray,
+    first_week: int | None,
+    within: Region | None = None,
 ) -> dict[int, Detection]:
     """Borrowed-strength alarms (``engine.borrowed_alarms_many``) by index in ``pairs``.
 
@@ -393,7 +397,8 @@ def _borrowed(
     installation watches the whole kabupaten, so a kecamatan without reports is a known zero); a
     kabupaten's are the other kabupaten of its province that have a series (a kabupaten without
     any report may simply not be watched by this installation). Regions without a series of the
-    isu get a row of zeros."""
+    isu get a row of zeros. A run ``within`` a region compares only the regions inside it (whose
+    counts it read): a group cut short below 3 regions judges nothing."""
     if not pairs:
         return {}
     row_of = {pair: i for i, pair in enumerate(pairs)}
@@ -407,7 +412,8 @@ def _borrowed(
         .order_by("code")
         .values_list("code", flat=True)
     ):
-        members.setdefault(code.rsplit(".", 1)[0], []).append(code)
+        if within is None or code == within.code or code.startswith(within.code + "."):
+            members.setdefault(code.rsplit(".", 1)[0], []).append(code)
     for code in kabupaten:
         members.setdefault(code.rsplit(".", 1)[0], []).append(code)
     isus_of: dict[str, set[str]] = {}
@@ -460,7 +466,7 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         first_week = max(0, (week_start(start) - (current - timedelta(weeks=HISTORY_WEEKS - 1))).days // 7)
     # The guards over the whole matrix; the detectors only on series that can alarm.
     alarms = engine.weekly_alarms_many(counts, first_week)
-    for i, detection in _borrowed(pairs, regions, counts, first_week).items():
+    for i, detection in _borrowed(pairs, regions, counts, first_week, within).items():
         alarms[i].append(detection)
     result.series = len(pairs)
     for i, (code, isu) in enumerate(pairs):
