@@ -19,6 +19,7 @@ from waspada.detection.detectors.borrowed import predictive
 from waspada.detection.models import Signal
 from waspada.detection.series import rebuild_series, week_start
 from waspada.detection.testing import history
+from waspada.regions.models import Region
 from waspada.reports.actions import verify_report
 from waspada.reports.tests.factories import submit
 
@@ -139,6 +140,9 @@ def test_a_regency_live_for_ten_weeks_is_told_of_an_unusual_week_in_one_kecamata
             occurred_at=timezone.now() - timedelta(minutes=30 + i),
         ).report
         verify_report(report=report, by=kesbangpol_analyst)
+    # A run within Long Ikis alone has nothing to compare it with (it read no other kecamatan).
+    run_detection(today, within=Region.objects.get(code="64.01.06"))
+    assert not Signal.objects.filter(detector="borrowed").exists()
     run_detection(today)
     signal = Signal.objects.get(region_id="64.01.06", isu="agraria_warga", detector="borrowed")
     assert signal.observed == 4 and signal.expected < 0.2 and signal.p_value < 0.005
