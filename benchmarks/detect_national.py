@@ -21,11 +21,17 @@ Runs what production runs (waspada/detection/engine.py, as waspada/detection/det
 ``--jobs 2`` spreads the kabupaten over two processes through ``engine.scan_many``, as production does
 with ``WASPADA_DETECTION_PROCESSES`` (default 2) when a run covers 8 or more kabupaten.
 
+* borrowed strength (``engine.borrowed_alarms_many``) on the series Farrington cannot judge, each
+  kecamatan compared with the other kecamatan of its kabupaten (the same isu).
+
 ``--null-weeks`` prints instead, per detector, the share of quiet series-weeks (series without
 an injected outbreak, weeks 95…103 each taken as the current week) with an alarm, series
-observed from their first report and with known zeros.
+observed from their first report and with known zeros. ``--borrowed`` prints instead borrowed
+strength's share, on the same quiet series-weeks, for an installation observing the last 5, 8,
+15, 26, 52 weeks (a young installation: every series is young) and all 104 (only the series too
+sparse for Farrington are judged), and its share of the injected outbreaks found in week 103.
 
-Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1] [--null-weeks]
+Usage: python benchmarks/detect_national.py [--seed 1] [--only 64.01] [--jobs 1] [--null-weeks] [--borrowed]
 """
 
 from __future__ import annotations
@@ -43,7 +49,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from waspada.detection.engine import SCAN, ScanInput, recent_cases, scan_many, weekly_alarms_many
+from waspada.detection.engine import (
+    SCAN,
+    ScanInput,
+    borrowed_alarms_many,
+    recent_cases,
+    scan_many,
+    weekly_alarms_many,
+)
 
 REGIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "regions"
 ISU = 18
@@ -123,11 +136,23 @@ def scan_inputs(kabupaten: list[KabupatenCases]) -> tuple[list[ScanInput], int]:
     return inputs, scans
 
 
+def groups(only: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Borrowed strength's rows: each series' kecamatan (region) and kabupaten × isu (group)."""
+    kecamatan, _villages = load(only)
+    kabupaten: dict[str, int] = {}
+    region = np.repeat(np.arange(len(kecamatan)), ISU)
+    parent = np.array([kabupaten.setdefault(code.rsplit(".", 1)[0], len(kabupaten)) for code in kecamatan])
+    group = np.repeat(parent, ISU) * ISU + np.tile(np.arange(ISU), len(kecamatan))
+    return region, group
+
+
 def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     counts, kabupaten, _injected = synthetic(only, seed)
+    region, group = groups(only)
     cpu = time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     began = time.perf_counter()
     signals = sum(len(found) for found in weekly_alarms_many(counts, first_week=0))
+    signals += len(borrowed_alarms_many(counts, region, group, first_week=0))
     weekly_time = time.perf_counter() - began
     began = time.perf_counter()
     inputs, scans = scan_inputs(kabupaten)
@@ -166,6 +191,31 @@ def null_alarm_shares(only: str | None, seed: int) -> None:
         print(f"{label}: {weeks} quiet series-weeks; {shares} ({elapsed:.0f} s)", flush=True)
 
 
+def borrowed_null_shares(only: str | None, seed: int) -> None:
+    """Borrowed strength on quiet series: the share of quiet series-weeks (weeks 95…103 each the
+    current week) with a borrowed alarm, for installations observing the last ``known`` weeks."""
+    counts, _kabupaten, injected = synthetic(only, seed)
+    region, group = groups(only)
+    null = np.ones(counts.shape[0], dtype=bool)
+    null[injected] = False
+    weeks = int(null.sum()) * 9
+    for known in (5, 8, 15, 26, 52, WEEKS):
+        began = time.perf_counter()
+        alarms = 0
+        for end in range(WEEKS - 9, WEEKS):
+            window = counts[:, max(0, end - known) : end]
+            found = borrowed_alarms_many(window, region, group, first_week=0)
+            alarms += sum(1 for row in found if null[row])
+        outbreak = borrowed_alarms_many(counts[:, max(0, WEEKS - known) :], region, group, first_week=0)
+        caught = sum(1 for row in injected if row in outbreak)
+        print(
+            f"observed {known} weeks: {alarms}/{weeks} quiet series-weeks alarm ({alarms / weeks:.5f}); "
+            f"injected outbreaks alarmed in week 103: {caught}/{len(injected)} "
+            f"({time.perf_counter() - began:.0f} s, load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -176,7 +226,11 @@ def main() -> None:
     parser.add_argument(
         "--null-weeks", action="store_true", help="only the alarm shares on quiet series (known zeros or not)"
     )
+    parser.add_argument("--borrowed", action="store_true", help="only borrowed strength on quiet series")
     args = parser.parse_args()
+    if args.borrowed:
+        borrowed_null_shares(args.only, args.seed)
+        return
     if args.null_weeks:
         null_alarm_shares(args.only, args.seed)
         return

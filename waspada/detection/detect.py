@@ -384,6 +384,62 @@ def _store_clusters(
         )
 
 
+def _borrowed(
+    pairs: list[tuple[str, str]],
+    regions: dict[str, Region],
+    counts: np.ndarray,
+    first_week: int | None,
+    within: Region | None = None,
+) -> dict[int, Detection]:
+    """Borrowed-strength alarms (``engine.borrowed_alarms_many``) by index in ``pairs``.
+
+    Groups: a kecamatan's are the other kecamatan of its kabupaten (every one of them: the
+    installation watches the whole kabupaten, so a kecamatan without reports is a known zero); a
+    kabupaten's are the other kabupaten of its province that have a series (a kabupaten without
+    any report may simply not be watched by this installation). Regions without a series of the
+    isu get a row of zeros. A run ``within`` a region compares only the regions inside it (whose
+    counts it read): a group cut short below 3 regions judges nothing."""
+    if not pairs:
+        return {}
+    row_of = {pair: i for i, pair in enumerate(pairs)}
+    kabupaten = sorted({code for code, _ in pairs if regions[code].level == Level.KABUPATEN})
+    parents_of_kecamatan = {
+        code.rsplit(".", 1)[0] for code, _ in pairs if regions[code].level == Level.KECAMATAN
+    }
+    members: dict[str, list[str]] = {}
+    for code in (
+        Region.objects.filter(level=Level.KECAMATAN, parent_id__in=parents_of_kecamatan)
+        .order_by("code")
+        .values_list("code", flat=True)
+    ):
+        if within is None or code == within.code or code.startswith(within.code + "."):
+            members.setdefault(code.rsplit(".", 1)[0], []).append(code)
+    for code in kabupaten:
+        members.setdefault(code.rsplit(".", 1)[0], []).append(code)
+    isus_of: dict[str, set[str]] = {}
+    for code, isu in pairs:
+        isus_of.setdefault(code.rsplit(".", 1)[0], set()).add(isu)
+    region_index: dict[str, int] = {}
+    source: list[int] = []  # the row of ``counts`` (or -1: zeros) of each row of the group matrix
+    region_of: list[int] = []
+    group_of: list[int] = []
+    group = 0
+    for parent in sorted(members):
+        for isu in sorted(isus_of.get(parent, ())):
+            for code in members[parent]:
+                source.append(row_of.get((code, isu), -1))
+                region_of.append(region_index.setdefault(code, len(region_index)))
+                group_of.append(group)
+            group += 1
+    if not source:
+        return {}
+    index = np.array(source)
+    matrix = np.zeros((index.size, counts.shape[1]))
+    matrix[index >= 0] = counts[index[index >= 0]]
+    found = engine.borrowed_alarms_many(matrix, np.array(region_of), np.array(group_of), first_week)
+    return {int(index[row]): detection for row, detection in found.items() if index[row] >= 0}
+
+
 def run_detection(today: date | None = None, within: Region | None = None) -> RunResult:
     """Refresh the series and run every detector for the week containing ``today`` (WITA)."""
     today = today or timezone.localdate()
@@ -410,6 +466,8 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         first_week = max(0, (week_start(start) - (current - timedelta(weeks=HISTORY_WEEKS - 1))).days // 7)
     # The guards over the whole matrix; the detectors only on series that can alarm.
     alarms = engine.weekly_alarms_many(counts, first_week)
+    for i, detection in _borrowed(pairs, regions, counts, first_week, within).items():
+        alarms[i].append(detection)
     result.series = len(pairs)
     for i, (code, isu) in enumerate(pairs):
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)

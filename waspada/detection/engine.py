@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
@@ -43,7 +44,19 @@ WEEKLY_DETECTORS = (
     "farrington",
     "farrington2w",
     "nb_cusum",
+    "borrowed",
 )
+
+# Borrowed strength (detectors/borrowed.py) judges the series Farrington cannot: fewer known weeks
+# than its fit needs (52 reference weeks ending 27 weeks back: 79), or fewer than 5 reports in the
+# last 4 weeks (its limit54 rule forbids an alarm). Its reference weeks are the known weeks before
+# the current one, at most 52 and at least BORROWED_MIN_WEEKS; its group is the same isu in the
+# other regions under the same parent, at least BORROWED_MIN_GROUP of them.
+BORROWED_ALPHA = 0.005
+BORROWED_MIN_WEEKS = 4
+BORROWED_REFERENCE_WEEKS = 52
+BORROWED_MIN_GROUP = 3
+FARRINGTON_KNOWN_WEEKS = FARRINGTON.min_weeks + FARRINGTON.past_weeks_not_included + 1
 
 
 CUSUM_KAPPA = 2.0  # nb_cusum's defaults, used by the bound in weekly_alarms_many
@@ -121,6 +134,97 @@ def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
     if cusum is not None:
         found.append(cusum)
     return [d for d in found if d.alarm and d.observed >= MIN_OBSERVED]
+
+
+def borrowed_reference_weeks(known: int) -> int:
+    """How many weeks before the current one borrowed strength reads, for a series with ``known``
+    known weeks (the current one included); 0 when it has fewer than ``BORROWED_MIN_WEEKS``."""
+    weeks = min(BORROWED_REFERENCE_WEEKS, known - 1)
+    return weeks if weeks >= BORROWED_MIN_WEEKS else 0
+
+
+def borrowed_alarms_many(
+    matrix: np.ndarray, region_of: np.ndarray, group_of: np.ndarray, first_week: int | None = None
+) -> dict[int, Detection]:
+    """Borrowed-strength alarms for the current (last) week of every row of a series × week matrix.
+
+    ``region_of[row]``: the row's region (an index); ``group_of[row]``: its group, one per parent
+    region × isu. Every region the installation watches under a parent must have a row in each
+    of its groups (zeros where it had no report). A region's **exposure share** is its reports
+    of every isu in the reference weeks, plus one, over the same for its whole group (plus one
+    each, so a region without past reports still has a small share); its exposure ``E`` is that
+    share times the group's weekly count of the isu. The rest is ``borrowed.predictive`` for
+    every row at once: a test checks that the two agree. Returns ``{row: Detection}`` for the
+    rows that alarm (judged only where Farrington cannot: see ``FARRINGTON_KNOWN_WEEKS``)."""
+    y = np.asarray(matrix, dtype=float)
+    if y.ndim != 2 or y.shape[0] == 0:
+        return {}
+    weeks_total = y.shape[1]
+    if first_week is None:
+        nonzero = np.flatnonzero(y.any(axis=0))
+        first_week = int(nonzero[0]) if nonzero.size else weeks_total
+    known = weeks_total - max(int(first_week), 0)
+    weeks = borrowed_reference_weeks(known)
+    now = y[:, -1]
+    if weeks == 0 or not (now >= MIN_OBSERVED).any():
+        return {}
+    region_of = np.asarray(region_of)
+    group_of = np.asarray(group_of)
+    groups = int(group_of.max()) + 1
+    reference = y[:, -1 - weeks : -1].sum(axis=1)
+    region_total = np.bincount(region_of, weights=reference)
+    members = np.bincount(group_of, minlength=groups).astype(float)
+    weight = region_total[region_of] + 1.0
+    share = weight / np.bincount(group_of, weights=weight, minlength=groups)[group_of]
+    group_reports = np.bincount(group_of, weights=reference, minlength=groups)
+    exposure_weeks = share * group_reports[group_of]  # E_j · T
+    et_sum = np.bincount(group_of, weights=exposure_weeks, minlength=groups)
+    m = np.divide(group_reports, et_sum, out=np.zeros(groups), where=et_sum > 0)
+    ratio = np.divide(reference, exposure_weeks, out=np.zeros_like(reference), where=exposure_weeks > 0)
+    spread = np.bincount(group_of, weights=exposure_weeks * (ratio - m[group_of]) ** 2, minlength=groups)
+    s2 = np.divide(spread, et_sum, out=np.zeros(groups), where=et_sum > 0)
+    mean_et = np.divide(et_sum, members, out=np.zeros(groups), where=members > 0)
+    v = np.maximum(0.0, s2 - np.divide(m, mean_et, out=np.zeros(groups), where=mean_et > 0))
+    young = known < FARRINGTON_KNOWN_WEEKS
+    sparse = y[:, -FARRINGTON.limit_weeks :].sum(axis=1) < FARRINGTON.limit_cases
+    rows = np.flatnonzero(
+        (now >= MIN_OBSERVED)
+        & (young | sparse)
+        & (members[group_of] >= BORROWED_MIN_GROUP)
+        & (group_reports[group_of] > 0)
+    )
+    g = group_of[rows]
+    e_r = exposure_weeks[rows] / weeks
+    observed = now[rows]
+    poisson = v[g] <= 0
+    mean = np.where(poisson, m[g] * e_r, 0.0)
+    p_value = np.ones(rows.size)
+    threshold = np.zeros(rows.size)
+    if poisson.any():
+        p_value[poisson] = stats.poisson.sf(observed[poisson] - 1, mean[poisson])
+        threshold[poisson] = stats.poisson.ppf(1 - BORROWED_ALPHA, mean[poisson])
+    nb = ~poisson
+    if nb.any():
+        gn = g[nb]
+        a = m[gn] ** 2 / v[gn]
+        rate = a / m[gn] + exposure_weeks[rows[nb]]
+        size, prob = a + reference[rows[nb]], rate / (rate + e_r[nb])
+        mean[nb] = e_r[nb] * size / rate
+        p_value[nb] = stats.nbinom.sf(observed[nb] - 1, size, prob)
+        threshold[nb] = stats.nbinom.ppf(1 - BORROWED_ALPHA, size, prob)
+    alarm = (mean > 0) & (observed > threshold) & (p_value < BORROWED_ALPHA)
+    found: dict[int, Detection] = {}
+    for i in np.flatnonzero(alarm):
+        found[int(rows[i])] = Detection(
+            "borrowed",
+            True,
+            float(observed[i]),
+            float(mean[i]),
+            float(threshold[i]),
+            p_value=float(p_value[i]),
+            note=f"{'poisson' if poisson[i] else 'nb'}, {weeks} minggu, {int(members[g[i]])} wilayah",
+        )
+    return found
 
 
 def weighted_alarms(

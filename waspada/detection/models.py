@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.reports.taxonomy import Isu
+from waspada.reports.taxonomy import AlertLevel, Isu
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -82,6 +82,7 @@ class Detector(models.TextChoices):
     NB_CUSUM = "nb_cusum", _("CUSUM binomial negatif (kenaikan bertahan)")
     SCAN = "scan", _("Pindai ruang-waktu Kulldorff (klaster desa)")
     KEMATIAN = "kematian", _("Laporan dengan korban meninggal (aturan ACLED)")
+    BORROWED = "borrowed", _("Kekuatan pinjaman (Bayes empiris, wilayah sebanding)")
 
 
 class SignalQuerySet(models.QuerySet["Signal"]):
@@ -153,3 +154,34 @@ class Signal(models.Model):
         from waspada.detection.explain import signal_sentence
 
         return signal_sentence(self)
+
+
+class HistoryCount(models.Model):
+    """Past verified incidents imported from a CSV (``waspada import_history``): how many of one
+    isu at one alert level happened in one region on one day, before the installation.
+
+    Not reports (they have no text, reporter or verification trail here), but counted in the
+    series like verified reports of that day, region and level (``series.recompute``), so a new
+    installation starts with its history. One row per region, isu, day and level: importing the
+    same file again rewrites the same rows (stored once); a later file's row for the same key
+    replaces its count."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    isu = models.CharField(_("isu"), max_length=32, choices=Isu.choices)
+    day = models.DateField(_("tanggal"))
+    alert_level = models.CharField(_("tingkat kewaspadaan"), max_length=10, choices=AlertLevel.choices)
+    count = models.PositiveIntegerField(_("jumlah"), default=1)
+    source = models.CharField(_("berkas sumber"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("diimpor"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "isu", "day", "alert_level"], name="detection_history_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.isu} {self.day} {self.alert_level}: {self.count}"

@@ -22,7 +22,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from waspada.audit.models import AuditEntry
-from waspada.detection.models import CountBucket, Period, SeriesCursor
+from waspada.detection.models import CountBucket, HistoryCount, Period, SeriesCursor
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
 from waspada.reports.taxonomy import ALERT_RANK, AlertLevel
@@ -80,11 +80,15 @@ def _area_codes(code: str) -> list[str]:
 
 
 def keys_for(report: Report) -> list[BucketKey]:
-    day = local_day(report.occurred_at)
+    return keys_at(report.region_id, report.isu, local_day(report.occurred_at))
+
+
+def keys_at(region_code: str, isu: str, day: date) -> list[BucketKey]:
+    """The day and week buckets of the region, its kecamatan and kabupaten, that ``day`` falls in."""
     keys: list[BucketKey] = []
-    for code in _area_codes(report.region_id):
-        keys.append((code, report.isu, str(Period.HARI), day))
-        keys.append((code, report.isu, str(Period.MINGGU), week_start(day)))
+    for code in _area_codes(region_code):
+        keys.append((code, isu, str(Period.HARI), day))
+        keys.append((code, isu, str(Period.MINGGU), week_start(day)))
     return keys
 
 
@@ -93,7 +97,9 @@ def _within(code: str) -> Q:
 
 
 def recompute(keys: Iterable[BucketKey]) -> int:
-    """Recompute the given buckets from the verified reports; returns how many were written."""
+    """Recompute the given buckets from the verified reports and the imported history
+    (``HistoryCount``: each past incident counts as one verified report of its day, region and
+    level); returns how many were written."""
     written = 0
     tz = timezone.get_current_timezone()
     for code, isu, period, start in sorted(set(keys)):
@@ -105,13 +111,22 @@ def recompute(keys: Iterable[BucketKey]) -> int:
             .filter(occurred_at__gte=begin, occurred_at__lt=end)
             .values_list(*WEIGHT_FIELDS)
         )
-        if rows:
+        history = list(
+            HistoryCount.objects.filter(
+                _within(code), isu=isu, day__gte=start, day__lt=start + timedelta(days=length)
+            ).values_list("alert_level", "count")
+        )
+        if rows or history:
             CountBucket.objects.update_or_create(
                 region_id=code,
                 isu=isu,
                 period=period,
                 start=start,
-                defaults={"count": len(rows), "weighted": sum(report_weight(*row) for row in rows)},
+                defaults={
+                    "count": len(rows) + sum(n for _, n in history),
+                    "weighted": sum(report_weight(*row) for row in rows)
+                    + sum(SEVERITY_WEIGHT[level] * n for level, n in history),
+                },
             )
         else:
             CountBucket.objects.filter(region_id=code, isu=isu, period=period, start=start).delete()
@@ -145,7 +160,8 @@ def refresh_series() -> int:
 
 
 def rebuild_series() -> int:
-    """Recompute every bucket from scratch (after an import, or to check the incremental path)."""
+    """Recompute every bucket from scratch, reports and imported history (to check the
+    incremental path, or after loading data without the actions)."""
     counts: dict[BucketKey, list[float]] = defaultdict(lambda: [0, 0.0])
     reports = Report.objects.filter(status=ReportStatus.TERVERIFIKASI).only(
         "region_id", "isu", "occurred_at", *WEIGHT_FIELDS
@@ -157,6 +173,12 @@ def rebuild_series() -> int:
         for key in keys_for(report):
             counts[key][0] += 1
             counts[key][1] += weight
+    for code, isu, day, level, n in HistoryCount.objects.values_list(
+        "region_id", "isu", "day", "alert_level", "count"
+    ):
+        for key in keys_at(code, isu, day):
+            counts[key][0] += n
+            counts[key][1] += SEVERITY_WEIGHT[level] * n
     with transaction.atomic():
         CountBucket.objects.all().delete()
         CountBucket.objects.bulk_create(

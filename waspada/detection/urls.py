@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.detection import views
+from waspada.detection import history_views, views
 
 app_name = "detection"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.signal_list, name="list"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("<int:pk>/tinjau/", views.review, name="review"),
+    path("riwayat/", history_views.history_import, name="history"),
 ]

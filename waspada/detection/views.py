@@ -19,6 +19,7 @@ from waspada.detection.actions import (
     review_signal,
 )
 from waspada.detection.models import Signal, SignalStatus
+from waspada.detection.readiness import readiness
 from waspada.reports.models import Report
 from waspada.situation.actions import can_override_status
 
@@ -79,6 +80,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": SignalStatus.choices,
             "withheld": _withheld_signals(request, status),
+            "readiness": readiness(),
         },
     )
 

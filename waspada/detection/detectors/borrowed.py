@@ -21,13 +21,16 @@ of the isu over the ``T`` weeks) is Poisson with mean ``θ_j·E_j·T``:
   ``(a/m + E_r T) / (a/m + E_r T + E_r)``: mean ``E_r (a + Y_r)/(a/m + E_r T)``. With
   ``v = 0`` it is Poisson with mean ``m·E_r``.
 
-The p-value is that distribution's exact tail ``P(Y ≥ y)``; an alarm needs it below ``alpha``
-and at least ``min_observed`` reports this week (production's floor). A region's own history
+The p-value is that distribution's exact tail ``P(Y ≥ y)``; an alarm needs it below ``alpha``,
+at least ``min_observed`` reports this week (production's floor) and a baseline to judge
+against (a positive mean: when the group had no report of the isu there is nothing to borrow,
+and a zero mean would make any count "impossible"). A region's own history
 pulls its rate away from the group's exactly as far as its exposure-weeks ``E_r T`` outweigh
 ``a/m``: a sparse or young region leans on the group, a busy old one on itself.
 
-Not yet run in production: ``docs/detection.md`` says what is left (the groups in
-``run_detection`` and its false-alarm rate on quiet series).
+In production ``engine.borrowed_alarms_many`` computes the same predictive for every series of
+a run at once (a test checks it against ``predictive``); ``docs/detection.md`` says which series
+it judges, how the groups and exposures are formed, and its false-alarm rate on quiet series.
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def borrowed(
         threshold = float(stats.poisson.ppf(1 - alpha, model.mean)) if model.mean > 0 else 0.0
     else:
         threshold = float(stats.nbinom.ppf(1 - alpha, model.size, model.prob))
-    alarm = observed >= min_observed and observed > threshold and p_value < alpha
+    alarm = model.mean > 0 and observed >= min_observed and observed > threshold and p_value < alpha
     return Detection(
         "borrowed",
         bool(alarm),

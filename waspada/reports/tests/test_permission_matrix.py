@@ -1077,6 +1077,17 @@ def _page_cases() -> list[Case]:
             method="POST",
             data={"decision": "konfirmasi"},
         ),
+        Case(
+            "deteksi/riwayat/", "impor riwayat kejadian", "/deteksi/riwayat/", page(403, kesbangpol_admin=200)
+        ),
+        Case(
+            "deteksi/riwayat/",
+            "impor riwayat tanpa berkas",
+            "/deteksi/riwayat/",
+            page(403, kesbangpol_admin=400),
+            method="POST",
+            data={},
+        ),
         Case("sw.js", "service worker", "/sw.js", outcomes(200, 200)),
         Case("manifest.webmanifest", "manifes aplikasi", "/manifest.webmanifest", outcomes(200, 200)),
         Case("luring/", "halaman luring (tanpa data siapa pun)", "/luring/", outcomes(200, 200)),

@@ -193,6 +193,8 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "foto laporan lombok di bawah laporan lain": 404,
     "bukti tindak lanjut FKUB di bawah disposisi lain": 404,
     "daftar sinyal deteksi dini": 200,
+    "impor riwayat kejadian": 403,  # Kesbangpol's administrator only
+    "impor riwayat tanpa berkas": 403,
     "service worker": 200,
     "manifes aplikasi": 200,
     "halaman luring (tanpa data siapa pun)": 200,
