@@ -11,8 +11,12 @@ load client on the same two cores. Phases:
    the stored count must be exactly 1,000 and no response may be a 5xx.
 
 Usage: python benchmarks/intake.py [--seconds 15] [--clients 12] [--workers 2] [--threads 6]
+       [--against REV [--rounds 2]]
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/waspada_bench).
-Ends with one line of key=value figures.
+Ends with one line of key=value figures. With ``--against REV`` each round runs the whole benchmark
+on this tree and on a git worktree of REV (its own code, this script), alternating which goes
+first, and prints both revisions' figures, their ratio and the load average: on a shared machine
+only figures from one run can be compared.
 """
 
 from __future__ import annotations
@@ -33,8 +37,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from common import code_root, run_against  # benchmarks/common.py
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = code_root(Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(ROOT))
 
 
@@ -257,7 +262,20 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=6)
+    parser.add_argument("--against", metavar="REV", help="also run on this git revision, alternating")
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: rounds of both revisions")
     args = parser.parse_args()
+    if args.against:
+        argv = ["--seconds", str(args.seconds), "--clients", str(args.clients)]
+        argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
+        run_against(
+            Path(__file__),
+            argv,
+            revision=args.against,
+            rounds=args.rounds,
+            compare=["sustained_rps", "cpu_server_ms", "cpu_db_ms", "p95_ms_at_50rps", "intake_to_raw"],
+        )
+        return
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waspada_bench")
     name = url.rsplit("/", 1)[1]
@@ -350,7 +368,9 @@ def main() -> None:
         f"p50_ms_at_50rps={p50:.1f} p95_ms_at_50rps={p95:.1f} "
         f"raw_insert_rps={ceiling:.0f} retry_requests={sent} retry_unique_201={unique} "
         f"retry_stored={stored_retry} retry_5xx={server_errors} "
-        f"cpu_server_ms={per['server']:.1f} cpu_client_ms={per['client']:.1f} cpu_db_ms={per['database']:.1f}"
+        f"cpu_server_ms={per['server']:.2f} cpu_client_ms={per['client']:.2f} "
+        f"cpu_db_ms={per['database']:.2f} "
+        f"intake_to_raw={rps / max(ceiling, 1):.3f} load={os.getloadavg()[0]:.1f}"
     )
 
 
