@@ -168,7 +168,7 @@ def _tkd_forums(region_code: str) -> list[int]:
     is told of it. A province TKD reads its regencies' reports in its roll-up, unannounced."""
     from waspada.forums.models import Forum
 
-    return [forum.pk for forum in Forum.objects.deciding_tkds(region_code)]
+    return Forum.objects.deciding_tkd_ids(region_code)
 
 
 def _report_params(report: Report) -> dict[str, Any]:
