@@ -327,7 +327,7 @@ def main() -> None:
     # The production path: `waspada serve` (gunicorn, access log on), not a tuned stand-in.
     server = start_serve(port, workers=args.workers, threads=args.threads, env=env, stdout=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to a minute: gunicorn starts slowly on a loaded machine
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
