@@ -193,14 +193,14 @@ def _emit_in_one_statement(fields: dict[str, Any], forum_ids: list[int]) -> Even
     connection = connections[alias]
     event = Event(**fields)
     event_fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
-    backend = process_event.get_backend()
-    task_row = DBTaskResult(
+    backend: Any = process_event.get_backend()  # a DatabaseBackend (_one_statement_possible)
+    task_row: Any = DBTaskResult(
         id=backend._get_id(),
         args_kwargs={"args": [0], "kwargs": {}},
         priority=process_event.priority,
         task_path=process_event.module_path,
         queue_name=process_event.queue_name,
-        run_after=process_event.run_after,
+        run_after=process_event.run_after,  # type: ignore[misc]  # None: its pre_save sets the far future
         backend_name=backend.alias,
     )
     task_fields = [f for f in DBTaskResult._meta.concrete_fields if f.name != "args_kwargs"]

@@ -92,8 +92,10 @@ def _live_token(digest: str) -> ApiToken | None:
     alias = router.db_for_read(ApiToken)
     connection = connections[alias]
     token_table, person_table = ApiToken._meta.db_table, Person._meta.db_table
-    parts = [(ApiToken, token_table, list(ApiToken._meta.concrete_fields))]
-    parts.append((Person, person_table, list(Person._meta.concrete_fields)))
+    parts: list[tuple[Any, str, list[Any]]] = [
+        (ApiToken, token_table, list(ApiToken._meta.concrete_fields)),
+        (Person, person_table, list(Person._meta.concrete_fields)),
+    ]
     columns = ", ".join(f'{table}."{f.column}"' for _model, table, fields in parts for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -132,14 +132,14 @@ class SubmitResult:
 
 
 @functools.cache
-def _values_of(choices: type[Any]) -> frozenset[Any]:
+def _values_of(choices: Any) -> frozenset[Any]:
     """A choices enum's values, made once: ``.values`` builds a new list on every call, eight
     times per report filed."""
     return frozenset(choices.values)
 
 
 def _choice_error(errors: dict[str, list[str]], name: str, value: str, choices: type[Any]) -> None:
-    if value not in _values_of(choices):
+    if value not in _values_of(cast(Hashable, choices)):
         errors.setdefault(name, []).append(_("Pilihan tidak dikenal: %(value)s.") % {"value": value})
 
 
