@@ -11,8 +11,12 @@ load client on the same two cores. Phases:
    the stored count must be exactly 1,000 and no response may be a 5xx.
 
 Usage: python benchmarks/intake.py [--seconds 15] [--clients 12] [--workers 2] [--threads 6]
+       [--in-process N [--profile FILE]] [--against REV [--rounds 2]]
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/waspada_bench).
-Ends with one line of key=value figures.
+Ends with one line of key=value figures. With ``--against REV`` each round runs the whole benchmark
+on this tree and on a git worktree of REV (its own code, this script), alternating which goes
+first, and prints both revisions' figures, their ratio and the load average: on a shared machine
+only figures from one run can be compared.
 """
 
 from __future__ import annotations
@@ -33,8 +37,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from common import code_root, run_against  # benchmarks/common.py
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = code_root(Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(ROOT))
 
 
@@ -251,13 +256,94 @@ def raw_insert_rate(seconds: float, template_id: int) -> float:
     return sum(counts) / (time.perf_counter() - started)
 
 
+def in_process(token: str, count: int, profile: str | None) -> None:
+    """``count`` API posts through Django's WSGI handler in this process, after 30 to warm up:
+    the middleware, authentication, validation, the report's transaction and the answer, with no
+    HTTP server or thread switching around them. Prints the process CPU per report (and the
+    statements per report); ``profile``: a cProfile of the posts on the process CPU clock."""
+    import cProfile
+    import io
+
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection, reset_queries
+
+    application = get_wsgi_application()
+
+    def post(n: int) -> None:
+        body = payload(n)
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/api/v1/reports/",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.url_scheme": "http",
+        }
+        statuses: list[str] = []
+        answer = b"".join(application(environ, lambda status, _headers: statuses.append(status)))
+        if not statuses[0].startswith("201"):
+            raise SystemExit(f"post {n}: {statuses[0]} {answer[:300]!r}")
+
+    for n in range(30):
+        post(800_000_000 + n)
+    connection.force_debug_cursor = True
+    reset_queries()
+    post(800_000_100)
+    statements = len(connection.queries)
+    connection.force_debug_cursor = False
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for n in range(count):
+        post(800_001_000 + n)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    cpu = 1000 * (time.process_time() - started) / count
+    print(
+        f"in_process_posts={count} inprocess_cpu_ms={cpu:.2f} inprocess_queries={statements} "
+        f"load={os.getloadavg()[0]:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=6)
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the phases: N API posts through the WSGI handler in this process, one at a "
+        "time, and the process CPU each takes (no HTTP server, no threads: the application's own cost)",
+    )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="with --in-process: cProfile on the process CPU clock"
+    )
+    parser.add_argument("--against", metavar="REV", help="also run on this git revision, alternating")
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: rounds of both revisions")
     args = parser.parse_args()
+    if args.against:
+        argv = ["--seconds", str(args.seconds), "--clients", str(args.clients)]
+        argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
+        compare = ["sustained_rps", "cpu_server_ms", "cpu_db_ms", "p95_ms_at_50rps", "intake_to_raw"]
+        if args.in_process:
+            argv += ["--in-process", str(args.in_process)]
+            compare = ["inprocess_cpu_ms", "inprocess_queries"]
+        run_against(Path(__file__), argv, revision=args.against, rounds=args.rounds, compare=compare)
+        return
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waspada_bench")
     name = url.rsplit("/", 1)[1]
@@ -303,13 +389,16 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    if args.in_process:
+        in_process(token, args.in_process, args.profile)
+        return
 
     port = free_port()
     env = dict(os.environ)
     # The production path: `waspada serve` (gunicorn, access log on), not a tuned stand-in.
     server = start_serve(port, workers=args.workers, threads=args.threads, env=env, stdout=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to a minute: gunicorn starts slowly on a loaded machine
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -350,7 +439,9 @@ def main() -> None:
         f"p50_ms_at_50rps={p50:.1f} p95_ms_at_50rps={p95:.1f} "
         f"raw_insert_rps={ceiling:.0f} retry_requests={sent} retry_unique_201={unique} "
         f"retry_stored={stored_retry} retry_5xx={server_errors} "
-        f"cpu_server_ms={per['server']:.1f} cpu_client_ms={per['client']:.1f} cpu_db_ms={per['database']:.1f}"
+        f"cpu_server_ms={per['server']:.2f} cpu_client_ms={per['client']:.2f} "
+        f"cpu_db_ms={per['database']:.2f} "
+        f"intake_to_raw={rps / max(ceiling, 1):.3f} load={os.getloadavg()[0]:.1f}"
     )
 
 

@@ -81,6 +81,24 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         closest = max((len(forum.jurisdiction_id) for forum in covering), default=0)
         return [forum for forum in covering if len(forum.jurisdiction_id) == closest]
 
+    def deciding_tkd_ids(self, region_code: str) -> list[int]:
+        """The ids of ``deciding_tkds(region_code)``, in one plain statement: every report filed
+        asks it (its announcement), so no queryset is compiled for it (docs/benchmarks.md, intake)."""
+        from django.db import connection
+
+        parts = region_code.split(".")
+        codes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        marks = ", ".join(["%s"] * len(codes))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "id", "jurisdiction_id" FROM {self.model._meta.db_table} '  # noqa: S608 - table from the model
+                f'WHERE "kind" = %s AND "is_active" = %s AND "jurisdiction_id" IN ({marks}) ORDER BY "id"',
+                [ForumKind.TKD, True, *codes],
+            )
+            covering = cursor.fetchall()
+        closest = max((len(area) for _pk, area in covering), default=0)
+        return [pk for pk, area in covering if len(area) == closest]
+
     def with_member(self, person: Person) -> ForumQuerySet:
         """Forums in which ``person`` holds a current (not ended) seat."""
         return self.filter(memberships__person_id=person.pk, memberships__ended_at__isnull=True).distinct()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 
 from waspada.lib.taxonomy import AlertLevel, Classification
@@ -127,6 +128,12 @@ def emit(
         "url": url,
         "dedupe_key": dedupe_key,
     }
+    forum_ids = {forum if isinstance(forum, int) else forum.pk for forum in forums}
+    person_ids = {person.pk for person in persons}
+    if dedupe_key is None and not person_ids and _one_statement_possible():
+        # Every report filed comes here: on PostgreSQL the event, its forums and the worker's
+        # task row are one statement (docs/benchmarks.md, intake).
+        return _emit_in_one_statement(fields, sorted(forum_ids))
     if dedupe_key is None:
         # Nothing can collide: no savepoint (two round trips fewer on the intake path).
         event = Event.objects.create(**fields)
@@ -137,12 +144,10 @@ def emit(
         except IntegrityError:
             return None
     # Straight into the link tables: the event is new, so there is nothing to compare against.
-    forum_ids = {forum if isinstance(forum, int) else forum.pk for forum in forums}
     if forum_ids:
         Event.forums.through.objects.bulk_create(
             [Event.forums.through(event_id=event.pk, forum_id=pk) for pk in sorted(forum_ids)]
         )
-    person_ids = {person.pk for person in persons}
     if person_ids:
         Event.persons.through.objects.bulk_create(
             [Event.persons.through(event_id=event.pk, person_id=pk) for pk in sorted(person_ids)]
@@ -160,6 +165,87 @@ def _queue(event_id: int) -> None:
     process_event.enqueue(event_id)
 
 
+def _one_statement_possible() -> bool:
+    """Whether events and their task rows live in one PostgreSQL database, queued by
+    django_tasks_db's backend (so ``_emit_in_one_statement`` writes what ``_queue`` would)."""
+    from django.db import connections, router
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from waspada.notify.tasks import process_event
+
+    alias = router.db_for_write(Event)
+    return (
+        connections[alias].vendor == "postgresql"
+        and isinstance(process_event.get_backend(), DatabaseBackend)
+        and router.db_for_write(DBTaskResult) == alias
+    )
+
+
+def _emit_in_one_statement(fields: dict[str, Any], forum_ids: list[int]) -> Event:
+    """Insert the event, its forum links and the fan-out task row (as ``process_event.enqueue``
+    makes it, its arguments the new event's id) in one statement, in the caller's transaction.
+    The values are prepared by the models' own fields, as ``Model.objects.create`` would."""
+    from django.db import connections, router
+    from django_tasks_db.models import DBTaskResult
+
+    from waspada.notify.tasks import process_event
+
+    alias = router.db_for_write(Event)
+    connection = connections[alias]
+    event = Event(**fields)
+    event_fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
+    backend: Any = process_event.get_backend()  # a DatabaseBackend (_one_statement_possible)
+    task_row: Any = DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs={"args": [0], "kwargs": {}},
+        priority=process_event.priority,
+        task_path=process_event.module_path,
+        queue_name=process_event.queue_name,
+        run_after=process_event.run_after,  # type: ignore[misc]  # None: its pre_save sets the far future
+        backend_name=backend.alias,
+    )
+    task_fields = [f for f in DBTaskResult._meta.concrete_fields if f.name != "args_kwargs"]
+
+    def prepared(obj: Any, chosen: list[Any]) -> list[Any]:
+        return [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in chosen]
+
+    def listed(chosen: list[Any]) -> str:
+        return ", ".join(f'"{f.column}"' for f in chosen)
+
+    def marks(chosen: list[Any]) -> str:
+        return ", ".join(["%s"] * len(chosen))
+
+    links = Event.forums.through._meta
+    link_event = links.get_field("event").column
+    link_forum = links.get_field("forum").column
+    sql = (
+        f"WITH new_event AS (INSERT INTO {Event._meta.db_table} ({listed(event_fields)}) "  # noqa: S608 - names from the models
+        f'VALUES ({marks(event_fields)}) RETURNING "id"), '
+        f'linked AS (INSERT INTO {links.db_table} ("{link_event}", "{link_forum}") '
+        "SELECT new_event.id, forum FROM new_event, unnest(%s::bigint[]) AS forum), "
+        f'queued AS (INSERT INTO {DBTaskResult._meta.db_table} ({listed(task_fields)}, "args_kwargs") '
+        f"SELECT {marks(task_fields)}, jsonb_build_object('args', jsonb_build_array(new_event.id), "
+        "'kwargs', '{}'::jsonb) FROM new_event) "
+        "SELECT id FROM new_event"
+    )
+    # The models' save signals, as create() sends them (django_tasks_db's sets run_after).
+    for obj in (event, task_row):
+        pre_save.send(sender=type(obj), instance=obj, raw=False, using=alias, update_fields=None)
+    params = [*prepared(event, event_fields), forum_ids, *prepared(task_row, task_fields)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (event.pk,) = cursor.fetchone()
+    task_row.args_kwargs = {"args": [event.pk], "kwargs": {}}
+    for obj in (event, task_row):
+        obj._state.adding = False
+        obj._state.db = alias
+        post_save.send(
+            sender=type(obj), instance=obj, created=True, raw=False, using=alias, update_fields=None
+        )
+    return event
+
+
 def _report_url(report: Report) -> str:
     return reverse("reports:detail", args=[report.reference])
 
@@ -170,7 +256,7 @@ def _tkd_forums(region_code: str) -> list[int]:
     is told of it. A province TKD reads its regencies' reports in its roll-up, unannounced."""
     from waspada.forums.models import Forum
 
-    return [forum.pk for forum in Forum.objects.deciding_tkds(region_code)]
+    return Forum.objects.deciding_tkd_ids(region_code)
 
 
 def _report_params(report: Report) -> dict[str, Any]:

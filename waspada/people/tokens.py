@@ -82,14 +82,52 @@ def revoke_all_tokens(
     return len(live)
 
 
+def _live_token(digest: str) -> ApiToken | None:
+    """``ApiToken.objects.live().select_related("person").filter(digest=digest).first()`` in one
+    plain statement: every API request asks it, and compiling that queryset cost more than the
+    lookup (docs/benchmarks.md, intake). Values pass through the fields' database converters, as
+    the ORM's would."""
+    from django.db import connections, router
+
+    alias = router.db_for_read(ApiToken)
+    connection = connections[alias]
+    token_table, person_table = ApiToken._meta.db_table, Person._meta.db_table
+    parts: list[tuple[Any, str, list[Any]]] = [
+        (ApiToken, token_table, list(ApiToken._meta.concrete_fields)),
+        (Person, person_table, list(Person._meta.concrete_fields)),
+    ]
+    columns = ", ".join(f'{table}."{f.column}"' for _model, table, fields in parts for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {token_table} "  # noqa: S608 - names from the models
+            f'INNER JOIN {person_table} ON {person_table}."id" = {token_table}."person_id" '
+            f'WHERE {token_table}."digest" = %s AND {token_table}."revoked_at" IS NULL LIMIT 1',
+            [digest],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = iter(row)
+    made: list[Any] = []
+    for model, table, fields in parts:
+        converted = []
+        for f in fields:
+            value = next(values)
+            col = f.get_col(table)
+            for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+                value = convert(value, col, connection)
+            converted.append(value)
+        made.append(model.from_db(alias, [f.attname for f in fields], converted))
+    token, person = made
+    ApiToken.person.field.set_cached_value(token, person)
+    return token
+
+
 def person_for_token(raw: str) -> Person | None:
     """The active person a live token belongs to, or None."""
     if not raw.startswith(PREFIX):
         return None
-    token = next(
-        iter(ApiToken.objects.live().select_related("person").filter(digest=digest_of(raw)).order_by()[:1]),
-        None,
-    )
+    token = _live_token(digest_of(raw))
     if token is None or not token.person.is_active:
         return None
     now = timezone.now()

@@ -428,6 +428,8 @@ def picture_dispositions(queryset: Any, person: Person) -> Any:
 
 def can_see_exact_location(person: Person, report: Report) -> bool:
     """The exact point is for the reporter and the TKDs whose area covers the report (rule 8)."""
+    if report.reporter_id is not None and report.reporter_id == getattr(person, "pk", None):
+        return True  # the reporter's own report: no seats to read (a report just filed, intake)
     return exact_location_rule(person)(report.region_id, report.reporter_id)
 
 
@@ -448,6 +450,13 @@ def exact_location_rule(person: Person) -> Callable[[str, int | None], bool]:
 
 def can_see_source(person: Person, report: Report) -> bool:
     """Rule 12: the source description is for the reporter and the covering TKDs' senior roles."""
+    if (
+        report.reporter_id is not None
+        and report.reporter_id == getattr(person, "pk", None)
+        and getattr(person, "is_authenticated", False)
+        and person.is_active
+    ):
+        return True  # the reporter's own report, answered without reading their seats
     access = access_of(person)
     if not access.active:
         return False

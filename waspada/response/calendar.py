@@ -22,7 +22,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.db.models import F, Q
+from django.db.models import Q
 
 WITA = ZoneInfo("Asia/Makassar")
 END_OF_DAY = time(23, 59, 59)
@@ -57,14 +57,30 @@ def regional_days_off(start: date, end: date, region: str | None = None) -> dict
     When a day is off both for the whole installation and for the place, the place's own name
     is given (the most specific row wins).
     """
+    from django.db import connection
+
     from waspada.response.models import DayOff
 
-    rows = (
-        DayOff.objects.filter(days_off_q(region), date__gte=start, date__lte=end)
-        .order_by("date", F("region_id").asc(nulls_first=True))
-        .values_list("date", "name")
-    )
-    return dict(rows)
+    # Every report filed computes a deadline, so this is one plain statement, not a queryset
+    # compiled each time (docs/benchmarks.md, intake); the same rows as
+    # DayOff.objects.filter(days_off_q(region), date__range=(start, end)).
+    table = DayOff._meta.db_table
+    places = places_of(region)
+    marks = ", ".join(["%s"] * len(places))
+    in_place = f' OR "region_id" IN ({marks})' if places else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "date", "name" FROM {table} WHERE ("region_id" IS NULL{in_place}) '  # noqa: S608 - table name from the model
+            'AND "date" >= %s AND "date" <= %s ORDER BY "date", "region_id" NULLS FIRST',
+            [*places, start, end],
+        )
+        rows = cursor.fetchall()
+    return {_as_date(day): name for day, name in rows}
+
+
+def _as_date(value: date | str) -> date:
+    """SQLite hands a date column back as text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def day_off_reason(
