@@ -193,6 +193,7 @@ def scan_clusters(
         secondary=3,
         seed=seed,
         geometry=geometry,
+        min_reported=settings.min_observed,
     )
     return [c for c in clusters if c.p_value < settings.alpha and c.observed >= settings.min_observed]
 

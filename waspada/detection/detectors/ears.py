@@ -21,6 +21,10 @@ import numpy as np
 from waspada.detection.detectors.result import Counts, Detection
 
 BASELINE = 7
+# Production thresholds (chosen on the Noufaily harness; see docs/detection.md).
+C1_Z = 3.0
+C2_Z = 3.0
+C3_THRESHOLD = 2.0
 
 
 def _stats(window: np.ndarray, min_sigma: float) -> tuple[float, float]:
@@ -34,7 +38,7 @@ def _c2_at(y: np.ndarray, end: int, min_sigma: float) -> tuple[float, float, flo
     return (float(y[end]) - mean) / sd, mean, sd
 
 
-def c1(counts: Counts, *, z: float = 3.0, min_sigma: float = 0.5) -> Detection:
+def c1(counts: Counts, *, z: float = C1_Z, min_sigma: float = 0.5) -> Detection:
     y = np.asarray(counts, dtype=float)
     if y.size < BASELINE + 1:
         raise ValueError("C1 needs the current period and the 7 before it")
@@ -43,7 +47,7 @@ def c1(counts: Counts, *, z: float = 3.0, min_sigma: float = 0.5) -> Detection:
     return Detection("ears_c1", bool(stat > z), float(y[-1]), mean, mean + z * sd, score=float(stat))
 
 
-def c2(counts: Counts, *, z: float = 3.0, min_sigma: float = 0.5) -> Detection:
+def c2(counts: Counts, *, z: float = C2_Z, min_sigma: float = 0.5) -> Detection:
     y = np.asarray(counts, dtype=float)
     if y.size < BASELINE + 3:
         raise ValueError("C2 needs the current period and the 9 before it")
@@ -51,7 +55,7 @@ def c2(counts: Counts, *, z: float = 3.0, min_sigma: float = 0.5) -> Detection:
     return Detection("ears_c2", bool(stat > z), float(y[-1]), mean, mean + z * sd, score=stat)
 
 
-def c3(counts: Counts, *, threshold: float = 2.0, min_sigma: float = 0.5) -> Detection:
+def c3(counts: Counts, *, threshold: float = C3_THRESHOLD, min_sigma: float = 0.5) -> Detection:
     y = np.asarray(counts, dtype=float)
     if y.size < BASELINE + 5:
         raise ValueError("C3 needs the current period and the 11 before it")

@@ -26,6 +26,10 @@ from scipy import stats
 
 from waspada.detection.detectors.result import Counts, Detection
 
+# Production thresholds (chosen on the Noufaily harness; see docs/detection.md).
+SURGE_RATIO = 2.0
+CHANGE_ALARM = 0.25
+
 
 class ChangeLevel(StrEnum):
     LARGE_INCREASE = "large_increase"
@@ -40,7 +44,7 @@ def _poisson_tail(observed: float, mean: float) -> float | None:
     return float(stats.poisson.sf(observed - 1, mean))
 
 
-def surge(counts: Counts, *, ratio: float = 2.0, min_baseline: float = 1.0) -> Detection:
+def surge(counts: Counts, *, ratio: float = SURGE_RATIO, min_baseline: float = 1.0) -> Detection:
     """Surge rule on a weekly series whose last element is the current week.
 
     Alarm when ``current >= ratio × mean(previous 4 weeks)`` (ratio 2 = "an increase of 100 % or

@@ -40,7 +40,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from waspada.detection.detectors.result import Counts
 
@@ -135,9 +134,10 @@ def _location_hashes(n: int) -> np.ndarray:
 
 
 class _FastReplicates:
-    """The maximum LLR of permuted data, many replicates at once, equal to the reference loop's.
+    """The maximum LLR of permuted data, many replicates at once, equal to the reference loop's
+    wherever it is compared (at or above ``floor``).
 
-    Three facts make it cheap without changing a single value:
+    Four facts make it cheap without changing a single comparison:
 
     * only locations with cases matter (a location without cases adds nothing to a cylinder's
       observed or expected count), so circles with the same case-bearing locations are one
@@ -145,8 +145,14 @@ class _FastReplicates:
     * permuting days keeps every location's and every day's total, so a cylinder's expected
       count ``C_A·W_d/C`` is fixed: the LLR depends only on (``C_A``, observed, window), which
       is tabulated once with the reference formula (bit-identical values);
-    * the observed counts of a batch of replicates are one matrix product (circle × location
-      membership times location × window counts).
+    * the observed counts of a batch of replicates are sums of circle-membership rows, one
+      per recent case (a case outside the longest window reaches no cylinder);
+    * a permutation keeps a circle's cases ``C_A`` and a window's cases ``W_d``, so no replicate
+      puts more than ``min(C_A, W_d)`` cases in a cylinder, and the LLR grows with the observed
+      count: circles whose bound ``LLR(min(C_A, W_d))`` stays below ``floor`` (the smallest LLR
+      a replicate is compared with) can never decide a comparison and are not evaluated.
+      A replicate's computed maximum is then exact when it is at least ``floor`` and below
+      ``floor`` (perhaps lower than the true maximum) otherwise.
     """
 
     def __init__(
@@ -160,6 +166,7 @@ class _FastReplicates:
         max_days: int,
         n_days: int,
         min_cases: int = 2,
+        floor: float = 0.0,
     ) -> None:
         self.loc = loc
         self.max_days = max_days
@@ -179,21 +186,15 @@ class _FastReplicates:
         self.cells = 0
         if self.empty:
             return
-        _, first = np.unique(prefix[centre, k], axis=0, return_index=True)
+        # One circle per distinct set of case-bearing locations (the first of each hash pair).
+        pairs = prefix[centre, k]
+        by_hash = np.lexsort((pairs[:, 1], pairs[:, 0]))
+        pairs = pairs[by_hash]
+        new = np.r_[True, (pairs[1:, 0] != pairs[:-1, 0]) | (pairs[1:, 1] != pairs[:-1, 1])]
+        first = by_hash[new]
         centre, k = centre[first], k[first]
-        members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
-        rows, cols = np.nonzero(members)
-        membership = np.zeros((centre.size, self.n_cols), dtype=np.float32)
-        membership[rows, column[circles.order[centre[rows], cols]]] = 1.0
         circle_cases = circles.cum_cases[centre, k]
         values, row = np.unique(circle_cases, return_inverse=True)
-        # Circles grouped by their case total: within a group the LLR only grows with the
-        # observed count, so each replicate needs only the group's largest observed count.
-        by_group = np.argsort(row, kind="stable")
-        self.membership_t = np.ascontiguousarray(membership[by_group].T)
-        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
-        self.groups = values.size
-        self.cells = by_group.size * max_days
         recent_total = int(window_cases[-1])
         self.width = recent_total + 1
         c = np.arange(self.width, dtype=float)
@@ -201,7 +202,32 @@ class _FastReplicates:
         table = _llr(np.broadcast_to(c[None, :, None], (values.size, self.width, max_days)), mu, float(total))
         # Cylinders with fewer than ``min_cases`` cases are not clusters (still non-decreasing in c).
         allowed = day_ok[None, None, :] & (c >= min_cases)[None, :, None]
-        self.table = np.where(allowed, table, 0.0).reshape(-1)
+        table = np.where(allowed, table, 0.0)
+        # The largest LLR any permutation can give a group's cylinders: min(C_A, W_d) cases.
+        most = np.minimum(values[:, None], window_cases[None, :]).astype(int)
+        bound = table[np.arange(values.size)[:, None], most, np.arange(max_days)[None, :]].max(axis=1)
+        reachable = bound >= floor
+        if floor > 0 and not reachable.all():
+            values, table = values[reachable], table[reachable]
+            renumber = np.cumsum(reachable) - 1
+            kept = reachable[row]
+            centre, k, row = centre[kept], k[kept], renumber[row[kept]]
+        self.empty = centre.size == 0
+        if self.empty:
+            return
+        self.table = table.reshape(-1)
+        # Circles grouped by their case total: within a group the LLR only grows with the
+        # observed count, so each replicate needs only the group's largest observed count.
+        by_group = np.argsort(row, kind="stable")
+        centre, k = centre[by_group], k[by_group]
+        members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
+        rows, cols = np.nonzero(members)
+        membership = np.zeros((self.n_cols, centre.size), dtype=np.float32)
+        membership[column[circles.order[centre[rows], cols]], rows] = 1.0
+        self.membership_t = membership
+        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
+        self.groups = values.size
+        self.cells = centre.size * max_days
 
     def maxima(self, permuted_days: np.ndarray) -> np.ndarray:
         """Largest LLR of each replicate (rows of ``permuted_days``)."""
@@ -210,20 +236,19 @@ class _FastReplicates:
             return np.zeros(batch)
         back = self.n_days - 1 - permuted_days
         rep, case = np.nonzero(back < self.max_days)
-        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix:
-        # only they reach a cylinder, so the product costs (recent cases × circles), not
+        # Only the recent cases reach a cylinder: each adds its location's membership row to
+        # its (replicate, day) row, so the cost is (recent cases × circles), not
         # (locations × days × circles).
-        recent = sparse.csr_matrix(
-            (
-                np.ones(rep.size, dtype=np.float32),
-                (rep * self.max_days + back[rep, case], self.case_column[case]),
-            ),
-            shape=(batch * self.max_days, self.n_cols),
-        )
-        by_day = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
-        observed = by_day  # summed in place into windows: the last 1, 2, … days
-        for window in range(1, self.max_days):
-            observed[:, window, :] += observed[:, window - 1, :]
+        slot = rep * self.max_days + back[rep, case]
+        order = np.argsort(slot, kind="stable")
+        slot = slot[order]
+        starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
+        by_day = np.zeros((batch * self.max_days, self.membership_t.shape[1]), dtype=np.float32)
+        if slot.size:
+            picked = self.membership_t[self.case_column[case[order]]]
+            by_day[slot[starts]] = np.add.reduceat(picked, starts, axis=0)
+        observed = by_day.reshape(batch, self.max_days, -1)
+        np.cumsum(observed, axis=1, out=observed)  # windows: the last 1, 2, … days
         largest = np.maximum.reduceat(observed, self.starts, axis=2).astype(np.int64)
         index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
         index += np.arange(self.max_days)[None, :, None]
@@ -257,6 +282,7 @@ def space_time_permutation_scan(
     geometry: ScanGeometry | None = None,
     fast: bool = True,
     min_cases: int = 2,
+    min_reported: int = 0,
 ) -> list[Cluster]:
     """The most likely cluster first, then non-overlapping secondary ones. Empty if no case.
 
@@ -266,6 +292,10 @@ def space_time_permutation_scan(
     ``min_cases``: SaTScan's "minimum number of cases in a cluster" (default 2 in SaTScan for
     the space-time permutation model): a cylinder with fewer cases is never a cluster, in the
     data nor in the replicates.
+    ``min_reported``: clusters with fewer cases are chosen (and block overlapping secondary
+    clusters) as usual but not returned; when no cluster is left the Monte Carlo is skipped,
+    and otherwise it evaluates only circles that could reach the weakest returned cluster's
+    LLR. The returned clusters and p-values are those of ``min_reported=0``, filtered.
     """
     loc = np.asarray(case_location, dtype=int)
     day = np.asarray(case_day, dtype=int)
@@ -287,10 +317,6 @@ def space_time_permutation_scan(
     day_ok = np.arange(1, max_days + 1) >= min_days
     mask = circles.valid[:, :, None] & day_ok[None, None, :]
 
-    # Only the valid cylinders are evaluated in the replicates: gather their cells once.
-    valid_centre, valid_k, valid_window = np.nonzero(mask)
-    expected_valid = expected[valid_centre, valid_k, valid_window]
-
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
         recent = back < max_days
@@ -298,36 +324,61 @@ def space_time_permutation_scan(
         grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
         return np.cumsum(grid[circles.order], axis=1)
 
-    def llr_for(observed: np.ndarray) -> np.ndarray:
-        # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
-        value = np.zeros(expected.shape)
-        above = mask & (observed > expected) & (observed >= min_cases)
-        value[above] = _llr(observed[above], expected[above], float(total))
-        return value
-
-    def max_llr(days: np.ndarray) -> float:
-        if valid_centre.size == 0:
-            return 0.0
-        observed = observed_for(days)[valid_centre, valid_k, valid_window]
-        llr = _llr(observed, expected_valid, float(total))
-        return float(np.where(observed >= min_cases, llr, 0.0).max())
-
     obs = observed_for(day)
-    actual = llr_for(obs)
+    # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
+    actual = np.zeros(expected.shape)
+    above = mask & (obs > expected) & (obs >= min_cases)
+    actual[above] = _llr(obs[above], expected[above], float(total))
+    best = float(actual.max())
+
+    # The clusters, chosen before the Monte Carlo (which only gives their p-values).
+    # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
+    # window, then the lowest centre index (only the positive cells are sorted: they are few).
+    positive = np.flatnonzero(actual > 0)
+    p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
+    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
+    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
+    # per centre, the first neighbour position that is taken (k_max if none).
+    first_taken = np.full(actual.shape[0], circles.k_max)
+    chosen: list[tuple[int, int, int, tuple[int, ...]]] = []
+    at = 0
+    while at < flat_order.size and len(chosen) <= secondary:
+        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+        if free.size == 0:
+            break
+        at += int(free[0])
+        flat = int(flat_order[at])
+        at += 1
+        centre, k, window = (int(i) for i in np.unravel_index(flat, actual.shape))
+        members = tuple(int(m) for m in circles.order[centre, : k + 1])
+        hit = np.isin(circles.order, members)
+        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
+        if obs[centre, k, window] >= min_reported:
+            chosen.append((centre, k, window, members))
+        else:
+            chosen.append((-1, k, window, members))  # takes its place, is not returned
+    chosen = [c for c in chosen if c[0] >= 0]
+    if not chosen:
+        return []
+    floor = min(float(actual[c, k, w]) for c, k, w, _ in chosen) if min_reported > 0 else 0.0
+
     rng = np.random.default_rng(seed)
     maxima: list[float] = []
-    best = float(actual.max())
     beaten = 0
     if fast:
         replicates_at = _FastReplicates(
-            circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases
+            circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases, floor
         )
-        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells.
+        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells;
+        # the first one smaller, as a scan that stops early stops within a hundred or so.
         batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
+        size = min(batch, 64)
         while len(maxima) < replicates:
-            # The same permutations, drawn in the same order, as the reference loop below.
-            size = min(batch, replicates - len(maxima))
-            permuted = np.stack([rng.permutation(day) for _ in range(size)])
+            # The same permutations, drawn in the same order, as the reference loop below
+            # (``permuted`` shuffles row after row with the generator, as ``permutation`` does).
+            size = min(size, replicates - len(maxima))
+            permuted = rng.permuted(np.tile(day, (size, 1)), axis=1)
             values = replicates_at.maxima(permuted)
             hits = np.cumsum(values >= best) + beaten
             if stop_after is not None and hits[-1] >= stop_after:
@@ -336,7 +387,18 @@ def space_time_permutation_scan(
                 break
             beaten = int(hits[-1])
             maxima += values.tolist()
+            size = batch
     else:
+        valid_centre, valid_k, valid_window = np.nonzero(mask)
+        expected_valid = expected[valid_centre, valid_k, valid_window]
+
+        def max_llr(days: np.ndarray) -> float:
+            if valid_centre.size == 0:
+                return 0.0
+            observed = observed_for(days)[valid_centre, valid_k, valid_window]
+            llr = _llr(observed, expected_valid, float(total))
+            return float(np.where(observed >= min_cases, llr, 0.0).max())
+
         for _ in range(replicates):
             value = max_llr(rng.permutation(day))
             maxima.append(value)
@@ -347,39 +409,19 @@ def space_time_permutation_scan(
     sims = np.asarray(maxima)
     run = sims.size
     clusters: list[Cluster] = []
-    # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
-    # window, then the lowest centre index (only the positive cells are sorted: they are few).
-    positive = np.flatnonzero(actual > 0)
-    p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
-    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
-    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
-    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
-    # per centre, the first neighbour position that is taken (k_max if none).
-    first_taken = np.full(actual.shape[0], circles.k_max)
-    at = 0
-    while at < flat_order.size and len(clusters) <= secondary:
-        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
-        if free.size == 0:
-            break
-        at += int(free[0])
-        flat = flat_order[at]
-        at += 1
-        value = float(actual.flat[flat])
-        centre, k, window = np.unravel_index(flat, actual.shape)
-        members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        hit = np.isin(circles.order, members)
-        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
+    for centre, k, window, members in chosen:
+        value = float(actual[centre, k, window])
         exceed = int((sims >= value).sum())
         if stop_after is not None and run < replicates:
             p = max(exceed, 1) / run
         else:
             p = (1 + exceed) / (1 + run)
-        days = int(window) + 1
+        days = window + 1
         member_set = np.isin(loc, members)
         in_time = day >= n_days - days
         clusters.append(
             Cluster(
-                centre=int(centre),
+                centre=centre,
                 radius_km=float(circles.radius[centre, k]),
                 locations=members,
                 days=days,
