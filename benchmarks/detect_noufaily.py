@@ -102,7 +102,13 @@ PRODUCTION_THRESHOLD = {
     "ears_c3": ears.C3_THRESHOLD,
 }
 # The thresholds of the rules before 2026-12-07 (CDC's z = 3 and C3 2; ACLED's +100 % and +25 %).
-FORMER_THRESHOLD = {"surge": 2.0, "change_level": 0.25, "ears_c1": 3.0, "ears_c2": 3.0, "ears_c3": 2.0}
+FORMER_THRESHOLD = {
+    "surge": rules.ACLED_SURGE_RATIO,
+    "change_level": rules.ACLED_LARGE_INCREASE,
+    "ears_c1": ears.CDC_Z,
+    "ears_c2": ears.CDC_Z,
+    "ears_c3": ears.CDC_C3,
+}
 # Thresholds are chosen so that the pooled production FPR stays at or below this on the harness.
 FPR_TARGET = 0.01
 # A threshold is a multiple of this step (the smallest one meeting FPR_TARGET).

@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from waspada.detection.detectors.result import Counts
 
@@ -145,8 +146,9 @@ class _FastReplicates:
     * permuting days keeps every location's and every day's total, so a cylinder's expected
       count ``C_A·W_d/C`` is fixed: the LLR depends only on (``C_A``, observed, window), which
       is tabulated once with the reference formula (bit-identical values);
-    * the observed counts of a batch of replicates are sums of circle-membership rows, one
-      per recent case (a case outside the longest window reaches no cylinder);
+    * the observed counts of a batch of replicates are one sparse matrix product (the recent
+      cases' replicate·day × location counts times location × circle membership: a case
+      outside the longest window reaches no cylinder);
     * a permutation keeps a circle's cases ``C_A`` and a window's cases ``W_d``, so no replicate
       puts more than ``min(C_A, W_d)`` cases in a cylinder, and the LLR grows with the observed
       count: circles whose bound ``LLR(min(C_A, W_d))`` stays below ``floor`` (the smallest LLR
@@ -236,19 +238,21 @@ class _FastReplicates:
             return np.zeros(batch)
         back = self.n_days - 1 - permuted_days
         rep, case = np.nonzero(back < self.max_days)
-        # Only the recent cases reach a cylinder: each adds its location's membership row to
-        # its (replicate, day) row, so the cost is (recent cases × circles), not
-        # (locations × days × circles).
+        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix
+        # (rows in order, so built straight as CSR): only they reach a cylinder, so the product
+        # costs (recent cases × circles), not (locations × days × circles).
         slot = rep * self.max_days + back[rep, case]
         order = np.argsort(slot, kind="stable")
-        slot = slot[order]
-        starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
-        by_day = np.zeros((batch * self.max_days, self.membership_t.shape[1]), dtype=np.float32)
-        if slot.size:
-            picked = self.membership_t[self.case_column[case[order]]]
-            by_day[slot[starts]] = np.add.reduceat(picked, starts, axis=0)
-        observed = by_day.reshape(batch, self.max_days, -1)
-        np.cumsum(observed, axis=1, out=observed)  # windows: the last 1, 2, … days
+        rows = batch * self.max_days
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(slot, minlength=rows), out=indptr[1:])
+        recent = sparse.csr_matrix(
+            (np.ones(slot.size, dtype=np.float32), self.case_column[case[order]], indptr),
+            shape=(rows, self.n_cols),
+        )
+        observed = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
+        for window in range(1, self.max_days):  # summed in place into windows: the last 1, 2, … days
+            observed[:, window, :] += observed[:, window - 1, :]
         largest = np.maximum.reduceat(observed, self.starts, axis=2).astype(np.int64)
         index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
         index += np.arange(self.max_days)[None, :, None]
