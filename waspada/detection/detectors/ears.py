@@ -13,7 +13,8 @@ harness for a false-positive rate of at most 0.01. ``sd`` is the
 sample standard deviation (n − 1), floored at ``min_sigma`` so that a run of identical counts
 (often all zeros in sparse series) does not give a zero denominator and an alarm on any single
 report: with the default 0.5, one report after seven empty weeks gives C = 2 and two give C = 4,
-no alarm at production's 5.3 (at CDC's 3 the two would alarm); three give C = 6, an alarm. The threshold is reported on the count scale (``mean + z·sd``).
+no alarm at production's 5.3 (at CDC's 3 the two would alarm); three give C = 6, an alarm. The
+threshold is reported on the count scale (``mean + z·sd``).
 """
 
 from __future__ import annotations

@@ -317,9 +317,11 @@ def space_time_permutation_scan(
     # Days back from today: window l covers the last l+1 days.
     days_back = cases_on[::-1][:max_days]
     window_cases = np.cumsum(np.pad(days_back, (0, max_days - days_back.size)))
-    expected = circles.cum_cases[:, :, None] * window_cases[None, None, :] / total
     day_ok = np.arange(1, max_days + 1) >= min_days
     mask = circles.valid[:, :, None] & day_ok[None, None, :]
+
+    def expected_at(centre: np.ndarray, k: np.ndarray, window: np.ndarray) -> np.ndarray:
+        return circles.cum_cases[centre, k] * window_cases[window] / total
 
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
@@ -329,23 +331,28 @@ def space_time_permutation_scan(
         return np.cumsum(grid[circles.order], axis=1)
 
     obs = observed_for(day)
-    # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
-    actual = np.zeros(expected.shape)
-    above = mask & (obs > expected) & (obs >= min_cases)
-    actual[above] = _llr(obs[above], expected[above], float(total))
-    best = float(actual.max())
+    shape = obs.shape
+    # Only cylinders with ``min_cases`` and more cases than expected have a positive LLR:
+    # evaluate just those (their flat indices in order, as ``flatnonzero`` gives them).
+    cells = np.flatnonzero(mask & (obs >= min_cases))
+    cell_expected = expected_at(*np.unravel_index(cells, shape))
+    cell_observed = obs.flat[cells]
+    above = cell_observed > cell_expected
+    cells, cell_llr = cells[above], _llr(cell_observed[above], cell_expected[above], float(total))
+    actual = dict(zip(cells.tolist(), cell_llr.tolist(), strict=True))  # flat index → LLR
+    best = float(cell_llr.max()) if cell_llr.size else 0.0
 
     # The clusters, chosen before the Monte Carlo (which only gives their p-values).
     # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
     # window, then the lowest centre index (only the positive cells are sorted: they are few).
-    positive = np.flatnonzero(actual > 0)
-    p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
-    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
+    positive = cells[cell_llr > 0]
+    p_centre, p_k, p_window = np.unravel_index(positive, shape)
+    ranked = np.lexsort((p_centre, p_window, p_k, -cell_llr[cell_llr > 0]))
     flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
     # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
     # per centre, the first neighbour position that is taken (k_max if none).
-    first_taken = np.full(actual.shape[0], circles.k_max)
-    chosen: list[tuple[int, int, int, tuple[int, ...]]] = []
+    first_taken = np.full(shape[0], circles.k_max)
+    chosen: list[tuple[int, int, int, tuple[int, ...], float]] = []  # centre, k, window, members, LLR
     at = 0
     while at < flat_order.size and len(chosen) <= secondary:
         free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
@@ -354,18 +361,18 @@ def space_time_permutation_scan(
         at += int(free[0])
         flat = int(flat_order[at])
         at += 1
-        centre, k, window = (int(i) for i in np.unravel_index(flat, actual.shape))
+        centre, k, window = (int(i) for i in np.unravel_index(flat, shape))
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
         hit = np.isin(circles.order, members)
         first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         if obs[centre, k, window] >= min_reported:
-            chosen.append((centre, k, window, members))
+            chosen.append((centre, k, window, members, actual[flat]))
         else:
-            chosen.append((-1, k, window, members))  # takes its place, is not returned
+            chosen.append((-1, k, window, members, 0.0))  # takes its place, is not returned
     chosen = [c for c in chosen if c[0] >= 0]
     if not chosen:
         return []
-    floor = min(float(actual[c, k, w]) for c, k, w, _ in chosen) if min_reported > 0 else 0.0
+    floor = min(c[4] for c in chosen) if min_reported > 0 else 0.0
 
     rng = np.random.default_rng(seed)
     maxima: list[float] = []
@@ -394,7 +401,7 @@ def space_time_permutation_scan(
             size = batch
     else:
         valid_centre, valid_k, valid_window = np.nonzero(mask)
-        expected_valid = expected[valid_centre, valid_k, valid_window]
+        expected_valid = expected_at(valid_centre, valid_k, valid_window)
 
         def max_llr(days: np.ndarray) -> float:
             if valid_centre.size == 0:
@@ -413,8 +420,7 @@ def space_time_permutation_scan(
     sims = np.asarray(maxima)
     run = sims.size
     clusters: list[Cluster] = []
-    for centre, k, window, members in chosen:
-        value = float(actual[centre, k, window])
+    for centre, k, window, members, value in chosen:
         exceed = int((sims >= value).sum())
         if stop_after is not None and run < replicates:
             p = max(exceed, 1) / run
@@ -430,7 +436,7 @@ def space_time_permutation_scan(
                 locations=members,
                 days=days,
                 observed=int(obs[centre, k, window]),
-                expected=float(expected[centre, k, window]),
+                expected=float(expected_at(np.array(centre), np.array(k), np.array(window))),
                 llr=value,
                 p_value=min(p, 1.0),
                 replicates=run,
