@@ -196,6 +196,7 @@ def scan_clusters(
         seed=seed,
         geometry=geometry,
         min_reported=settings.min_observed,
+        alpha=settings.alpha,
     )
     return [c for c in clusters if c.p_value < settings.alpha and c.observed >= settings.min_observed]
 

@@ -287,6 +287,7 @@ def space_time_permutation_scan(
     fast: bool = True,
     min_cases: int = 2,
     min_reported: int = 0,
+    alpha: float | None = None,
 ) -> list[Cluster]:
     """The most likely cluster first, then non-overlapping secondary ones. Empty if no case.
 
@@ -300,6 +301,9 @@ def space_time_permutation_scan(
     clusters) as usual but not returned; when no cluster is left the Monte Carlo is skipped,
     and otherwise it evaluates only circles that could reach the weakest returned cluster's
     LLR. The returned clusters and p-values are those of ``min_reported=0``, filtered.
+    ``alpha``: only clusters with p < alpha are returned; the Monte Carlo first evaluates only
+    circles that could reach the best cluster and goes down to weaker ones only when they
+    could still be significant. Again the result is the unfiltered one, filtered.
     """
     loc = np.asarray(case_location, dtype=int)
     day = np.asarray(case_day, dtype=int)
@@ -372,34 +376,36 @@ def space_time_permutation_scan(
     chosen = [c for c in chosen if c[0] >= 0]
     if not chosen:
         return []
-    floor = min(c[4] for c in chosen) if min_reported > 0 else 0.0
 
-    rng = np.random.default_rng(seed)
-    maxima: list[float] = []
-    beaten = 0
-    if fast:
-        replicates_at = _FastReplicates(
-            circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases, floor
-        )
-        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells;
-        # the first one smaller, as a scan that stops early stops within a hundred or so.
-        batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
-        size = min(batch, 64)
-        while len(maxima) < replicates:
-            # The same permutations, drawn in the same order, as the reference loop below
-            # (``permuted`` shuffles row after row with the generator, as ``permutation`` does).
-            size = min(size, replicates - len(maxima))
-            permuted = rng.permuted(np.tile(day, (size, 1)), axis=1)
-            values = replicates_at.maxima(permuted)
-            hits = np.cumsum(values >= best) + beaten
-            if stop_after is not None and hits[-1] >= stop_after:
-                stop = int(np.argmax(hits >= stop_after)) + 1
-                maxima += values[:stop].tolist()
-                break
-            beaten = int(hits[-1])
-            maxima += values.tolist()
-            size = batch
-    else:
+    def monte_carlo(floor: float) -> np.ndarray:
+        """The replicates' maximum LLRs, exact at or above ``floor`` (see ``_FastReplicates``);
+        the same permutations whatever the floor (a fresh generator from ``seed``)."""
+        rng = np.random.default_rng(seed)
+        maxima: list[float] = []
+        beaten = 0
+        if fast:
+            replicates_at = _FastReplicates(
+                circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases, floor
+            )
+            # Batches sized to keep a batch's replicate × window × circle table near 500,000
+            # cells; the first one smaller, as a scan that stops early stops within a hundred or so.
+            batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
+            size = min(batch, 64)
+            while len(maxima) < replicates:
+                # The same permutations, drawn in the same order, as the reference loop below
+                # (``permuted`` shuffles row after row with the generator, as ``permutation`` does).
+                size = min(size, replicates - len(maxima))
+                permuted = rng.permuted(np.tile(day, (size, 1)), axis=1)
+                values = replicates_at.maxima(permuted)
+                hits = np.cumsum(values >= best) + beaten
+                if stop_after is not None and hits[-1] >= stop_after:
+                    stop = int(np.argmax(hits >= stop_after)) + 1
+                    maxima += values[:stop].tolist()
+                    break
+                beaten = int(hits[-1])
+                maxima += values.tolist()
+                size = batch
+            return np.asarray(maxima)
         valid_centre, valid_k, valid_window = np.nonzero(mask)
         expected_valid = expected_at(valid_centre, valid_k, valid_window)
 
@@ -417,15 +423,30 @@ def space_time_permutation_scan(
                 beaten += 1
                 if stop_after is not None and beaten >= stop_after:
                     break
-    sims = np.asarray(maxima)
+        return np.asarray(maxima)
+
+    def p_value(sims: np.ndarray, value: float) -> float:
+        exceed = int((sims >= value).sum())
+        if stop_after is not None and sims.size < replicates:
+            return min(max(exceed, 1) / sims.size, 1.0)
+        return min((1 + exceed) / (1 + sims.size), 1.0)
+
+    values = [c[4] for c in chosen]
+    if alpha is None:
+        sims = monte_carlo(min(values) if min_reported > 0 else 0.0)
+    else:
+        # First only what can reach the best cluster: exact for it, and for a weaker cluster a
+        # count of exceedances that can only be too low, so a p-value that can only be too low.
+        # A weaker cluster whose p-value is already >= alpha is dropped; if any is left
+        # undecided, the same permutations again, exact down to the weakest of those.
+        sims = monte_carlo(max(values))
+        undecided = [v for v in values if p_value(sims, v) < alpha and v < max(values)]
+        if undecided:
+            sims = monte_carlo(min(undecided))
+        chosen = [c for c in chosen if p_value(sims, c[4]) < alpha]
     run = sims.size
     clusters: list[Cluster] = []
     for centre, k, window, members, value in chosen:
-        exceed = int((sims >= value).sum())
-        if stop_after is not None and run < replicates:
-            p = max(exceed, 1) / run
-        else:
-            p = (1 + exceed) / (1 + run)
         days = window + 1
         member_set = np.isin(loc, members)
         in_time = day >= n_days - days
@@ -438,7 +459,7 @@ def space_time_permutation_scan(
                 observed=int(obs[centre, k, window]),
                 expected=float(expected_at(np.array(centre), np.array(k), np.array(window))),
                 llr=value,
-                p_value=min(p, 1.0),
+                p_value=p_value(sims, value),
                 replicates=run,
                 case_indices=tuple(int(i) for i in np.flatnonzero(member_set & in_time)),
             )

@@ -429,6 +429,33 @@ def test_clusters_kept_for_their_size_are_the_reference_ones_with_the_same_p_val
     assert _fields(kept) == _fields([c for c in reference if c.observed >= 3])
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_significant_clusters_are_the_reference_ones_with_the_same_p_values(seed: int) -> None:
+    """``alpha`` (production: 0.05) evaluates first only circles that can reach the best
+    cluster; what it returns is the reference's significant clusters of three cases or more."""
+    lat, lon, loc, day = _kabupaten(seed)
+    reference = space_time_permutation_scan(lat, lon, loc, day, seed=seed, **PRODUCTION)
+    kept = scan.space_time_permutation_scan(
+        lat, lon, loc, day, seed=seed, min_reported=3, alpha=0.05, **PRODUCTION
+    )
+    assert _fields(kept) == _fields([c for c in reference if c.observed >= 3 and c.p_value < 0.05])
+
+
+def test_two_significant_bunches_far_apart_keep_their_reference_p_values() -> None:
+    """The weaker of two significant clusters needs the second, deeper Monte Carlo pass."""
+    lat, lon, loc, day = _kabupaten(3)
+    far = int(np.argmax((lat - lat[0]) ** 2 + (lon - lon[0]) ** 2))
+    loc += [0] * 7 + [far] * 4
+    day += [181, 181, 180, 181, 180, 179, 181] + [181, 180, 181, 179]
+    reference = space_time_permutation_scan(lat, lon, loc, day, seed=3, **PRODUCTION)
+    significant = [c for c in reference if c.observed >= 3 and c.p_value < 0.05]
+    assert len(significant) == 2 and significant[1].llr < significant[0].llr
+    kept = scan.space_time_permutation_scan(
+        lat, lon, loc, day, seed=3, min_reported=3, alpha=0.05, **PRODUCTION
+    )
+    assert _fields(kept) == _fields(significant)
+
+
 def test_the_comparison_covers_significant_and_insignificant_and_skipped_scans() -> None:
     """The datasets above are not all alike: some give a significant cluster, some only
     insignificant ones, some nothing of three cases (the Monte Carlo skipped)."""
