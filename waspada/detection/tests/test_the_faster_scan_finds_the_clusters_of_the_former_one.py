@@ -446,7 +446,7 @@ def test_two_significant_bunches_far_apart_keep_their_reference_p_values() -> No
     lat, lon, loc, day = _kabupaten(3)
     far = int(np.argmax((lat - lat[0]) ** 2 + (lon - lon[0]) ** 2))
     loc += [0] * 7 + [far] * 4
-    day += [181, 181, 180, 181, 180, 179, 181] + [181, 180, 181, 179]
+    day += [181, 181, 180, 181, 180, 179, 181, 181, 180, 181, 179]  # the 7, then the 4
     reference = space_time_permutation_scan(lat, lon, loc, day, seed=3, **PRODUCTION)
     significant = [c for c in reference if c.observed >= 3 and c.p_value < 0.05]
     assert len(significant) == 2 and significant[1].llr < significant[0].llr
