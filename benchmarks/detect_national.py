@@ -58,7 +58,15 @@ from waspada.detection.engine import (
     weekly_alarms_many,
 )
 
-REGIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "regions"
+# The folder beside the checkout (/work/main → /work/shared; a worktree /work/wt/x → /work/shared).
+REGIONS = next(
+    (
+        p / "shared" / "data" / "regions"
+        for p in Path(__file__).resolve().parents[1:]
+        if (p / "shared" / "data" / "regions").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "regions",
+)
 ISU = 18
 WEEKS = 104
 STUDY_WEEKS = SCAN.study_days // 7

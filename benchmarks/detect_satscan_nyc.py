@@ -21,7 +21,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from waspada.detection.detectors.scan import space_time_permutation_scan
 
-FOLDER = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "satscan-nycfever"
+# The folder beside the checkout (/work/main → /work/shared; a worktree /work/wt/x → /work/shared).
+FOLDER = next(
+    (
+        p / "shared" / "benchmarks" / "satscan-nycfever"
+        for p in Path(__file__).resolve().parents[1:]
+        if (p / "shared" / "benchmarks" / "satscan-nycfever").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "satscan-nycfever",
+)
 
 
 def parameters() -> dict[str, str]:

@@ -241,7 +241,9 @@ def weighted_alarms(
     y = np.asarray(counts, dtype=float)
     if w.size < 15 or y[-1] < MIN_OBSERVED:
         return []
-    found = rules.surge(w)
+    # ACLED's +100 %: the weighted series is not on the Noufaily harness that set the count
+    # rule's 4.5 (issue 24), so it keeps the rule as ACLED states it.
+    found = rules.surge(w, ratio=rules.ACLED_SURGE_RATIO)
     return [found] if found.alarm else []
 
 
@@ -297,6 +299,8 @@ def scan_clusters(
         secondary=3,
         seed=seed,
         geometry=geometry,
+        min_reported=settings.min_observed,
+        alpha=settings.alpha,
     )
     return [c for c in clusters if c.p_value < settings.alpha and c.observed >= settings.min_observed]
 

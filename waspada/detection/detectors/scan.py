@@ -135,9 +135,10 @@ def _location_hashes(n: int) -> np.ndarray:
 
 
 class _FastReplicates:
-    """The maximum LLR of permuted data, many replicates at once, equal to the reference loop's.
+    """The maximum LLR of permuted data, many replicates at once, equal to the reference loop's
+    wherever it is compared (at or above ``floor``).
 
-    Three facts make it cheap without changing a single value:
+    Four facts make it cheap without changing a single comparison:
 
     * only locations with cases matter (a location without cases adds nothing to a cylinder's
       observed or expected count), so circles with the same case-bearing locations are one
@@ -145,8 +146,15 @@ class _FastReplicates:
     * permuting days keeps every location's and every day's total, so a cylinder's expected
       count ``C_A·W_d/C`` is fixed: the LLR depends only on (``C_A``, observed, window), which
       is tabulated once with the reference formula (bit-identical values);
-    * the observed counts of a batch of replicates are one matrix product (circle × location
-      membership times location × window counts).
+    * the observed counts of a batch of replicates are one sparse matrix product (the recent
+      cases' replicate·day × location counts times location × circle membership: a case
+      outside the longest window reaches no cylinder);
+    * a permutation keeps a circle's cases ``C_A`` and a window's cases ``W_d``, so no replicate
+      puts more than ``min(C_A, W_d)`` cases in a cylinder, and the LLR grows with the observed
+      count: circles whose bound ``LLR(min(C_A, W_d))`` stays below ``floor`` (the smallest LLR
+      a replicate is compared with) can never decide a comparison and are not evaluated.
+      A replicate's computed maximum is then exact when it is at least ``floor`` and below
+      ``floor`` (perhaps lower than the true maximum) otherwise.
     """
 
     def __init__(
@@ -160,6 +168,7 @@ class _FastReplicates:
         max_days: int,
         n_days: int,
         min_cases: int = 2,
+        floor: float = 0.0,
     ) -> None:
         self.loc = loc
         self.max_days = max_days
@@ -179,21 +188,15 @@ class _FastReplicates:
         self.cells = 0
         if self.empty:
             return
-        _, first = np.unique(prefix[centre, k], axis=0, return_index=True)
+        # One circle per distinct set of case-bearing locations (the first of each hash pair).
+        pairs = prefix[centre, k]
+        by_hash = np.lexsort((pairs[:, 1], pairs[:, 0]))
+        pairs = pairs[by_hash]
+        new = np.r_[True, (pairs[1:, 0] != pairs[:-1, 0]) | (pairs[1:, 1] != pairs[:-1, 1])]
+        first = by_hash[new]
         centre, k = centre[first], k[first]
-        members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
-        rows, cols = np.nonzero(members)
-        membership = np.zeros((centre.size, self.n_cols), dtype=np.float32)
-        membership[rows, column[circles.order[centre[rows], cols]]] = 1.0
         circle_cases = circles.cum_cases[centre, k]
         values, row = np.unique(circle_cases, return_inverse=True)
-        # Circles grouped by their case total: within a group the LLR only grows with the
-        # observed count, so each replicate needs only the group's largest observed count.
-        by_group = np.argsort(row, kind="stable")
-        self.membership_t = np.ascontiguousarray(membership[by_group].T)
-        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
-        self.groups = values.size
-        self.cells = by_group.size * max_days
         recent_total = int(window_cases[-1])
         self.width = recent_total + 1
         c = np.arange(self.width, dtype=float)
@@ -201,7 +204,32 @@ class _FastReplicates:
         table = _llr(np.broadcast_to(c[None, :, None], (values.size, self.width, max_days)), mu, float(total))
         # Cylinders with fewer than ``min_cases`` cases are not clusters (still non-decreasing in c).
         allowed = day_ok[None, None, :] & (c >= min_cases)[None, :, None]
-        self.table = np.where(allowed, table, 0.0).reshape(-1)
+        table = np.where(allowed, table, 0.0)
+        # The largest LLR any permutation can give a group's cylinders: min(C_A, W_d) cases.
+        most = np.minimum(values[:, None], window_cases[None, :]).astype(int)
+        bound = table[np.arange(values.size)[:, None], most, np.arange(max_days)[None, :]].max(axis=1)
+        reachable = bound >= floor
+        if floor > 0 and not reachable.all():
+            values, table = values[reachable], table[reachable]
+            renumber = np.cumsum(reachable) - 1
+            kept = reachable[row]
+            centre, k, row = centre[kept], k[kept], renumber[row[kept]]
+        self.empty = centre.size == 0
+        if self.empty:
+            return
+        self.table = table.reshape(-1)
+        # Circles grouped by their case total: within a group the LLR only grows with the
+        # observed count, so each replicate needs only the group's largest observed count.
+        by_group = np.argsort(row, kind="stable")
+        centre, k = centre[by_group], k[by_group]
+        members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
+        rows, cols = np.nonzero(members)
+        membership = np.zeros((self.n_cols, centre.size), dtype=np.float32)
+        membership[column[circles.order[centre[rows], cols]], rows] = 1.0
+        self.membership_t = membership
+        self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
+        self.groups = values.size
+        self.cells = centre.size * max_days
 
     def maxima(self, permuted_days: np.ndarray) -> np.ndarray:
         """Largest LLR of each replicate (rows of ``permuted_days``)."""
@@ -210,19 +238,20 @@ class _FastReplicates:
             return np.zeros(batch)
         back = self.n_days - 1 - permuted_days
         rep, case = np.nonzero(back < self.max_days)
-        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix:
-        # only they reach a cylinder, so the product costs (recent cases × circles), not
-        # (locations × days × circles).
+        # The recent cases of the batch, as a sparse (replicate·day × location) count matrix
+        # (rows in order, so built straight as CSR): only they reach a cylinder, so the product
+        # costs (recent cases × circles), not (locations × days × circles).
+        slot = rep * self.max_days + back[rep, case]
+        order = np.argsort(slot, kind="stable")
+        rows = batch * self.max_days
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(slot, minlength=rows), out=indptr[1:])
         recent = sparse.csr_matrix(
-            (
-                np.ones(rep.size, dtype=np.float32),
-                (rep * self.max_days + back[rep, case], self.case_column[case]),
-            ),
-            shape=(batch * self.max_days, self.n_cols),
+            (np.ones(slot.size, dtype=np.float32), self.case_column[case[order]], indptr),
+            shape=(rows, self.n_cols),
         )
-        by_day = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
-        observed = by_day  # summed in place into windows: the last 1, 2, … days
-        for window in range(1, self.max_days):
+        observed = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
+        for window in range(1, self.max_days):  # summed in place into windows: the last 1, 2, … days
             observed[:, window, :] += observed[:, window - 1, :]
         largest = np.maximum.reduceat(observed, self.starts, axis=2).astype(np.int64)
         index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
@@ -257,6 +286,8 @@ def space_time_permutation_scan(
     geometry: ScanGeometry | None = None,
     fast: bool = True,
     min_cases: int = 2,
+    min_reported: int = 0,
+    alpha: float | None = None,
 ) -> list[Cluster]:
     """The most likely cluster first, then non-overlapping secondary ones. Empty if no case.
 
@@ -266,6 +297,13 @@ def space_time_permutation_scan(
     ``min_cases``: SaTScan's "minimum number of cases in a cluster" (default 2 in SaTScan for
     the space-time permutation model): a cylinder with fewer cases is never a cluster, in the
     data nor in the replicates.
+    ``min_reported``: clusters with fewer cases are chosen (and block overlapping secondary
+    clusters) as usual but not returned; when no cluster is left the Monte Carlo is skipped,
+    and otherwise it evaluates only circles that could reach the weakest returned cluster's
+    LLR. The returned clusters and p-values are those of ``min_reported=0``, filtered.
+    ``alpha``: only clusters with p < alpha are returned; the Monte Carlo first evaluates only
+    circles that could reach the best cluster and goes down to weaker ones only when they
+    could still be significant. Again the result is the unfiltered one, filtered.
     """
     loc = np.asarray(case_location, dtype=int)
     day = np.asarray(case_day, dtype=int)
@@ -283,13 +321,11 @@ def space_time_permutation_scan(
     # Days back from today: window l covers the last l+1 days.
     days_back = cases_on[::-1][:max_days]
     window_cases = np.cumsum(np.pad(days_back, (0, max_days - days_back.size)))
-    expected = circles.cum_cases[:, :, None] * window_cases[None, None, :] / total
     day_ok = np.arange(1, max_days + 1) >= min_days
     mask = circles.valid[:, :, None] & day_ok[None, None, :]
 
-    # Only the valid cylinders are evaluated in the replicates: gather their cells once.
-    valid_centre, valid_k, valid_window = np.nonzero(mask)
-    expected_valid = expected[valid_centre, valid_k, valid_window]
+    def expected_at(centre: np.ndarray, k: np.ndarray, window: np.ndarray) -> np.ndarray:
+        return circles.cum_cases[centre, k] * window_cases[window] / total
 
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
@@ -298,45 +334,88 @@ def space_time_permutation_scan(
         grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
         return np.cumsum(grid[circles.order], axis=1)
 
-    def llr_for(observed: np.ndarray) -> np.ndarray:
-        # Only cylinders with more cases than expected have a positive LLR: evaluate just those.
-        value = np.zeros(expected.shape)
-        above = mask & (observed > expected) & (observed >= min_cases)
-        value[above] = _llr(observed[above], expected[above], float(total))
-        return value
-
-    def max_llr(days: np.ndarray) -> float:
-        if valid_centre.size == 0:
-            return 0.0
-        observed = observed_for(days)[valid_centre, valid_k, valid_window]
-        llr = _llr(observed, expected_valid, float(total))
-        return float(np.where(observed >= min_cases, llr, 0.0).max())
-
     obs = observed_for(day)
-    actual = llr_for(obs)
-    rng = np.random.default_rng(seed)
-    maxima: list[float] = []
-    best = float(actual.max())
-    beaten = 0
-    if fast:
-        replicates_at = _FastReplicates(
-            circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases
-        )
-        # Batches sized to keep a batch's replicate × window × circle table near 2 million cells.
-        batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
-        while len(maxima) < replicates:
-            # The same permutations, drawn in the same order, as the reference loop below.
-            size = min(batch, replicates - len(maxima))
-            permuted = np.stack([rng.permutation(day) for _ in range(size)])
-            values = replicates_at.maxima(permuted)
-            hits = np.cumsum(values >= best) + beaten
-            if stop_after is not None and hits[-1] >= stop_after:
-                stop = int(np.argmax(hits >= stop_after)) + 1
-                maxima += values[:stop].tolist()
-                break
-            beaten = int(hits[-1])
-            maxima += values.tolist()
-    else:
+    shape = obs.shape
+    # Only cylinders with ``min_cases`` and more cases than expected have a positive LLR:
+    # evaluate just those (their flat indices in order, as ``flatnonzero`` gives them).
+    cells = np.flatnonzero(mask & (obs >= min_cases))
+    cell_expected = expected_at(*np.unravel_index(cells, shape))
+    cell_observed = obs.flat[cells]
+    above = cell_observed > cell_expected
+    cells, cell_llr = cells[above], _llr(cell_observed[above], cell_expected[above], float(total))
+    actual = dict(zip(cells.tolist(), cell_llr.tolist(), strict=True))  # flat index → LLR
+    best = float(cell_llr.max()) if cell_llr.size else 0.0
+
+    # The clusters, chosen before the Monte Carlo (which only gives their p-values).
+    # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
+    # window, then the lowest centre index (only the positive cells are sorted: they are few).
+    positive = cells[cell_llr > 0]
+    p_centre, p_k, p_window = np.unravel_index(positive, shape)
+    ranked = np.lexsort((p_centre, p_window, p_k, -cell_llr[cell_llr > 0]))
+    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
+    # per centre, the first neighbour position that is taken (k_max if none).
+    first_taken = np.full(shape[0], circles.k_max)
+    chosen: list[tuple[int, int, int, tuple[int, ...], float]] = []  # centre, k, window, members, LLR
+    at = 0
+    while at < flat_order.size and len(chosen) <= secondary:
+        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+        if free.size == 0:
+            break
+        at += int(free[0])
+        flat = int(flat_order[at])
+        at += 1
+        centre, k, window = (int(i) for i in np.unravel_index(flat, shape))
+        members = tuple(int(m) for m in circles.order[centre, : k + 1])
+        hit = np.isin(circles.order, members)
+        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
+        if obs[centre, k, window] >= min_reported:
+            chosen.append((centre, k, window, members, actual[flat]))
+        else:
+            chosen.append((-1, k, window, members, 0.0))  # takes its place, is not returned
+    chosen = [c for c in chosen if c[0] >= 0]
+    if not chosen:
+        return []
+
+    def monte_carlo(floor: float) -> np.ndarray:
+        """The replicates' maximum LLRs, exact at or above ``floor`` (see ``_FastReplicates``);
+        the same permutations whatever the floor (a fresh generator from ``seed``)."""
+        rng = np.random.default_rng(seed)
+        maxima: list[float] = []
+        beaten = 0
+        if fast:
+            replicates_at = _FastReplicates(
+                circles, loc, cases_at, window_cases, day_ok, total, max_days, n_days, min_cases, floor
+            )
+            # Batches sized to keep a batch's replicate × window × circle table near 500,000
+            # cells; the first one smaller, as a scan that stops early stops within a hundred or so.
+            batch = int(np.clip(500_000 // (replicates_at.cells + 1), 8, 256))
+            size = min(batch, 64)
+            while len(maxima) < replicates:
+                # The same permutations, drawn in the same order, as the reference loop below
+                # (``permuted`` shuffles row after row with the generator, as ``permutation`` does).
+                size = min(size, replicates - len(maxima))
+                permuted = rng.permuted(np.tile(day, (size, 1)), axis=1)
+                values = replicates_at.maxima(permuted)
+                hits = np.cumsum(values >= best) + beaten
+                if stop_after is not None and hits[-1] >= stop_after:
+                    stop = int(np.argmax(hits >= stop_after)) + 1
+                    maxima += values[:stop].tolist()
+                    break
+                beaten = int(hits[-1])
+                maxima += values.tolist()
+                size = batch
+            return np.asarray(maxima)
+        valid_centre, valid_k, valid_window = np.nonzero(mask)
+        expected_valid = expected_at(valid_centre, valid_k, valid_window)
+
+        def max_llr(days: np.ndarray) -> float:
+            if valid_centre.size == 0:
+                return 0.0
+            observed = observed_for(days)[valid_centre, valid_k, valid_window]
+            llr = _llr(observed, expected_valid, float(total))
+            return float(np.where(observed >= min_cases, llr, 0.0).max())
+
         for _ in range(replicates):
             value = max_llr(rng.permutation(day))
             maxima.append(value)
@@ -344,49 +423,43 @@ def space_time_permutation_scan(
                 beaten += 1
                 if stop_after is not None and beaten >= stop_after:
                     break
-    sims = np.asarray(maxima)
+        return np.asarray(maxima)
+
+    def p_value(sims: np.ndarray, value: float) -> float:
+        exceed = int((sims >= value).sum())
+        if stop_after is not None and sims.size < replicates:
+            return min(max(exceed, 1) / sims.size, 1.0)
+        return min((1 + exceed) / (1 + sims.size), 1.0)
+
+    values = [c[4] for c in chosen]
+    if alpha is None:
+        sims = monte_carlo(min(values) if min_reported > 0 else 0.0)
+    else:
+        # First only what can reach the best cluster: exact for it, and for a weaker cluster a
+        # count of exceedances that can only be too low, so a p-value that can only be too low.
+        # A weaker cluster whose p-value is already >= alpha is dropped; if any is left
+        # undecided, the same permutations again, exact down to the weakest of those.
+        sims = monte_carlo(max(values))
+        undecided = [v for v in values if p_value(sims, v) < alpha and v < max(values)]
+        if undecided:
+            sims = monte_carlo(min(undecided))
+        chosen = [c for c in chosen if p_value(sims, c[4]) < alpha]
     run = sims.size
     clusters: list[Cluster] = []
-    # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
-    # window, then the lowest centre index (only the positive cells are sorted: they are few).
-    positive = np.flatnonzero(actual > 0)
-    p_centre, p_k, p_window = np.unravel_index(positive, actual.shape)
-    ranked = np.lexsort((p_centre, p_window, p_k, -actual.flat[positive]))
-    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
-    # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
-    # per centre, the first neighbour position that is taken (k_max if none).
-    first_taken = np.full(actual.shape[0], circles.k_max)
-    at = 0
-    while at < flat_order.size and len(clusters) <= secondary:
-        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
-        if free.size == 0:
-            break
-        at += int(free[0])
-        flat = flat_order[at]
-        at += 1
-        value = float(actual.flat[flat])
-        centre, k, window = np.unravel_index(flat, actual.shape)
-        members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        hit = np.isin(circles.order, members)
-        first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
-        exceed = int((sims >= value).sum())
-        if stop_after is not None and run < replicates:
-            p = max(exceed, 1) / run
-        else:
-            p = (1 + exceed) / (1 + run)
-        days = int(window) + 1
+    for centre, k, window, members, value in chosen:
+        days = window + 1
         member_set = np.isin(loc, members)
         in_time = day >= n_days - days
         clusters.append(
             Cluster(
-                centre=int(centre),
+                centre=centre,
                 radius_km=float(circles.radius[centre, k]),
                 locations=members,
                 days=days,
                 observed=int(obs[centre, k, window]),
-                expected=float(expected[centre, k, window]),
+                expected=float(expected_at(np.array(centre), np.array(k), np.array(window))),
                 llr=value,
-                p_value=min(p, 1.0),
+                p_value=p_value(sims, value),
                 replicates=run,
                 case_indices=tuple(int(i) for i in np.flatnonzero(member_set & in_time)),
             )

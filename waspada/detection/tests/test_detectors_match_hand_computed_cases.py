@@ -22,31 +22,46 @@ from waspada.detection.detectors.farrington2w import farrington_two_weeks
 from waspada.detection.detectors.scan import distances_km, space_time_permutation_scan
 
 
-def test_surge_flags_a_doubling_of_the_four_week_average() -> None:
-    # past four weeks 2, 1, 3, 2: mean 2; threshold 2 × 2 = 4; this week 4 → surge.
-    result = rules.surge([2, 1, 3, 2, 4])
+def test_surge_flags_a_week_at_four_and_a_half_times_the_four_week_average() -> None:
+    # past four weeks 2, 1, 3, 2: mean 2; production threshold 4.5 × 2 = 9; this week 9 → surge.
+    result = rules.surge([2, 1, 3, 2, 9])
     assert result.alarm
     assert result.expected == 2.0
-    assert result.threshold == 4.0
-    assert result.score == pytest.approx(1.0)  # +100 %
+    assert result.threshold == 9.0
+    assert result.score == pytest.approx(3.5)  # +350 %
 
 
-def test_surge_stays_quiet_below_the_doubling_or_where_nothing_usually_happens() -> None:
-    assert not rules.surge([2, 1, 3, 2, 3]).alarm  # 3 < 4
+def test_surge_stays_quiet_below_its_threshold_or_where_nothing_usually_happens() -> None:
+    assert not rules.surge([2, 1, 3, 2, 8]).alarm  # 8 < 9
+    # ACLED's own rule (+100 %: threshold 2 × 2 = 4) would flag 4; production's does not.
+    assert not rules.surge([2, 1, 3, 2, 4]).alarm
+    assert rules.surge([2, 1, 3, 2, 4], ratio=rules.ACLED_SURGE_RATIO).alarm
     # mean 0.5 < one event a week: ACLED does not show it, however large the percentage.
     assert not rules.surge([0, 1, 0, 1, 5]).alarm
 
 
 def test_change_level_compares_the_last_four_weeks_with_the_previous_year() -> None:
     history = [2.0] * 52  # weekly mean 2
-    level, result = rules.change_level([*history, 3, 3, 3, 3])  # recent mean 3: +50 %
+    level, result = rules.change_level([*history, 7, 7, 7, 7])  # recent mean 7: +250 % > +225 %
     assert level == rules.ChangeLevel.LARGE_INCREASE
     assert result.alarm
-    assert result.observed == 12 and result.expected == 8
+    assert result.observed == 28 and result.expected == 8
+    assert result.threshold == pytest.approx(8 * 3.25)  # 26
     level, _ = rules.change_level([*[10.0] * 52, 11, 12, 11, 11])  # 11.25 vs 10: +12.5 %
     assert level == rules.ChangeLevel.MODERATE_INCREASE
     level, _ = rules.change_level([*[10.0] * 52, 7, 7, 7, 7])  # −30 %
     assert level == rules.ChangeLevel.LARGE_DECREASE
+
+
+def test_a_large_increase_below_the_production_threshold_is_not_an_alarm() -> None:
+    # recent mean 6.25 vs 2: +212.5 %, ACLED's "large increase" but not above +225 %.
+    level, result = rules.change_level([*[2.0] * 52, 6, 6, 6, 7])
+    assert level == rules.ChangeLevel.LARGE_INCREASE
+    assert not result.alarm
+    # +50 % is a large increase on ACLED's map and an alarm at ACLED's +25 %, not production's.
+    _, acled = rules.change_level([*[2.0] * 52, 3, 3, 3, 3], alarm_above=rules.ACLED_LARGE_INCREASE)
+    assert acled.alarm
+    assert not rules.change_level([*[2.0] * 52, 3, 3, 3, 3])[1].alarm
 
 
 def test_change_level_ignores_tiny_baselines() -> None:
@@ -57,27 +72,35 @@ def test_change_level_ignores_tiny_baselines() -> None:
 
 
 def test_ears_c1_uses_the_seven_periods_before_today() -> None:
-    # baseline 1,2,3,1,2,3,2: mean 2, sample sd sqrt(4/6) = 0.8165; today 5 → C1 = 3.674 > 3.
-    result = ears.c1([1, 2, 3, 1, 2, 3, 2, 5])
+    # baseline 1,2,3,1,2,3,2: mean 2, sample sd sqrt(4/6) = 0.8165; today 7 → C1 = 6.124 > 5.3.
+    result = ears.c1([1, 2, 3, 1, 2, 3, 2, 7])
     assert result.expected == pytest.approx(2.0)
-    assert result.score == pytest.approx(3 / math.sqrt(4 / 6))
+    assert result.score == pytest.approx(5 / math.sqrt(4 / 6))
     assert result.alarm
-    assert result.threshold == pytest.approx(2 + 3 * math.sqrt(4 / 6))
+    assert result.threshold == pytest.approx(2 + 5.3 * math.sqrt(4 / 6))  # 6.33
+    # today 5 → C1 = 3.674: CDC's z = 3 alarms, production's 5.3 does not.
+    assert not ears.c1([1, 2, 3, 1, 2, 3, 2, 5]).alarm
+    assert ears.c1([1, 2, 3, 1, 2, 3, 2, 5], z=ears.CDC_Z).alarm
 
 
 def test_ears_minimum_sigma_keeps_one_report_after_silence_from_alarming() -> None:
-    # seven zeros: sd 0, floored at 0.5; one report → C1 = 2 (no alarm), two → 4 (alarm).
+    # seven zeros: sd 0, floored at 0.5; one report → C1 = 2, two → 4 (no alarm at 5.3),
+    # three → 6 (alarm).
     assert ears.c1([0] * 7 + [1]).score == pytest.approx(2.0)
     assert not ears.c1([0] * 7 + [1]).alarm
-    assert ears.c1([0] * 7 + [2]).alarm
+    assert not ears.c1([0] * 7 + [2]).alarm
+    assert ears.c1([0] * 7 + [3]).alarm
 
 
 def test_ears_c2_leaves_a_two_period_guard_band() -> None:
     # baseline = first seven (all 2, sd floored at 0.5); the two guard values (9, 9) are ignored.
-    result = ears.c2([2, 2, 2, 2, 2, 2, 2, 9, 9, 4])
+    result = ears.c2([2, 2, 2, 2, 2, 2, 2, 9, 9, 6])
     assert result.expected == 2.0
-    assert result.score == pytest.approx(4.0)  # (4 − 2) / 0.5
+    assert result.score == pytest.approx(8.0)  # (6 − 2) / 0.5 > 6.5
     assert result.alarm
+    # today 4: C2 = 4, above CDC's 3, below production's 6.5.
+    assert not ears.c2([2, 2, 2, 2, 2, 2, 2, 9, 9, 4]).alarm
+    assert ears.c2([2, 2, 2, 2, 2, 2, 2, 9, 9, 4], z=ears.CDC_Z).alarm
 
 
 def test_ears_c3_sums_the_excess_of_the_last_three_c2_values() -> None:
@@ -87,8 +110,13 @@ def test_ears_c3_sums_the_excess_of_the_last_three_c2_values() -> None:
     result = ears.c3(series)
     assert result.score == pytest.approx(0.8)
     assert not result.alarm
-    # with 4, 4, 4 the C2 values are 4 (baselines still all 2s) → 3 × 3 = 9 > 2.
+    # with 4, 4, 4 the C2 values are 4 (baselines still all 2s) → 3 × 3 = 9: above CDC's 2,
+    # below production's 11.5; with 5, 5, 5 they are 6 → 3 × 5 = 15 > 11.5.
     assert ears.c3([2.0] * 9 + [4, 4, 4]).score == pytest.approx(9.0)
+    assert not ears.c3([2.0] * 9 + [4, 4, 4]).alarm
+    assert ears.c3([2.0] * 9 + [4, 4, 4], threshold=ears.CDC_C3).alarm
+    assert ears.c3([2.0] * 9 + [5, 5, 5]).score == pytest.approx(15.0)
+    assert ears.c3([2.0] * 9 + [5, 5, 5]).alarm
 
 
 def test_negative_binomial_quantile_and_tail_use_variance_phi_mu() -> None:
