@@ -21,15 +21,16 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from waspada.audit.actions import record
-from waspada.detection import engine, explain
+from waspada.detection import engine, explain, grouping
 from waspada.detection.deaths import raise_death_signals
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
-from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
+from waspada.detection.models import CountBucket, Detector, Period, SeriesKind, Signal, SignalStatus
+from waspada.detection.priority import deciding_area, update_priority
 from waspada.detection.notices import announce_signal
 from waspada.detection.series import WEIGHTS, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
@@ -49,6 +50,7 @@ class RunResult:
     series: int = 0
     created: int = 0
     updated: int = 0
+    joined: int = 0
     clusters: int = 0
 
 
@@ -77,6 +79,7 @@ def _store(
     last: date,
     detector: str,
     series: str = SeriesKind.JUMLAH,
+    covers_from: date | None = None,
     detection: Detection | None,
     observed: float,
     expected: float,
@@ -112,6 +115,17 @@ def _store(
             .first()
         )
         if signal is None:
+            event = _event_for(region, isu, covers_from or first, last, detector)
+            joined: dict[str, object] = {}
+            if event is not None:
+                # A detector that agrees with an event joins it and takes its review.
+                joined = {
+                    "event": event,
+                    "status": event.status,
+                    "review_reason": event.review_reason,
+                    "reviewed_by": event.reviewed_by,
+                    "reviewed_at": event.reviewed_at,
+                }
             signal = Signal.objects.create(
                 region=region,
                 isu=isu,
@@ -120,10 +134,11 @@ def _store(
                 detector=detector,
                 series=series,
                 **values,
+                **joined,
             )
             signal.reports.set(report_ids)
             record(
-                action="signal.created",
+                action="signal.joined" if event is not None else "signal.created",
                 actor=None,
                 obj=signal,
                 changes={
@@ -131,17 +146,46 @@ def _store(
                     "series": series,
                     "observed": observed,
                     "expected": round(expected, 3),
+                    **({"event": event.pk} if event is not None else {}),
                 },
                 channel="system",
             )
-            announce_signal(signal)
-            result.created += 1
+            if event is None:
+                update_priority(signal)
+                announce_signal(signal)
+                result.created += 1
+            else:
+                update_priority(event)
+                result.joined += 1
         elif signal.status == SignalStatus.BARU:
             for name, value in values.items():
                 setattr(signal, name, value)
             signal.save()
             signal.reports.set(report_ids)
+            update_priority(signal.event or signal)
             result.updated += 1
+
+
+def _event_for(region: Region, isu: str, first: date, last: date, detector: str) -> Signal | None:
+    """The event a new detection joins (``grouping.py``), locked; None when it starts one."""
+    parts = region.code.split(".")
+    around = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    candidates = (
+        Signal.objects.select_for_update()
+        .events()
+        .exclude(detector=Detector.KEMATIAN)
+        .filter(isu=isu, period_start__lte=last, period_end__gte=first)
+        .filter(Q(region_id__in=around) | Q(region__code__startswith=region.code + "."))
+        .select_related("reviewed_by")
+        .order_by("pk")
+    )
+    found = grouping.Found(region.code, isu, first, last, detector)
+    decider = deciding_area(region.code)
+    for event in candidates:
+        head = grouping.Found(event.region_id, event.isu, event.period_start, event.period_end, event.detector)
+        if grouping.joins(found, head) and deciding_area(event.region_id) == decider:
+            return event
+    return None
 
 
 def _all_weekly(
@@ -222,6 +266,7 @@ def _weekly(
             first=current,
             last=last,
             detector=detection.detector,
+            covers_from=first,
             detection=detection,
             observed=detection.observed,
             expected=detection.expected,
@@ -411,7 +456,10 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
     # The guards over the whole matrix; the detectors only on series that can alarm.
     alarms = engine.weekly_alarms_many(counts, first_week)
     result.series = len(pairs)
-    for i, (code, isu) in enumerate(pairs):
+    # Kecamatan first, then kabupaten: an event is named after the smallest region that alarms.
+    order = sorted(range(len(pairs)), key=lambda i: regions[pairs[i][0]].level != Level.KECAMATAN)
+    for i in order:
+        code, isu = pairs[i]
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
             _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result, first_week)
     cache: dict[str, _Villages] = {}
