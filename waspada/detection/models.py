@@ -193,13 +193,13 @@ class Signal(models.Model):
         """The event and every detection that joined it, the headline's preference first."""
         from waspada.detection.grouping import by_preference
 
-        return by_preference([self, *self.members.select_related("region").all()], self.region_id)
+        return by_preference([self, *self.members.all()], self.region_id)
 
     @property
     def headline(self) -> Signal:
         """The detection whose observed and expected values the event shows (``grouping.py``)."""
         cached: Signal | None = getattr(self, "_headline", None)
         if cached is None:
-            cached = self.detections()[0]
+            cached = self.detections()[0] if self.pk else self
             self._headline = cached
         return cached
