@@ -102,13 +102,13 @@ def weekly_series(signal: Signal, weeks: int = CHART_WEEKS) -> list[Week]:
     detector = chart_detector(signal)
     signal_first = week_start(signal.period_start)
     out: list[Week] = []
-    for i in range(max(0, n - weeks), n):
+    for i in range(n - weeks, n):  # weeks before the first observed one: none counted, no baseline
         found = _judge(detector, y[: i + 1]) if i + 1 >= 15 else None
         day = first + timedelta(weeks=i)
         out.append(
             Week(
                 start=day,
-                count=y[i],
+                count=y[i] if i >= 0 else 0.0,
                 expected=None if found is None else round(float(found.expected), 3),
                 threshold=None if found is None else round(float(found.threshold), 3),
                 alarm=bool(found is not None and found.alarm and found.observed >= engine.MIN_OBSERVED),

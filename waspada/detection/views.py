@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -134,6 +134,9 @@ def bulk_review(request: HttpRequest) -> HttpResponse:
         pks = [int(value) for value in raw]
     except ValueError:
         pks = []
+    seen = Signal.objects.visible_to(request.user).filter(pk__in=pks).count()  # type: ignore[arg-type]
+    if seen != len(set(pks)):
+        raise Http404  # a signal the person may not see is not told to exist
     try:
         done = review_signals(
             pks=pks,
