@@ -199,7 +199,7 @@ def list_signals(
     return _LazyOut(filters.apply(_events(request)).by_priority())
 
 
-@router.get("/{signal_id}", response={200: SignalDetailOut, 404: ErrorOut})
+@router.get("/{signal_id}", response={200: SignalDetailOut, 404: ErrorOut, 422: ErrorOut})
 def get_signal(request: HttpRequest, signal_id: Id) -> dict[str, Any]:
     return signal_detail_out(_get(request, signal_id), _me(request))
 
