@@ -224,10 +224,21 @@ def _signals() -> list[int]:
         region_id="64.01.06", isu="narkoba", detector="farrington", threshold=5, explanation="Uji.", **common
     )
     Signal.objects.create(
-        region_id="64.01", isu="narkoba", detector="surge", threshold=4, explanation="Uji.", event=event, **common
+        region_id="64.01",
+        isu="narkoba",
+        detector="surge",
+        threshold=4,
+        explanation="Uji.",
+        event=event,
+        **common,
     )
     other = Signal.objects.create(
-        region_id="64.01.04", isu="sara_antaretnis", detector="ears_c1", threshold=5, explanation="Uji.", **common
+        region_id="64.01.04",
+        isu="sara_antaretnis",
+        detector="ears_c1",
+        threshold=5,
+        explanation="Uji.",
+        **common,
     )
     return [event.pk, other.pk]
 

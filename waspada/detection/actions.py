@@ -155,7 +155,9 @@ def review_signals(
             signal = Signal.objects.filter(pk=pk).select_related("region").first()
             if signal is None or not Signal.objects.visible_to(by).filter(pk=pk).exists():
                 raise PermissionError(_("Anda tidak berwenang meninjau sinyal ini."))
-            reviewed.append(review_signal(signal=signal, by=by, decision=decision, reason=reason, request=request))
+            reviewed.append(
+                review_signal(signal=signal, by=by, decision=decision, reason=reason, request=request)
+            )
     return reviewed
 
 

@@ -132,7 +132,9 @@ def signal_detail_out(signal: Signal, viewer: Person) -> dict[str, Any]:
     out = signal_out(signal)
     weeks = evidence.weekly_series(signal)
     behind = Report.objects.filter(signals__in=[d.pk for d in signal.detections()]).distinct()
-    visible = Report.objects.visible_to(viewer).filter(pk__in=behind.values("pk")).order_by("occurred_at", "pk")
+    visible = (
+        Report.objects.visible_to(viewer).filter(pk__in=behind.values("pk")).order_by("occurred_at", "pk")
+    )
     references = list(visible.values_list("reference", flat=True))
     out.update(
         series=[w.__dict__ for w in weeks],
@@ -185,9 +187,7 @@ class _LazyOut:
 @typed
 def list_signals(
     request: HttpRequest,
-    status: SignalStatus | Literal["semua"] | None = Query(
-        None, description="Status; kosong atau 'semua': semua status"
-    ),
+    status: SignalStatus | Literal["semua"] | None = None,
     isu: Isu | None = None,
     region: str | None = Query(
         None, max_length=REGION_CODE, description="Kode wilayah; termasuk wilayah di bawahnya"

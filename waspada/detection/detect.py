@@ -30,8 +30,8 @@ from waspada.detection.deaths import raise_death_signals
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
 from waspada.detection.models import CountBucket, Detector, Period, SeriesKind, Signal, SignalStatus
-from waspada.detection.priority import deciding_area, update_priority
 from waspada.detection.notices import announce_signal
+from waspada.detection.priority import deciding_area, update_priority
 from waspada.detection.series import WEIGHTS, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
@@ -182,7 +182,9 @@ def _event_for(region: Region, isu: str, first: date, last: date, detector: str)
     found = grouping.Found(region.code, isu, first, last, detector)
     decider = deciding_area(region.code)
     for event in candidates:
-        head = grouping.Found(event.region_id, event.isu, event.period_start, event.period_end, event.detector)
+        head = grouping.Found(
+            event.region_id, event.isu, event.period_start, event.period_end, event.detector
+        )
         if grouping.joins(found, head) and deciding_area(event.region_id) == decider:
             return event
     return None

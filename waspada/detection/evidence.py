@@ -73,7 +73,16 @@ def chart_detector(signal: Signal) -> str:
     """The detector whose expected value and threshold the chart draws: the headline's when it
     is a weekly count detector, else EARS C2 (the scan and the death rule count days)."""
     head = signal.headline
-    weekly = {"ears_c1", "ears_c2", "ears_c3", "surge", "change_level", "farrington", "farrington2w", "nb_cusum"}
+    weekly = {
+        "ears_c1",
+        "ears_c2",
+        "ears_c3",
+        "surge",
+        "change_level",
+        "farrington",
+        "farrington2w",
+        "nb_cusum",
+    }
     if head.detector in weekly and head.series == SeriesKind.JUMLAH:
         return head.detector
     return "ears_c2"
@@ -123,7 +132,9 @@ def chart(series: list[Week], *, label: str) -> SafeString:
     for the expected value and a solid one for the threshold; numbers as text and <title>."""
     width, height, top, bottom, left = 640, 200, 16, 30, 28
     plot = height - top - bottom
-    values = [w.count for w in series] + [w.threshold or 0 for w in series] + [w.expected or 0 for w in series]
+    values = (
+        [w.count for w in series] + [w.threshold or 0 for w in series] + [w.expected or 0 for w in series]
+    )
     peak = max(values, default=0) or 1
     step = (width - left) / max(len(series), 1)
     bar = max(step * 0.7, 3)
@@ -149,9 +160,15 @@ def chart(series: list[Week], *, label: str) -> SafeString:
         x = left + i * step + (step - bar) / 2
         h = plot * week.count / peak
         fill = "#c62828" if week.alarm else "#3b5b8c"
-        title = _("Minggu %(day)s: %(n)s laporan") % {"day": week.start.strftime("%d-%m-%Y"), "n": f"{week.count:g}"}
+        title = _("Minggu %(day)s: %(n)s laporan") % {
+            "day": week.start.strftime("%d-%m-%Y"),
+            "n": f"{week.count:g}",
+        }
         if week.expected is not None:
-            title += _(", biasanya %(e)s, ambang %(t)s") % {"e": f"{week.expected:.2f}", "t": f"{week.threshold:.2f}"}
+            title += _(", biasanya %(e)s, ambang %(t)s") % {
+                "e": f"{week.expected:.2f}",
+                "t": f"{week.threshold:.2f}",
+            }
         if week.alarm:
             title += _(" (alarm)")
         parts.append(

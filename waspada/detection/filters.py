@@ -54,4 +54,6 @@ class SignalFilters:
     def query(self) -> str:
         from urllib.parse import urlencode
 
-        return urlencode({k: v for k, v in (("status", self.status), ("isu", self.isu), ("region", self.region)) if v})
+        return urlencode(
+            {k: v for k, v in (("status", self.status), ("isu", self.isu), ("region", self.region)) if v}
+        )

@@ -88,9 +88,7 @@ def joins(found: Found, event: Found) -> bool:
     )
 
 
-def group(
-    found: Sequence[Found], same_decider: Callable[[str, str], bool] | None = None
-) -> list[list[int]]:
+def group(found: Sequence[Found], same_decider: Callable[[str, str], bool] | None = None) -> list[list[int]]:
     """The events of ``found``, in the order given (kecamatan, kabupaten, then clusters): each
     a list of indexes into ``found``, its first detection first. What ``detect.py`` does one
     detection at a time against the database."""

@@ -24,9 +24,10 @@ from waspada.detection.actions import (
 )
 from waspada.detection.filters import SignalFilters
 from waspada.detection.models import Detector, Signal, SignalStatus
+from waspada.people.models import Person
 from waspada.regions.models import Level, Region
-from waspada.reports.taxonomy import Isu
 from waspada.reports.models import Report
+from waspada.reports.taxonomy import Isu
 from waspada.situation.actions import can_override_status
 
 
@@ -92,12 +93,14 @@ def _raise_from(post: QueryDict) -> RaiseStatus | None:
 
 @login_required
 def signal_list(request: HttpRequest) -> HttpResponse:
-    person = request.user
+    person: Person = request.user  # type: ignore[assignment]
     filters = SignalFilters.from_query(request.GET)
-    signals = filters.apply(Signal.objects.visible_to(person).events())  # type: ignore[arg-type]
-    signals = signals.select_related("region").prefetch_related(
-        Prefetch("members", queryset=Signal.objects.select_related("region"))
-    ).by_priority()
+    signals = filters.apply(Signal.objects.visible_to(person).events())
+    signals = (
+        signals.select_related("region")
+        .prefetch_related(Prefetch("members", queryset=Signal.objects.select_related("region")))
+        .by_priority()
+    )
     page = list(signals[:200])
     return render(
         request,
@@ -110,7 +113,9 @@ def signal_list(request: HttpRequest) -> HttpResponse:
             "isus": Isu.choices,
             "regions": _filter_regions(person),
             "can_review": set(
-                Signal.objects.restrict(person, "triage").filter(pk__in=[s.pk for s in page]).values_list("pk", flat=True)  # type: ignore[arg-type]
+                Signal.objects.restrict(person, "triage")
+                .filter(pk__in=[s.pk for s in page])
+                .values_list("pk", flat=True)
             ),
             "withheld": _withheld_signals(request, filters.status),
             "errors": {},
@@ -118,11 +123,15 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filter_regions(person: object) -> list[Region]:
+def _filter_regions(person: Person) -> list[Region]:
     """The regions the person's signals are in, and their kabupaten and kecamatan: the filter's choices."""
-    codes = set(Signal.objects.visible_to(person).events().values_list("region_id", flat=True).distinct()[:500])  # type: ignore[arg-type]
+    codes = set(
+        Signal.objects.visible_to(person).events().values_list("region_id", flat=True).distinct()[:500]
+    )
     around = {".".join(code.split(".")[:n]) for code in codes for n in (2, 3)}
-    return list(Region.objects.filter(code__in=around, level__in=[Level.KABUPATEN, Level.KECAMATAN]).order_by("code"))
+    return list(
+        Region.objects.filter(code__in=around, level__in=[Level.KABUPATEN, Level.KECAMATAN]).order_by("code")
+    )
 
 
 @login_required

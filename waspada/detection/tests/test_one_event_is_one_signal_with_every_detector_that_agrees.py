@@ -185,7 +185,9 @@ def test_the_api_lists_details_and_reviews_signals_in_the_jurisdiction_only(
     assert [d["detector"] for d in listed["items"][0]["detections"]] == ["farrington", "surge"]
     detail = client.get(f"/api/v1/signals/{event.pk}").json()
     assert len(detail["series"]) == 26 and detail["headline_detector"] == "farrington"
-    wrong = client.post(f"/api/v1/signals/{event.pk}/review", {"decision": "abaikan"}, content_type="application/json")
+    wrong = client.post(
+        f"/api/v1/signals/{event.pk}/review", {"decision": "abaikan"}, content_type="application/json"
+    )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "reason"
     assert client.get("/api/v1/signals/?isu=bukan_isu").status_code == 422
 
@@ -196,7 +198,9 @@ def test_the_api_lists_details_and_reviews_signals_in_the_jurisdiction_only(
     )
     assert refused.status_code == 404
 
-    done = client.post(f"/api/v1/signals/{event.pk}/review", {"decision": "konfirmasi"}, content_type="application/json")
+    done = client.post(
+        f"/api/v1/signals/{event.pk}/review", {"decision": "konfirmasi"}, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["status"] == "dikonfirmasi"
     assert set(Signal.objects.values_list("status", flat=True)) == {SignalStatus.DIKONFIRMASI}
 

@@ -206,7 +206,7 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "desa di kecamatan": 200,
     "kirim laporan lewat API": 201,  # anyone signed in may report, anywhere
     "daftar laporan lewat API": 200,
-    "daftar sinyal lewat API": 200,  # each sees the signals of their own jurisdiction (none of Paser's for PPU)
+    "daftar sinyal lewat API": 200,  # each sees the signals of their own area (none of Paser's for PPU)
     "buka informan laporan tanpa informan lewat API": 404,
     "daftar insiden lewat API": 200,
     "daftar disposisi lewat API": 200,
