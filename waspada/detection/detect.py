@@ -219,6 +219,43 @@ def _weekly(
 ) -> None:
     known = engine.known_weeks(counts, first_week)
     weighted = weighted_all[weighted_all.size - known.size :]
+    # The detector whose figures an event shows first (grouping.PREFERENCE): the first stored
+    # starts the event and its sentence is the one announced; the weighted surge last.
+    for detection in sorted(alarms, key=lambda d: grouping.preference_of(d.detector)):
+        weeks = detection.weeks
+        first = current - timedelta(weeks=weeks - 1)
+        last = current + timedelta(days=6)
+        recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None
+        if detection.detector.startswith("ears"):
+            recurrence = None  # EARS has no probability model; the sentence names the threshold
+        _store(
+            region=region,
+            isu=isu,
+            period=Period.MINGGU,
+            first=current,
+            last=last,
+            detector=detection.detector,
+            covers_from=first,
+            detection=detection,
+            observed=detection.observed,
+            expected=detection.expected,
+            threshold=detection.threshold,
+            p_value=detection.p_value,
+            recurrence_days=recurrence,
+            explanation=explain.weekly_sentence(
+                region=region,
+                isu=isu,
+                detector=detection.detector,
+                observed=detection.observed,
+                expected=detection.expected,
+                threshold=detection.threshold,
+                recurrence_days=recurrence,
+                weeks=weeks,
+            ),
+            report_ids=_reports(region.code, isu, first, last),
+            details={"score": detection.score, "note": detection.note, "weeks": weeks},
+            result=result,
+        )
     for detection in engine.weighted_alarms(weighted, known) if known.size else []:
         last = current + timedelta(days=6)
         _store(
@@ -252,41 +289,6 @@ def _weekly(
                 "weeks": 1,
                 "reports": int(known[-1]),  # for the sentence in another language
             },
-            result=result,
-        )
-    for detection in alarms:
-        weeks = detection.weeks
-        first = current - timedelta(weeks=weeks - 1)
-        last = current + timedelta(days=6)
-        recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None
-        if detection.detector.startswith("ears"):
-            recurrence = None  # EARS has no probability model; the sentence names the threshold
-        _store(
-            region=region,
-            isu=isu,
-            period=Period.MINGGU,
-            first=current,
-            last=last,
-            detector=detection.detector,
-            covers_from=first,
-            detection=detection,
-            observed=detection.observed,
-            expected=detection.expected,
-            threshold=detection.threshold,
-            p_value=detection.p_value,
-            recurrence_days=recurrence,
-            explanation=explain.weekly_sentence(
-                region=region,
-                isu=isu,
-                detector=detection.detector,
-                observed=detection.observed,
-                expected=detection.expected,
-                threshold=detection.threshold,
-                recurrence_days=recurrence,
-                weeks=weeks,
-            ),
-            report_ids=_reports(region.code, isu, first, last),
-            details={"score": detection.score, "note": detection.note, "weeks": weeks},
             result=result,
         )
 

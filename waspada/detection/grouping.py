@@ -116,8 +116,12 @@ class Detection(Protocol):
 D = TypeVar("D", bound=Detection)
 
 
+def preference_of(detector: str) -> int:
+    return PREFERENCE.index(detector) if detector in PREFERENCE else len(PREFERENCE)
+
+
 def preference(detection: Detection, region: str) -> tuple[int, int, int]:
-    order = PREFERENCE.index(detection.detector) if detection.detector in PREFERENCE else len(PREFERENCE)
+    order = preference_of(detection.detector)
     return (detection.series == WEIGHTED, detection.region_id != region, order)
 
 

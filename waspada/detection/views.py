@@ -68,7 +68,7 @@ def _context(
         "raise_form": {
             "checked": bool(posted and posted.get("raise_status")),
             "status": (posted.get("status_level") if posted else None) or current,
-            "reason": (posted.get("status_reason") if posted else None) or signal.explanation,
+            "reason": (posted.get("status_reason") if posted else None) or detections[0].explanation,
             "expires_at": (posted.get("status_expires_at") if posted else None) or default_expiry,
         },
     }
