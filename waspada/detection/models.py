@@ -195,6 +195,21 @@ class Signal(models.Model):
 
         return by_preference([self, *self.members.all()], self.region_id)
 
+    def detector_tags(self) -> tuple[list[str], list[str]]:
+        """The detectors that agree (each named once, the headline's first) and the other
+        regions whose series agree (the kabupaten around a kecamatan, a cluster's village)."""
+        tags: list[str] = []
+        regions: list[str] = []
+        for d in self.detections():
+            label = str(d.get_detector_display())
+            if d.series == SeriesKind.BERBOBOT:
+                label = f"{label} ({d.get_series_display()})"
+            if label not in tags:
+                tags.append(label)
+            if d.region_id != self.region_id and d.region.label not in regions:
+                regions.append(d.region.label)
+        return tags, regions
+
     @property
     def headline(self) -> Signal:
         """The detection whose observed and expected values the event shows (``grouping.py``)."""

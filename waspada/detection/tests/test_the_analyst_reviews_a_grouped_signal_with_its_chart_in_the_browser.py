@@ -81,7 +81,10 @@ def test_the_analyst_confirms_a_grouped_signal_after_reading_its_chart(
     assert rows.nth(1).get_attribute("data-signal") == str(theft.pk)
     tags = first.locator(".detector-tag").all_inner_texts()
     assert "Farrington fleksibel (Noufaily 2013)" in tags and "EARS C1" in tags
-    assert any("Paser)" in tag for tag in tags)  # the kabupaten's detection joined it
+    assert len(tags) == len(set(tags))  # each detector named once
+    assert (
+        "juga di Kabupaten Paser" in first.locator(".also").inner_text()
+    )  # the kabupaten's detections joined it
     page.screenshot(path=str(SCREENSHOTS / "signal-list.png"), full_page=True)
 
     first.get_by_role("link").click()
