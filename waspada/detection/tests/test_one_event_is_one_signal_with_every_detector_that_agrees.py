@@ -217,3 +217,28 @@ def test_two_kecamatan_outbreaks_stay_two_events_when_their_kabupaten_alarms_too
         grouping.Found("64.01.06", "narkoba", date(2026, 11, 23), date(2026, 11, 29), "surge"),
     ]
     assert grouping.group(found) == [[0, 2, 3, 4], [1], [5], [6]]
+
+
+def test_a_scan_cluster_in_the_event_is_drawn_on_the_map_with_its_villages(paser, kesbangpol_analyst) -> None:
+    from waspada.regions.importers import load_paser_boundaries
+
+    load_paser_boundaries()
+    event = _signal("64.01.06")
+    _signal(
+        "64.01.06.2006",
+        "scan",
+        event=event,
+        period="hari",
+        details={"villages": ["64.01.06.2006", "64.01.06.2013"], "radius_km": 2.1},
+    )
+    client = Client()
+    client.force_login(kesbangpol_analyst)
+    page = client.get(f"/deteksi/{event.pk}/").content.decode()
+    assert page.count("<li>Desa Lombok</li>") == 1
+    villages = page[
+        page.index('id="cluster-villages"') : page.index("</ul>", page.index('id="cluster-villages"'))
+    ]
+    assert villages.count("<li>") == 2 and "Desa Long Gelang" in villages
+    cluster_map = page[page.index('id="cluster-map"') : page.index('id="cluster-villages"')]
+    assert cluster_map.count("st-awas") == 2  # the two cluster villages, on the map of Long Ikis
+    assert cluster_map.count("st-normal") >= 5  # among the kecamatan's other villages
