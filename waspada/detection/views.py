@@ -180,7 +180,7 @@ def _withheld_signals(request: HttpRequest, status: str) -> int:
     inside = Q(pk__in=[])
     for area in areas:
         inside |= within_q(area)
-    rows = Signal.objects.filter(inside)
+    rows = Signal.objects.events().filter(inside)
     if status in SignalStatus.values:
         rows = rows.filter(status=status)
     visible = Signal.objects.visible_to(request.user).values("pk")  # type: ignore[arg-type]
