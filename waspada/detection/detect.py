@@ -123,7 +123,7 @@ def _store(
                     "event": event,
                     "status": event.status,
                     "review_reason": event.review_reason,
-                    "reviewed_by": event.reviewed_by,
+                    "reviewed_by_id": event.reviewed_by_id,
                     "reviewed_at": event.reviewed_at,
                 }
             signal = Signal.objects.create(
@@ -176,7 +176,6 @@ def _event_for(region: Region, isu: str, first: date, last: date, detector: str)
         .exclude(detector=Detector.KEMATIAN)
         .filter(isu=isu, period_start__lte=last, period_end__gte=first)
         .filter(Q(region_id__in=around) | Q(region__code__startswith=region.code + "."))
-        .select_related("reviewed_by")
         .order_by("pk")
     )
     found = grouping.Found(region.code, isu, first, last, detector)
