@@ -83,6 +83,8 @@ REFUSED_FOR_DATA: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/situation/penetapan-status"): "expires_at lies at most 90 days ahead of the clock",
     ("POST", "/api/v1/triage/corrections"): "final names at least one value, a rule across its fields",
     ("GET", "/api/v1/exports/{target}"): "region and forum must exist; until may not precede since",
+    ("GET", "/api/v1/signals/"): "region must name a region that exists",
+    ("POST", "/api/v1/signals/{signal_id}/review"): "a signal is reviewed once; dismissing it needs a reason",
 }
 _ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409"]
 CONFIG = SchemathesisConfig.from_dict(
@@ -134,6 +136,7 @@ class World:
     places: list[str]
     own_forums: list[str]
     dispositions: list[int]
+    signals: list[int]
 
     @staticmethod
     def pick(name: str, value: Any, known: list[str], odds: int = 2) -> Any:
@@ -156,6 +159,10 @@ class World:
             path["reference"] = self.pick("reference", path["reference"], known)
         if "code" in path:
             path["code"] = self.pick("code", path["code"], self.regions)
+        if "signal_id" in path and self.signals:
+            digest = zlib.crc32(repr(path["signal_id"]).encode("utf-8", "surrogatepass"))
+            if digest % 2:
+                path["signal_id"] = self.signals[(digest // 2) % len(self.signals)]
         if "disposition_id" in path and self.dispositions:
             digest = zlib.crc32(repr(path["disposition_id"]).encode("utf-8", "surrogatepass"))
             if digest % 2:
@@ -199,7 +206,41 @@ def _world(person: Person, paser: Region, desa_reporter: Person, analyst: Person
         own_forums=list(person.memberships.values_list("forum__code", flat=True)),
         # Verification routed the reports: dispositions to the Timdu PKS and copies to the TKD.
         dispositions=list(Disposition.objects.order_by("pk").values_list("pk", flat=True)),
+        signals=_signals(),
     )
+
+
+def _signals() -> list[int]:
+    """An event in Long Ikis with a detection of Paser joined to it, and one in Tanah Grogot."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from waspada.detection.models import Signal
+
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    common = {"period_start": monday, "period_end": monday + timedelta(days=6), "observed": 6, "expected": 2}
+    event = Signal.objects.create(
+        region_id="64.01.06", isu="narkoba", detector="farrington", threshold=5, explanation="Uji.", **common
+    )
+    Signal.objects.create(
+        region_id="64.01",
+        isu="narkoba",
+        detector="surge",
+        threshold=4,
+        explanation="Uji.",
+        event=event,
+        **common,
+    )
+    other = Signal.objects.create(
+        region_id="64.01.04",
+        isu="sara_antaretnis",
+        detector="ears_c1",
+        threshold=5,
+        explanation="Uji.",
+        **common,
+    )
+    return [event.pk, other.pk]
 
 
 def _exercise(case: schemathesis.Case, world: World) -> None:

@@ -24,6 +24,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from waspada.detection.api import router as signals_router
 from waspada.exchange.api import alerts_router, exports_router
 from waspada.lib.api_errors import too_large_body
 from waspada.lib.api_schema import NO_NUL_PATTERN, forbidden_character
@@ -262,6 +263,7 @@ api.add_router("/v1/triage", triage_router)
 api.add_router("/v1/exports", exports_router)
 api.add_router("/v1/alerts", alerts_router)
 api.add_router("/v1/situation", situation_router)
+api.add_router("/v1/signals", signals_router)
 
 # A member of a union in an error's location, as pydantic names it: str-enum[Isu], literal[''].
 _UNION_MEMBER = re.compile(r"^[\w-]+\[.*\]$")

@@ -263,6 +263,7 @@ def gather(
     if not without_rahasia:
         data.signals = list(
             Signal.objects.visible_to(person)
+            .events()  # one per event (detection/grouping.py)
             .filter(within_q(home.code), period_end__gte=period.start, period_start__lte=period.end)
             .select_related("region")
             .order_by("-period_end", "region_id", "isu", "pk")[:SIGNAL_LIMIT]

@@ -69,7 +69,10 @@ def review_signal(
     Raises ``PermissionError`` or ``ValidationError`` (Indonesian, per field) and then changes
     nothing.
     """
-    if not Signal.objects.restrict(by, "triage").filter(pk=signal.pk).exists():
+    signal = signal.event or signal  # a detection that joined an event is reviewed with it
+    members = list(signal.members.values_list("pk", flat=True))
+    allowed = Signal.objects.restrict(by, "triage").filter(pk__in=[signal.pk, *members]).count()
+    if allowed != len(members) + 1:
         raise PermissionError(_("Anda tidak berwenang meninjau sinyal ini."))
     if raise_status is not None:
         _check_raise(signal, by, decision, raise_status)
@@ -85,12 +88,26 @@ def review_signal(
         locked = Signal.objects.select_for_update().get(pk=signal.pk)
         if locked.status != SignalStatus.BARU:
             raise ValidationError({"decision": [_("Sinyal ini sudah ditinjau.")]})
+        now = timezone.now()
         locked.status = status
         locked.review_reason = reason
         locked.reviewed_by = by
-        locked.reviewed_at = timezone.now()
+        locked.reviewed_at = now
         locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
-        changes: dict[str, object] = {"status": [SignalStatus.BARU, status], "reason": reason}
+        joined = list(
+            Signal.objects.select_for_update().filter(event=locked, status=SignalStatus.BARU).order_by("pk")
+        )
+        for member in joined:
+            member.status = status
+            member.review_reason = reason
+            member.reviewed_by = by
+            member.reviewed_at = now
+            member.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
+        changes: dict[str, object] = {
+            "status": [SignalStatus.BARU, status],
+            "reason": reason,
+            "detections": [m.pk for m in joined],
+        }
         if raise_status is not None:
             override = set_status_override(
                 region=locked.region,
@@ -101,14 +118,47 @@ def review_signal(
                 request=request,
             )
             changes["region_status"] = {"override": override.pk, "status": override.status}
-        record(
-            action="signal.confirmed" if status == SignalStatus.DIKONFIRMASI else "signal.dismissed",
-            actor=by,
-            obj=locked,
-            changes=changes,
-            request=request,
-        )
+        action = "signal.confirmed" if status == SignalStatus.DIKONFIRMASI else "signal.dismissed"
+        record(action=action, actor=by, obj=locked, changes=changes, request=request)
+        for member in joined:
+            record(
+                action=action,
+                actor=by,
+                obj=member,
+                changes={"status": [SignalStatus.BARU, status], "reason": reason, "event": locked.pk},
+                request=request,
+            )
     return locked
+
+
+MAX_BULK = 200
+
+
+def review_signals(
+    *,
+    pks: list[int],
+    by: Person,
+    decision: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> list[Signal]:
+    """Review several signals with one decision and one reason, all or none: each is checked on
+    its own (``review_signal``: the reviewer must be allowed to review that signal, in its
+    jurisdiction) and audited on its own; the first refusal changes nothing."""
+    if not pks:
+        raise ValidationError({"signals": [_("Pilih paling sedikit satu sinyal.")]})
+    if len(pks) > MAX_BULK:
+        raise ValidationError({"signals": [_("Paling banyak %(n)s sinyal sekaligus.") % {"n": MAX_BULK}]})
+    reviewed = []
+    with transaction.atomic():
+        for pk in dict.fromkeys(pks):
+            signal = Signal.objects.filter(pk=pk).select_related("region").first()
+            if signal is None or not Signal.objects.visible_to(by).filter(pk=pk).exists():
+                raise PermissionError(_("Anda tidak berwenang meninjau sinyal ini."))
+            reviewed.append(
+                review_signal(signal=signal, by=by, decision=decision, reason=reason, request=request)
+            )
+    return reviewed
 
 
 def _check_raise(signal: Signal, by: Person, decision: str, wanted: RaiseStatus) -> None:

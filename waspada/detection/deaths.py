@@ -45,6 +45,7 @@ from waspada.audit.models import AuditEntry
 from waspada.detection import explain
 from waspada.detection.models import Detector, Period, SeriesCursor, SeriesKind, Signal, SignalStatus
 from waspada.detection.notices import announce_signal
+from waspada.detection.priority import update_priority
 from waspada.detection.series import REPORT_TYPE, local_day
 from waspada.reports.models import Report, ReportStatus
 
@@ -127,6 +128,7 @@ def _refresh(signal: Signal) -> str:
         return "kept"  # the analyst has decided; the figures stay as they were reviewed
     _figures(signal, live)
     signal.save()
+    update_priority(signal)
     return "updated"
 
 
@@ -197,6 +199,7 @@ def judge_report(report: Report, *, now: datetime | None = None) -> str:
         },
         channel="system",
     )
+    update_priority(signal)
     announce_signal(signal)
     return "created"
 

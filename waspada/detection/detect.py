@@ -21,16 +21,17 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from waspada.audit.actions import record
-from waspada.detection import engine, explain
+from waspada.detection import engine, explain, grouping
 from waspada.detection.deaths import raise_death_signals
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster, ScanGeometry
-from waspada.detection.models import CountBucket, Period, SeriesKind, Signal, SignalStatus
+from waspada.detection.models import CountBucket, Detector, Period, SeriesKind, Signal, SignalStatus
 from waspada.detection.notices import announce_signal
+from waspada.detection.priority import deciding_area, update_priority
 from waspada.detection.series import WEIGHTS, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
@@ -49,6 +50,7 @@ class RunResult:
     series: int = 0
     created: int = 0
     updated: int = 0
+    joined: int = 0
     clusters: int = 0
 
 
@@ -77,6 +79,7 @@ def _store(
     last: date,
     detector: str,
     series: str = SeriesKind.JUMLAH,
+    covers_from: date | None = None,
     detection: Detection | None,
     observed: float,
     expected: float,
@@ -112,6 +115,17 @@ def _store(
             .first()
         )
         if signal is None:
+            event = _event_for(region, isu, covers_from or first, last, detector)
+            joined: dict[str, object] = {}
+            if event is not None:
+                # A detector that agrees with an event joins it and takes its review.
+                joined = {
+                    "event": event,
+                    "status": event.status,
+                    "review_reason": event.review_reason,
+                    "reviewed_by_id": event.reviewed_by_id,
+                    "reviewed_at": event.reviewed_at,
+                }
             signal = Signal.objects.create(
                 region=region,
                 isu=isu,
@@ -120,10 +134,11 @@ def _store(
                 detector=detector,
                 series=series,
                 **values,
+                **joined,
             )
             signal.reports.set(report_ids)
             record(
-                action="signal.created",
+                action="signal.joined" if event is not None else "signal.created",
                 actor=None,
                 obj=signal,
                 changes={
@@ -131,17 +146,47 @@ def _store(
                     "series": series,
                     "observed": observed,
                     "expected": round(expected, 3),
+                    **({"event": event.pk} if event is not None else {}),
                 },
                 channel="system",
             )
-            announce_signal(signal)
-            result.created += 1
+            if event is None:
+                update_priority(signal)
+                announce_signal(signal)
+                result.created += 1
+            else:
+                update_priority(event)
+                result.joined += 1
         elif signal.status == SignalStatus.BARU:
             for name, value in values.items():
                 setattr(signal, name, value)
             signal.save()
             signal.reports.set(report_ids)
+            update_priority(signal.event or signal)
             result.updated += 1
+
+
+def _event_for(region: Region, isu: str, first: date, last: date, detector: str) -> Signal | None:
+    """The event a new detection joins (``grouping.py``), locked; None when it starts one."""
+    parts = region.code.split(".")
+    around = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    candidates = (
+        Signal.objects.select_for_update()
+        .events()
+        .exclude(detector=Detector.KEMATIAN)
+        .filter(isu=isu, period_start__lte=last, period_end__gte=first)
+        .filter(Q(region_id__in=around) | Q(region__code__startswith=region.code + "."))
+        .order_by("pk")
+    )
+    found = grouping.Found(region.code, isu, first, last, detector)
+    decider = deciding_area(region.code)
+    for event in candidates:
+        head = grouping.Found(
+            event.region_id, event.isu, event.period_start, event.period_end, event.detector
+        )
+        if grouping.joins(found, head) and deciding_area(event.region_id) == decider:
+            return event
+    return None
 
 
 def _all_weekly(
@@ -173,6 +218,43 @@ def _weekly(
 ) -> None:
     known = engine.known_weeks(counts, first_week)
     weighted = weighted_all[weighted_all.size - known.size :]
+    # The detector whose figures an event shows first (grouping.PREFERENCE): the first stored
+    # starts the event and its sentence is the one announced; the weighted surge last.
+    for detection in sorted(alarms, key=lambda d: grouping.preference_of(d.detector)):
+        weeks = detection.weeks
+        first = current - timedelta(weeks=weeks - 1)
+        last = current + timedelta(days=6)
+        recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None
+        if detection.detector.startswith("ears"):
+            recurrence = None  # EARS has no probability model; the sentence names the threshold
+        _store(
+            region=region,
+            isu=isu,
+            period=Period.MINGGU,
+            first=current,
+            last=last,
+            detector=detection.detector,
+            covers_from=first,
+            detection=detection,
+            observed=detection.observed,
+            expected=detection.expected,
+            threshold=detection.threshold,
+            p_value=detection.p_value,
+            recurrence_days=recurrence,
+            explanation=explain.weekly_sentence(
+                region=region,
+                isu=isu,
+                detector=detection.detector,
+                observed=detection.observed,
+                expected=detection.expected,
+                threshold=detection.threshold,
+                recurrence_days=recurrence,
+                weeks=weeks,
+            ),
+            report_ids=_reports(region.code, isu, first, last),
+            details={"score": detection.score, "note": detection.note, "weeks": weeks},
+            result=result,
+        )
     for detection in engine.weighted_alarms(weighted, known) if known.size else []:
         last = current + timedelta(days=6)
         _store(
@@ -206,40 +288,6 @@ def _weekly(
                 "weeks": 1,
                 "reports": int(known[-1]),  # for the sentence in another language
             },
-            result=result,
-        )
-    for detection in alarms:
-        weeks = detection.weeks
-        first = current - timedelta(weeks=weeks - 1)
-        last = current + timedelta(days=6)
-        recurrence = detection.recurrence_periods * 7 if detection.recurrence_periods else None
-        if detection.detector.startswith("ears"):
-            recurrence = None  # EARS has no probability model; the sentence names the threshold
-        _store(
-            region=region,
-            isu=isu,
-            period=Period.MINGGU,
-            first=current,
-            last=last,
-            detector=detection.detector,
-            detection=detection,
-            observed=detection.observed,
-            expected=detection.expected,
-            threshold=detection.threshold,
-            p_value=detection.p_value,
-            recurrence_days=recurrence,
-            explanation=explain.weekly_sentence(
-                region=region,
-                isu=isu,
-                detector=detection.detector,
-                observed=detection.observed,
-                expected=detection.expected,
-                threshold=detection.threshold,
-                recurrence_days=recurrence,
-                weeks=weeks,
-            ),
-            report_ids=_reports(region.code, isu, first, last),
-            details={"score": detection.score, "note": detection.note, "weeks": weeks},
             result=result,
         )
 
@@ -469,7 +517,10 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
     for i, detection in _borrowed(pairs, regions, counts, first_week, within).items():
         alarms[i].append(detection)
     result.series = len(pairs)
-    for i, (code, isu) in enumerate(pairs):
+    # Kecamatan first, then kabupaten: an event is named after the smallest region that alarms.
+    order = sorted(range(len(pairs)), key=lambda i: regions[pairs[i][0]].level != Level.KECAMATAN)
+    for i in order:
+        code, isu = pairs[i]
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
             _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result, first_week)
     cache: dict[str, _Villages] = {}

@@ -97,12 +97,36 @@ class SignalQuerySet(models.QuerySet["Signal"]):
     def visible_to(self, person: Person) -> SignalQuerySet:
         return self.restrict(person, "view")
 
+    def events(self) -> SignalQuerySet:
+        """One row per event: the signals no other signal has joined to (``Signal.event``)."""
+        return self.filter(event__isnull=True)
+
     def open(self) -> SignalQuerySet:
-        return self.filter(status=SignalStatus.BARU)
+        """The events waiting for review (a detection that joined an event is counted in it)."""
+        return self.events().filter(status=SignalStatus.BARU)
+
+    def by_priority(self) -> SignalQuerySet:
+        """Gravest first: the alert level of its reports, then the excess over the expected
+        value, then the longest return period, then the newest."""
+        return self.order_by(
+            "-level_rank",
+            models.F("excess").desc(nulls_last=True),
+            models.F("return_days").desc(nulls_last=True),
+            "-period_end",
+            "-id",
+        )
 
 
 class Signal(models.Model):
-    """One detection: a region × isu × period whose count a detector judged unusual."""
+    """One detection: a region × isu × period whose count a detector judged unusual.
+
+    Detections of one event form one signal (``grouping.py``): the first one is the event
+    (``event`` empty) and every detector that agrees later, on the same series and weeks or on
+    the kecamatan's kabupaten or a village scan cluster inside it, joins it (``event`` set, its
+    ``members``). Lists, counts, notifications and reviews are per event; reviewing the event
+    reviews its members. ``level_rank``, ``excess`` and ``return_days`` are the event's priority
+    (``grouping.priority``), kept by the detection run.
+    """
 
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
@@ -129,6 +153,17 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    event = models.ForeignKey(
+        "self",
+        verbose_name=_("kejadian"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    level_rank = models.PositiveSmallIntegerField(_("tingkat tertinggi laporannya"), default=0)
+    excess = models.FloatField(_("kelebihan dari biasanya"), null=True, blank=True)
+    return_days = models.FloatField(_("periode ulang (hari)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,6 +189,36 @@ class Signal(models.Model):
         from waspada.detection.explain import signal_sentence
 
         return signal_sentence(self)
+
+    def detections(self) -> list[Signal]:
+        """The event and every detection that joined it, the headline's preference first."""
+        from waspada.detection.grouping import by_preference
+
+        return by_preference([self, *self.members.all()], self.region_id)
+
+    def detector_tags(self) -> tuple[list[str], list[str]]:
+        """The detectors that agree (each named once, the headline's first) and the other
+        regions whose series agree (the kabupaten around a kecamatan, a cluster's village)."""
+        tags: list[str] = []
+        regions: list[str] = []
+        for d in self.detections():
+            label = str(d.get_detector_display())
+            if d.series == SeriesKind.BERBOBOT:
+                label = f"{label} ({d.get_series_display()})"
+            if label not in tags:
+                tags.append(label)
+            if d.region_id != self.region_id and d.region.label not in regions:
+                regions.append(d.region.label)
+        return tags, regions
+
+    @property
+    def headline(self) -> Signal:
+        """The detection whose observed and expected values the event shows (``grouping.py``)."""
+        cached: Signal | None = getattr(self, "_headline", None)
+        if cached is None:
+            cached = self.detections()[0] if self.pk else self
+            self._headline = cached
+        return cached
 
 
 class HistoryCount(models.Model):

@@ -5,36 +5,62 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waspada.detection import evidence
 from waspada.detection.actions import (
     RaiseStatus,
     current_status,
     levels_at_or_above,
     review_signal,
+    review_signals,
 )
-from waspada.detection.models import Signal, SignalStatus
+from waspada.detection.filters import SignalFilters
+from waspada.detection.models import Detector, Signal, SignalStatus
 from waspada.detection.readiness import readiness
+from waspada.people.models import Person
+from waspada.regions.models import Level, Region
 from waspada.reports.models import Report
+from waspada.reports.taxonomy import Isu
 from waspada.situation.actions import can_override_status
 
 
 def _context(
     request: HttpRequest, signal: Signal, errors: dict[str, list[str]], posted: QueryDict | None
 ) -> dict:
-    reports = Report.objects.visible_to(request.user).filter(signals=signal).select_related("region")  # type: ignore[arg-type]
-    hidden = signal.reports.count() - reports.count()
+    detections = signal.detections()
+    behind = Report.objects.filter(signals__in=[d.pk for d in detections]).distinct()
+    reports = (
+        Report.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .filter(pk__in=behind.values("pk"))
+        .select_related("region")
+        .order_by("-occurred_at", "-pk")
+    )
+    hidden = behind.count() - reports.count()
+    series = evidence.weekly_series(signal)
+    villages = evidence.cluster_villages(signal)
     current = None
     if signal.status == SignalStatus.BARU and can_override_status(request.user, signal.region):  # type: ignore[arg-type]
         current = current_status(signal, request.user)  # type: ignore[arg-type]
     default_expiry = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     return {
         "signal": signal,
+        "headline": detections[0],
+        "detections": detections,
+        "series": series,
+        "chart": evidence.chart(
+            series, label=_("Deret mingguan %(region)s") % {"region": signal.region.name}
+        ),
+        "chart_detector": Detector(evidence.chart_detector(signal)).label,
+        "villages": villages,
+        "cluster_map": evidence.cluster_map(signal, villages),
         "reports": reports,
         "hidden": hidden,
         "errors": errors,
@@ -43,7 +69,7 @@ def _context(
         "raise_form": {
             "checked": bool(posted and posted.get("raise_status")),
             "status": (posted.get("status_level") if posted else None) or current,
-            "reason": (posted.get("status_reason") if posted else None) or signal.explanation,
+            "reason": (posted.get("status_reason") if posted else None) or detections[0].explanation,
             "expires_at": (posted.get("status_expires_at") if posted else None) or default_expiry,
         },
     }
@@ -68,21 +94,77 @@ def _raise_from(post: QueryDict) -> RaiseStatus | None:
 
 @login_required
 def signal_list(request: HttpRequest) -> HttpResponse:
-    signals = Signal.objects.visible_to(request.user).select_related("region")  # type: ignore[arg-type]
-    status = request.GET.get("status", "baru")
-    if status in SignalStatus.values:
-        signals = signals.filter(status=status)
+    person: Person = request.user  # type: ignore[assignment]
+    filters = SignalFilters.from_query(request.GET)
+    signals = filters.apply(Signal.objects.visible_to(person).events())
+    signals = (
+        signals.select_related("region")
+        .prefetch_related(Prefetch("members", queryset=Signal.objects.select_related("region")))
+        .by_priority()
+    )
+    page = list(signals[:200])
     return render(
         request,
         "detection/list.html",
         {
-            "signals": signals[:200],
-            "status": status,
+            "signals": page,
+            "status": filters.status,
+            "filters": filters,
             "statuses": SignalStatus.choices,
-            "withheld": _withheld_signals(request, status),
+            "isus": Isu.choices,
+            "regions": _filter_regions(person),
+            "can_review": set(
+                Signal.objects.restrict(person, "triage")
+                .filter(pk__in=[s.pk for s in page])
+                .values_list("pk", flat=True)
+            ),
+            "withheld": _withheld_signals(request, filters.status),
+            "errors": {},
             "readiness": readiness(),
         },
     )
+
+
+def _filter_regions(person: Person) -> list[Region]:
+    """The regions the person's signals are in, and their kabupaten and kecamatan: the filter's choices."""
+    codes = set(
+        Signal.objects.visible_to(person).events().values_list("region_id", flat=True).distinct()[:500]
+    )
+    around = {".".join(code.split(".")[:n]) for code in codes for n in (2, 3)}
+    return list(
+        Region.objects.filter(code__in=around, level__in=[Level.KABUPATEN, Level.KECAMATAN]).order_by("code")
+    )
+
+
+@login_required
+@require_POST
+def bulk_review(request: HttpRequest) -> HttpResponse:
+    """Confirm or dismiss the ticked signals with one reason (``actions.review_signals``)."""
+    raw = request.POST.getlist("signal")
+    try:
+        pks = [int(value) for value in raw]
+    except ValueError:
+        pks = []
+    seen = Signal.objects.visible_to(request.user).filter(pk__in=pks).count()  # type: ignore[arg-type]
+    if seen != len(set(pks)):
+        raise Http404  # a signal the person may not see is not told to exist
+    try:
+        done = review_signals(
+            pks=pks,
+            by=request.user,  # type: ignore[arg-type]
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ValidationError as exc:
+        for field_errors in exc.message_dict.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect(reverse("detection:list") + "?" + request.POST.get("back", ""))
+    except PermissionError as exc:
+        return HttpResponse(str(exc), status=403)
+    messages.success(request, _("%(n)s sinyal ditinjau.") % {"n": len(done)})
+    return redirect(reverse("detection:list") + "?" + request.POST.get("back", ""))
 
 
 def _withheld_signals(request: HttpRequest, status: str) -> int:
@@ -100,7 +182,7 @@ def _withheld_signals(request: HttpRequest, status: str) -> int:
     inside = Q(pk__in=[])
     for area in areas:
         inside |= within_q(area)
-    rows = Signal.objects.filter(inside)
+    rows = Signal.objects.events().filter(inside)
     if status in SignalStatus.values:
         rows = rows.filter(status=status)
     visible = Signal.objects.visible_to(request.user).values("pk")  # type: ignore[arg-type]
@@ -110,6 +192,8 @@ def _withheld_signals(request: HttpRequest, status: str) -> int:
 @login_required
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.visible_to(request.user).select_related("region"), pk=pk)  # type: ignore[arg-type]
+    if signal.event_id is not None:
+        return redirect("detection:detail", pk=signal.event_id)  # a detection is shown with its event
     return render(request, "detection/detail.html", _context(request, signal, {}, None))
 
 

@@ -211,6 +211,7 @@ def build_rollup(person: Person, province: Region, filters: Filters) -> Rollup:
     withheld, sees_signals = _withheld(person, province, withheld_by_classification(period, person))
     signals = (
         Signal.objects.visible_to(person)
+        .events()  # one per event: a detection that joined one is part of it (detection/grouping.py)
         .filter(within_q(province.code), period_end__gte=filters.since, period_start__lte=filters.until)
         .select_related("region")
         .order_by("-period_end", "-pk")

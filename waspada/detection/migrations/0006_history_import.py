@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('detection', '0004_casualty_weights_and_death_rule'),
+        ('detection', '0005_signal_events'),
         ('regions', '0001_initial'),
     ]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import template
 
-from waspada.detection.models import Signal, SignalStatus
+from waspada.detection.models import Signal
 
 register = template.Library()
 
@@ -23,9 +23,9 @@ def signals_awaiting_review(context: template.Context, rows: int = PANEL_ROWS) -
     person = context["request"].user
     if not getattr(person, "is_authenticated", False) or not access_of(person).is_tkd_senior:
         return {"shown": False}
-    waiting = Signal.objects.visible_to(person).filter(status=SignalStatus.BARU)
+    waiting = Signal.objects.visible_to(person).open()  # one per event
     return {
         "shown": True,
         "count": waiting.count(),
-        "signals": list(waiting.select_related("region").order_by("-period_end", "-pk")[:rows]),
+        "signals": list(waiting.select_related("region").by_priority()[:rows]),
     }

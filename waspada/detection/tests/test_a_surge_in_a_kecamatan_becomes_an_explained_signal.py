@@ -67,10 +67,17 @@ def test_an_outbreak_of_land_disputes_in_long_ikis_raises_a_farrington_signal(
     assert signal.recurrence_days == pytest.approx(7 / signal.p_value)
     assert set(signal.reports.values_list("pk", flat=True)) == {r.pk for r in reports}
     assert signal.period_start == week_start(today)
+    # One signal for the event: Farrington is one of the detectors that agree, and the event
+    # shows its figures (grouping.PREFERENCE).
+    event = signal.event or signal
+    assert event.headline == signal
+    assert Signal.objects.events().filter(isu="agraria_warga").count() == 1
+    assert {d.detector for d in event.detections()} >= {"farrington", "ears_c1", "surge"}
     # Announced once, by an event written with the signal (notify.events.emit in the run's transaction).
-    told = Event.objects.get(kind=Kind.SIGNAL, dedupe_key=f"signal:{signal.pk}")
+    told = Event.objects.get(kind=Kind.SIGNAL, dedupe_key=f"signal:{event.pk}")
     assert list(told.persons.all()) == [kesbangpol_analyst]
-    assert AuditEntry.objects.filter(action="signal.created", object_id=str(signal.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="signal.created", object_id=str(event.pk)).count() == 1
+    assert Event.objects.filter(kind=Kind.SIGNAL).count() == 1
 
     # Running again the same week updates nothing new and creates no duplicate.
     again = run_detection(today)
@@ -78,7 +85,7 @@ def test_an_outbreak_of_land_disputes_in_long_ikis_raises_a_farrington_signal(
     assert (
         Signal.objects.filter(region_id="64.01.06", isu="agraria_warga", detector="farrington").count() == 1
     )
-    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.count()
+    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.events().count() == 1
 
 
 class Crash(Exception):
@@ -109,7 +116,7 @@ def test_a_run_that_rolls_back_leaves_neither_signal_nor_announcement(
     # The next run finds the outbreak again and announces each signal it creates, once.
     result = run_detection(today)
     assert result.created >= 1
-    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.count() == result.created
+    assert Event.objects.filter(kind=Kind.SIGNAL).count() == Signal.objects.events().count() == result.created
 
 
 def test_a_steady_history_raises_no_signal(desa_reporter) -> None:
@@ -166,6 +173,7 @@ def test_a_new_signal_is_told_to_the_tkd_analyst_in_the_app_and_to_no_one_else(
     outbreak(desa_reporter, kesbangpol_analyst)
     run_detection(today)
     signal = Signal.objects.get(region_id="64.01.06", isu="agraria_warga", detector="farrington")
+    signal = signal.event or signal
     events = Event.objects.filter(kind="signal.detected", url=f"/deteksi/{signal.pk}/")
     assert events.count() == 1  # queued for the worker on commit; the worker's step, run here:
     fan_out(events.get().pk)

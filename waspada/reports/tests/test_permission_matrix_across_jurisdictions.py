@@ -208,6 +208,7 @@ NOT_ABOUT_PASER_OBJECTS: dict[str, Outcome] = {
     "desa di kecamatan": 200,
     "kirim laporan lewat API": 201,  # anyone signed in may report, anywhere
     "daftar laporan lewat API": 200,
+    "daftar sinyal lewat API": 200,  # each sees the signals of their own area (none of Paser's for PPU)
     "buka informan laporan tanpa informan lewat API": 404,
     "daftar insiden lewat API": 200,
     "daftar disposisi lewat API": 200,
@@ -341,6 +342,9 @@ def _expected_x() -> dict[str, dict[str, Outcome]]:
             # Signals: seen by the TKD seniors covering Long Ikis, reviewed by Paser's TKD only.
             "halaman sinyal": seen_by(SEES_SIGNAL_X, 200),
             "konfirmasi sinyal": refused_where_seen(SEES_SIGNAL_X),
+            "konfirmasi sinyal sekaligus": refused_where_seen(SEES_SIGNAL_X),
+            "sinyal lewat API": seen_by(SEES_SIGNAL_X, 200),
+            "tinjau sinyal lewat API": refused_where_seen(SEES_SIGNAL_X),
         }
     )
     for verb in ("terima", "tindakan", "jeda", "lanjut", "selesai", "buka", "kembalikan", "tugaskan"):
