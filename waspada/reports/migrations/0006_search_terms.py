@@ -31,6 +31,9 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def create_indexes(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
+        # situation/0002's index of the former search (title || what, nothing stemmed): no query
+        # reads it any more, and every report written paid for it
+        schema_editor.execute("DROP INDEX IF EXISTS situation_report_fts")
         for sql in INDEXES:
             schema_editor.execute(sql)
 
@@ -43,6 +46,7 @@ def drop_indexes(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0005_casualties_known_or_unknown"),
+        ("situation", "0002_indexes_for_lists_and_search"),
     ]
 
     operations = [
