@@ -83,7 +83,7 @@ def test_the_analyst_sorts_chooses_columns_and_exports_what_the_table_shows(
         header = list(rows[0])
         exported = [row[header.index("nomor")] for row in rows[1:]]
         assert exported == [ref.strip() for ref in shown]  # the same rows, in the same order
-        assert [row[header.index("tingkat_nama")] for row in rows[1:]][0] == "Awas"
+        assert rows[1][header.index("tingkat_nama")] == "Awas"
         assert sheet.freeze_panes == "A2"
 
         # a phone: the page itself does not scroll sideways, the table scrolls in its box

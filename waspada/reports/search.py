@@ -21,7 +21,9 @@ harmless because the word itself is indexed as well and both sides are stemmed a
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 from typing import Any
 
@@ -165,16 +167,14 @@ def condition(text: str) -> Q | None:
     query_words = words(text)[:MAX_WORDS]
     if not query_words:
         return None
-    whole: Q | None = None
+    readings = []
     for reading in _alternatives(query_words):
-        every: Q | None = None
-        for forms in reading:
-            one: Q | None = None
-            for form in sorted(forms):
-                match = Q(search_terms__contains=f" {form} ")
-                one = match if one is None else one | match
-            every = one if every is None else every & one
-        whole = every if whole is None else whole | every
+        every = [
+            functools.reduce(operator.or_, (Q(search_terms__contains=f" {form} ") for form in sorted(forms)))
+            for forms in reading
+        ]
+        readings.append(functools.reduce(operator.and_, every))
+    whole: Q = functools.reduce(operator.or_, readings)
     return whole
 
 

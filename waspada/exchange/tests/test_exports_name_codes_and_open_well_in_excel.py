@@ -47,7 +47,7 @@ def test_the_csv_for_excel_starts_with_a_byte_order_mark_and_the_plain_one_does_
     assert excel.startswith(b"\xef\xbb\xbfnomor,") and not plain.startswith(b"\xef\xbb\xbf")
     assert "Aksi massa é".encode() in excel
     # Excel's dates: "2026-12-07 14:05", not ISO with an offset
-    header, rows = rows_of("csv", excel[3:])
+    _header, rows = rows_of("csv", excel[3:])
     assert len(rows[0]["waktu_laporan"]) == 16 and "T" not in rows[0]["waktu_laporan"]
 
 
@@ -61,7 +61,7 @@ def test_the_xlsx_header_is_frozen_filtered_and_the_columns_sized(
     assert sheet.auto_filter.ref.endswith("4")  # the header and three rows
     assert sheet["A1"].font.b
     assert sheet.column_dimensions["A"].width == 10  # "nomor"
-    judul = [cell.column_letter for cell in sheet[1] if cell.value == "judul"][0]
+    judul = next(cell.column_letter for cell in sheet[1] if cell.value == "judul")
     assert sheet.column_dimensions[judul].width == 45
 
 
