@@ -372,7 +372,7 @@ def _moment(name: str, raw: str | None, *, end: bool) -> datetime | None:
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            moment = datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=WITA)
+            moment = datetime.combine(day, time.min, tzinfo=WITA)
         else:
             moment = datetime.fromisoformat(text.replace("z", "Z"))
             if moment.tzinfo is None:
@@ -381,9 +381,10 @@ def _moment(name: str, raw: str | None, *, end: bool) -> datetime | None:
         raise ValidationError(
             {name: [f"Bukan tanggal atau waktu ISO 8601 (TTTT-BB-HH atau TTTT-BB-HHTjj:mm): {text[:40]}."]}
         ) from None
+    # checked before any arithmetic: 9999-12-31 plus a day does not exist
     if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
         raise ValidationError({name: ["Harus antara 1 Januari 1900 dan 31 Desember 2100."]})
-    return moment
+    return moment + timedelta(days=1) if end and len(text) == 10 else moment
 
 
 def _period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None, bool]:

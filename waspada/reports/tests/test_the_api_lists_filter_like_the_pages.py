@@ -52,6 +52,7 @@ def test_reports_filter_by_day_or_moment_words_and_athg(desa_reporter: Any, anal
         ("since=kemarin", "since"),
         ("until=2026-13-01", "until"),
         ("since=1800-01-01", "since"),
+        ("until=9999-12-31", "until"),  # no day after it: refused before any arithmetic
         ("since=2026-11-05&until=2026-11-01", "until"),
         ("athg=perang", "athg"),
     ],
