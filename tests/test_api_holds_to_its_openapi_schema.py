@@ -83,6 +83,14 @@ REFUSED_FOR_DATA: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/situation/penetapan-status"): "expires_at lies at most 90 days ahead of the clock",
     ("POST", "/api/v1/triage/corrections"): "final names at least one value, a rule across its fields",
     ("GET", "/api/v1/exports/{target}"): "region and forum must exist; until may not precede since",
+    (
+        "GET",
+        "/api/v1/reports/",
+    ): "since/until must be a real day or moment in 1900-2100; until not before since",
+    (
+        "GET",
+        "/api/v1/incidents/",
+    ): "since/until must be a real day or moment in 1900-2100; until not before since",
 }
 _ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409"]
 CONFIG = SchemathesisConfig.from_dict(

@@ -351,6 +351,8 @@ def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> t
     return 201, report_out(result.report, _me(request), attachments=[])
 
 
+# ISO 8601 as the API reads it: a day, or a day and a time with an optional zone
+PERIOD_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
 _PERIOD = (
     "Tanggal (TTTT-BB-HH, satu hari penuh WITA) atau waktu ISO 8601 (2026-12-07T08:00:00+08:00; "
     "tanpa zona dibaca WITA)"
@@ -444,8 +446,12 @@ def list_reports(
         max_length=FORUM_CODE,
         description="Kode forum: laporan yang dikirim lewat atau didisposisikan ke forum itu",
     ),
-    since: str | None = Query(None, max_length=40, description="Dilaporkan sejak. " + _PERIOD),
-    until: str | None = Query(None, max_length=40, description="Dilaporkan sampai (termasuk). " + _PERIOD),
+    since: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Dilaporkan sejak. " + _PERIOD
+    ),
+    until: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Dilaporkan sampai (termasuk). " + _PERIOD
+    ),
     q: str | None = Query(None, max_length=200, description=_Q_DESCRIPTION),
 ) -> Any:
     reports = _visible_reports(request)
@@ -657,8 +663,12 @@ def list_incidents(
     forum: str | None = Query(
         None, max_length=FORUM_CODE, description="Kode forum: insiden dengan laporan lewat atau ke forum itu"
     ),
-    since: str | None = Query(None, max_length=40, description="Terjadi sejak. " + _PERIOD),
-    until: str | None = Query(None, max_length=40, description="Terjadi sampai (termasuk). " + _PERIOD),
+    since: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Terjadi sejak. " + _PERIOD
+    ),
+    until: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Terjadi sampai (termasuk). " + _PERIOD
+    ),
     q: str | None = Query(None, max_length=200, description="Kata yang dicari di judul insiden"),
 ) -> Any:
     incidents = Incident.objects.visible_to(_me(request)).select_related("region", "merged_into")
