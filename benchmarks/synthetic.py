@@ -185,6 +185,8 @@ def rows(
         reported = now - timedelta(days=age_days)
         isu = isu_pick(rng)
         title, what = narrative(rng, common, topics[isu], name)
+        from waspada.reports.search import terms
+
         yield {
             "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
             "reference": f"BENCH-{number:08d}",
@@ -196,6 +198,7 @@ def rows(
             "status": status_pick(rng) if age_days < 14 else old_status_pick(rng),
             "title": title,
             "what": what,
+            "search_terms": terms(title, what),  # as Report.save() writes it (reports/search.py)
             "region_id": code,
             "occurred_at": reported - timedelta(hours=rng.randint(0, 48)),
             "reported_at": reported,

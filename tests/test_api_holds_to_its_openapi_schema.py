@@ -85,6 +85,14 @@ REFUSED_FOR_DATA: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/exports/{target}"): "region and forum must exist; until may not precede since",
     ("GET", "/api/v1/signals/"): "region must name a region that exists",
     ("POST", "/api/v1/signals/{signal_id}/review"): "a signal is reviewed once; dismissing it needs a reason",
+    (
+        "GET",
+        "/api/v1/reports/",
+    ): "since/until must be a real day or moment in 1900-2100; until not before since",
+    (
+        "GET",
+        "/api/v1/incidents/",
+    ): "since/until must be a real day or moment in 1900-2100; until not before since",
 }
 _ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409"]
 CONFIG = SchemathesisConfig.from_dict(

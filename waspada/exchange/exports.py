@@ -19,18 +19,20 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from waspada.exchange.xlsx import stream_xlsx
 from waspada.regions.adjacency import kecamatan_code
 from waspada.regions.models import Region
-from waspada.reports.models import Incident, Report
+from waspada.reports.models import Incident, Report, ReportStatus
 from waspada.reports.sharing import summary_only_ids
+from waspada.reports.taxonomy import AlertLevel, Athg, Classification, Isu, Jenis
 from waspada.reports.visibility import exact_location_rule
 from waspada.situation.filters import Filters, search_text
 
@@ -69,7 +71,7 @@ _PLACE = [
     Column("ketepatan_lokasi", ""),
 ]
 
-REPORT_COLUMNS = [
+_REPORT_BASE = [
     Column("nomor", "#meta+id"),
     Column("status", "#status"),
     Column("jenis", ""),
@@ -98,7 +100,7 @@ REPORT_COLUMNS = [
     Column("insiden", "#event+id"),
 ]
 
-INCIDENT_COLUMNS = [
+_INCIDENT_BASE = [
     Column("nomor", "#event+id"),
     Column("judul", "#event+name", free_text=True),
     Column("isu", "#sector+code"),
@@ -109,6 +111,73 @@ INCIDENT_COLUMNS = [
     Column("waktu_kejadian", "#date+occurred"),
     *_PLACE,
 ]
+
+# Codes and the labels a reader knows them by, side by side: a "<code>_nama" column after each.
+_LABELS: dict[str, Any] = {
+    "status": ReportStatus,
+    "jenis": Jenis,
+    "athg": Athg,
+    "isu": Isu,
+    "tingkat": AlertLevel,
+    "klasifikasi": Classification,
+}
+
+
+def _labelled(columns: list[Column], *, incidents: bool = False) -> list[Column]:
+    """``columns`` with a label column after each coded one, and the day of the event (ACLED's
+    ``event_date``) after its time."""
+    out: list[Column] = []
+    for column in columns:
+        out.append(column)
+        if column.key in _LABELS:
+            out.append(Column(f"{column.key}_nama", ""))
+        if column.key == "waktu_kejadian":
+            out.append(Column("tanggal_kejadian", ""))
+    return out
+
+
+REPORT_COLUMNS = _labelled(_REPORT_BASE)
+INCIDENT_COLUMNS = _labelled(_INCIDENT_BASE, incidents=True)
+_INCIDENT_STATUS_LABELS = {"aktif": _("Aktif"), "digabung": _("Digabung")}
+
+
+def _label_of(key: str, code: Any, *, incidents: bool) -> str:
+    if not code:
+        return ""
+    if incidents and key == "status":
+        return str(_INCIDENT_STATUS_LABELS.get(code, code))
+    try:
+        return str(_LABELS[key](code).label)
+    except ValueError:
+        return str(code)
+
+
+def _add_labels(
+    base: list[Column], rows: Iterator[list[Any]], *, incidents: bool = False
+) -> Iterator[list[Any]]:
+    """Insert the label and event-day values ``_labelled`` added columns for, in the same places."""
+    keys = [column.key for column in base]
+    for values in rows:
+        out: list[Any] = []
+        for key, value in zip(keys, values, strict=True):
+            out.append(value)
+            if key in _LABELS:
+                out.append(_label_of(key, value, incidents=incidents))
+            if key == "waktu_kejadian":
+                out.append(value.date().isoformat() if isinstance(value, datetime) else "")
+        yield out
+
+
+def width_of(column: Column) -> float:
+    """A spreadsheet column's width in characters: room for what it usually holds."""
+    if column.free_text:
+        return 45.0
+    if column.key.endswith("_nama"):
+        return 26.0
+    if column.key.startswith("waktu_"):
+        return 17.0
+    return float(max(len(column.key) + 3, 10))
+
 
 _REPORT_FIELDS = (
     "reference",
@@ -199,6 +268,10 @@ def _when(value: datetime | None) -> datetime | None:
 
 def report_rows(queryset: QuerySet[Report, Any], person: Any) -> Iterator[list[Any]]:
     """One list of values per report, in REPORT_COLUMNS order (dates as aware WITA datetimes)."""
+    return _add_labels(_REPORT_BASE, _report_values(queryset, person))
+
+
+def _report_values(queryset: QuerySet[Report, Any], person: Any) -> Iterator[list[Any]]:
     sees_exact = exact_location_rule(person)
     book = RegionBook()
     rows = queryset.values(*_REPORT_FIELDS).iterator(chunk_size=CHUNK)
@@ -247,6 +320,10 @@ def report_rows(queryset: QuerySet[Report, Any], person: Any) -> Iterator[list[A
 def incident_rows(queryset: QuerySet[Incident, Any], person: Any) -> Iterator[list[Any]]:
     """One list of values per incident, in INCIDENT_COLUMNS order. An incident has no point of
     its own: its place is its region's centroid."""
+    return _add_labels(_INCIDENT_BASE, _incident_values(queryset, person), incidents=True)
+
+
+def _incident_values(queryset: QuerySet[Incident, Any], person: Any) -> Iterator[list[Any]]:
     book = RegionBook()
     rows = queryset.values(*_INCIDENT_FIELDS, "pk").iterator(chunk_size=CHUNK)
     while batch := list(islice(rows, CHUNK)):
@@ -292,12 +369,27 @@ def visible_incidents(person: Any, filters: Filters) -> QuerySet[Incident, Any]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
 
 
-def _csv_lines(columns: list[Column], rows: Iterable[list[Any]], *, hxl: bool) -> Iterator[bytes]:
+def _excel_text(value: Any) -> str:
+    """As Excel reads a cell of a CSV: local date-times as "2026-12-07 14:05" (an ISO value with
+    its offset stays text in Excel)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return _text(value)
+
+
+def _csv_lines(
+    columns: list[Column], rows: Iterable[list[Any]], *, hxl: bool, excel: bool = False
+) -> Iterator[bytes]:
+    """CSV, UTF-8; ``excel``: with a byte-order mark first (without it Excel reads UTF-8 as the
+    Windows code page and "Peristiwa é" comes out garbled) and Excel's dates."""
+    if excel:
+        yield "\ufeff".encode()
+    text = _excel_text if excel else _text
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.key for c in columns])
@@ -306,7 +398,7 @@ def _csv_lines(columns: list[Column], rows: Iterable[list[Any]], *, hxl: bool) -
     guarded = [index for index, column in enumerate(columns) if column.free_text]
     count = 0
     for values in rows:
-        cells = [_text(value) for value in values]
+        cells = [text(value) for value in values]
         for index in guarded:
             if cells[index].startswith(_FORMULA_START):
                 cells[index] = "'" + cells[index]
@@ -346,16 +438,20 @@ def _geojson(columns: list[Column], rows: Iterable[list[Any]]) -> Iterator[bytes
     yield ("".join(parts) + "]}").encode()
 
 
-def stream(fmt: str, columns: list[Column], rows: Iterable[list[Any]], *, sheet_name: str) -> Iterator[bytes]:
-    """The export's bytes in ``fmt`` (one of FORMATS)."""
+def stream(
+    fmt: str, columns: list[Column], rows: Iterable[list[Any]], *, sheet_name: str, excel: bool = False
+) -> Iterator[bytes]:
+    """The export's bytes in ``fmt`` (one of FORMATS); ``excel``: the CSV for Excel (BOM)."""
     if fmt == "csv":
-        return _csv_lines(columns, rows, hxl=False)
+        return _csv_lines(columns, rows, hxl=False, excel=excel)
     if fmt == "hxl":
         return _csv_lines(columns, rows, hxl=True)
     if fmt == "geojson":
         return _geojson(columns, rows)
     if fmt == "xlsx":
-        return stream_xlsx([c.key for c in columns], rows, sheet_name=sheet_name)
+        return stream_xlsx(
+            [c.key for c in columns], rows, sheet_name=sheet_name, widths=[width_of(c) for c in columns]
+        )
     raise ValueError(fmt)
 
 

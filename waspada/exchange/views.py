@@ -26,19 +26,33 @@ from waspada.lib.requests import person_of
 from waspada.regions.models import Level, Region
 from waspada.reports.taxonomy import AlertLevel, Isu, highest_level
 from waspada.situation.filters import Filters
+from waspada.situation.table import TIME_FIELD, Table
 from waspada.situation.views import _home, seat_required
 
 
 def export_response(
-    request: HttpRequest, person: Any, target: str, fmt: str, filters: Filters
+    request: HttpRequest,
+    person: Any,
+    target: str,
+    fmt: str,
+    filters: Filters,
+    table: Table | None = None,
+    *,
+    excel: bool = False,
 ) -> StreamingHttpResponse:
-    """Count the rows, record the export, then stream it (shared by the page and the API)."""
+    """Count the rows, record the export, then stream it (shared by the page and the API).
+    ``table``: the list's table view, whose order the rows keep (the export holds what it shows);
+    ``excel``: the CSV for Excel (byte-order mark, Excel's dates)."""
     columns, select, rows = exports.TARGETS[target]
     queryset = select(person, filters)
     count = queryset.count()
-    query = filters.querystring()
+    if table is not None and not table.is_default_order:
+        queryset = table.order(queryset)
+    elif table is not None:
+        queryset = queryset.order_by(f"-{TIME_FIELD[target]}", "-pk")  # the list's newest first
+    query = filters.querystring(**(table.params() if table is not None else {}))
     actions.record_export(by=person, target=target, fmt=fmt, query=query, rows=count, request=request)
-    body = exports.stream(fmt, columns, rows(queryset, person), sheet_name=target)
+    body = exports.stream(fmt, columns, rows(queryset, person), sheet_name=target, excel=excel)
     response = StreamingHttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{target}-{stamp}.{exports.EXTENSIONS[fmt]}"'
@@ -54,7 +68,9 @@ def export(request: HttpRequest, target: str, fmt: str) -> Any:  # HttpResponse 
     filters = Filters.from_query(request.GET, for_incidents=target == "insiden")
     if filters.errors:
         return render(request, "exchange/export_errors.html", {"errors": filters.errors}, status=400)
-    return export_response(request, person_of(request), target, fmt, filters)
+    table = Table.from_query(request.GET, target)
+    excel = fmt == "csv" and request.GET.get("excel") == "1"
+    return export_response(request, person_of(request), target, fmt, filters, table, excel=excel)
 
 
 # -- alerts ---------------------------------------------------------------------------------

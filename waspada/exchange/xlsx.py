@@ -73,26 +73,54 @@ def _row(values: Iterable[Any]) -> str:
 
 _SHEET_START = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    # the header row stays in view while scrolling (a frozen pane under row 1)
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+    ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
 )
-_SHEET_END = "</sheetData></worksheet>"
+_SHEET_END = "</sheetData>{filter}</worksheet>"
+
+
+def _cols(widths: list[float]) -> str:
+    if not widths:
+        return ""
+    return (
+        "<cols>"
+        + "".join(
+            f'<col min="{n}" max="{n}" width="{width:.1f}" customWidth="1"/>'
+            for n, width in enumerate(widths, start=1)
+        )
+        + "</cols>"
+    )
+
+
+def _header_row(values: Iterable[Any]) -> str:
+    cells = "".join(
+        f'<c s="2" t="inlineStr"><is><t>{escape(NOT_XML.sub("", str(value)))}</t></is></c>'
+        for value in values
+    )
+    return f"<row>{cells}</row>"
+
+
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
 
 
-def _workbook_parts(sheets: list[str]) -> dict[str, str]:
+def _workbook_parts(sheets: list[str], filters: list[str] | None = None) -> dict[str, str]:
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -127,7 +155,9 @@ def _workbook_parts(sheets: list[str]) -> dict[str, str]:
                 f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
                 for n, name in enumerate(sheets, start=1)
             )
-            + "</sheets></workbook>"
+            + "</sheets>"
+            + _defined_names(sheets, filters or [])
+            + "</workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -143,24 +173,54 @@ def _workbook_parts(sheets: list[str]) -> dict[str, str]:
     }
 
 
+def _defined_names(sheets: list[str], filters: list[str]) -> str:
+    """The autofilter ranges as Excel names them (``_xlnm._FilterDatabase``, one per sheet)."""
+    if not filters:
+        return ""
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
+        f"&apos;{escape(name)}&apos;!{ref}</definedName>"
+        for n, (name, ref) in enumerate(zip(sheets, filters, strict=True))
+    )
+    return f"<definedNames>{names}</definedNames>"
+
+
+def _absolute(ref: str) -> str:
+    """``A1:Z9`` as ``$A$1:$Z$9``."""
+    return re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", ref)
+
+
 def stream_xlsx(
-    header: list[str], rows: Iterable[Iterable[Any]], *, sheet_name: str, batch: int = 500
+    header: list[str],
+    rows: Iterable[Iterable[Any]],
+    *,
+    sheet_name: str,
+    batch: int = 500,
+    widths: list[float] | None = None,
 ) -> Iterator[bytes]:
-    """Yield the bytes of a workbook: ``header`` then ``rows`` on sheet ``sheet_name`` (then
-    ``sheet_name 2``… past a sheet's row limit)."""
+    """Yield the bytes of a workbook: ``header`` (bold, frozen in view, with an autofilter over
+    the rows) then ``rows`` on sheet ``sheet_name`` (then ``sheet_name 2``… past a sheet's row
+    limit); ``widths``: each column's width in characters."""
     pipe = _Pipe()
     archive = zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=5)
     sheets: list[str] = []
     sheet: Any = None
     used = 0
-    header_xml = _row(header)
+    header_xml = _header_row(header)
+    last_column = _column(max(len(header) - 1, 0))
+    filters: list[str] = []
     pending: list[str] = []
 
     def open_sheet() -> Any:
         sheets.append(sheet_name if not sheets else f"{sheet_name} {len(sheets) + 1}"[:31])
         handle = archive.open(f"xl/worksheets/sheet{len(sheets)}.xml", mode="w", force_zip64=True)
-        handle.write((_SHEET_START + header_xml).encode())
+        handle.write((_SHEET_START + _cols(widths or []) + "<sheetData>" + header_xml).encode())
         return handle
+
+    def sheet_end(rows_used: int) -> bytes:
+        ref = f"A1:{last_column}{max(rows_used, 1)}"
+        filters.append(_absolute(ref))
+        return _SHEET_END.format(filter=f'<autoFilter ref="{ref}"/>').encode()
 
     sheet = open_sheet()
     used = 1
@@ -168,7 +228,7 @@ def stream_xlsx(
         if used >= MAX_ROWS:
             sheet.write("".join(pending).encode())
             pending = []
-            sheet.write(_SHEET_END.encode())
+            sheet.write(sheet_end(used))
             sheet.close()
             sheet = open_sheet()
             used = 1
@@ -180,9 +240,9 @@ def stream_xlsx(
             chunk = pipe.drain()
             if chunk:
                 yield chunk
-    sheet.write(("".join(pending) + _SHEET_END).encode())
+    sheet.write("".join(pending).encode() + sheet_end(used))
     sheet.close()
-    for name, text in _workbook_parts(sheets).items():
+    for name, text in _workbook_parts(sheets, filters).items():
         archive.writestr(name, text)
     archive.close()
     yield pipe.drain()

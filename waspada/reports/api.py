@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -45,6 +46,7 @@ from waspada.regions.models import within_q
 from waspada.reports import actions, files
 from waspada.reports.actions import MAX_COUNT, TEXT_LIMITS
 from waspada.reports.models import Incident, Report, ReportStatus
+from waspada.reports.search import search
 from waspada.reports.sharing import receives_summary_only, shared_place
 from waspada.reports.visibility import can_see_exact_location, can_see_source
 
@@ -349,6 +351,82 @@ def submit(request: HttpRequest, response: HttpResponse, payload: ReportIn) -> t
     return 201, report_out(result.report, _me(request), attachments=[])
 
 
+# ISO 8601 as the API reads it: a day, or a day and a time with an optional zone
+PERIOD_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+_PERIOD = (
+    "Tanggal (TTTT-BB-HH, satu hari penuh WITA) atau waktu ISO 8601 (2026-12-07T08:00:00+08:00; "
+    "tanpa zona dibaca WITA)"
+)
+
+
+def _moment(name: str, raw: str | None, *, end: bool) -> datetime | None:
+    """``since`` / ``until`` as a bound: a date is the whole day in WITA (``until`` inclusive),
+    a date-time that moment. Bad text: a 422 naming the parameter."""
+    from datetime import date, time, timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from waspada.lib.input import EARLIEST_DAY, LATEST_DAY
+
+    if not raw:
+        return None
+    text = raw.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time.min, tzinfo=WITA)
+        else:
+            moment = datetime.fromisoformat(text.replace("z", "Z"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=WITA)
+    except ValueError:
+        raise ValidationError(
+            {name: [f"Bukan tanggal atau waktu ISO 8601 (TTTT-BB-HH atau TTTT-BB-HHTjj:mm): {text[:40]}."]}
+        ) from None
+    # checked before any arithmetic: 9999-12-31 plus a day does not exist
+    if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+        raise ValidationError({name: ["Harus antara 1 Januari 1900 dan 31 Desember 2100."]})
+    return moment + timedelta(days=1) if end and len(text) == 10 else moment
+
+
+def _period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None, bool]:
+    """The bounds, and whether ``until`` is exclusive (a whole day) or inclusive (a moment)."""
+    from django.core.exceptions import ValidationError
+
+    start, end = _moment("since", since, end=False), _moment("until", until, end=True)
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"until": ["Tidak boleh sebelum since."]})
+    return start, end, bool(until and len(until.strip()) == 10)
+
+
+def _in_period(rows: Any, field: str, since: str | None, until: str | None) -> Any:
+    start, end, whole_day = _period(since, until)
+    if start is not None:
+        rows = rows.filter(**{f"{field}__gte": start})
+    if end is not None:
+        rows = rows.filter(**{f"{field}__lt" if whole_day else f"{field}__lte": end})
+    return rows
+
+
+def _of_forum(rows: Any, forum: str | None, *, incidents: bool = False) -> Any:
+    """Filed through ``forum`` or disposed to it, as the situation lists read ``forum``."""
+    if not forum:
+        return rows
+    if incidents:
+        filed = Report.objects.filter(
+            Q(reporter_forum__code=forum) | Q(dispositions__forum__code=forum), incident__isnull=False
+        ).values("incident_id")
+        return rows.filter(pk__in=filed)
+    to_forum = Report.objects.filter(dispositions__forum__code=forum).values("pk")
+    return rows.filter(Q(reporter_forum__code=forum) | Q(pk__in=to_forum))
+
+
+_Q_DESCRIPTION = (
+    "Kata yang dicari di judul dan uraian; setiap kata harus ada, memaafkan imbuhan dan kata "
+    "majemuk (batubara = batu bara)"
+)
+
+
 @router.get(
     "/", response={200: list[ReportOut], 422: ErrorOut}, summary="Daftar laporan yang boleh Anda lihat"
 )
@@ -359,9 +437,22 @@ def list_reports(
     status: ReportStatus | None = None,
     isu: Isu | None = None,
     alert_level: AlertLevel | None = None,
+    athg: Athg | None = None,
     region: str | None = Query(
         None, max_length=REGION_CODE, description="Kode wilayah; termasuk wilayah di bawahnya"
     ),
+    forum: str | None = Query(
+        None,
+        max_length=FORUM_CODE,
+        description="Kode forum: laporan yang dikirim lewat atau didisposisikan ke forum itu",
+    ),
+    since: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Dilaporkan sejak. " + _PERIOD
+    ),
+    until: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Dilaporkan sampai (termasuk). " + _PERIOD
+    ),
+    q: str | None = Query(None, max_length=200, description=_Q_DESCRIPTION),
 ) -> Any:
     reports = _visible_reports(request)
     if status:
@@ -370,8 +461,13 @@ def list_reports(
         reports = reports.filter(isu=isu)
     if alert_level:
         reports = reports.filter(alert_level=alert_level)
+    if athg:
+        reports = reports.filter(athg=athg)
     if region:
         reports = reports.filter(within_q(region))
+    reports = _of_forum(_in_period(reports, "reported_at", since, until), forum)
+    if q:
+        reports = search(reports, q)
     return _LazyOut(reports, _me(request), report_out)
 
 
@@ -550,10 +646,49 @@ def reveal(request: HttpRequest, response: HttpResponse, reference: str) -> Any:
     return revealed
 
 
-@incidents_router.get("/", response={200: list[IncidentOut], 422: ErrorOut})
+@incidents_router.get(
+    "/", response={200: list[IncidentOut], 422: ErrorOut}, summary="Daftar insiden yang boleh Anda lihat"
+)
 @paginate(Pages, page_size=50)
-def list_incidents(request: HttpRequest) -> Any:
+@typed
+def list_incidents(
+    request: HttpRequest,
+    status: Literal["aktif", "digabung"] | None = None,
+    isu: Isu | None = None,
+    alert_level: AlertLevel | None = None,
+    athg: Athg | None = None,
+    region: str | None = Query(
+        None, max_length=REGION_CODE, description="Kode wilayah; termasuk wilayah di bawahnya"
+    ),
+    forum: str | None = Query(
+        None, max_length=FORUM_CODE, description="Kode forum: insiden dengan laporan lewat atau ke forum itu"
+    ),
+    since: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Terjadi sejak. " + _PERIOD
+    ),
+    until: str | None = Query(
+        None, max_length=40, pattern=PERIOD_PATTERN, description="Terjadi sampai (termasuk). " + _PERIOD
+    ),
+    q: str | None = Query(None, max_length=200, description="Kata yang dicari di judul insiden"),
+) -> Any:
     incidents = Incident.objects.visible_to(_me(request)).select_related("region", "merged_into")
+    if status == "aktif":
+        incidents = incidents.filter(merged_into__isnull=True)
+    elif status == "digabung":
+        incidents = incidents.filter(merged_into__isnull=False)
+    if isu:
+        incidents = incidents.filter(isu=isu)
+    if alert_level:
+        incidents = incidents.filter(alert_level=alert_level)
+    if athg:
+        incidents = incidents.filter(
+            pk__in=Report.objects.filter(athg=athg, incident__isnull=False).values("incident_id")
+        )
+    if region:
+        incidents = incidents.filter(within_q(region))
+    incidents = _of_forum(_in_period(incidents, "occurred_at", since, until), forum, incidents=True)
+    if q:
+        incidents = search(incidents, q)
     return _LazyOut(incidents, _me(request), incident_out)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -171,6 +171,9 @@ class Report(models.Model):
     verify_escalated_at = models.DateTimeField(
         _("keterlambatan verifikasi dilaporkan"), null=True, blank=True
     )
+    # The title's and narrative's words with their stems and joined pairs (reports/search.py),
+    # written by save() in the row's own transaction; searched through a GIN index (0006).
+    search_terms = models.TextField(editable=False, blank=True, default="")
 
     objects = ReportQuerySet.as_manager()
 
@@ -188,6 +191,10 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _keep_search_terms(self, kwargs, self.title, self.what)
+        super().save(*args, **kwargs)
+
     @property
     def alert_rank(self) -> int:
         return ALERT_RANK[self.alert_level]
@@ -199,6 +206,18 @@ class Report(models.Model):
         return casualties_text(
             self.casualties_dead, self.casualties_injured, self.casualties_displaced, self.people_affected
         )
+
+
+def _keep_search_terms(row: Any, kwargs: dict[str, Any], *texts: str) -> None:
+    """Write ``search_terms`` from the row's texts when they are saved (reports/search.py)."""
+    from waspada.reports.search import terms
+
+    fields = kwargs.get("update_fields")
+    if fields is not None:
+        if not {"title", "what"} & set(fields):
+            return
+        kwargs["update_fields"] = [*fields, "search_terms"]
+    row.search_terms = terms(*texts)
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
@@ -250,6 +269,7 @@ class Incident(models.Model):
     needs_province_reason = models.TextField(_("alasan perlu provinsi"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    search_terms = models.TextField(editable=False, blank=True, default="")
 
     objects = IncidentQuerySet.as_manager()
 
@@ -260,6 +280,10 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _keep_search_terms(self, kwargs, self.title)
+        super().save(*args, **kwargs)
 
 
 class IncidentShareQuerySet(models.QuerySet["IncidentShare"]):

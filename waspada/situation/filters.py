@@ -13,13 +13,11 @@ Reports are filtered on when they were reported, incidents on when they occurred
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -29,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from waspada.forums.models import Forum
 from waspada.lib.input import EARLIEST_DAY, LATEST_DAY
 from waspada.regions.models import Region, within_q
+from waspada.reports import search
 from waspada.reports.models import ReportStatus
 from waspada.reports.taxonomy import AlertLevel, Athg, Isu
 from waspada.response.models import Disposition
@@ -40,12 +39,7 @@ if TYPE_CHECKING:
 # The incident list's status filter: the value is the code, the label what the reader sees.
 INCIDENT_STATUSES = (("aktif", gettext_lazy("Aktif")), ("digabung", gettext_lazy("Digabung")))
 DISPOSITION_STATES = ("terbuka", "terlambat")
-MAX_WORDS = 8
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÿ]+")
-
-# Fields the narrative search reads. PostgreSQL: full-text ('simple' configuration, prefix match
-# on each word) over an expression with its own GIN index (migration 0002); SQLite: LIKE.
-SEARCH_SQL = "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(what, ''))"
+MAX_WORDS = search.MAX_WORDS
 
 
 @dataclass
@@ -230,35 +224,11 @@ def _report_incidents(*args: Any, **kwargs: Any) -> Any:
 
 
 def search_words(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(text)][:MAX_WORDS]
+    return search.words(text)[:MAX_WORDS]
 
 
 def search_text(queryset: Any, text: str) -> Any:
-    """Rows whose title or narrative (``what``) contain every word of ``text``.
-
-    PostgreSQL: ``to_tsvector('simple', …) @@ to_tsquery('simple', 'w1:* & w2:*')`` — the 'simple'
-    configuration lowercases and splits on non-letters, with no Indonesian stemming (PostgreSQL
-    ships no Indonesian dictionary); the ``:*`` prefix match makes "bentrok" find "bentrokan".
-    Incidents have no narrative of their own, so for them only the title is searched.
-    SQLite: every word must appear (case-insensitively, anywhere, also inside words) in the title
-    or narrative, by LIKE: slower, no index, fine for a small installation.
-    """
-    words = search_words(text)
-    if not words:
-        return queryset
-    has_what = any(f.name == "what" for f in queryset.model._meta.get_fields())
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{word}:*" for word in words)
-        expression = SEARCH_SQL if has_what else "to_tsvector('simple', coalesce(title, ''))"
-        table = queryset.model._meta.db_table
-        expression = expression.replace("title", f'"{table}"."title"').replace("what", f'"{table}"."what"')
-        # Only our own constant expression and table name are interpolated; the words travel as a
-        # parameter. A plain expression (not SearchVector) so that the GIN index of migration 0002
-        # matches it.
-        return queryset.extra(where=[f"{expression} @@ to_tsquery('simple', %s)"], params=[tsquery])  # noqa: S610
-    for word in words:
-        condition = Q(title__icontains=word)
-        if has_what:
-            condition |= Q(what__icontains=word)
-        queryset = queryset.filter(condition)
-    return queryset
+    """Rows (reports or incidents) matching every word of ``text``, forgiving of Indonesian
+    affixes and of compounds written split or joined: ``reports/search.py`` says how, on
+    PostgreSQL (full text over the ``search_terms`` column, GIN index) and on SQLite (LIKE)."""
+    return search.search(queryset, text)

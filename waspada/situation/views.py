@@ -50,8 +50,9 @@ from waspada.situation.access import may_see_situation
 from waspada.situation.counts import CACHE_SECONDS, dashboard_counts, withheld_reports
 from waspada.situation.filters import INCIDENT_STATUSES, Filters, search_text
 from waspada.situation.models import SavedSearch, StatusOverride
-from waspada.situation.paging import keyset_page
+from waspada.situation.paging import COUNT_LIMIT, PAGE_SIZE, keyset_page
 from waspada.situation.status import region_statuses
+from waspada.situation.table import TIME_FIELD, Table, columns_of, numbered_page
 
 MAP_MARKER_LIMIT = 2000
 DEFAULT_DAYS = 30
@@ -300,20 +301,49 @@ def _saved(person: Any, target: str) -> Any:
     return SavedSearch.objects.filter(person=person, target=target)
 
 
+def _listing(request: HttpRequest, target: str, filters: Filters, rows: Any) -> dict[str, Any]:
+    """The page of ``rows`` in the table's order, with what the template needs to draw it: the
+    table's headers and links, and the query string the pager, the saved search and the exports
+    carry (filters, columns, order: an export holds what the table shows)."""
+    table = Table.from_query(request.GET, target)
+    base = filters.params()
+    query = urlencode({**base, **table.params()})
+    if table.is_default_order:
+        page: Any = keyset_page(rows, TIME_FIELD[target], request.GET.get("after", ""))
+        next_href = f"?{query}{'&' if query else ''}after={page.next_cursor}" if page.next_cursor else ""
+        first_href = "" if page.is_first else f"?{query}"
+    else:
+        page = numbered_page(table.order(rows), request.GET.get("halaman", ""), PAGE_SIZE, COUNT_LIMIT)
+        next_href = f"?{query}&halaman={page.number + 1}" if page.has_next else ""
+        first_href = "" if page.number == 1 else f"?{query}"
+    every = columns_of(target)
+    return {
+        "filters": filters,
+        "table": table,
+        "headers": table.headers(base),
+        "all_columns": [(column, column in table.shown) for column in every],
+        "filter_params": sorted(base.items()),
+        "page": page,
+        "next_href": next_href,
+        "first_href": first_href,
+        "target": target,
+        "query": query,
+        "filter_query": urlencode(base),
+        "cards_href": "?" + urlencode({**base, **table.params(tampilan="kartu")}),
+        "table_href": "?" + urlencode({**base, **table.params(tampilan="")}),
+    }
+
+
 @seat_required
 def report_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = Filters.from_query(request.GET)
     rows = search_text(filters.visible_reports(person), filters.q).select_related("region", "reporter_forum")
-    page = keyset_page(rows, "reported_at", request.GET.get("after", ""))
     return render(
         request,
         "situation/list.html",
         {
-            "filters": filters,
-            "page": page,
-            "target": "laporan",
-            "query": filters.querystring(),
+            **_listing(request, "laporan", filters, rows),
             "saved": _saved(person, "laporan"),
             "statuses": ReportStatus.choices,
             # rule 13: the reports of the picture under these filters that the person may not open
@@ -329,7 +359,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     filters = Filters.from_query(request.GET, for_incidents=True)
     rows = filters.apply_incidents(Incident.objects.visible_to(person).select_related("region"))
-    page = keyset_page(rows, "occurred_at", request.GET.get("after", ""))
+    listing = _listing(request, "insiden", filters, rows)
+    page = listing["page"]
     # An incident another regency's TKD shared is named by its kecamatan only (rule 11).
     summary_only = summary_only_ids(person, [(row.pk, row.region_id) for row in page.rows])
     for row in page.rows:
@@ -338,10 +369,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         request,
         "situation/list.html",
         {
-            "filters": filters,
-            "page": page,
-            "target": "insiden",
-            "query": filters.querystring(),
+            **listing,
             "saved": _saved(person, "insiden"),
             "statuses": INCIDENT_STATUSES,
             **_live_context(),
@@ -359,7 +387,10 @@ def save_search(request: HttpRequest) -> HttpResponse:
     # keep only what the filters understand: a saved search is re-read like any query string
     from django.http import QueryDict
 
-    cleaned = Filters.from_query(QueryDict(query), for_incidents=target == "insiden").querystring()
+    given = QueryDict(query)
+    table = Table.from_query(given, "insiden" if target == "insiden" else "laporan")
+    filters = Filters.from_query(given, for_incidents=target == "insiden")
+    cleaned = urlencode({**filters.params(), **table.params()})  # the columns and order too
     url_name = "situation:incidents" if target == "insiden" else "situation:reports"
     try:
         actions.save_search(
