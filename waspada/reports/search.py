@@ -12,8 +12,8 @@ words may also match as one joined word, so
 * "dibakar", "membakar", "terbakar", "kebakaran" and "bakar" find each other (one stem, "bakar");
 * "menyerang" finds "diserang" (meny- + vowel is s-: the stemmer gives both readings).
 
-PostgreSQL reads the column through a GIN index on ``to_tsvector('simple', search_terms)``
-(migration ``reports/0006``) with an exact-lexeme ``tsquery``; SQLite compares the column with
+PostgreSQL reads the column's stored ``tsvector``, ``search_vector`` (a generated column with a
+GIN index, migration ``reports/0007``), with an exact-lexeme ``tsquery``; SQLite compares the column with
 ``LIKE '% form %'`` (the column starts and ends with a space). The stemmer is deliberately light
 (rules, no dictionary): it over-strips some words ("makan" also indexed as "mak"), which is
 harmless because the word itself is indexed as well and both sides are stemmed alike.
@@ -191,10 +191,10 @@ def search(queryset: Any, text: str) -> Any:
         if not query:
             return queryset
         table = queryset.model._meta.db_table
-        # Only our own table name is interpolated; the query travels as a parameter. A plain
-        # expression so that the GIN index of reports/0006 matches it.
+        # Only our own table name is interpolated; the query travels as a parameter. The stored
+        # ``tsvector`` of reports/0007 (``search_vector``, GIN-indexed), read, not recomputed.
         return queryset.extra(  # noqa: S610
-            where=[f"to_tsvector('simple', \"{table}\".\"search_terms\") @@ to_tsquery('simple', %s)"],
+            where=[f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)"],
             params=[query],
         )
     found = condition(text)
