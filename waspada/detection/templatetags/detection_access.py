@@ -19,3 +19,12 @@ def reviews_signals(user: Any) -> bool:
         return False
     # the seats this request already read: a senior seat in a TKD (``tkd_senior_seats``)
     return access_of(user).is_tkd_senior
+
+
+@register.filter
+def how_often(days: float | None) -> str:
+    """A return period said as the signal's sentence says it ("sekali dalam 4 tahun", "lebih
+    jarang dari sekali dalam 100 tahun"), never a count of days in the billions."""
+    from waspada.detection.explain import how_often as said
+
+    return said(days)
