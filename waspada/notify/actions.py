@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from datetime import time, timedelta
@@ -25,6 +26,8 @@ from waspada.notify.models import (
     Preference,
     UnlinkedAnswer,
 )
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
@@ -197,8 +200,18 @@ def send_whatsapp_code(*, person: Person, number: str) -> str:
         try:
             send_code(number, code, person)  # a failure rolls the code back: nothing half-written
         except DeliveryError as exc:
+            # The reason (a setting's name, the platform's error) is for the administrator's log
+            # and health page, not for the member typing her number.
+            logger.warning("WhatsApp link code not sent to person %s: %s", person.pk, exc)
             raise ValidationError(
-                {"number": [_("Kode tidak dapat dikirim ke WhatsApp: %(why)s") % {"why": exc}]}
+                {
+                    "number": [
+                        _(
+                            "Kode tidak dapat dikirim ke WhatsApp saat ini. Coba lagi nanti, atau minta "
+                            "admin Kesbangpol menautkan nomor Anda."
+                        )
+                    ]
+                }
             ) from exc
     return number
 

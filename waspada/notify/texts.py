@@ -48,6 +48,7 @@ TITLES: dict[str, Promise] = {
     "lapsit.returned": _("Lapsit %(kind)s %(regency)s %(span)s dikembalikan untuk diperbaiki"),
     "report.verification_late": _("Belum diverifikasi %(reference)s (terlambat %(late)s): %(report_title)s"),
     "account.login_failures": _("Percobaan masuk berulang dengan kata sandi salah ke akun Anda"),
+    "chat.whatsapp_group_invite": _("Undangan grup WhatsApp: %(group)s"),
 }
 # System-written bodies by key (``params["body_key"]``), formatted with ``params["body_params"]``.
 BODIES: dict[str, Promise] = {
@@ -70,6 +71,7 @@ BODIES: dict[str, Promise] = {
         "lalu setujui atau kembalikan kepada analis."
     ),
     "lapsit_approved": _("Lapsit diberi nomor dan dikirim kepada penerimanya."),
+    "whatsapp_group_invite": _("Gabung lewat tautan ini (khusus untuk Anda, jangan diteruskan): %(link)s"),
     "login_failures": _(
         "%(failures)d kali kata sandi atau kode salah untuk akun Anda. Dari alamat yang belum pernah "
         "Anda pakai, masuk ke akun ini kini diperlambat; dari alamat yang biasa Anda pakai Anda tetap "

@@ -140,6 +140,12 @@ def invite_members(room: Room, *, invite_link: str = "") -> int:
                 level=AlertLevel.NORMAL,
                 title=f"Undangan grup WhatsApp: {room.name}"[:300],
                 body=f"Gabung lewat tautan ini (khusus untuk Anda, jangan diteruskan): {invite_link}",
+                # rendered again in each member's language (notify/texts.py)
+                params={
+                    "group": room.name,
+                    "body_key": "whatsapp_group_invite",
+                    "body_params": {"link": invite_link},
+                },
                 persons=[person],
                 url=reverse("notify:settings"),  # where the person sees the numbers linked to them
                 dedupe_key=f"wa-group-invite:{room.pk}:{person.pk}",

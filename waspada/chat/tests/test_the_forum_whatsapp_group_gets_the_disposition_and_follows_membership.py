@@ -103,3 +103,20 @@ def test_a_member_whose_seat_ends_is_removed_from_the_forum_group(personas, what
     assert group.participants == [KETUT] and group.removed == [DEWI]
     whatsapp.flush_statuses()  # the platform's group_participants_remove: nothing more to do
     assert group.participants == [KETUT]
+
+
+def test_the_invitation_is_written_in_each_members_language(personas, whatsapp, settings) -> None:
+    settings.WASPADA_WHATSAPP_FORUM_GROUPS = True
+    personas.bnk_officer.language = "en"
+    personas.bnk_officer.save(update_fields=["language"])
+    add_membership(
+        person=personas.bnk_officer, forum=Forum.objects.get(code="FKUB-6401"), role="anggota", by=None
+    )
+    link_account(person=personas.fkub_officer, channel="whatsapp", address=KETUT, by=None)
+    link_account(person=personas.bnk_officer, channel="whatsapp", address=DEWI, by=None)
+    ensure_groups()
+    whatsapp.flush_statuses()
+    outbox.process_pending()
+    assert any("Gabung lewat tautan ini" in text for text in whatsapp.texts_to(KETUT))
+    assert any("Join through this link" in text for text in whatsapp.texts_to(DEWI))
+    assert not any("Gabung lewat tautan ini" in text for text in whatsapp.texts_to(DEWI))
