@@ -18,6 +18,7 @@ from django.test import Client, RequestFactory
 
 from waspada.api import api
 from waspada.core.errors import bad_request
+from waspada.detection.models import SignalStatus
 from waspada.lib.taxonomy import (
     AlertLevel,
     Athg,
@@ -261,6 +262,7 @@ def test_every_choice_the_openapi_states_for_a_report_field_is_the_taxonomys() -
         DispositionStatus.values,
         DispositionKind.values,
         Outcome.values,
+        SignalStatus.values,
     ]
     for title, schema in schemas.items():
         if "enum" in schema:
