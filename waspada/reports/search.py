@@ -194,7 +194,7 @@ def search(queryset: Any, text: str) -> Any:
         # Only our own table name is interpolated; the query travels as a parameter. The stored
         # ``tsvector`` of reports/0007 (``search_vector``, GIN-indexed), read, not recomputed.
         return queryset.extra(  # noqa: S610
-            where=[f"\"{table}\".\"search_vector\" @@ to_tsquery('simple', %s)"],
+            where=[f'"{table}"."search_vector" @@ to_tsquery(\'simple\', %s)'],
             params=[query],
         )
     found = condition(text)
