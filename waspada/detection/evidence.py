@@ -7,6 +7,11 @@ Each week's expected value and threshold are those the headline detector (``grou
 when that week is taken as the current one, from the weeks before it only; a week is marked when
 that detector alarms on it (and it holds at least ``engine.MIN_OBSERVED`` reports, as for every
 signal). Detectors that need more history than a week has give no line for it.
+
+The death rule (``deaths.py``) counts no weekly series: one report stating a death is a signal.
+Its chart (``death_series``) is what the rule looks at: the reports of the region and isu that
+state at least one death and are not rejected, per week, verified or not, against the rule's
+threshold of one; there is no expected value to draw.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from waspada.detection.detectors.farrington import farrington_flexible
 from waspada.detection.detectors.farrington2w import farrington_two_weeks
 from waspada.detection.detectors.result import Detection
 from waspada.detection.models import CountBucket, Period, SeriesKind, Signal
-from waspada.detection.series import observed_from, week_start
+from waspada.detection.series import local_day, observed_from, week_start
 from waspada.regions.models import Region
 from waspada.reports.taxonomy import AlertLevel
 from waspada.situation import mapsvg
@@ -71,8 +76,10 @@ def _judge(detector: str, y: np.ndarray) -> Detection | None:
 
 def chart_detector(signal: Signal) -> str:
     """The detector whose expected value and threshold the chart draws: the headline's when it
-    is a weekly count detector, else EARS C2 (the scan and the death rule count days)."""
+    is a weekly count detector or the death rule, else EARS C2 (the scan counts days)."""
     head = signal.headline
+    if head.detector == "kematian":
+        return "kematian"
     weekly = {
         "ears_c1",
         "ears_c2",
@@ -88,8 +95,50 @@ def chart_detector(signal: Signal) -> str:
     return "ears_c2"
 
 
+def death_series(signal: Signal, weeks: int = CHART_WEEKS) -> list[Week]:
+    """The death rule's evidence: reports of the signal's region and isu stating a death, not
+    rejected, per week (oldest first, ending with the signal's week), the threshold one."""
+    from waspada.reports.models import Report, ReportStatus
+
+    current = week_start(signal.period_end)
+    first = current - timedelta(weeks=weeks - 1)
+    counts: dict[date, int] = {}
+    for occurred in (
+        Report.objects.filter(
+            region_id=signal.region_id,
+            isu=signal.isu,
+            casualties_dead__gte=1,
+            occurred_at__date__gte=first - timedelta(days=1),
+        )
+        .exclude(status=ReportStatus.DITOLAK)
+        .values_list("occurred_at", flat=True)
+    ):
+        week = week_start(local_day(occurred))
+        if first <= week <= current:
+            counts[week] = counts.get(week, 0) + 1
+    signal_first = week_start(signal.period_start)
+    out: list[Week] = []
+    for i in range(weeks):
+        day = first + timedelta(weeks=i)
+        n = counts.get(day, 0)
+        out.append(
+            Week(
+                start=day,
+                count=float(n),
+                expected=None,
+                threshold=1.0,
+                alarm=n >= 1,
+                in_signal=signal_first <= day <= current,
+            )
+        )
+    return out
+
+
 def weekly_series(signal: Signal, weeks: int = CHART_WEEKS) -> list[Week]:
-    """The event's weekly counts, oldest first, ending with the week of its end."""
+    """The event's weekly counts, oldest first, ending with the week of its end (for the death
+    rule, ``death_series``)."""
+    if signal.headline.detector == "kematian":
+        return death_series(signal, weeks)
     current = week_start(signal.period_end)
     first = current - timedelta(weeks=HISTORY_WEEKS - 1)
     start = observed_from()
@@ -169,6 +218,8 @@ def chart(series: list[Week], *, label: str) -> SafeString:
                 "e": f"{week.expected:.2f}",
                 "t": f"{week.threshold:.2f}",
             }
+        elif week.threshold is not None:
+            title += _(", ambang %(t)s") % {"t": f"{week.threshold:g}"}
         if week.alarm:
             title += _(" (alarm)")
         parts.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -83,6 +83,43 @@ class Detector(models.TextChoices):
     SCAN = "scan", _("Pindai ruang-waktu Kulldorff (klaster desa)")
     KEMATIAN = "kematian", _("Laporan dengan korban meninggal (aturan ACLED)")
     BORROWED = "borrowed", _("Kekuatan pinjaman (Bayes empiris, wilayah sebanding)")
+
+
+# Each detector in plain words, for the people who read signals (the list's glossary and the
+# detail page's table): what it compares, not how.
+DETECTOR_GLOSS: dict[str, Any] = {
+    Detector.SURGE: _("Minggu ini jauh lebih banyak laporan daripada rata-rata empat minggu sebelumnya."),
+    Detector.CHANGE_LEVEL: _("Empat minggu terakhir jauh di atas rata-rata mingguan setahun sebelumnya."),
+    Detector.EARS_C1: _(
+        "Minggu ini jauh di atas tujuh minggu sebelumnya: pembanding pendek yang cepat bereaksi."
+    ),
+    Detector.EARS_C2: _(
+        "Seperti C1, tetapi pembandingnya berhenti dua minggu sebelumnya, agar kenaikan yang sedang "
+        "berjalan tidak ikut menaikkan pembandingnya sendiri."
+    ),
+    Detector.EARS_C3: _("Kelebihan menurut C2 yang bertahan tiga minggu berturut-turut."),
+    Detector.FARRINGTON: _(
+        "Dibandingkan dengan minggu-minggu yang sama pada tahun-tahun sebelumnya, dengan musim dan "
+        "tren diperhitungkan; butuh riwayat lebih dari setahun."
+    ),
+    Detector.FARRINGTON2W: _(
+        "Seperti Farrington, atas jumlah dua minggu: menangkap kenaikan yang terbagi dua minggu."
+    ),
+    Detector.NB_CUSUM: _(
+        "Menjumlahkan kelebihan kecil dari minggu ke minggu: kenaikan pelan yang terus-menerus."
+    ),
+    Detector.SCAN: _(
+        "Mencari sekelompok desa yang berdekatan yang bersama-sama mendapat lebih banyak laporan "
+        "daripada biasanya dalam hari-hari terakhir."
+    ),
+    Detector.KEMATIAN: _(
+        "Setiap laporan yang menyebut korban meninggal menjadi sinyal, berapa pun jumlah laporannya."
+    ),
+    Detector.BORROWED: _(
+        "Untuk wilayah yang riwayatnya pendek atau jarang berlaporan: dibandingkan dengan "
+        "kecamatan lain di kabupaten yang sama."
+    ),
+}
 
 
 class SignalQuerySet(models.QuerySet["Signal"]):
@@ -210,6 +247,11 @@ class Signal(models.Model):
             if d.region_id != self.region_id and d.region.label not in regions:
                 regions.append(d.region.label)
         return tags, regions
+
+    @property
+    def gloss(self) -> str:
+        """This detection's detector in plain words (``DETECTOR_GLOSS``)."""
+        return str(DETECTOR_GLOSS.get(self.detector, ""))
 
     @property
     def headline(self) -> Signal:

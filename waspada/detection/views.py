@@ -23,8 +23,9 @@ from waspada.detection.actions import (
     review_signals,
 )
 from waspada.detection.filters import SignalFilters
-from waspada.detection.models import Detector, Signal, SignalStatus
+from waspada.detection.models import DETECTOR_GLOSS, Detector, Signal, SignalStatus
 from waspada.detection.readiness import readiness
+from waspada.forums.access import access_of
 from waspada.people.models import Person
 from waspada.regions.models import Level, Region
 from waspada.reports.models import Report
@@ -59,6 +60,7 @@ def _context(
             series, label=_("Deret mingguan %(region)s") % {"region": signal.region.name}
         ),
         "chart_detector": Detector(evidence.chart_detector(signal)).label,
+        "death_rule": evidence.chart_detector(signal) == "kematian",
         "villages": villages,
         "cluster_map": evidence.cluster_map(signal, villages),
         "reports": reports,
@@ -119,6 +121,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
                 .values_list("pk", flat=True)
             ),
             "withheld": _withheld_signals(request, filters.status),
+            "may_review": access_of(person).is_tkd_senior,
+            "glossary": [(Detector(key).label, gloss) for key, gloss in DETECTOR_GLOSS.items()],
             "errors": {},
             "readiness": readiness(),
         },

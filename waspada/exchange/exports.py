@@ -89,6 +89,7 @@ _REPORT_BASE = [
     Column("gatra", ""),
     Column("waktu_kejadian", "#date+occurred"),
     Column("waktu_laporan", "#date+reported"),
+    Column("waktu_verifikasi", ""),
     *_PLACE,
     Column("korban_meninggal", "#affected+killed"),
     Column("korban_luka", "#affected+injured"),
@@ -109,6 +110,7 @@ _INCIDENT_BASE = [
     Column("status", "#status"),
     Column("digabung_ke", ""),
     Column("waktu_kejadian", "#date+occurred"),
+    Column("waktu_dicatat", ""),
     *_PLACE,
 ]
 
@@ -197,6 +199,7 @@ _REPORT_FIELDS = (
     "gatra",
     "occurred_at",
     "reported_at",
+    "verified_at",
     "region_id",
     "latitude",
     "longitude",
@@ -218,6 +221,7 @@ _INCIDENT_FIELDS = (
     "classification",
     "merged_into__reference",
     "occurred_at",
+    "created_at",
     "region_id",
 )
 
@@ -301,6 +305,7 @@ def _report_values(queryset: QuerySet[Report, Any], person: Any) -> Iterator[lis
                 ";".join(row["gatra"] or []),
                 _when(row["occurred_at"]),
                 _when(row["reported_at"]),
+                _when(row["verified_at"]),
                 *book.place(row["region_id"]),
                 lat,
                 lon,
@@ -346,6 +351,7 @@ def _incident_values(queryset: QuerySet[Incident, Any], person: Any) -> Iterator
                 "digabung" if merged else "aktif",
                 merged,
                 _when(row["occurred_at"]),
+                _when(row["created_at"]),
                 *book.place(row["region_id"]),
                 lat,
                 lon,
@@ -453,6 +459,51 @@ def stream(
             [c.key for c in columns], rows, sheet_name=sheet_name, widths=[width_of(c) for c in columns]
         )
     raise ValueError(fmt)
+
+
+# The table view's columns (``situation/table.py`` keys) and the export columns that carry each:
+# a CSV or XLSX downloaded from the table holds what the table shows, in its order, with the
+# labels beside the codes.
+_ADMIN_KEYS = tuple(column.key for column in _ADMIN)
+TABLE_EXPORT: dict[str, dict[str, tuple[str, ...]]] = {
+    "laporan": {
+        "nomor": ("nomor",),
+        "judul": ("judul",),
+        "tingkat": ("tingkat", "tingkat_nama"),
+        "isu": ("isu", "isu_nama"),
+        "athg": ("athg", "athg_nama"),
+        "wilayah": _ADMIN_KEYS,
+        "status": ("status", "status_nama"),
+        "terjadi": ("waktu_kejadian", "tanggal_kejadian"),
+        "diterima": ("waktu_laporan",),
+        "diverifikasi": ("waktu_verifikasi",),
+        "korban": ("korban_meninggal", "korban_luka", "korban_mengungsi"),
+        "forum": ("forum_pelapor",),
+    },
+    "insiden": {
+        "nomor": ("nomor",),
+        "judul": ("judul",),
+        "tingkat": ("tingkat", "tingkat_nama"),
+        "isu": ("isu", "isu_nama"),
+        "wilayah": _ADMIN_KEYS,
+        "status": ("status", "status_nama", "digabung_ke"),
+        "terjadi": ("waktu_kejadian", "tanggal_kejadian"),
+        "dicatat": ("waktu_dicatat",),
+    },
+}
+
+
+def shown_only(
+    target: str, columns: list[Column], rows: Iterator[list[Any]], shown: list[str]
+) -> tuple[list[Column], Iterator[list[Any]]]:
+    """``columns`` and ``rows`` cut to the export columns of the table columns ``shown``, in the
+    table's order (every export column at most once)."""
+    wanted: list[str] = []
+    for key in shown:
+        wanted += [name for name in TABLE_EXPORT[target].get(key, ()) if name not in wanted]
+    index = {column.key: i for i, column in enumerate(columns)}
+    picks = [index[name] for name in wanted]
+    return [columns[i] for i in picks], ([values[i] for i in picks] for values in rows)
 
 
 Target = tuple[list[Column], Callable[[Any, Filters], QuerySet[Any, Any]], Callable[..., Iterator[list[Any]]]]

@@ -39,9 +39,11 @@ def export_response(
     table: Table | None = None,
     *,
     excel: bool = False,
+    shown: bool = False,
 ) -> StreamingHttpResponse:
     """Count the rows, record the export, then stream it (shared by the page and the API).
-    ``table``: the list's table view, whose order the rows keep (the export holds what it shows);
+    ``table``: the list's table view, whose order the rows keep; ``shown``: only the table's
+    columns too (the export holds what it shows; else every column);
     ``excel``: the CSV for Excel (byte-order mark, Excel's dates)."""
     columns, select, rows = exports.TARGETS[target]
     queryset = select(person, filters)
@@ -52,7 +54,10 @@ def export_response(
         queryset = queryset.order_by(f"-{TIME_FIELD[target]}", "-pk")  # the list's newest first
     query = filters.querystring(**(table.params() if table is not None else {}))
     actions.record_export(by=person, target=target, fmt=fmt, query=query, rows=count, request=request)
-    body = exports.stream(fmt, columns, rows(queryset, person), sheet_name=target, excel=excel)
+    values = rows(queryset, person)
+    if shown and table is not None:
+        columns, values = exports.shown_only(target, columns, values, table.column_keys)
+    body = exports.stream(fmt, columns, values, sheet_name=target, excel=excel)
     response = StreamingHttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{target}-{stamp}.{exports.EXTENSIONS[fmt]}"'
@@ -70,7 +75,10 @@ def export(request: HttpRequest, target: str, fmt: str) -> Any:  # HttpResponse 
         return render(request, "exchange/export_errors.html", {"errors": filters.errors}, status=400)
     table = Table.from_query(request.GET, target)
     excel = fmt == "csv" and request.GET.get("excel") == "1"
-    return export_response(request, person_of(request), target, fmt, filters, table, excel=excel)
+    # the list's CSV and XLSX links ask for the table's columns (``tabel=1``); GeoJSON and HXL,
+    # and an export asked without it, carry every column
+    shown = fmt in ("csv", "xlsx") and request.GET.get("tabel") == "1"
+    return export_response(request, person_of(request), target, fmt, filters, table, excel=excel, shown=shown)
 
 
 # -- alerts ---------------------------------------------------------------------------------

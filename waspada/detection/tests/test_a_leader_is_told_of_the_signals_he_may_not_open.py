@@ -58,3 +58,26 @@ def test_the_analyst_sees_the_signal_itself_and_no_count(personas, paser) -> Non
     page = _page(personas.kesbangpol_analyst)
     assert "Laporan narkoba minggu ini" in page
     assert "data-withheld-signals" not in page
+
+
+def test_only_those_who_review_are_asked_to_review(personas, paser) -> None:  # type: ignore[no-untyped-def]
+    _signal("64.01.06")
+    assert "Tinjau setiap sinyal" not in _page(personas.regent)
+    assert "Tim Kewaspadaan Dini meninjau setiap sinyal; Anda dapat membacanya di sini." in _page(
+        personas.regent
+    )
+    analyst = _page(personas.kesbangpol_analyst)
+    assert "Tinjau setiap sinyal: konfirmasi, atau abaikan dengan alasan." in analyst
+    assert "Tim Kewaspadaan Dini meninjau setiap sinyal" not in analyst
+
+
+def test_every_detector_is_said_in_plain_words(personas, paser) -> None:  # type: ignore[no-untyped-def]
+    from waspada.detection.models import DETECTOR_GLOSS, Detector
+
+    _signal("64.01.06")
+    page = _page(personas.kesbangpol_analyst)
+    glossary = page.split('id="detector-glossary"')[1].split("</details>")[0]
+    assert set(DETECTOR_GLOSS) == set(Detector)
+    for detector in Detector:
+        assert f"<dt>{detector.label}</dt>" in glossary
+    assert "sama pada tahun-tahun sebelumnya" in glossary  # Farrington, said as what it compares

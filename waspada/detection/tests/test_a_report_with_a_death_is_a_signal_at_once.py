@@ -188,3 +188,25 @@ def test_a_toll_the_analyst_raises_to_one_dead_is_a_signal_and_a_death_denied_wi
     )
     assert raise_death_signals() == {"withdrawn": 1}
     assert Signal.objects.get().status == SignalStatus.DIABAIKAN
+
+
+def test_the_signals_chart_counts_reports_of_deaths_against_the_rules_threshold_of_one(
+    desa_reporter, kesbangpol_analyst
+) -> None:
+    _killing(desa_reporter, 2)  # not verified: the rule looks at it all the same
+    raise_death_signals()
+    signal = Signal.objects.get()
+    client = Client()
+    client.force_login(kesbangpol_analyst)
+    page = client.get(f"/deteksi/{signal.pk}/").content.decode()
+
+    chart = page.split('id="series-chart"')[1].split("</svg>")[0]
+    this_week = (timezone.localdate() - timedelta(days=1)).toordinal()
+    week = datetime.fromordinal(this_week - (this_week - 1) % 7).date()  # its Monday
+    assert f'<g class="week alarm" data-week="{week.isoformat()}">' in chart
+    assert "1 laporan, ambang 1" in chart  # the week's tooltip: one report of a death, threshold 1
+    assert 'class="expected"' not in chart  # the rule has no expected value
+    assert 'class="threshold"' in chart
+    assert "laporan yang menyebut korban meninggal per minggu" in page
+    assert "ambangnya 1 laporan tiap minggu" in page
+    assert "EARS C2" not in page.split('id="chart-note"')[1].split("</p>")[0]

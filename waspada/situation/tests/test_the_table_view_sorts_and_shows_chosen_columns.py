@@ -114,3 +114,53 @@ def test_the_incident_table_sorts_by_level(
     # status is not a sortable column for incidents: named, not a 500
     response = analyst_client.get("/situasi/insiden/?urut=status")
     assert response.status_code == 200 and "Urutan “status” tidak dikenal" in response.content.decode()
+
+
+def _csv(response: Any) -> list[list[str]]:
+    import csv
+    import io
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_table_exports_its_columns_in_its_order_and_every_column_on_request(
+    three_reports: None, analyst_client: Client
+) -> None:
+    page = analyst_client.get("/situasi/laporan/?kolom=judul,tingkat,korban&urut=-tingkat")
+    html = page.content.decode()
+    link = html.split('id="export-table"')[1].split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert link.startswith("/pertukaran/ekspor/laporan.csv?") and "tabel=1" in link
+
+    rows = _csv(analyst_client.get(link))
+    assert rows[0] == [
+        "judul",
+        "tingkat",
+        "tingkat_nama",
+        "korban_meninggal",
+        "korban_luka",
+        "korban_mengungsi",
+    ]
+    assert [row[0] for row in rows[1:]] == ["Aksi massa", "Cekcok warga", "Banjir kecil"]
+    assert rows[1][1:3] == ["awas", "Awas"]
+
+    # the default columns, in the table's order; the dates carry their labels' meaning
+    rows = _csv(analyst_client.get("/pertukaran/ekspor/laporan.csv?tabel=1"))
+    assert rows[0][:3] == ["nomor", "judul", "tingkat"]
+    assert rows[0][-4:] == ["waktu_kejadian", "tanggal_kejadian", "waktu_laporan", "waktu_verifikasi"]
+    assert "apa" not in rows[0] and "lintang" not in rows[0]
+
+    # "Semua kolom": every field, as the API gives it
+    every = html.split('id="export-all"')[1].split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "tabel=1" not in every
+    header = _csv(analyst_client.get(every))[0]
+    assert "apa" in header and "lintang" in header and "waktu_verifikasi" in header
+
+
+def test_the_incident_table_exports_its_columns(
+    desa_reporter: Any, kesbangpol_analyst: Any, analyst_client: Client
+) -> None:
+    incident(desa_reporter, kesbangpol_analyst, title="Siaga di desa", alert_level="siaga")
+    rows = _csv(analyst_client.get("/pertukaran/ekspor/insiden.csv?tabel=1&kolom=nomor,dicatat,status"))
+    assert rows[0] == ["nomor", "waktu_dicatat", "status", "status_nama", "digabung_ke"]
+    assert rows[1][2:4] == ["aktif", "Aktif"] and rows[1][1]
