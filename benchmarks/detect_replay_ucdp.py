@@ -16,9 +16,12 @@ the week containing today. The scan is not replayed (it needs villages and days,
 places are too coarse).
 
 Printed: for Ambon 1999, Sanggau Ledo 1997 (and its second wave, end of January 1997), Sampit
-2001, Santa Cruz 1991 and the start of martial law in Aceh 2003, the kept events of the week of
+2001, Santa Cruz 1991, the start of martial law in Aceh 2003 and Puncak Jaya 2013 (a sparse
+province), the kept events of the week of
 and the week after in their province, and whether the province (and the country) alarmed in
-either week, by which detectors; then the share of alarm weeks in the provinces' quiet years
+either week, by which detectors, and whether the death rule (a report stating a death is a signal
+at once, ``detection/deaths.py``) would have raised a signal in the province; then the share of
+alarm weeks in the provinces' quiet years
 (a province-year with at most ``--quiet-events`` kept events, the replay's first year and the
 target years left out).
 
@@ -59,6 +62,8 @@ TARGETS = [
     ("Ambon 1999", "Maluku", date(1999, 1, 19)),
     ("Sampit 2001", "Kalimantan Tengah", date(2001, 2, 18)),
     ("Darurat militer Aceh 2003", "Aceh", date(2003, 5, 19)),
+    # A sparse province: two events, twelve dead, in a week (issue 24's example).
+    ("Puncak Jaya 2013", "Papua", date(2013, 2, 21)),
 ]
 
 
@@ -72,7 +77,15 @@ def province(adm_1: str) -> str:
 
 
 def load(max_prec: int) -> tuple[list[tuple[date, str]], int]:
+    kept, dropped, _deaths = load_with_deaths(max_prec)
+    return kept, dropped
+
+
+def load_with_deaths(max_prec: int) -> tuple[list[tuple[date, str]], int, list[int]]:
+    """The kept events (day, province), how many were left out, and each kept event's deaths
+    (UCDP's ``best`` estimate)."""
     kept: list[tuple[date, str]] = []
+    deaths: list[int] = []
     dropped = 0
     with (EVENTS / "ucdp-ged-indonesia.csv").open() as handle:
         for row in csv.DictReader(handle):
@@ -80,7 +93,8 @@ def load(max_prec: int) -> tuple[list[tuple[date, str]], int]:
                 dropped += 1
                 continue
             kept.append((date.fromisoformat(row["date_start"][:10]), province(row["adm_1"])))
-    return kept, dropped
+            deaths.append(int(row["best"] or 0))
+    return kept, dropped, deaths
 
 
 def replay(matrix: np.ndarray, first_week: int | None) -> list[list[set[str]]]:
@@ -101,7 +115,7 @@ def main() -> None:
     parser.add_argument("--quiet-events", type=int, default=4)
     args = parser.parse_args()
     began = time.perf_counter()
-    events, dropped = load(args.max_date_prec)
+    events, dropped, deaths = load_with_deaths(args.max_date_prec)
     start = monday(min(day for day, _ in events))
     end = monday(max(day for day, _ in events))
     weeks = (end - start).days // 7 + 1
@@ -132,6 +146,17 @@ def main() -> None:
             f"{name} ({prov}, week of {monday(day)}): {int(matrix[row, w])} + {int(matrix[row, w + 1])} "
             f"kept events in the province, {int(matrix[row_of[NATIONAL], w])} + "
             f"{int(matrix[row_of[NATIONAL], w + 1])} in the country"
+        )
+        # The death rule (detection/deaths.py) is not a weekly count: a report stating a death is a
+        # signal at once, whatever the series. UCDP records only events with at least one death.
+        fatal = [
+            n
+            for (d, p), n in zip(events, deaths, strict=True)
+            if p == prov and week_of(d) in (w, w + 1) and n >= 1
+        ]
+        print(
+            f"  {'death rule':<18} province: "
+            + (f"YES ({len(fatal)} event(s) stating {sum(fatal)} deaths)" if fatal else "no")
         )
         for label, alarms in runs.items():
             prov_hit = sorted(alarms[w][row] | alarms[w + 1][row])
