@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -215,8 +216,8 @@ def chart(series: list[Week], *, label: str) -> SafeString:
         }
         if week.expected is not None:
             title += _(", biasanya %(e)s, ambang %(t)s") % {
-                "e": f"{week.expected:.2f}",
-                "t": f"{week.threshold:.2f}",
+                "e": number_format(week.expected, 2),
+                "t": number_format(week.threshold, 2),
             }
         elif week.threshold is not None:
             title += _(", ambang %(t)s") % {"t": f"{week.threshold:g}"}

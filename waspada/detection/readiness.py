@@ -29,7 +29,7 @@ from waspada.reports.taxonomy import Isu
 
 # Known weeks (the current week included) each detector needs before it can alarm.
 NEEDS: tuple[tuple[str, int, object], ...] = (
-    ("kematian", 0, gettext_lazy("satu laporan terverifikasi yang menyebut korban meninggal")),
+    ("kematian", 0, gettext_lazy("satu laporan yang menyebut korban meninggal (terverifikasi atau belum)")),
     ("scan", 0, gettext_lazy("3 laporan satu isu di satu kabupaten dalam 14 hari, dengan titik desa")),
     (
         "borrowed",

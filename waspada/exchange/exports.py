@@ -98,6 +98,7 @@ _REPORT_BASE = [
     Column("keandalan_sumber", ""),
     Column("kredibilitas_informasi", ""),
     Column("forum_pelapor", "#org+code"),
+    Column("forum_pelapor_nama", ""),
     Column("insiden", "#event+id"),
 ]
 
@@ -211,6 +212,7 @@ _REPORT_FIELDS = (
     "info_credibility",
     "reporter_id",
     "reporter_forum__code",
+    "reporter_forum__name",
     "incident__reference",
 )
 _INCIDENT_FIELDS = (
@@ -318,6 +320,7 @@ def _report_values(queryset: QuerySet[Report, Any], person: Any) -> Iterator[lis
                 row["source_reliability"],
                 row["info_credibility"],
                 row["reporter_forum__code"] or "",
+                row["reporter_forum__name"] or "",
                 row["incident__reference"] or "",
             ]
 
@@ -478,7 +481,7 @@ TABLE_EXPORT: dict[str, dict[str, tuple[str, ...]]] = {
         "diterima": ("waktu_laporan",),
         "diverifikasi": ("waktu_verifikasi",),
         "korban": ("korban_meninggal", "korban_luka", "korban_mengungsi"),
-        "forum": ("forum_pelapor",),
+        "forum": ("forum_pelapor", "forum_pelapor_nama"),
     },
     "insiden": {
         "nomor": ("nomor",),

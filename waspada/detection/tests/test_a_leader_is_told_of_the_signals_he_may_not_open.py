@@ -63,9 +63,7 @@ def test_the_analyst_sees_the_signal_itself_and_no_count(personas, paser) -> Non
 def test_only_those_who_review_are_asked_to_review(personas, paser) -> None:  # type: ignore[no-untyped-def]
     _signal("64.01.06")
     assert "Tinjau setiap sinyal" not in _page(personas.regent)
-    assert "Tim Kewaspadaan Dini meninjau setiap sinyal; Anda dapat membacanya di sini." in _page(
-        personas.regent
-    )
+    assert "Tim Kewaspadaan Dini meninjau setiap sinyal." in _page(personas.regent)
     analyst = _page(personas.kesbangpol_analyst)
     assert "Tinjau setiap sinyal: konfirmasi, atau abaikan dengan alasan." in analyst
     assert "Tim Kewaspadaan Dini meninjau setiap sinyal" not in analyst
