@@ -217,7 +217,7 @@ def chart(series: list[Week], *, label: str) -> SafeString:
         if week.expected is not None:
             title += _(", biasanya %(e)s, ambang %(t)s") % {
                 "e": number_format(week.expected, 2),
-                "t": number_format(week.threshold, 2),
+                "t": number_format(week.threshold or 0.0, 2),
             }
         elif week.threshold is not None:
             title += _(", ambang %(t)s") % {"t": f"{week.threshold:g}"}
