@@ -11,7 +11,8 @@ Finding places, in order:
    "Tj."/"Tjg." read as "Tanjung";
 2. from left to right, the longest run of up to six words that is a region name is a mention;
    a word before it may say the level ("Ds.", "Desa", "Kel.", "Kampung", "Gampong", "Nagari",
-   "Negeri" (not after "Pengadilan", "luar"...), "Kec.", "Distrik", "Kab.", "Kota"); old spellings
+   "Negeri" (not after "Pengadilan", "luar"...), "Kec.", "Distrik", "Kab.", "Kota"; "Camat" when a
+   kecamatan has the name); old spellings
    (``oe``, ``dj``, ``tj``) are folded; a name of several words also matches written as one word
    and the other way round ("Tanjunguncang", "Hitu Lama"/"Hitulama"), unless the run holds a
    function word ("ke long"); "Kota Administrasi Jakarta Barat" is also "Jakarta Barat", "Desa
@@ -24,7 +25,8 @@ Finding places, in order:
    be a common word; a smaller place far from home without a level word ("Cengkareng", "Bayung
    Lencir") counts only when another place named in the text holds it or lies in it ("Cengkareng,
    Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names support each other, but not two
-   mentions of the same name);
+   mentions of the same name); a kecamatan name found nowhere else in Indonesia counts anywhere
+   (one word only when written with a capital: "Cengkareng", not "kelapa");
 4. each mention has candidate regions; each is scored by the level word, the other places named
    in the text (a place inside another place also named wins, +4, a little more for each further
    region around it), the reporter's region and the installation's regency
@@ -79,6 +81,8 @@ LEVEL_WORDS: dict[str, int] = {
     "provinsi": PROVINSI,
     "propinsi": PROVINSI,
 }
+# Words naming the level only when a region of that level has the name: "Camat Buleleng".
+WEAK_LEVEL_WORDS: dict[str, int] = {"camat": KECAMATAN}
 # "Pengadilan Negeri Ambon", "luar negeri": "negeri" is no village word after these.
 NOT_LEVEL_BEFORE = frozenset(
     "pengadilan kejaksaan kejari pn luar dalam sekolah sma smp sd smk man mtsn min universitas "
@@ -334,6 +338,16 @@ class Gazetteer:
             keys |= {key.replace(" ", "") for key in keys if " " in key}
         return keys
 
+    def _distinctive(self, codes: list[str]) -> bool:
+        """A kecamatan name found nowhere else in Indonesia, save villages of that kecamatan
+        ("Cengkareng", "Tembagapura", "Kuala Kencana"): a place wherever it stands."""
+        districts = [c for c in codes if self.places[c].level == KECAMATAN]
+        return (
+            len(districts) == 1
+            and len(self._name(districts[0])) >= 6
+            and all(_within(c, districts[0]) for c in codes)
+        )
+
     def _name(self, code: str) -> str:
         return self.places[code].name.lower()
 
@@ -347,7 +361,7 @@ class Gazetteer:
 
     def find(self, text: str, *, reporter_region: str | None = None) -> PlaceResult:
         words = words_of(text)
-        mentions = self._mentions(words)
+        mentions = self._mentions(words, text)
         chosen = self._resolve(mentions, reporter_region=reporter_region)
         return self._result(text, words, mentions, chosen)
 
@@ -368,13 +382,13 @@ class Gazetteer:
             return codes, near
         return codes, set()
 
-    def _mentions(self, words: list[tuple[str, int, int]]) -> list[_Mention]:
+    def _mentions(self, words: list[tuple[str, int, int]], text: str = "") -> list[_Mention]:
         mentions: list[_Mention] = []
         weak: list[_Mention] = []
         i = 0
         while i < len(words):
             previous = words[i - 1][0] if i > 0 else ""
-            level_word = LEVEL_WORDS.get(previous)
+            level_word = LEVEL_WORDS.get(previous) or WEAK_LEVEL_WORDS.get(previous)
             if previous == "negeri" and i > 1 and words[i - 2][0] in NOT_LEVEL_BEFORE:
                 level_word = None
             match: _Mention | None = None
@@ -400,16 +414,19 @@ class Gazetteer:
                     if self.index.get(rest) or self.index.get(rest.replace(" ", "")):
                         codes = []
                         break
+                word_level = level_word
                 if level_word is not None:
                     same_level = [c for c in codes if self.places[c].level == level_word]
+                    if previous in WEAK_LEVEL_WORDS and not same_level:
+                        word_level = None  # "camat Budi": a person, no kecamatan
                     # "Kota Samarinda", "Kab. Paser": a regency word also fits a province-level miss.
                     codes = same_level or codes
-                match = _Mention(i, i + n, level_word, codes, fuzzy, cue=False)
+                match = _Mention(i, i + n, word_level, codes, fuzzy, cue=False)
                 break
             if match is None:
                 i += 1
                 continue
-            if not self._acceptable(match, words, previous):
+            if not self._acceptable(match, words, previous, text):
                 if match.weak:
                     weak.append(match)
                 i += 1
@@ -445,7 +462,9 @@ class Gazetteer:
                     changed = True
         return sorted(mentions, key=lambda m: m.start_word)
 
-    def _acceptable(self, mention: _Mention, words: list[tuple[str, int, int]], previous: str) -> bool:
+    def _acceptable(
+        self, mention: _Mention, words: list[tuple[str, int, int]], previous: str, text: str = ""
+    ) -> bool:
         first = words[mention.start_word][0]
         n = mention.end_word - mention.start_word
         if n == 1 and first in FUNCTION_WORDS:
@@ -481,6 +500,10 @@ class Gazetteer:
                 or (self.places[c].level == DESA and _within(c, self.home))
                 or (self.places[c].level == DESA and mention.cue and _within(c, self.home_province))
             ]
+            # A distinctive kecamatan written as a name ("Cengkareng"; "kelapa" is a fruit).
+            start = words[mention.start_word][1]
+            if not near and text[start : start + 1].isupper() and self._distinctive(mention.candidates):
+                near = mention.candidates
             if not near:
                 mention.weak = True
                 return False
@@ -490,6 +513,8 @@ class Gazetteer:
         high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
         if high:
             mention.candidates = high
+            return True
+        if self._distinctive(mention.candidates):
             return True
         # Several words but far from home ("tambang emas", "air keruh" are villages somewhere):
         # only after a place word, or when the home province has that name.

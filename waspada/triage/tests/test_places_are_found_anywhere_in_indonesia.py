@@ -81,3 +81,15 @@ def test_a_hamlet_word_does_not_outweigh_a_kecamatan_in_the_regency_named() -> N
 def test_a_village_outside_the_regency_named_is_dropped() -> None:
     # Tanah Merah is a kelurahan of Samarinda too; the text is about Boven Digoel.
     assert places("Gudang terbakar di Tanah Merah, Boven Digoel.") == ("93.02", None, [])
+
+
+def test_a_kecamatan_name_found_nowhere_else_is_a_place_wherever_it_stands() -> None:
+    assert places("Warga Tembagapura mengeluhkan harga bahan pokok.") == ("94.04", "94.04.10", [])
+    assert places("Gerbang Kuala Kencana diblokir pekerja sejak pagi.") == ("94.04", "94.04.09", [])
+    # Written in lower case inside a sentence it is a word, not a name: Kelapa is a kecamatan too.
+    assert places("Harga kelapa naik di pasar.") == (None, None, [])
+
+
+def test_camat_says_kecamatan_when_a_kecamatan_has_the_name() -> None:
+    assert places("Kantor Camat Buleleng didatangi massa.") == ("51.08", "51.08.06", [])
+    assert places("Camat Rahmat menemui warga yang berdemo.") == (None, None, [])
