@@ -12,13 +12,13 @@ Finding places, in order:
 2. from left to right, the longest run of up to six words that is a region name is a mention;
    a word before it may say the level ("Ds.", "Desa", "Kel.", "Kampung", "Gampong", "Nagari",
    "Negeri" (not after "Pengadilan", "luar"...), "Kec.", "Distrik", "Kab.", "Kota"; "Camat" when a
-   kecamatan has the name); old spellings
-   (``oe``, ``dj``, ``tj``) are folded; a name of several words also matches written as one word
-   and the other way round ("Tanjunguncang", "Hitu Lama"/"Hitulama"), unless the run holds a
-   function word ("ke long"); "Kota Administrasi Jakarta Barat" is also "Jakarta Barat", "Desa
-   Adat Ayapo" also "Ayapo"; common short names are known ("Muba", "OKI", "Jakut", "Tangsel",
-   "Kalbar", "Sulsel"...); in the home province a name one letter away ("Pasir"/"Paser",
-   "Lembok"/"Lombok") is accepted after a level word or for names of two words;
+   kecamatan has the name); old spellings (``oe``, ``dj``, ``tj``) are folded; a name of several
+   words also matches written as one word and the other way round ("Tanjunguncang", "Hitu
+   Lama"/"Hitulama"), unless the run holds a function word ("ke long"); "Kota Administrasi
+   Jakarta Barat" is also "Jakarta Barat", "Desa Adat Ayapo" also "Ayapo"; common short names
+   are known ("Muba", "OKI", "Jakut", "Tangsel", "Kalbar", "Sulsel"...); in the home province a
+   name one letter away ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or
+   for names of two words;
 3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Jl.", "PT")
    is not a place; a regency, city or province name counts anywhere; a lone one-word name without
    a level word must stand after a place preposition ("di", "ke", "dari") near home, and must not
@@ -26,17 +26,19 @@ Finding places, in order:
    Lencir") counts only when another place named in the text holds it or lies in it ("Cengkareng,
    Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names support each other, but not two
    mentions of the same name); a kecamatan name found nowhere else in Indonesia counts anywhere
-   (one word only when written with a capital: "Cengkareng", not "kelapa");
+   (one word only when written with a capital: "Cengkareng", not "kelapa"); in a text that writes
+   names with capitals, a lower-case one-word name far from the home province is a word
+   ("saling serang di sawah");
 4. each mention has candidate regions; each is scored by the level word, the other places named
    in the text (a place inside another place also named wins, +4, a little more for each further
    region around it), the reporter's region and the installation's regency
    (``WASPADA_HOME_REGION``), and the best one is kept: a regency named in the text outweighs the
-   home bonus;
+   home bonus; a bare name of a city and a regency ("Semarang") is the city, by a hair;
 5. a name that is both a kecamatan and a village inside it ("Tanah Grogot") means the kecamatan
    unless a village word comes before it;
 6. when no village found lies in a kecamatan found, the one lying in a regency the text names and
    with its own level word wins ("Kampung" is a hamlet word in Java, no village word here), and
-   villages outside every regency the text names, found without a village word, are dropped;
+   villages outside every region the text names, found without a village word, are dropped;
    among several kecamatan the first surest one in a regency the text names is taken, else one of
    the home regency.
 """
@@ -111,7 +113,7 @@ COMMON_WORDS = frozenset(
     pasar kampung lori random kerang mengkudu belimbing tapis kayu
     batu air tanah sungai teluk tanjung muara pulau laut gunung bukit padang rantau lembah
     tiga dua satu empat lima warga masyarakat tani nelayan buruh hari minggu senin selasa rabu
-    kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar
+    kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar waspada
     harapan sentosa bahagia makmur sumber rejo rejeki rezeki mekar mandiri merdeka sukamaju
     cinta kasih kurnia anugerah berkat permai asri subur lestari tenang
     """.split()
@@ -274,6 +276,12 @@ class _Mention:
 
 def _within(code: str, ancestor: str) -> bool:
     return code == ancestor or code.startswith(ancestor + ".")
+
+
+def _cased(words: list[tuple[str, int, int]], text: str) -> bool:
+    """True when at least one word in ten starts with a capital: names are then written so."""
+    capitals = sum(text[start : start + 1].isupper() for _w, start, _e in words)
+    return capitals * 10 >= len(words)
 
 
 def _edit1(a: str, b: str) -> bool:
@@ -487,6 +495,15 @@ class Gazetteer:
                 home = [c for c in mention.candidates if _within(c, self.home)]
                 mention.candidates = home
                 return bool(home) and mention.people_cue
+            # In a text that writes names with capitals, a lower-case word far from home is a
+            # word ("saling serang di sawah"), not a name.
+            start = words[mention.start_word][1]
+            if (
+                text[start : start + 1].islower()
+                and _cased(words, text)
+                and not any(_within(c, self.home_province) for c in mention.candidates)
+            ):
+                return False
             high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
             if high:
                 mention.candidates = high
@@ -554,6 +571,9 @@ class Gazetteer:
                 # means the larger: "Tanah Grogot" is the kecamatan, not the kelurahan.
                 if mention.level_word is None:
                     score += (DESA - place.level) * 0.1
+                    # A bare "Semarang", "Bekasi", "Jayapura" is the city rather than the regency.
+                    if place.level == KABUPATEN and place.code.split(".")[1] >= "70":
+                        score += 0.05
                 if code in mention.fuzzy:
                     score -= 1
                 scored.append((score, code))
@@ -616,9 +636,10 @@ class Gazetteer:
                 if max(weight(k) for k in kecs) >= max(weight(d) for d in desas):
                     desas = []
         if desas and kabs:
-            # Villages outside every regency the text names, without a village word, are dropped
+            # Villages outside every region the text names, without a village word, are dropped
             # ("Tanah Merah, Boven Digoel": not the Tanah Merah of Samarinda).
-            desas = [d for d in desas if any(_within(d.code, k.code) for k in kabs) or d.prefix_start >= 0]
+            higher = [f for f in result.found if f.level < DESA]
+            desas = [d for d in desas if any(_within(d.code, h.code) for h in higher) or d.prefix_start >= 0]
         seen: list[str] = []
         for desa in desas:
             if desa.code not in seen:

@@ -54,6 +54,13 @@ def test_the_regency_named_beats_a_namesake_near_home() -> None:
 def test_a_village_and_its_kecamatan_far_from_home_support_each_other() -> None:
     text = "Portal dipasang di jalan kebun warga Mendis, Bayung Lencir."
     assert places(text) == ("16.06", "16.06.09", ["16.06.09.2013"])
+    # Lower-case words in a text that capitalises names are words: Saling is a kecamatan of
+    # Empat Lawang and Sawah a village in it, but here people fight in a rice field.
+    assert places("Warga Risa, Kecamatan Woha, saling lempar batu di sawah") == (
+        "52.06",
+        "52.06.03",
+        ["52.06.03.2007"],
+    )
 
 
 def test_common_short_names_of_regencies() -> None:
@@ -81,6 +88,14 @@ def test_a_hamlet_word_does_not_outweigh_a_kecamatan_in_the_regency_named() -> N
 def test_a_village_outside_the_regency_named_is_dropped() -> None:
     # Tanah Merah is a kelurahan of Samarinda too; the text is about Boven Digoel.
     assert places("Gudang terbakar di Tanah Merah, Boven Digoel.") == ("93.02", None, [])
+    # A village inside the kecamatan named stays, whatever city the text also names.
+    text = "Latihan evakuasi di lapangan Sudimara, Kec. Tabanan; gempa terasa dari Mataram."
+    assert places(text) == ("51.02", "51.02.05", ["51.02.05.2001"])
+
+
+def test_a_bare_name_of_both_a_city_and_a_regency_is_the_city() -> None:
+    assert places("Buruh berdemo di depan kantor gubernur di Semarang.")[0] == "33.74"
+    assert places("Buruh berdemo di depan kantor bupati, Kabupaten Semarang.")[0] == "33.22"
 
 
 def test_a_kecamatan_name_found_nowhere_else_is_a_place_wherever_it_stands() -> None:
