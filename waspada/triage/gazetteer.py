@@ -19,16 +19,16 @@ Finding places, in order:
    are known ("Muba", "OKI", "Jakut", "Tangsel", "Kalbar", "Sulsel"...); in the home province a
    name one letter away ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or
    for names of two words;
-3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Jl.", "PT")
-   is not a place; a regency, city or province name counts anywhere; a lone one-word name without
-   a level word must stand after a place preposition ("di", "ke", "dari") near home, and must not
-   be a common word; a smaller place far from home without a level word ("Cengkareng", "Bayung
-   Lencir") counts only when another place named in the text holds it or lies in it ("Cengkareng,
-   Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names support each other, but not two
-   mentions of the same name); a kecamatan name found nowhere else in Indonesia counts anywhere
-   (one word only when written with a capital: "Cengkareng", not "kelapa"); in a text that writes
-   names with capitals, a lower-case one-word name far from the home province is a word
-   ("saling serang di sawah");
+3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Kali Tala",
+   "Jl.", "PT") is not a place; a regency, city or province name counts anywhere; a lone one-word
+   name without a level word must stand after a place preposition ("di", "ke", "dari") near
+   home, and must not be a common word; a smaller place far from home without a level word
+   ("Cengkareng", "Bayung Lencir") counts only when another place named in the text holds it or
+   lies in it ("Cengkareng, Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names
+   support each other, but not two mentions of the same name); a kecamatan name found nowhere
+   else in Indonesia counts anywhere (one word only when written with a capital: "Cengkareng",
+   not "kelapa"); in a text that writes names with capitals, a lower-case one-word name far from
+   the home province is a word ("saling serang di sawah");
 4. each mention has candidate regions; each is scored by the level word, the other places named
    in the text (a place inside another place also named wins, +4, a little more for each further
    region around it), the reporter's region and the installation's regency
@@ -92,7 +92,7 @@ NOT_LEVEL_BEFORE = frozenset(
 )
 # A name right after one of these is a river, a mountain, a street, a company or a people.
 LANDMARK_WORDS = frozenset(
-    "sungai sei sg gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
+    "sungai sei sg kali gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
     "suku etnis dayak bahasa adat orang bugis banjar jawa madura toraja kutai bangsa rumpun "
     "lembaga paguyuban kerukunan keluarga hotel rm rumah toko warung".split()
 )

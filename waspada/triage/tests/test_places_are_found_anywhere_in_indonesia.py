@@ -108,3 +108,8 @@ def test_a_kecamatan_name_found_nowhere_else_is_a_place_wherever_it_stands() -> 
 def test_camat_says_kecamatan_when_a_kecamatan_has_the_name() -> None:
     assert places("Kantor Camat Buleleng didatangi massa.") == ("51.08", "51.08.06", [])
     assert places("Camat Rahmat menemui warga yang berdemo.") == (None, None, [])
+
+
+def test_a_name_after_kali_is_a_river() -> None:
+    # Tala is a village of Seram Bagian Barat, but "Kali Tala" is a river.
+    assert places("Warga menyeberangi Kali Tala menuju Seram Bagian Barat.") == ("81.06", None, [])
