@@ -33,7 +33,9 @@ Finding places, in order:
    in the text (a place inside another place also named wins, +4, a little more for each further
    region around it), the reporter's region and the installation's regency
    (``WASPADA_HOME_REGION``), and the best one is kept: a regency named in the text outweighs the
-   home bonus; a bare name of a city and a regency ("Semarang") is the city, by a hair;
+   home bonus; a bare name of a city and a regency ("Semarang") is the city, by a hair; a
+   regency's name stays the name of a kecamatan too ("di Manokwari Selatan ... Bupati
+   Manokwari" is the distrik);
 5. a name that is both a kecamatan and a village inside it ("Tanah Grogot") means the kecamatan
    unless a village word comes before it;
 6. when no village found lies in a kecamatan found, the one lying in a regency the text names and
@@ -527,9 +529,9 @@ class Gazetteer:
             mention.candidates = near
             return True
         # A regency or city of several words counts anywhere ("Ogan Ilir", "Jakarta Barat").
+        # Its namesakes stay candidates: "di Manokwari Selatan ... ke Manokwari" is the distrik.
         high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
         if high:
-            mention.candidates = high
             return True
         if self._distinctive(mention.candidates):
             return True

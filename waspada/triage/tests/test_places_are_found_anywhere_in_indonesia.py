@@ -44,6 +44,9 @@ def test_a_bare_kecamatan_in_a_regency_the_text_names_is_found() -> None:
         [],
     )
     assert places("Warga Pemulutan, Ogan Ilir memblokir jalan desa.") == ("16.10", "16.10.05", [])
+    # Manokwari Selatan is a regency and a distrik of Manokwari; the text names Manokwari.
+    text = "Pembangunan masjid di Manokwari Selatan ditolak, Bupati Manokwari turun tangan."
+    assert places(text) == ("92.02", "92.02.15", [])
 
 
 def test_the_regency_named_beats_a_namesake_near_home() -> None:
