@@ -41,8 +41,8 @@ Finding places, in order:
 6. when no village found lies in a kecamatan found, the one lying in a regency the text names and
    with its own level word wins ("Kampung" is a hamlet word in Java, no village word here), and
    villages outside every region the text names, found without a village word, are dropped;
-   among several kecamatan the first surest one in a regency the text names is taken, else one of
-   the home regency.
+   among several kecamatan the one said with its level word is taken, else one of the home
+   regency, else one in a regency the text names (the surest, then the first).
 """
 
 from __future__ import annotations
@@ -651,13 +651,15 @@ class Gazetteer:
             result.kecamatan = desas[0].code.rsplit(".", 1)[0]
             result.confidence = max(d.confidence for d in desas)
         elif kecs:
-            # The first, surest kecamatan in a regency the text names, else of the home regency:
-            # "dari Long Kali ke Penajam".
+            # The first, surest kecamatan named with its level word ("Kec. Kusan Hulu ... dari
+            # Batu Sopang"), else of the home regency ("dari Long Kali ke Penajam", "Long Ikis
+            # dengan Babulu (PPU)"), else in a regency the text names.
             best = max(
                 kecs,
                 key=lambda k: (
-                    any(_within(k.code, kab.code) for kab in kabs),
+                    k.prefix_start >= 0,
                     _within(k.code, self.home),
+                    any(_within(k.code, kab.code) for kab in kabs),
                     k.confidence,
                     -k.start,
                 ),

@@ -116,3 +116,11 @@ def test_camat_says_kecamatan_when_a_kecamatan_has_the_name() -> None:
 def test_a_name_after_kali_is_a_river() -> None:
     # Tala is a village of Seram Bagian Barat, but "Kali Tala" is a river.
     assert places("Warga menyeberangi Kali Tala menuju Seram Bagian Barat.") == ("81.06", None, [])
+
+
+def test_the_kecamatan_named_with_its_level_word_is_the_one_reported() -> None:
+    # Kusan Hulu (Tanah Bumbu) is said with "Kec."; Long Kali, at home, is where traders come from.
+    text = "Pasar di Kec. Kusan Hulu sepi karena pedagang dari Long Kali tak bisa lewat."
+    assert places(text)[1] == "63.10.05"
+    # Without level words the home regency's kecamatan comes first, as before.
+    assert places("Sengketa lahan di batas Long Ikis dengan Babulu (PPU) memanas.")[1] == "64.01.06"
