@@ -8,18 +8,41 @@ holds one regency. It is loaded once per process (about a second) and kept in me
 Finding places, in order:
 
 1. the text is normalised (lower case, no accents or punctuation) into words with their offsets;
+   "Tj."/"Tjg." read as "Tanjung";
 2. from left to right, the longest run of up to six words that is a region name is a mention;
-   a word before it may say the level ("Ds.", "Desa", "Kel.", "Kec.", "Kab.", "Kota"); old
-   spellings (``oe``, ``dj``, ``tj``) are folded, and in the home province a name one letter away
-   ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or for names of two words;
-3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Jl.", "PT")
-   is not a place, and a lone one-word name without a level word must stand after a place
-   preposition ("di", "ke", "dari") or be a regency name, and must not be a common word;
+   a word before it may say the level ("Ds.", "Desa", "Kel.", "Kampung", "Gampong", "Nagari",
+   "Negeri" (not after "Pengadilan", "luar"...), "Kec.", "Distrik", "Kab.", "Kota"; "Camat" when a
+   kecamatan has the name); old spellings (``oe``, ``dj``, ``tj``) are folded; a name of several
+   words also matches written as one word and the other way round ("Tanjunguncang", "Hitu
+   Lama"/"Hitulama"), unless the run holds a function word ("ke long"); "Kota Administrasi
+   Jakarta Barat" is also "Jakarta Barat", "Desa Adat Ayapo" also "Ayapo"; common short names
+   are known ("Muba", "OKI", "Jakut", "Tangsel", "Kalbar", "Sulsel"...); in the home province a
+   name one letter away ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or
+   for names of two words;
+3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Kali Tala",
+   "Jl.", "PT") is not a place; a regency, city or province name counts anywhere; a lone one-word
+   name without a level word must stand after a place preposition ("di", "ke", "dari") near
+   home, and must not be a common word; a smaller place far from home without a level word
+   ("Cengkareng", "Bayung Lencir") counts only when another place named in the text holds it or
+   lies in it ("Cengkareng, Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names
+   support each other, but not two mentions of the same name); a kecamatan name found nowhere
+   else in Indonesia counts anywhere (one word only when written with a capital: "Cengkareng",
+   not "kelapa"); in a text that writes names with capitals, a lower-case one-word name far from
+   the home province is a word ("saling serang di sawah");
 4. each mention has candidate regions; each is scored by the level word, the other places named
-   in the text (a desa inside the kecamatan also named wins), the reporter's region and the
-   installation's regency (``WASPADA_HOME_REGION``), and the best one is kept;
+   in the text (a place inside another place also named wins, +4, a little more for each further
+   region around it), the reporter's region and the installation's regency
+   (``WASPADA_HOME_REGION``), and the best one is kept: a regency named in the text outweighs the
+   home bonus; a bare name of a city and a regency ("Semarang") is the city, by a hair; a
+   regency's name stays the name of a kecamatan too ("di Manokwari Selatan ... Bupati
+   Manokwari" is the distrik);
 5. a name that is both a kecamatan and a village inside it ("Tanah Grogot") means the kecamatan
-   unless a village word comes before it.
+   unless a village word comes before it;
+6. when no village found lies in a kecamatan found, the one lying in a regency the text names and
+   with its own level word wins ("Kampung" is a hamlet word in Java, no village word here), and
+   villages outside every region the text names, found without a village word, are dropped;
+   among several kecamatan the one said with its level word is taken, else one of the home
+   regency, else one in a regency the text names (the surest, then the first).
 """
 
 from __future__ import annotations
@@ -46,6 +69,10 @@ LEVEL_WORDS: dict[str, int] = {
     "kelurahan": DESA,
     "kampung": DESA,
     "kp": DESA,
+    "gampong": DESA,  # Aceh
+    "nagari": DESA,  # Sumatera Barat
+    "negeri": DESA,  # Maluku ("Negeri Wasia"), not after "pengadilan", "luar"... (NOT_LEVEL_BEFORE)
+    "distrik": KECAMATAN,  # Papua
     "kec": KECAMATAN,
     "kecamatan": KECAMATAN,
     "kcm": KECAMATAN,
@@ -58,9 +85,16 @@ LEVEL_WORDS: dict[str, int] = {
     "provinsi": PROVINSI,
     "propinsi": PROVINSI,
 }
+# Words naming the level only when a region of that level has the name: "Camat Buleleng".
+WEAK_LEVEL_WORDS: dict[str, int] = {"camat": KECAMATAN}
+# "Pengadilan Negeri Ambon", "luar negeri": "negeri" is no village word after these.
+NOT_LEVEL_BEFORE = frozenset(
+    "pengadilan kejaksaan kejari pn luar dalam sekolah sma smp sd smk man mtsn min universitas "
+    "politeknik institut bank aparatur sipil perusahaan badan usaha milik".split()
+)
 # A name right after one of these is a river, a mountain, a street, a company or a people.
 LANDMARK_WORDS = frozenset(
-    "sungai sei sg gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
+    "sungai sei sg kali gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
     "suku etnis dayak bahasa adat orang bugis banjar jawa madura toraja kutai bangsa rumpun "
     "lembaga paguyuban kerukunan keluarga hotel rm rumah toko warung".split()
 )
@@ -81,7 +115,7 @@ COMMON_WORDS = frozenset(
     pasar kampung lori random kerang mengkudu belimbing tapis kayu
     batu air tanah sungai teluk tanjung muara pulau laut gunung bukit padang rantau lembah
     tiga dua satu empat lima warga masyarakat tani nelayan buruh hari minggu senin selasa rabu
-    kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar
+    kamis jumat sabtu pagi siang sore malam baik aman tertib ramai sepi lancar macet bandar waspada
     harapan sentosa bahagia makmur sumber rejo rejeki rezeki mekar mandiri merdeka sukamaju
     cinta kasih kurnia anugerah berkat permai asri subur lestari tenang
     """.split()
@@ -89,7 +123,7 @@ COMMON_WORDS = frozenset(
 # Words that are never a place, even after "desa" ("desa yang dibangun").
 FUNCTION_WORDS = frozenset(
     "yang dan atau di ke dari itu ini ada tidak sudah belum akan juga dengan untuk pada oleh "
-    "sebelah tetangga lain setempat kami kita mereka tersebut".split()
+    "sebelah tetangga lain setempat kami kita mereka tersebut tak lebih sangat masih".split()
 )
 # Common short names of Kalimantan Timur regencies and Paser places.
 ALIASES: dict[str, str] = {
@@ -102,6 +136,42 @@ ALIASES: dict[str, str] = {
     "grogot": "64.01.04",
     "tgt": "64.01.04",
     "kaltim": "64",
+    # Short names used in news from elsewhere.
+    "muba": "16.06",
+    "oki": "16.02",
+    "oku": "16.01",
+    "muratara": "16.13",
+    "pali": "16.12",
+    "jakpus": "31.71",
+    "jakut": "31.72",
+    "jakbar": "31.73",
+    "jaksel": "31.74",
+    "jaktim": "31.75",
+    "tangsel": "36.74",
+    "pangkep": "73.10",
+    "jakarta": "31",
+    "dki": "31",
+    "sumut": "12",
+    "sumbar": "13",
+    "sumsel": "16",
+    "babel": "19",
+    "kepri": "21",
+    "jabar": "32",
+    "jateng": "33",
+    "jatim": "35",
+    "diy": "34",
+    "ntb": "52",
+    "ntt": "53",
+    "kalbar": "61",
+    "kalteng": "62",
+    "kalsel": "63",
+    "kaltara": "65",
+    "sulut": "71",
+    "sulteng": "72",
+    "sulsel": "73",
+    "sultra": "74",
+    "sulbar": "76",
+    "malut": "82",
 }
 MAX_WORDS = 6
 
@@ -117,8 +187,14 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+# Whole-word abbreviations of name parts ("Tj. Priok", "Tjg. Pandan").
+ABBREVIATIONS = {"tj": "tanjung", "tjg": "tanjung"}
+
+
 def canonical_word(word: str) -> str:
     """Old (pre-1972) spellings folded: Dj→J, Tj→C, oe→u ("Tjempaka", "Soengai")."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
     for old, new in (("oe", "u"), ("dj", "j"), ("tj", "c")):
         if old in word:
             word = word.replace(old, new)
@@ -204,6 +280,12 @@ def _within(code: str, ancestor: str) -> bool:
     return code == ancestor or code.startswith(ancestor + ".")
 
 
+def _cased(words: list[tuple[str, int, int]], text: str) -> bool:
+    """True when at least one word in ten starts with a capital: names are then written so."""
+    capitals = sum(text[start : start + 1].isupper() for _w, start, _e in words)
+    return capitals * 10 >= len(words)
+
+
 def _edit1(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
     if a == b:
@@ -244,15 +326,40 @@ class Gazetteer:
 
     @staticmethod
     def _keys(place: Place) -> set[str]:
-        key = key_of(place.name)
-        keys = {key}
-        if place.level == KABUPATEN:
-            for prefix in ("kabupaten ", "kota "):
-                if key.startswith(prefix):
-                    keys.add(key[len(prefix) :])
-        if place.level == PROVINSI and key.startswith("daerah istimewa "):
-            keys.add(key.replace("daerah istimewa ", "di "))
+        # "Hunuth/Durian Patah": each side of a slash is a name too.
+        names = [place.name, *(part for part in place.name.split("/") if "/" in place.name)]
+        keys = {key_of(name) for name in names} - {""}
+        for key in list(keys):
+            if place.level == KABUPATEN:
+                for prefix in ("kabupaten administrasi ", "kota administrasi ", "kabupaten ", "kota "):
+                    if key.startswith(prefix):
+                        keys.add(key[len(prefix) :])
+                        break
+            if place.level == PROVINSI and key.startswith("daerah istimewa "):
+                keys.add(key.replace("daerah istimewa ", "di "))
+            # "Desa Adat Ayapo" is "Kampung Ayapo"; "Desa Kampung Baru" is "Kampung Baru".
+            if place.level == DESA:
+                for prefix in ("desa adat ", "desa "):
+                    if key.startswith(prefix) and len(key) > len(prefix) + 3:
+                        keys.add(key[len(prefix) :])
+                        break
+        # Names of several words are also written as one ("Tanjunguncang", "Hitulama").
+        if place.level >= KECAMATAN:
+            keys |= {key.replace(" ", "") for key in keys if " " in key}
         return keys
+
+    def _distinctive(self, codes: list[str]) -> bool:
+        """A kecamatan name found nowhere else in Indonesia, save villages of that kecamatan
+        ("Cengkareng", "Tembagapura", "Kuala Kencana"): a place wherever it stands."""
+        districts = [c for c in codes if self.places[c].level == KECAMATAN]
+        return (
+            len(districts) == 1
+            and len(self._name(districts[0])) >= 6
+            and all(_within(c, districts[0]) for c in codes)
+        )
+
+    def _name(self, code: str) -> str:
+        return self.places[code].name.lower()
 
     def fuzzy_keys(self, key: str) -> list[str]:
         found: set[str] = set()
@@ -264,7 +371,7 @@ class Gazetteer:
 
     def find(self, text: str, *, reporter_region: str | None = None) -> PlaceResult:
         words = words_of(text)
-        mentions = self._mentions(words)
+        mentions = self._mentions(words, text)
         chosen = self._resolve(mentions, reporter_region=reporter_region)
         return self._result(text, words, mentions, chosen)
 
@@ -277,7 +384,7 @@ class Gazetteer:
             for c in codes
             if _within(c, self.home_province) and (level is None or self.places[c].level == level)
         ]
-        if allow_fuzzy and len(key) >= 5 and not at_home:
+        if allow_fuzzy and len(key) >= 5 and not at_home and not set(key.split()) & FUNCTION_WORDS:
             near: set[str] = set()
             for other in self.fuzzy_keys(key):
                 near.update(c for c in self.index[other] if _within(c, self.home_province))
@@ -285,47 +392,89 @@ class Gazetteer:
             return codes, near
         return codes, set()
 
-    def _mentions(self, words: list[tuple[str, int, int]]) -> list[_Mention]:
+    def _mentions(self, words: list[tuple[str, int, int]], text: str = "") -> list[_Mention]:
         mentions: list[_Mention] = []
         weak: list[_Mention] = []
         i = 0
         while i < len(words):
             previous = words[i - 1][0] if i > 0 else ""
-            level_word = LEVEL_WORDS.get(previous)
+            level_word = LEVEL_WORDS.get(previous) or WEAK_LEVEL_WORDS.get(previous)
+            if previous == "negeri" and i > 1 and words[i - 2][0] in NOT_LEVEL_BEFORE:
+                level_word = None
             match: _Mention | None = None
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 key = " ".join(word for word, _s, _e in words[i : i + n])
                 allow_fuzzy = n >= 2 or level_word is not None
                 codes, fuzzy = self._lookup(key, allow_fuzzy=allow_fuzzy, level=level_word)
+                if n >= 2 and not {word for word, _s, _e in words[i : i + n]} & FUNCTION_WORDS:
+                    # "Hitu Lama" for "Hitulama", "Bojong Menteng" for "Bojongmenteng".
+                    joined = key.replace(" ", "")
+                    codes = codes + [
+                        c
+                        for c in self.index.get(joined, [])
+                        if self.places[c].level >= KECAMATAN and c not in codes and key not in LEVEL_WORDS
+                    ]
                 if not codes:
                     continue
+                first = words[i][0]
+                if n >= 3 and first in LEVEL_WORDS:
+                    # "Desa Kampung Baru, Kecamatan Kubu": the level word says the level of the
+                    # name after it when that is a name too.
+                    rest = " ".join(word for word, _s, _e in words[i + 1 : i + n])
+                    if self.index.get(rest) or self.index.get(rest.replace(" ", "")):
+                        codes = []
+                        break
+                word_level = level_word
                 if level_word is not None:
                     same_level = [c for c in codes if self.places[c].level == level_word]
+                    if previous in WEAK_LEVEL_WORDS and not same_level:
+                        word_level = None  # "camat Budi": a person, no kecamatan
                     # "Kota Samarinda", "Kab. Paser": a regency word also fits a province-level miss.
                     codes = same_level or codes
-                match = _Mention(i, i + n, level_word, codes, fuzzy, cue=False)
+                match = _Mention(i, i + n, word_level, codes, fuzzy, cue=False)
                 break
             if match is None:
                 i += 1
                 continue
-            if not self._acceptable(match, words, previous):
+            if not self._acceptable(match, words, previous, text):
                 if match.weak:
                     weak.append(match)
                 i += 1
                 continue
             mentions.append(match)
             i = match.end_word
-        # "Warga Pemaluan di Sepaku": a name kept only because a place named beside it holds it.
-        named = [c for m in mentions for c in m.candidates]
-        for mention in weak:
-            inside = [c for c in mention.candidates if any(c != o and _within(c, o) for o in named)]
-            taken = any(m.start_word < mention.end_word and mention.start_word < m.end_word for m in mentions)
-            if inside and not taken:
-                mention.candidates = inside
-                mentions.append(mention)
+        # "Warga Pemaluan di Sepaku", "Cengkareng, Jakarta Barat", "Kel. Kebun Bunga, Sukarami",
+        # "Muara Merang, Bayung Lencir": a name far from home kept only because another place
+        # named in the text holds it or lies in it (names kept this way support each other).
+        changed = True
+        while changed and weak:
+            changed = False
+            for mention in list(weak):
+                named = [c for m in mentions for c in m.candidates]
+                named += [
+                    c
+                    for m in weak
+                    if m.end_word <= mention.start_word or mention.end_word <= m.start_word
+                    for c in m.candidates
+                ]
+                related = [
+                    c
+                    for c in mention.candidates
+                    if any((_within(c, o) or _within(o, c)) and self._name(c) != self._name(o) for o in named)
+                ]
+                taken = any(
+                    m.start_word < mention.end_word and mention.start_word < m.end_word for m in mentions
+                )
+                if related and not taken:
+                    mention.candidates = related
+                    mentions.append(mention)
+                    weak.remove(mention)
+                    changed = True
         return sorted(mentions, key=lambda m: m.start_word)
 
-    def _acceptable(self, mention: _Mention, words: list[tuple[str, int, int]], previous: str) -> bool:
+    def _acceptable(
+        self, mention: _Mention, words: list[tuple[str, int, int]], previous: str, text: str = ""
+    ) -> bool:
         first = words[mention.start_word][0]
         n = mention.end_word - mention.start_word
         if n == 1 and first in FUNCTION_WORDS:
@@ -348,6 +497,15 @@ class Gazetteer:
                 home = [c for c in mention.candidates if _within(c, self.home)]
                 mention.candidates = home
                 return bool(home) and mention.people_cue
+            # In a text that writes names with capitals, a lower-case word far from home is a
+            # word ("saling serang di sawah"), not a name.
+            start = words[mention.start_word][1]
+            if (
+                text[start : start + 1].islower()
+                and _cased(words, text)
+                and not any(_within(c, self.home_province) for c in mention.candidates)
+            ):
+                return False
             high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
             if high:
                 mention.candidates = high
@@ -361,10 +519,21 @@ class Gazetteer:
                 or (self.places[c].level == DESA and _within(c, self.home))
                 or (self.places[c].level == DESA and mention.cue and _within(c, self.home_province))
             ]
+            # A distinctive kecamatan written as a name ("Cengkareng"; "kelapa" is a fruit).
+            start = words[mention.start_word][1]
+            if not near and text[start : start + 1].isupper() and self._distinctive(mention.candidates):
+                near = mention.candidates
             if not near:
                 mention.weak = True
                 return False
             mention.candidates = near
+            return True
+        # A regency or city of several words counts anywhere ("Ogan Ilir", "Jakarta Barat").
+        # Its namesakes stay candidates: "di Manokwari Selatan ... ke Manokwari" is the distrik.
+        high = [c for c in mention.candidates if self.places[c].level <= KABUPATEN]
+        if high:
+            return True
+        if self._distinctive(mention.candidates):
             return True
         # Several words but far from home ("tambang emas", "air keruh" are villages somewhere):
         # only after a place word, or when the home province has that name.
@@ -393,14 +562,20 @@ class Gazetteer:
                     elif place.parent and _within(reporter_region, place.parent):
                         score += 1
                 # Context: another place named in the text that contains this one, or lies in it.
-                if any(other != code and _within(code, other) for other in others):
-                    score += 4
+                # Each further region around it counts a little ("Kel. Sukaasih, Kec. Tangerang",
+                # "Tangerang Kota": the kelurahan of the city, not the village of the regency).
+                around = {other for other in others if other != code and _within(code, other)}
+                if around:
+                    score += 4 + 0.5 * (len(around) - 1)
                 elif any(other != code and _within(other, code) for other in others):
                     score += 1
                 # Without a level word a name that is both a region and a smaller one inside it
                 # means the larger: "Tanah Grogot" is the kecamatan, not the kelurahan.
                 if mention.level_word is None:
                     score += (DESA - place.level) * 0.1
+                    # A bare "Semarang", "Bekasi", "Jayapura" is the city rather than the regency.
+                    if place.level == KABUPATEN and place.code.split(".")[1] >= "70":
+                        score += 0.05
                 if code in mention.fuzzy:
                     score -= 1
                 scored.append((score, code))
@@ -449,7 +624,24 @@ class Gazetteer:
         # A village whose kecamatan is also named agrees with it; prefer villages that agree.
         if desas and kecs:
             agreeing = [d for d in desas if any(_within(d.code, k.code) for k in kecs)]
-            desas = agreeing or desas
+            if agreeing:
+                desas = agreeing
+            else:
+                # None agrees: the village or the kecamatan lying in a regency the text names,
+                # with its own level word, wins ("Kampung Bahari, Tanjung Priok ... Jakarta Utara").
+                def weight(found: Found) -> float:
+                    inside = any(_within(found.code, k.code) for k in kabs)
+                    # "Kampung" is a hamlet in Java, a village only in Papua: no village word.
+                    prefix = key_of(text[found.prefix_start : found.start]) if found.prefix_start >= 0 else ""
+                    return 2 * inside + (prefix not in ("", "kampung", "kp"))
+
+                if max(weight(k) for k in kecs) >= max(weight(d) for d in desas):
+                    desas = []
+        if desas and kabs:
+            # Villages outside every region the text names, without a village word, are dropped
+            # ("Tanah Merah, Boven Digoel": not the Tanah Merah of Samarinda).
+            higher = [f for f in result.found if f.level < DESA]
+            desas = [d for d in desas if any(_within(d.code, h.code) for h in higher) or d.prefix_start >= 0]
         seen: list[str] = []
         for desa in desas:
             if desa.code not in seen:
@@ -459,8 +651,19 @@ class Gazetteer:
             result.kecamatan = desas[0].code.rsplit(".", 1)[0]
             result.confidence = max(d.confidence for d in desas)
         elif kecs:
-            # The first, surest kecamatan of the home regency: "dari Long Kali ke Penajam".
-            best = max(kecs, key=lambda k: (_within(k.code, self.home), k.confidence, -k.start))
+            # The first, surest kecamatan named with its level word ("Kec. Kusan Hulu ... dari
+            # Batu Sopang"), else of the home regency ("dari Long Kali ke Penajam", "Long Ikis
+            # dengan Babulu (PPU)"), else in a regency the text names.
+            best = max(
+                kecs,
+                key=lambda k: (
+                    k.prefix_start >= 0,
+                    _within(k.code, self.home),
+                    any(_within(k.code, kab.code) for kab in kabs),
+                    k.confidence,
+                    -k.start,
+                ),
+            )
             result.kecamatan = best.code
             result.confidence = best.confidence
         if result.kecamatan:
