@@ -265,6 +265,20 @@ def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:
         "place": place,
         "forums": _forum_names(found.forums),
     }
+    doubts = [
+        f"{name} ({' / '.join(value for value, _share in prediction.choices)})"
+        for name, prediction in (("isu", found.isu), ("ATHG", found.athg), ("tingkat", found.level))
+        if not prediction.sure
+    ]
+    if doubts:
+        note += " " + _("Belum yakin tentang %(fields)s: analis akan memastikannya saat verifikasi.") % {
+            "fields": "; ".join(doubts)
+        }
+    if found.cues:
+        note += " " + _("Tingkat %(level)s karena teks menyebut: %(cues)s.") % {
+            "level": values["tingkat"],
+            "cues": "; ".join(f"{cue.label} ({', '.join(cue.words)})" for cue in found.cues),
+        }
     return values, note
 
 

@@ -7,7 +7,9 @@ material); places as official names or Kemendagri codes, ``null`` when the text 
 
 Figures:
 
-- athg, isu, level: accuracy and macro-F1 over the labelled classes;
+- athg, isu, level: accuracy and macro-F1 over the labelled classes; ``coverage``, the share of
+  texts for which the suggestion is sure (``confidence.py``), and ``accuracy_sure``, the accuracy
+  on those;
 - forums: exact-set accuracy and macro-F1 over forum kinds (each kind a yes/no decision);
 - places: accuracy where the label names one, at kabupaten, kecamatan and desa level (desa: the
   same set of villages), and ``place_null_ok``: texts naming no kecamatan for which none is found;
@@ -45,6 +47,11 @@ class Evaluation:
             out.append(
                 f"{name:>10}: akurasi {f[name + '_accuracy']:.3f}  macro-F1 {f[name + '_macro_f1']:.3f}"
             )
+        for name in CLASS_FIELDS:
+            out.append(
+                f"{name:>10}: yakin pada {f[name + '_coverage']:.3f} teks, "
+                f"akurasi saat yakin {f[name + '_accuracy_sure']:.3f}"
+            )
         for level in ("kabupaten", "kecamatan", "desa"):
             out.append(
                 f"{level:>10}: akurasi {f[level + '_accuracy']:.3f} "
@@ -65,17 +72,25 @@ def _code(label: Any, level: int, within: str | None) -> str | None:
     return gazetteer().resolve_name(str(label), level=level, within=within) or f"?{label}"
 
 
-def _gold_places(labels: dict[str, Any]) -> tuple[str | None, str | None, list[str]]:
-    kab = _code(labels.get("kabupaten"), KABUPATEN, None)
-    kec = _code(labels.get("kecamatan"), KECAMATAN, kab)
-    desa_label = labels.get("desa")
-    desas: list[str] = []
-    if desa_label:
-        names = desa_label if isinstance(desa_label, list) else str(desa_label).split(";")
-        desas = sorted(filter(None, (_code(n.strip(), DESA, kec or kab) for n in names if n.strip())))
-    if kec and not kab and not kec.startswith("?"):
-        kab = kec.rsplit(".", 1)[0]
-    return kab, kec, desas
+def _gold_places(labels: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
+    """The labelled kabupaten, kecamatan and desa codes; a text naming two regencies (or two
+    kecamatan) has both, and finding either is right. A named desa names its kecamatan, and a
+    named kecamatan its kabupaten."""
+
+    def names(value: Any) -> list[str]:
+        parts = value if isinstance(value, list) else str(value or "").split(";")
+        return [str(part).strip() for part in parts if str(part).strip()]
+
+    kabs = [c for c in (_code(n, KABUPATEN, None) for n in names(labels.get("kabupaten"))) if c]
+    within = kabs[0] if len(kabs) == 1 else None
+    kecs = [c for c in (_code(n, KECAMATAN, within) for n in names(labels.get("kecamatan"))) if c]
+    within = kecs[0] if len(kecs) == 1 else within
+    desas = sorted(c for c in (_code(n, DESA, within) for n in names(labels.get("desa"))) if c)
+    if desas and not kecs:  # a village named is its kecamatan named
+        kecs = sorted({desa.rsplit(".", 1)[0] for desa in desas if not desa.startswith("?")})
+    if kecs and not kabs:
+        kabs = sorted({kec.rsplit(".", 1)[0] for kec in kecs if not kec.startswith("?")})
+    return kabs, kecs, desas
 
 
 def _share(hits: Sequence[bool]) -> float:
@@ -96,6 +111,13 @@ def evaluate_rows(
         truth = [t for t, _p in pairs]
         predicted = [p for _t, p in pairs]
         figures[name + "_accuracy"] = _share([t == p for t, p in pairs])
+        sure = [
+            (g[name], s.labels()[name])
+            for g, s in zip(golds, suggestions, strict=True)
+            if g.get(name) and getattr(s, name).sure
+        ]
+        figures[name + "_coverage"] = len(sure) / len(pairs) if pairs else 0.0
+        figures[name + "_accuracy_sure"] = _share([t == p for t, p in sure])
         figures[name + "_macro_f1"] = (
             float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0))
             if pairs
@@ -114,12 +136,12 @@ def evaluate_rows(
 
     places: dict[str, list[bool]] = {"kabupaten": [], "kecamatan": [], "desa": [], "null": []}
     for gold, suggestion in zip(golds, suggestions, strict=True):
-        kab, kec, desas = _gold_places(gold)
+        kabs, kecs, desas = _gold_places(gold)
         found = suggestion.places
-        if kab:
-            places["kabupaten"].append(found.kabupaten == kab)
-        if kec:
-            places["kecamatan"].append(found.kecamatan == kec)
+        if kabs:
+            places["kabupaten"].append(found.kabupaten in kabs)
+        if kecs:
+            places["kecamatan"].append(found.kecamatan in kecs)
         else:
             places["null"].append(found.kecamatan is None)
         if desas:

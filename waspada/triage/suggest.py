@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from waspada.triage.classify import Model, Prediction, current_model
+from waspada.triage.confidence import calibrated, sure_at
+from waspada.triage.cues import Cue, cues_of
 from waspada.triage.gazetteer import PlaceResult, find_places
 from waspada.triage.lexicon import ISU_ATHG, ISU_ATHG_WEIGHT, ISU_GATRA, URGENT_WORDS
 
@@ -45,6 +47,9 @@ class Suggestion:
     places: PlaceResult
     is_early_warning: bool
     extra: dict[str, Any] = field(default_factory=dict)
+    # What the level rests on: the cues the text states (``cues.py``), none for a text that is not
+    # early-warning material.
+    cues: list[Cue] = field(default_factory=list)
 
     @property
     def region_code(self) -> str | None:
@@ -67,7 +72,7 @@ class Suggestion:
             "is_early_warning": self.is_early_warning,
             "athg": self.athg.as_dict(),
             "isu": self.isu.as_dict(),
-            "alert_level": self.level.as_dict(),
+            "alert_level": {**self.level.as_dict(), "cues": [cue.as_dict() for cue in self.cues]},
             "gatra": self.gatra,
             "urgency": self.urgency.as_dict(),
             "forums": {"value": self.forums, "confidence": round(self.forums_confidence, 2)},
@@ -132,10 +137,40 @@ def _reporter_region(reporter: Person | None) -> str | None:
     return getattr(reporter, "home_region_id", None)
 
 
+def judged(field_name: str, found: Prediction, *, skip: set[str] | None = None) -> Prediction:
+    """``found`` with its calibrated confidence, whether it is sure, and the two best choices
+    (``confidence.py``)."""
+    confidence = calibrated(field_name, found.confidence)
+    ranked = sorted(
+        ((value, share) for value, share in found.scores.items() if value not in (skip or set())),
+        key=lambda item: -item[1],
+    )
+    total = sum(share for _value, share in ranked) or 1.0
+    choices = [(value, share / total) for value, share in ranked[:2]]
+    if not choices or choices[0][0] != found.value:
+        choices = [(found.value, found.confidence), *[c for c in choices if c[0] != found.value]][:2]
+    return Prediction(found.value, confidence, found.words, found.scores, confidence >= sure_at(), choices)
+
+
 def combine(text: str, raw: dict[str, Prediction], places: PlaceResult, rules: Sequence[Rule]) -> Suggestion:
     """Make the fields agree: "none" for isu and ATHG together, forums from isu and level."""
     isu, athg, level = raw["isu"], raw["athg"], raw["level"]
     early_warning = isu.value != "none"
+    stage = raw.get("ew")
+    if stage is not None:
+        # The first stage decides whether this is early-warning material at all (issue 23); the
+        # isu is then the best one that is not "none", or "none" for a text the stage rejects.
+        early_warning = stage.value == "ya"
+        if early_warning and isu.value == "none":
+            others = {k: v for k, v in isu.scores.items() if k != "none"}
+            if others:
+                best = max(others, key=lambda k: others[k])
+                isu = Prediction(best, others[best], isu.words, isu.scores)
+        elif not early_warning:
+            others = {k: v for k, v in isu.scores.items() if k != "none"}
+            runner_up = max(others, key=lambda k: others[k]) if others else "lainnya"
+            choices = {"none": stage.confidence, runner_up: 1.0 - stage.confidence}
+            isu = Prediction("none", stage.confidence, stage.words, choices)
     if not early_warning:
         athg = Prediction("none", max(athg.confidence, isu.confidence), athg.words)
         level = Prediction("normal", level.confidence, level.words)
@@ -148,6 +183,12 @@ def combine(text: str, raw: dict[str, Prediction], places: PlaceResult, rules: S
         value = max(scores, key=lambda k: scores[k])
         total = sum(scores.values()) or 1.0
         athg = Prediction(value, scores[value] / total, athg.words, scores)
+    if stage is not None and not early_warning:
+        isu = judged("ew", isu)  # how sure the first stage is that this is no early-warning text
+    else:
+        isu = judged("isu", isu, skip={"none"} if early_warning else set())
+    athg = judged("athg", athg, skip={"none"} if early_warning else set())
+    level = judged("level", level)
     gatra = list(ISU_GATRA.get(isu.value, [])) if early_warning else []
     forums = route(isu.value, level.value, rules)
     return Suggestion(
@@ -161,6 +202,7 @@ def combine(text: str, raw: dict[str, Prediction], places: PlaceResult, rules: S
         forums_confidence=isu.confidence * level.confidence,
         places=places,
         is_early_warning=early_warning,
+        cues=cues_of(text) if early_warning else [],
     )
 
 

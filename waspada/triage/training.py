@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from waspada.triage.classify import DATA, Example, forget, load_saved, save, seed_examples, train
+from waspada.triage.classify import DATA, SEED_FILES, Example, forget, load_saved, save, seed_examples, train
 from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS, LEVEL_WORDS
 from waspada.triage.texts import report_text
 
@@ -58,7 +58,7 @@ def data_mark() -> str:
         n=Count("id"), last=Max("verified_at"), top=Max("id")
     )
     corrections = Correction.objects.aggregate(n=Count("id"), top=Max("id"))
-    seed = hashlib.sha256((DATA / "train.jsonl").read_bytes())
+    seed = hashlib.sha256(b"".join((DATA / name).read_bytes() for name in SEED_FILES))
     seed.update(repr((ISU_WORDS, ATHG_WORDS, LEVEL_WORDS)).encode())
     last = reports["last"].isoformat() if reports["last"] else "-"
     return (

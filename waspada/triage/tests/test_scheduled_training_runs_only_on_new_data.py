@@ -113,6 +113,6 @@ def test_other_processes_pick_up_a_newly_saved_model() -> None:
     assert classify.current_model().data_mark == ""  # the starting model
     replacement = training.train([])
     replacement.data_mark = "dari proses lain"
-    classify.model_path().parent.mkdir(parents=True)
+    classify.model_path().parent.mkdir(parents=True, exist_ok=True)  # the starting model is kept there too
     classify.joblib.dump(replacement, classify.model_path())  # as the worker's save would land
     assert classify.current_model().data_mark == "dari proses lain"

@@ -79,6 +79,25 @@
     var option = el.options && el.options[el.selectedIndex];
     return option ? option.text : el.value;
   }
+  /* The label of one value of a select or radio group, chosen or not. */
+  function labelOf(name, value) {
+    var el = field(name);
+    if (!el) { return value; }
+    var items = el instanceof RadioNodeList ? Array.prototype.slice.call(el) : Array.prototype.slice.call(el.options || []);
+    var item = items.filter(function (i) { return i.value === value; })[0];
+    if (!item) { return value; }
+    return item.tagName === "OPTION" ? item.text : (item.closest("label") || item).textContent.trim();
+  }
+  /* A field the suggestion is not sure of is left as it was: the two best choices are named. */
+  function fill(name, prediction, doubts) {
+    if (prediction.sure === false) {
+      doubts.push((prediction.choices || []).map(function (c) {
+        return labelOf(name, c.value) + " (" + percent(c.confidence) + ")";
+      }).join(" / "));
+      return;
+    }
+    setValue(name, prediction.value);
+  }
   function setGatra(values) {
     var boxes = form.querySelectorAll("input[name='gatra']");
     Array.prototype.forEach.call(boxes, function (box) { box.checked = values.indexOf(box.value) >= 0; });
@@ -135,9 +154,10 @@
         return;
       }
       remember({ isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" });
-      setValue("isu", s.isu.value);
-      setValue("athg", s.athg.value);
-      setValue("alert_level", s.alert_level.value);
+      var doubts = [];
+      fill("isu", s.isu, doubts);
+      fill("athg", s.athg, doubts);
+      fill("alert_level", s.alert_level, doubts);
       setGatra(s.gatra || []);
       var place = (s.places.found || []).filter(function (f) { return f.code === s.region_code; })[0];
       if (s.region_code) { setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code); }
@@ -145,9 +165,16 @@
       say(status.getAttribute("data-msg-done"), {
         isu: shownLabel("isu") || s.isu.value, confidence: percent(s.isu.confidence),
         words: (s.isu.words || []).join(", "),
+        level: shownLabel("alert_level") || s.alert_level.value,
+        cues: (s.alert_level.cues || []).map(function (c) {
+          return c.label + " (" + (c.words || []).join(", ") + ")";
+        }).join("; ") || status.getAttribute("data-msg-no-cues"),
         forums: (s.forums.names || s.forums.value || []).join(", "), place: place ? place.name : "-",
         duplicates: duplicates || "-"
       });
+      if (doubts.length) {
+        status.textContent += " " + status.getAttribute("data-msg-unsure").replace("{choices}", doubts.join("; "));
+      }
     }).catch(function () { say(status.getAttribute("data-msg-error")); });
   });
 })();
