@@ -33,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,36 @@ def training_texts() -> tuple[list[dict[str, Any]], list[Example], list[Example]
     return rows, examples[: len(rows)], examples[len(rows) :]
 
 
+Pooled = dict[str, list[tuple[float, int]]]
+
+
+def pool(pooled: Pooled, result: Any, texts: int) -> None:
+    """Add one fold's figures, each with the number of texts it is a share of."""
+    weights = {
+        "athg": texts,
+        "isu": texts,
+        "level": texts,
+        "kecamatan": result.counts["kecamatan_named"],
+        "non": result.counts["non_ew"],
+        "false": texts - result.counts["non_ew"],
+    }
+    for name in SHOWN:
+        pooled[name].append((result.figures[name], weights[name.split("_")[0]]))
+
+
+def close_run(pooled: Pooled, per_run: dict[str, list[float]]) -> None:
+    """One shuffle's figures: accuracies and shares pooled over its folds (weighted by texts)."""
+    for name in SHOWN:
+        total = sum(w for _f, w in pooled[name]) or 1
+        per_run[name].append(sum(f * w for f, w in pooled[name]) / total)
+
+
+def means(per_run: dict[str, list[float]]) -> dict[str, float]:
+    return {name: statistics.mean(values) for name, values in per_run.items()} | {
+        "athg_accuracy_sd": statistics.pstdev(per_run["athg_accuracy"]),
+    }
+
+
 def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) -> dict[str, float]:
     rows, texts, lexicon = training_texts()
     isu = [row["labels"]["isu"] for row in rows]
@@ -89,26 +120,15 @@ def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) 
             if not scored:
                 continue
             result = evaluate_rows(scored, model=model, rules=rules)
-            weights = {
-                "athg": len(scored),
-                "isu": len(scored),
-                "level": len(scored),
-                "kecamatan": result.counts["kecamatan_named"],
-                "non": result.counts["non_ew"],
-                "false": len(scored) - result.counts["non_ew"],
-            }
-            for name in SHOWN:
-                pooled[name].append((result.figures[name], weights[name.split("_")[0]]))
-        for name in SHOWN:
-            total = sum(w for _f, w in pooled[name]) or 1
-            # Accuracies and shares pooled over the folds (weighted by texts); macro-F1 averaged.
-            per_run[name].append(sum(f * w for f, w in pooled[name]) / total)
-    return {name: statistics.mean(values) for name, values in per_run.items()} | {
-        "athg_accuracy_sd": statistics.pstdev(per_run["athg_accuracy"]),
-    }
+            pool(pooled, result, len(scored))
+        close_run(pooled, per_run)
+    return means(per_run)
 
 
-def real_cross_validate(folds: int, seeds: int, train_on: str) -> dict[str, float]:
+def real_folds(folds: int, seeds: int, train_on: str) -> Iterator[tuple[int, Model, list[dict[str, Any]]]]:
+    """(shuffle, the fold's fitted model, the fold's rows to score) for every fold of every
+    shuffle of ``real_train.jsonl``: folds grouped by story, stratified by isu as far as the
+    groups allow; the model learns what ``train_on`` says."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     from waspada.triage.corpus import TRAIN
@@ -118,34 +138,27 @@ def real_cross_validate(folds: int, seeds: int, train_on: str) -> dict[str, floa
     _written_rows, written, lexicon = training_texts()
     isu = [row["labels"]["isu"] for row in rows]
     stories = [row["story"] for row in rows]
-    rules = default_rules()
-    per_run: dict[str, list[float]] = {name: [] for name in SHOWN}
     for seed in range(seeds):
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        pooled: dict[str, list[tuple[float, int]]] = {name: [] for name in SHOWN}
         for train_index, test_index in splitter.split(rows, isu, stories):
             learn = [] if train_on == "written" else [texts[i] for i in train_index]
             if train_on in ("written", "both"):
                 learn += written
-            model = Model().fit([*learn, *lexicon])
-            scored = [rows[i] for i in test_index]
-            result = evaluate_rows(scored, model=model, rules=rules)
-            weights = {
-                "athg": len(scored),
-                "isu": len(scored),
-                "level": len(scored),
-                "kecamatan": result.counts["kecamatan_named"],
-                "non": result.counts["non_ew"],
-                "false": len(scored) - result.counts["non_ew"],
-            }
-            for name in SHOWN:
-                pooled[name].append((result.figures[name], weights[name.split("_")[0]]))
-        for name in SHOWN:
-            total = sum(w for _f, w in pooled[name]) or 1
-            per_run[name].append(sum(f * w for f, w in pooled[name]) / total)
-    return {name: statistics.mean(values) for name, values in per_run.items()} | {
-        "athg_accuracy_sd": statistics.pstdev(per_run["athg_accuracy"]),
-    }
+            yield seed, Model().fit([*learn, *lexicon]), [rows[i] for i in test_index]
+
+
+def real_cross_validate(folds: int, seeds: int, train_on: str) -> dict[str, float]:
+    rules = default_rules()
+    per_run: dict[str, list[float]] = {name: [] for name in SHOWN}
+    pooled: Pooled = {name: [] for name in SHOWN}
+    current = 0
+    for seed, model, scored in real_folds(folds, seeds, train_on):
+        if seed != current:
+            close_run(pooled, per_run)
+            pooled, current = {name: [] for name in SHOWN}, seed
+        pool(pooled, evaluate_rows(scored, model=model, rules=rules), len(scored))
+    close_run(pooled, per_run)
+    return means(per_run)
 
 
 def calibrate(folds: int, train_on: str, write: bool) -> dict[str, float]:
@@ -157,7 +170,6 @@ def calibrate(folds: int, train_on: str, write: bool) -> dict[str, float]:
     from datetime import UTC, datetime
 
     from sklearn.isotonic import IsotonicRegression
-    from sklearn.model_selection import StratifiedGroupKFold
 
     from waspada.triage import confidence
     from waspada.triage.corpus import TRAIN
@@ -165,33 +177,21 @@ def calibrate(folds: int, train_on: str, write: bool) -> dict[str, float]:
 
     confidence.CALIBRATE = False
     rows = read_jsonl(TRAIN)
-    texts = seed_examples(rows)[: len(rows)]
-    _written_rows, written, lexicon = training_texts()
-    isu = [row["labels"]["isu"] for row in rows]
-    stories = [row["story"] for row in rows]
     rules = default_rules()
     fields = ("ew", "isu", "athg", "level")
-    runs: list[dict[str, list[tuple[float, bool]]]] = []
-    for seed in (0, 1):
-        found: dict[str, list[tuple[float, bool]]] = {name: [] for name in fields}
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train_index, test_index in splitter.split(rows, isu, stories):
-            learn = [] if train_on == "written" else [texts[i] for i in train_index]
-            if train_on in ("written", "both"):
-                learn += written
-            model = Model().fit([*learn, *lexicon])
-            scored = [rows[i] for i in test_index]
-            suggestions = suggest_many([r["text"] for r in scored], rules=rules, model=model)
-            for row, s in zip(scored, suggestions, strict=True):
-                gold = row["labels"]
-                if not s.is_early_warning:
-                    found["ew"].append((s.isu.confidence, gold["isu"] == "none"))
-                    continue
-                found["isu"].append((s.isu.confidence, s.isu.value == gold["isu"]))
-                if gold["isu"] != "none":
-                    found["athg"].append((s.athg.confidence, s.athg.value == gold["athg"]))
-                    found["level"].append((s.level.confidence, s.level.value == gold["level"]))
-        runs.append(found)
+    runs: list[dict[str, list[tuple[float, bool]]]] = [{name: [] for name in fields} for _seed in (0, 1)]
+    for seed, model, scored in real_folds(folds, 2, train_on):
+        found = runs[seed]
+        suggestions = suggest_many([r["text"] for r in scored], rules=rules, model=model)
+        for row, s in zip(scored, suggestions, strict=True):
+            gold = row["labels"]
+            if not s.is_early_warning:
+                found["ew"].append((s.isu.confidence, gold["isu"] == "none"))
+                continue
+            found["isu"].append((s.isu.confidence, s.isu.value == gold["isu"]))
+            if gold["isu"] != "none":
+                found["athg"].append((s.athg.confidence, s.athg.value == gold["athg"]))
+                found["level"].append((s.level.confidence, s.level.value == gold["level"]))
     figures: dict[str, float] = {}
     table: dict[str, dict[str, list[float]]] = {}
     for name in fields:
