@@ -86,3 +86,20 @@ def test_a_suggestion_waits_in_the_outbox_with_its_report_and_is_recorded_when_i
     assert correction.report_id == report.pk
     assert correction.final["athg"] == "gangguan"
     assert correction.suggested["isu"] == "agraria_korporasi"
+
+
+def test_a_field_the_suggestion_is_not_sure_of_is_left_and_its_two_best_choices_named(
+    phone: Any, live_server: Any, desa_reporter: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from waspada.triage import confidence
+
+    monkeypatch.setattr(confidence, "SURE_AT", 1.01)  # the server is sure of nothing
+    page = phone
+    status = fill_and_ask_for_suggestions(page, live_server, desa_reporter).inner_text()
+    assert page.get_by_label("Isu").input_value() == ""  # left as it was
+    assert page.locator("input[name='alert_level']:checked").count() == 0
+    assert "Isu: tidak yakin (" in status
+    assert "Tidak yakin — pilih sendiri di antara: Isu: Agraria" in status
+    assert " atau " in status.split("Tidak yakin")[1]
+    assert "Tingkat: " in status and "karena: korban luka (luka)" in status
+    assert "senjata (parang)" in status

@@ -91,12 +91,22 @@
   /* A field the suggestion is not sure of is left as it was: the two best choices are named. */
   function fill(name, prediction, doubts) {
     if (prediction.sure === false) {
-      doubts.push((prediction.choices || []).map(function (c) {
+      /* "Isu: SARA / antaretnis (11%) atau Pemerintahan desa (9%)": the field, then its two best */
+      var or = " " + status.getAttribute("data-msg-or") + " ";
+      doubts.push(fieldLabel(name) + ": " + (prediction.choices || []).map(function (c) {
         return labelOf(name, c.value) + " (" + percent(c.confidence) + ")";
-      }).join(" / "));
+      }).join(or));
       return;
     }
     setValue(name, prediction.value);
+  }
+  /* The label a person reads above a field ("Isu", "Tingkat kewaspadaan"). */
+  function fieldLabel(name) {
+    var el = field(name);
+    var first = el instanceof RadioNodeList ? el[0] : el;
+    var box = first && first.closest(".field, fieldset");
+    var label = box && box.querySelector("legend, label");
+    return label ? label.textContent.replace(/\s+/g, " ").replace(/\s*\*$/, "").trim() : name;
   }
   function setGatra(values) {
     var boxes = form.querySelectorAll("input[name='gatra']");
@@ -163,7 +173,8 @@
       if (s.region_code) { setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code); }
       var duplicates = (s.duplicates || []).map(function (d) { return d.reference; }).join(", ");
       say(status.getAttribute("data-msg-done"), {
-        isu: shownLabel("isu") || s.isu.value, confidence: percent(s.isu.confidence),
+        isu: s.isu.sure === false ? status.getAttribute("data-msg-unsure-short") : shownLabel("isu") || s.isu.value,
+        confidence: percent(s.isu.confidence),
         words: (s.isu.words || []).join(", "),
         level: shownLabel("alert_level") || s.alert_level.value,
         cues: (s.alert_level.cues || []).map(function (c) {
