@@ -108,6 +108,9 @@ ETHNIC_NAMES = frozenset(
     "sunda minang bajau tidung berau melayu".split()
 )
 # Everyday words that are also one-word region names somewhere.
+# Names of far regencies that are everyday words too, written joined (see ``_acceptable``).
+COMMON_PHRASES = frozenset({"batubara", "tanahdatar"})
+
 COMMON_WORDS = frozenset(
     """
     baru jaya makmur sari harapan mulya mulia indah damai sejahtera maju bersatu karya bhakti
@@ -489,6 +492,14 @@ class Gazetteer:
             mention.cue = True
         elif previous in PEOPLE_WORDS:
             mention.people_cue = True
+        # Everyday words that are also a far regency's name ("truk batu bara" is coal, not
+        # Kabupaten Batu Bara; "tanah datar" is flat land): a place only after a place word.
+        phrase = " ".join(word for word, _start, _end in words[mention.start_word : mention.end_word])
+        if phrase.replace(" ", "") in COMMON_PHRASES and not any(
+            _within(c, self.home_province) for c in mention.candidates
+        ):
+            mention.weak = True
+            return False
         if n == 1:
             if first in ETHNIC_NAMES or first in LANDMARK_WORDS or len(first) < 3:
                 return False

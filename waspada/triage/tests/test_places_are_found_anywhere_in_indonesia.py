@@ -124,3 +124,9 @@ def test_the_kecamatan_named_with_its_level_word_is_the_one_reported() -> None:
     assert places(text)[1] == "63.10.05"
     # Without level words the home regency's kecamatan comes first, as before.
     assert places("Sengketa lahan di batas Long Ikis dengan Babulu (PPU) memanas.")[1] == "64.01.06"
+
+
+def test_coal_is_not_the_regency_of_batu_bara_unless_the_text_says_kabupaten() -> None:
+    assert find_places("Warga menghadang truk angkutan batu bara di jalan hauling").found == []
+    assert find_places("truk batubara lewat depan rumah warga").found == []
+    assert [p.code for p in find_places("Bentrok warga di Kabupaten Batu Bara").found] == ["12.19"]
