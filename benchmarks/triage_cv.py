@@ -125,10 +125,12 @@ def cross_validate(folds: int, seeds: int, score_lines: tuple[int, int] | None) 
     return means(per_run)
 
 
-def real_folds(folds: int, seeds: int, train_on: str) -> Iterator[tuple[int, Model, list[dict[str, Any]]]]:
+def real_folds(
+    folds: int, seeds: int, train_on: str, group_by: str = "story"
+) -> Iterator[tuple[int, Model, list[dict[str, Any]]]]:
     """(shuffle, the fold's fitted model, the fold's rows to score) for every fold of every
-    shuffle of ``real_train.jsonl``: folds grouped by story, stratified by isu as far as the
-    groups allow; the model learns what ``train_on`` says."""
+    shuffle of ``real_train.jsonl``: folds grouped by story (or by province, as the test split is
+    made), stratified by isu as far as the groups allow; the model learns what ``train_on`` says."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     from waspada.triage.corpus import TRAIN
@@ -137,7 +139,7 @@ def real_folds(folds: int, seeds: int, train_on: str) -> Iterator[tuple[int, Mod
     texts = seed_examples(rows)[: len(rows)]
     _written_rows, written, lexicon = training_texts()
     isu = [row["labels"]["isu"] for row in rows]
-    stories = [row["story"] for row in rows]
+    stories = [row[group_by] for row in rows]
     for seed in range(seeds):
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         for train_index, test_index in splitter.split(rows, isu, stories):
@@ -147,12 +149,12 @@ def real_folds(folds: int, seeds: int, train_on: str) -> Iterator[tuple[int, Mod
             yield seed, Model().fit([*learn, *lexicon]), [rows[i] for i in test_index]
 
 
-def real_cross_validate(folds: int, seeds: int, train_on: str) -> dict[str, float]:
+def real_cross_validate(folds: int, seeds: int, train_on: str, group_by: str = "story") -> dict[str, float]:
     rules = default_rules()
     per_run: dict[str, list[float]] = {name: [] for name in SHOWN}
     pooled: Pooled = {name: [] for name in SHOWN}
     current = 0
-    for seed, model, scored in real_folds(folds, seeds, train_on):
+    for seed, model, scored in real_folds(folds, seeds, train_on, group_by):
         if seed != current:
             close_run(pooled, per_run)
             pooled, current = {name: [] for name in SHOWN}, seed
@@ -274,6 +276,13 @@ def main() -> None:
     parser.add_argument("--reject-marker-weight", type=float, default=None)
     parser.add_argument("--ew-margin", type=float, default=None)
     parser.add_argument("--rejection-stage", type=int, choices=(0, 1), default=None)
+    parser.add_argument(
+        "--group-by",
+        choices=("story", "province"),
+        default="story",
+        help="with --real: keep a story (or a whole province, as the test split does) in one fold",
+    )
+    parser.add_argument("--set", action="append", default=[], help="NAME=NUMBER: a classify.py constant")
     options = parser.parse_args()
     from waspada.triage import classify as tuned
 
@@ -281,6 +290,9 @@ def main() -> None:
         value = getattr(options, name)
         if value is not None:
             setattr(tuned, name.upper(), value if name != "rejection_stage" else bool(value))
+    for assignment in options.set:
+        name, _, number = assignment.partition("=")
+        setattr(tuned, name, type(getattr(tuned, name))(float(number)))
     if options.cue_weight is not None:
         from waspada.triage import classify
 
@@ -294,9 +306,9 @@ def main() -> None:
         figures = calibrate(options.folds, options.train_on, options.write)
         print(f"calibration, {options.folds} folds grouped by story, trained on: {options.train_on}")
     elif options.real:
-        figures = real_cross_validate(options.folds, options.seeds, options.train_on)
+        figures = real_cross_validate(options.folds, options.seeds, options.train_on, options.group_by)
         print(
-            f"{options.folds}-fold cross-validation on real_train.jsonl grouped by story, "
+            f"{options.folds}-fold cross-validation on real_train.jsonl grouped by {options.group_by}, "
             f"{options.seeds} shuffles, trained on: {options.train_on}"
         )
     elif options.hold_lines:

@@ -126,11 +126,44 @@ def seed_examples(rows: Sequence[dict[str, Any]] | None = None) -> list[Example]
     return examples
 
 
+# Phrases whose words mean something else together: "batas waktu" is a deadline, not a boundary;
+# "lintas batas" is crossing a state border (a foreigner's permit), "batas izin tinggal" an
+# overstay. Read as one word before any feature is counted (cross-validation by province on
+# real_train.jsonl: batas_wilayah was given to deadlines, overstays and border crossings).
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bbatas (?:akhir |waktu)", "tenggat "),
+        (r"\b(?:pas |surat |izin )?lintas batas\b", "pelintas_batas_negara"),
+        (r"\bmelewati batas (?:izin )?tinggal\b", "overstay"),
+        (r"\bbatas izin tinggal\b", "izin_tinggal"),
+    )
+)
+
+
+def read_phrases(text: str) -> str:
+    """``text`` in lower case with ``PHRASES`` joined."""
+    text = text.lower()
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _vectoriser() -> FeatureUnion:
     return FeatureUnion(
         [
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=STOP_WORDS)),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=read_phrases
+                ),
+            ),
+            (
+                "word",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), sublinear_tf=True, stop_words=STOP_WORDS, preprocessor=read_phrases
+                ),
+            ),
         ]
     )
 
@@ -161,7 +194,7 @@ PRUNE_SHARE = 0.4
 def _padded_words(text: str) -> str:
     """The text's words in lower case, space-separated and space-padded: a lexicon word (or word
     beginning) ``w`` is in the text when ``" " + w`` is in this string."""
-    return " " + " ".join(_WORD.findall(text.lower())) + " "
+    return " " + " ".join(_WORD.findall(read_phrases(text))) + " "
 
 
 def prune_lexicon(examples: Sequence[Example], field_name: str, lexicon: dict[str, str]) -> dict[str, str]:
@@ -217,12 +250,18 @@ ASPECT: dict[str, re.Pattern[str]] = {
 ATHG_ASPECT_WEIGHT = 0.5  # 4-fold cross-validation on train.jsonl: ATHG 0.779 (0) -> 0.798; 0.3-1.0 similar
 
 
+def _marker_counts(texts: Sequence[str], patterns: dict[str, re.Pattern[str]], cap: int) -> Any:
+    """Per text and kind of marker, how many of ``patterns``' matches it has (at most ``cap``,
+    scaled to 0-1), as a sparse matrix."""
+    counts = np.array(
+        [[min(len(p.findall(text.lower())), cap) / cap for p in patterns.values()] for text in texts]
+    )
+    return sparse.csr_matrix(counts.reshape(len(texts), len(patterns)))
+
+
 def aspect_features(texts: Sequence[str]) -> Any:
     """Per text, how many markers of each kind of ``ASPECT`` it has (at most 3, scaled to 0-1)."""
-    counts = np.array(
-        [[min(len(pattern.findall(text.lower())), 3) / 3 for pattern in ASPECT.values()] for text in texts]
-    )
-    return sparse.csr_matrix(counts.reshape(len(texts), len(ASPECT)))
+    return _marker_counts(texts, ASPECT, 3)
 
 
 # Rejection is a task of its own (issue 23): a first stage decides "early-warning material or
@@ -270,16 +309,16 @@ REJECTION_STAGE = True
 
 def routine_features(texts: Sequence[str]) -> Any:
     """Per text, how many markers of each kind of ``ROUTINE`` it has (at most 2, scaled to 0-1)."""
-    counts = np.array(
-        [[min(len(pattern.findall(text.lower())), 2) / 2 for pattern in ROUTINE.values()] for text in texts]
-    )
-    return sparse.csr_matrix(counts.reshape(len(texts), len(ROUTINE)))
+    return _marker_counts(texts, ROUTINE, 2)
 
 
 # The level classifier reads the cues a text states (``cues.py``: deaths, injuries, weapons, a
 # crowd, spread, a deadline, a vulnerable group) as features of their own, at this weight.
 LEVEL_CUE_WEIGHT = 0.5
 
+
+# The linear SVMs' regularisation (scikit-learn's default).
+SVC_C = 1.0
 
 # How sharply margins turn into confidence (a fixed choice: margins of about 1 give ~0.9).
 SHARPNESS = 3.0
@@ -318,14 +357,14 @@ class Model:
             if len(set(labels)) < 2:
                 continue
             features = self._field_matrix(field_name, matrix, texts)
-            classifier = LinearSVC(C=1.0, class_weight="balanced")
+            classifier = LinearSVC(C=SVC_C, class_weight="balanced")
             classifier.fit(features[rows], labels)
             self.classifiers[field_name] = classifier
         self.reject_marker_weight = REJECT_MARKER_WEIGHT
         rows = [i for i, e in enumerate(examples) if e.labels.get("isu")]
         labels = ["tidak" if examples[i].labels["isu"] == "none" else "ya" for i in rows]
         if REJECTION_STAGE and len(set(labels)) == 2:
-            classifier = LinearSVC(C=1.0, class_weight="balanced")
+            classifier = LinearSVC(C=SVC_C, class_weight="balanced")
             classifier.fit(self._field_matrix("ew", matrix, texts)[rows], labels)
             self.classifiers["ew"] = classifier
         self.trained_on = len(examples)

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from waspada.triage.classify import DATA, read_jsonl
+from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS
+from waspada.triage.suggest import LEVEL_ORDER
 
 TRAIN = DATA / "real_train.jsonl"
 TEST = DATA / "real_test.jsonl"
@@ -57,28 +59,10 @@ NEGATIVE_KINDS = (
 )
 CUES = ("korban_jiwa", "luka", "senjata", "massa", "meluas", "tenggat", "rentan")
 HELD_OUT_PROVINCES = ("63", "64")  # Kalimantan Selatan and Timur: kept for an independent measurement
-ISU = (
-    "sara_etnis",
-    "agama",
-    "agraria_korporasi",
-    "agraria_warga",
-    "batas_wilayah",
-    "politik_pemilu",
-    "ormas_kelompok",
-    "radikalisme",
-    "orang_asing",
-    "narkoba",
-    "kriminalitas",
-    "ekonomi_buruh",
-    "infrastruktur_logistik",
-    "bencana",
-    "lingkungan",
-    "hoaks",
-    "pemerintahan_desa",
-    "none",
-)
-ATHG = ("ancaman", "gangguan", "hambatan", "tantangan", "none")
-LEVELS = ("normal", "waspada", "siaga", "awas")
+# The label sets: the lexicon's classes (17 isu and ``none``; four ATHG kinds) and the levels in order.
+ISU = tuple(ISU_WORDS)
+ATHG = (*ATHG_WORDS, "none")
+LEVELS = tuple(LEVEL_ORDER)
 
 
 def problems(rows: Sequence[dict[str, Any]]) -> list[str]:

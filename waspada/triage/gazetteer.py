@@ -123,6 +123,15 @@ COMMON_WORDS = frozenset(
     cinta kasih kurnia anugerah berkat permai asri subur lestari tenang
     """.split()
 )
+# Kecamatan names that are everyday words, found written in lower case inside texts that write
+# names with capitals (the training texts): in a text all in lower case they are words, not names
+# ("saling lempar", "mandau" the blade, "lahan gambut").
+EVERYDAY_WORDS = frozenset(
+    """
+    saling selesai negara bantaran kelapa seluas gantung petang pemenang pendopo mandau gambut
+    kepung lembar palang bendahara teriak
+    """.split()
+)
 # Words that are never a place, even after "desa" ("desa yang dibangun").
 FUNCTION_WORDS = frozenset(
     "yang dan atau di ke dari itu ini ada tidak sudah belum akan juga dengan untuk pada oleh "
@@ -530,10 +539,20 @@ class Gazetteer:
                 or (self.places[c].level == DESA and _within(c, self.home))
                 or (self.places[c].level == DESA and mention.cue and _within(c, self.home_province))
             ]
-            # A distinctive kecamatan written as a name ("Cengkareng"; "kelapa" is a fruit).
+            # A distinctive kecamatan written as a name ("Cengkareng"; "kelapa" is a fruit), or in
+            # a text written all in lower case (a chat: "demo di cimarga ricuh").
             start = words[mention.start_word][1]
-            if not near and text[start : start + 1].isupper() and self._distinctive(mention.candidates):
+            as_name = text[start : start + 1].isupper() or (
+                not _cased(words, text) and first not in EVERYDAY_WORDS
+            )
+            if not near and as_name and self._distinctive(mention.candidates):
                 near = mention.candidates
+            # After a place word, a name that is one kecamatan of Indonesia and elsewhere only
+            # villages is that kecamatan ("di Kalideres": a village of Cirebon has the name too).
+            if not near and as_name and mention.cue:
+                districts = [c for c in mention.candidates if self.places[c].level == KECAMATAN]
+                if len(districts) == 1 and len(self._name(districts[0])) >= 6:
+                    near = [c for c in mention.candidates if _within(c, districts[0]) or c == districts[0]]
             if not near:
                 mention.weak = True
                 return False

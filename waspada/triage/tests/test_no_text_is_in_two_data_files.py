@@ -6,14 +6,10 @@ differs only in capitals or a full stop still counts as the same text."""
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 
 from waspada.triage.classify import DATA
-
-
-def folded(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+from waspada.triage.corpus import folded
 
 
 def texts_by_file() -> dict[str, list[str]]:

@@ -130,3 +130,22 @@ def test_coal_is_not_the_regency_of_batu_bara_unless_the_text_says_kabupaten() -
     assert find_places("Warga menghadang truk angkutan batu bara di jalan hauling").found == []
     assert find_places("truk batubara lewat depan rumah warga").found == []
     assert [p.code for p in find_places("Bentrok warga di Kabupaten Batu Bara").found] == ["12.19"]
+
+
+def test_after_a_place_word_a_kecamatan_beats_its_namesake_villages() -> None:
+    # Kalideres is a kecamatan of Jakarta Barat and also a village of Cirebon: "di Kalideres" with
+    # no regency named is the kecamatan; without a place word it stays unplaced.
+    assert places("Ratusan pencari suaka ditampung di Kalideres sejak Juli.")[1] == "31.73.06"
+    assert places("Pencari suaka Kalideres bertahan sampai malam.")[1] is None
+
+
+def test_a_chat_written_in_lower_case_names_a_distinctive_kecamatan() -> None:
+    assert places("curanmor di wamena makin parah, jan ini sdh 30 motor hilang")[1] == "95.01.01"
+    assert places("info dr taniwel: tokoh pemuda bilang wrg siap pertumpahan darah")[1] == "81.06.03"
+
+
+def test_in_a_lower_case_chat_everyday_words_are_not_kecamatan() -> None:
+    # Saling, Negara and Gantung are kecamatan somewhere; in a chat they are words.
+    assert places("dua ormas saling sweeping anggota, suasana mencekam") == (None, None, [])
+    assert places("pengungsi demo minta dipindah ke negara ketiga") == (None, None, [])
+    assert places("jembatan gantung ambruk sdh sebulan blm diperbaiki") == (None, None, [])
