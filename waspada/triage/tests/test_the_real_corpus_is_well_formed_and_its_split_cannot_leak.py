@@ -9,7 +9,16 @@ from collections import Counter
 from typing import Any
 
 from waspada.triage.classify import read_jsonl
-from waspada.triage.corpus import TEST, TEST_PROVINCES, TRAIN, leaks, problems, split
+from waspada.triage.corpus import (
+    HELD_OUT_PROVINCES,
+    KALIMANTAN,
+    TEST,
+    TEST_PROVINCES,
+    TRAIN,
+    leaks,
+    problems,
+    split,
+)
 
 
 def _row(rid: str, province: str, story: str, text: str, **extra: Any) -> dict[str, Any]:
@@ -83,3 +92,20 @@ def test_a_row_breaking_the_rules_is_named() -> None:
     assert "C3: Kalimantan Timur dan Selatan tidak masuk korpus ini" in found
     assert "C4: kabupaten 12.71 di luar wilayah 13" in found
     assert "C5: chat: variant_of harus id baris sebelumnya" in found
+
+
+def test_the_kalimantan_set_is_apart_from_what_the_model_learns() -> None:
+    kalimantan = read_jsonl(KALIMANTAN)
+    assert problems(kalimantan, kalimantan=True) == []
+    assert {row["province"] for row in kalimantan} == set(HELD_OUT_PROVINCES)
+    learned = read_jsonl(TRAIN)
+    assert leaks(learned, kalimantan) == []
+    paser = [row for row in kalimantan if str(row["labels"].get("kabupaten") or "").startswith("64.01")]
+    assert len(paser) >= 40 and Counter(row["kind"] for row in kalimantan)["negative"] >= 20
+
+
+def test_a_kalimantan_row_outside_its_provinces_is_named() -> None:
+    row = _row("K1", "13", "padang-2024-01-x", "Penggerebekan sabu di Padang, dua orang ditangkap polisi.")
+    assert problems([row], kalimantan=True) == [
+        "K1: himpunan Kalimantan hanya berisi Kalimantan Timur dan Selatan"
+    ]
