@@ -95,11 +95,16 @@ class Casualties:
         return {"dead": self.dead, "injured": self.injured, "displaced": self.displaced}
 
 
+# The count fields' own limit (``reports.actions.MAX_COUNT``): a larger "number" is no count.
+MAX_COUNT = 10_000_000
+
+
 def _value(word: str) -> int | None:
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
     if word[0].isdigit():
-        return int(word.replace(".", ""))
+        value = int(word.replace(".", ""))
+        return value if value <= MAX_COUNT else None
     return None  # a vague quantity
 
 

@@ -34,6 +34,7 @@ N = None
         ("Jumlah korban belum diketahui.", N, N, N),
         ("Tiga rumah rusak dan 2 ekor sapi mati.", N, N, N),
         ("Rapat dihadiri 30 orang di balai desa.", N, N, N),
+        ("Kabar 99999999999 orang tewas beredar.", N, N, N),
     ],
 )
 def test_explicit_counts_fill_and_vague_ones_do_not(
