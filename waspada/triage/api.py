@@ -29,11 +29,26 @@ class SuggestIn(InSchema):
     occurred_at: When | None = Field(None, description="Waktu kejadian, untuk mencari insiden serupa")
 
 
+class CasualtiesOut(Schema):
+    """Counts the text states outright; null where it states none (a vague "puluhan", or nothing)."""
+
+    dead: int | None = Field(
+        ..., ge=0, description='Korban meninggal ("3 orang tewas"; 0 untuk "tidak ada korban jiwa")'
+    )
+    injured: int | None = Field(
+        ..., ge=0, description='Korban luka ("5 orang luka-luka"; 0 untuk "tidak ada korban luka")'
+    )
+    displaced: int | None = Field(
+        ..., ge=0, description='Warga mengungsi ("120 jiwa mengungsi"; kepala keluarga tidak dihitung)'
+    )
+
+
 class SuggestOut(Schema):
     is_early_warning: bool
     athg: dict[str, Any]
     isu: dict[str, Any]
     alert_level: dict[str, Any]
+    casualties: CasualtiesOut = Field(..., description="Jumlah korban yang disebut teks, untuk isian korban")
     gatra: list[str]
     urgency: dict[str, Any]
     forums: dict[str, Any]

@@ -34,6 +34,32 @@
       return values && values[key] !== undefined ? values[key] : m;
     });
   }
+  /* What the suggestion itself put in a field (name -> value as current() reads it): a field
+   * whose value is neither its initial one nor this was set by the reporter, and stays hers. */
+  var filled = {};
+  function control(name) {
+    return name === "region_code" ? form.querySelector("[data-region-picker-value]") || field(name) : field(name);
+  }
+  /* A field's value as one string: a radio group's or checkboxes' checked values, joined. */
+  function valueOf(name, initial) {
+    var el = control(name);
+    if (!el) { return ""; }
+    if (el instanceof RadioNodeList) {
+      return Array.prototype.filter.call(el, function (i) { return initial ? i.defaultChecked : i.checked; })
+        .map(function (i) { return i.value; }).sort().join(",");
+    }
+    if (el.options) {
+      if (!initial) { return el.value; }
+      var chosen = Array.prototype.filter.call(el.options, function (o) { return o.defaultSelected; })[0];
+      return chosen ? chosen.value : (el.options[0] ? el.options[0].value : "");
+    }
+    return initial ? el.defaultValue : el.value;
+  }
+  /* Set by hand: changed from the value the page came with, and not by the suggestion. */
+  function setByHand(name) {
+    var now = valueOf(name);
+    return now !== valueOf(name, true) && now !== filled[name];
+  }
   function setValue(name, value) {
     var el = field(name);
     if (!el || !value) { return false; }
@@ -43,6 +69,7 @@
       if (!Array.prototype.some.call(el.options || [], function (o) { return o.value === value; })) { return false; }
       el.value = value;
     }
+    filled[name] = valueOf(name);
     el.dispatchEvent ? el.dispatchEvent(new Event("change", { bubbles: true })) : null;
     markSuggested(name);
     return true;
@@ -60,11 +87,13 @@
       el.removeAttribute("aria-invalid");
     });
   }
-  // A field the reporter changes herself is hers again.
+  // A field the reporter changes herself is hers again (the suggestion's own change events keep
+  // the value it wrote, so they do not count).
   form.addEventListener("change", function (event) {
-    if (!event.isTrusted || !event.target.name) { return; }
-    var box = event.target.closest(".field.suggested");
-    if (box) { box.classList.remove("suggested"); }
+    var box = event.target.closest && event.target.closest(".field.suggested");
+    if (!box || !box.id) { return; }
+    var name = box.id.replace(/^field-/, "");
+    if (valueOf(name) !== filled[name]) { box.classList.remove("suggested"); }
   });
   /* The name a person reads for a chosen value: the option's or the radio's label. */
   function shownLabel(name) {
@@ -111,12 +140,24 @@
   function setGatra(values) {
     var boxes = form.querySelectorAll("input[name='gatra']");
     Array.prototype.forEach.call(boxes, function (box) { box.checked = values.indexOf(box.value) >= 0; });
+    filled.gatra = valueOf("gatra");
+    if (values.length) { markSuggested("gatra"); }
+    else {
+      var box = document.getElementById("field-gatra");
+      if (box) { box.classList.remove("suggested"); }
+    }
+  }
+  /* The labels of the checked gatra, as the reporter reads them. */
+  function gatraLabels() {
+    return Array.prototype.filter.call(form.querySelectorAll("input[name='gatra']"), function (b) { return b.checked; })
+      .map(function (b) { return (b.closest("label") || b).textContent.trim(); }).join(", ");
   }
   function setPlace(code, label) {
-    var hidden = form.querySelector("[data-region-picker-value]") || field("region_code");
+    var hidden = control("region_code");
     var search = form.querySelector("[data-region-picker-search]");
     var root = form.querySelector("[data-region-picker]");
     if (!hidden || !code) { return; }
+    filled.region_code = code;
     markSuggested("region_code");
     if (root && root.regionPicker && root.getAttribute("data-api-url")) {
       // The picker shows the region as it shows a choice: "Desa Lombok" and where it lies.
@@ -133,6 +174,16 @@
     if (search) { search.value = label; }
     hidden.dispatchEvent(new Event("change", { bubbles: true }));
   }
+  /* A casualty count: filled only while the field is empty (or still holds the last suggestion). */
+  function setCount(name, value) {
+    var el = field(name);
+    if (!el) { return false; }
+    el.value = String(value);
+    filled[name] = el.value;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    markSuggested(name);
+    return true;
+  }
   function percent(x) { return Math.round((x || 0) * 100) + "%"; }
   /* The suggestion goes with the report: hidden fields, kept in the draft and the outbox too. */
   function remember(shown) {
@@ -143,7 +194,37 @@
     if (shown) { form.dispatchEvent(new Event("change")); } /* report-form.js saves the draft */
   }
   // A cleared form (a new report, "Hapus draf") has no suggestion; reset() leaves hidden values.
-  form.addEventListener("reset", function () { remember(null); });
+  form.addEventListener("reset", function () {
+    remember(null);
+    filled = {};
+    Array.prototype.forEach.call(form.querySelectorAll(".field.suggested"), function (box) {
+      box.classList.remove("suggested");
+    });
+  });
+
+  function msg(name, values) {
+    return String(status.getAttribute("data-msg-" + name) || "").replace(/\{(\w+)\}/g, function (m, key) {
+      return values && values[key] !== undefined ? values[key] : m;
+    });
+  }
+  function element(tag, text) {
+    var el = document.createElement(tag);
+    if (text) { el.textContent = text; }
+    return el;
+  }
+  /* A list in the message: each item "<a href=#field-…>Field</a>: text", a tap away from it. */
+  function list(items) {
+    var ul = element("ul");
+    items.forEach(function (item) {
+      var li = element("li");
+      var link = element("a", fieldLabel(item.name));
+      link.href = "#field-" + item.name;
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(": " + item.text));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
 
   button.addEventListener("click", function () {
     var body = text();
@@ -164,28 +245,86 @@
         return;
       }
       remember({ isu: s.isu.value, athg: s.athg.value, level: s.alert_level.value, region_code: s.region_code || "" });
+      var changed = [];   // {name, text}: what the suggestion filled
+      var kept = [];      // {name, text}: what the reporter had set and the suggestion differs from
       var doubts = [];
-      fill("isu", s.isu, doubts);
-      fill("athg", s.athg, doubts);
-      fill("alert_level", s.alert_level, doubts);
-      setGatra(s.gatra || []);
+      var raised = ["waspada", "siaga", "awas"].indexOf(s.alert_level.value) >= 0;
+      var cues = (s.alert_level.cues || []).map(function (c) {
+        return c.label + " (" + (c.words || []).join(", ") + ")";
+      }).join("; ") || status.getAttribute(raised ? "data-msg-no-cues-raised" : "data-msg-no-cues");
+      var levelShown = labelOf("alert_level", s.alert_level.value);
+      /* One field: left when unsure, kept when the reporter set it, else filled. */
+      function offer(name, prediction, suggestedText) {
+        if (prediction.sure === false) { fill(name, prediction, doubts); return; }
+        if (setByHand(name)) {
+          if (valueOf(name) !== prediction.value) {
+            kept.push({ name: name, text: msg("mine", { mine: shownLabel(name), suggested: suggestedText }) });
+          }
+          return;
+        }
+        if (setValue(name, prediction.value)) { changed.push({ name: name, text: shownLabel(name) }); }
+      }
+      offer("isu", s.isu, labelOf("isu", s.isu.value));
+      offer("athg", s.athg, labelOf("athg", s.athg.value));
+      offer("alert_level", s.alert_level, msg("because", { value: levelShown, cues: cues }));
       var place = (s.places.found || []).filter(function (f) { return f.code === s.region_code; })[0];
-      if (s.region_code) { setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code); }
+      var placeName = place ? place.name : s.region_code;
+      if (s.region_code && valueOf("region_code") !== s.region_code) {
+        if (setByHand("region_code")) {
+          var search = form.querySelector("[data-region-picker-search]");
+          kept.push({ name: "region_code", text: msg("mine", {
+            mine: search && search.value ? search.value : valueOf("region_code"), suggested: placeName }) });
+        } else {
+          setPlace(s.region_code, place ? place.name + " (" + s.region_code + ")" : s.region_code);
+          changed.push({ name: "region_code", text: placeName });
+        }
+      }
+      var gatra = (s.gatra || []).slice().sort();
+      if (gatra.length && valueOf("gatra") !== gatra.join(",")) {
+        if (setByHand("gatra")) {
+          kept.push({ name: "gatra", text: msg("mine", { mine: gatraLabels() || "-",
+            suggested: gatra.map(function (g) { return labelOf("gatra", g); }).join(", ") }) });
+        } else {
+          setGatra(gatra);
+          changed.push({ name: "gatra", text: gatraLabels() });
+        }
+      }
+      var counts = s.casualties || {};
+      [["dead", "casualties_dead"], ["injured", "casualties_injured"], ["displaced", "casualties_displaced"]]
+        .forEach(function (pair) {
+          var value = counts[pair[0]], name = pair[1];
+          if (value === null || value === undefined || !field(name) || valueOf(name) === String(value)) { return; }
+          if (valueOf(name) === "" || valueOf(name) === filled[name]) {
+            if (setCount(name, value)) { changed.push({ name: name, text: String(value) }); }
+          } else {
+            kept.push({ name: name, text: msg("mine-count", { mine: valueOf(name), suggested: String(value) }) });
+          }
+        });
+
       var duplicates = (s.duplicates || []).map(function (d) { return d.reference; }).join(", ");
-      say(status.getAttribute("data-msg-done"), {
-        isu: s.isu.sure === false ? status.getAttribute("data-msg-unsure-short") : shownLabel("isu") || s.isu.value,
+      status.hidden = false;
+      status.textContent = "";
+      status.appendChild(element("p", msg("done") + " " + msg(changed.length ? "filled" : "nothing-filled")));
+      if (changed.length) { status.appendChild(list(changed)); }
+      if (kept.length) {
+        status.appendChild(element("p", msg("kept")));
+        status.appendChild(list(kept));
+      }
+      status.appendChild(element("p", msg("details", {
+        isu: s.isu.sure === false ? status.getAttribute("data-msg-unsure-short") : labelOf("isu", s.isu.value),
         confidence: percent(s.isu.confidence),
-        words: (s.isu.words || []).join(", "),
-        level: shownLabel("alert_level") || s.alert_level.value,
-        cues: (s.alert_level.cues || []).map(function (c) {
-          return c.label + " (" + (c.words || []).join(", ") + ")";
-        }).join("; ") || status.getAttribute("data-msg-no-cues"),
+        words: (s.isu.words || []).join(", ") || "-",
+        level: levelShown,
+        cues: cues,
         forums: (s.forums.names || s.forums.value || []).join(", "), place: place ? place.name : "-",
         duplicates: duplicates || "-"
-      });
+      })));
       if (doubts.length) {
-        status.textContent += " " + status.getAttribute("data-msg-unsure").replace("{choices}", doubts.join("; "));
+        status.appendChild(element("p", msg("unsure").replace("{choices}", doubts.join("; "))));
       }
+      // On a phone the filled fields are above the button, out of sight: the message, which names
+      // each of them (a tap away), is brought into view instead of leaving the reporter guessing.
+      status.scrollIntoView({ block: "start" });
     }).catch(function () { say(status.getAttribute("data-msg-error")); });
   });
 })();
