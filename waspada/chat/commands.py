@@ -35,6 +35,7 @@ from waspada.response.models import Disposition
 
 if TYPE_CHECKING:
     from waspada.people.models import Person
+    from waspada.triage.suggest import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -251,6 +252,8 @@ def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:
     }
     if found.region_code:
         values["lokasi"] = str(found.region_code)
+    counts, counts_sentence = stated_counts(found)
+    values.update(counts)
     place = values.get("lokasi", "—")
     if found.places.found:
         place = f"{place} ({found.places.found[0].name})"
@@ -279,7 +282,25 @@ def _from_free_text(text: str, person: Person) -> tuple[dict[str, str], str]:
             "level": values["tingkat"],
             "cues": "; ".join(f"{cue.label} ({', '.join(cue.words)})" for cue in found.cues),
         }
+    if counts_sentence:
+        note += " " + counts_sentence
     return values, note
+
+
+def stated_counts(found: Suggestion) -> tuple[dict[str, str], str]:
+    """The casualty lines a plain-words report states as numbers ("2 org meninggal"), for the
+    report's count fields, and the reply's sentence naming them ("" when none is stated)."""
+    stated = {
+        line: getattr(found.casualties, attribute)
+        for line, attribute in (("meninggal", "dead"), ("luka", "injured"), ("mengungsi", "displaced"))
+        if getattr(found.casualties, attribute) is not None
+    }
+    if not stated:
+        return {}, ""
+    sentence = _("Jumlah korban dari teks: %(counts)s.") % {
+        "counts": ", ".join(f"{line} {count}" for line, count in stated.items())
+    }
+    return {line: str(count) for line, count in stated.items()}, sentence
 
 
 def _forum_names(kinds: list[str]) -> str:

@@ -262,8 +262,10 @@ def lapor_values(rest: str, person: Person) -> tuple[dict[str, str], str]:
         "tingkat": str(found.level.value),
         "athg": str(found.athg.value),
     }
+    counts, counts_sentence = commands.stated_counts(found)
+    values.update(counts)
     note = _("Tingkat %(level)s disarankan otomatis; analis memeriksa.") % {"level": values["tingkat"]}
-    return values, note
+    return values, f"{note} {counts_sentence}".strip()
 
 
 def _place_and_story(words: list[str]) -> tuple[str | None, str]:
@@ -314,12 +316,14 @@ def _from_triage(text: str, person: Person, *, isu: str | None = None) -> tuple[
     }
     if found.region_code:
         values["lokasi"] = str(found.region_code)
+    counts, counts_sentence = commands.stated_counts(found)
+    values.update(counts)
     note = _("Disarankan otomatis: isu %(isu)s, tingkat %(level)s, lokasi %(place)s; analis memeriksa.") % {
         "isu": values["isu"],
         "level": values["tingkat"],
         "place": values.get("lokasi", "-"),
     }
-    return values, note
+    return values, f"{note} {counts_sentence}".strip()
 
 
 # -- statuses ------------------------------------------------------------------------------------

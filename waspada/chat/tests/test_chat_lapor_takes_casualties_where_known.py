@@ -40,3 +40,23 @@ def test_a_word_instead_of_a_number_is_refused_naming_the_line(desa_reporter: Pe
         "mengungsi: tulis bilangan bulat (0, 1, 2, …), atau hapus baris ini bila belum diketahui."
     )
     assert not Report.objects.exists()
+
+
+def test_plain_words_that_state_the_toll_fill_the_counts_and_say_so(desa_reporter: Person) -> None:
+    # A member relays in plain words, as WhatsApp messages are written; the death rule needs the
+    # count on the report, so the numbers the text states are taken (the analyst can correct them).
+    text = "bentrok warga di desa lombok long ikis pakai parang, 2 orang tewas dan 3 warga luka-luka"
+    reply = _lapor(_incoming("m3", text), desa_reporter, text)
+
+    report = Report.objects.get()
+    assert (report.casualties_dead, report.casualties_injured, report.casualties_displaced) == (2, 3, None)
+    assert "Jumlah korban dari teks: meninggal 2, luka 3." in reply
+
+
+def test_plain_words_with_a_vague_toll_leave_the_counts_unknown(desa_reporter: Person) -> None:
+    text = "bentrok warga di desa lombok long ikis, puluhan orang luka, rumah dibakar"
+    reply = _lapor(_incoming("m4", text), desa_reporter, text)
+
+    report = Report.objects.get()
+    assert (report.casualties_dead, report.casualties_injured) == (None, None)
+    assert "Jumlah korban" not in reply
