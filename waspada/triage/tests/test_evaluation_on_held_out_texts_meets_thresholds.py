@@ -25,12 +25,14 @@ def test_held_out_figures_stay_above_the_measured_floor(tmp_path: Path, capsys) 
     # 0.714 (40 of 56), level 0.732, kecamatan 0.959, desa 0.952, rejection 1.0 (8 texts). Since
     # 2026-12-07 the starting model also learns the real-sourced texts and has a first stage for
     # rejection (issue 23): isu 0.857 (0.875), ATHG 0.643, level 0.661, kecamatan 0.959, desa
-    # 0.952, rejection 1.0, false rejection 0.062 (3 of 48). The floors leave about one text of
-    # slack (one text is 0.018 here) for library versions.
+    # 0.952, rejection 1.0, false rejection 0.062 (3 of 48). With the second round of real text
+    # (20:04 UTC, 1,477 training rows): isu 0.859 (0.875), ATHG 0.607 (two texts fewer), level
+    # 0.643, the rest unchanged. The floors leave about one text of slack (one text is 0.018 here)
+    # for library versions.
     assert f["isu_macro_f1"] >= 0.82
     assert f["isu_accuracy"] >= 0.84
-    assert f["athg_accuracy"] >= 0.62
-    assert f["level_accuracy"] >= 0.64
+    assert f["athg_accuracy"] >= 0.58
+    assert f["level_accuracy"] >= 0.62
     assert f["kecamatan_accuracy"] >= 0.9
     assert f["desa_accuracy"] >= 0.9
     assert f["non_ew_rejection"] >= 0.85
@@ -64,21 +66,38 @@ def test_second_held_out_set_figures_stay_above_the_measured_floor(capsys) -> No
 def test_real_sourced_test_split_figures_stay_above_the_measured_floor(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("triage", "evaluate", str(DATA / "real_test.jsonl"), "--starting-model")
     f = figures(capsys.readouterr().out)
-    assert f["texts"] == 390
-    # Measured on this split 2026-12-07 17:19 UTC (docs/triage.md; issue 23's targets in
-    # brackets): ATHG 0.723 (0.70), isu macro-F1 0.638 (0.80; accuracy 0.715), level 0.721
-    # (0.65), rejection 0.844 of 77 (0.85) with false rejection 0.016 (0.05), kecamatan 0.931 where
-    # named (0.95). Sure answers: isu 0.885 of the texts at 0.768 accuracy, ATHG 0.895 at 0.768,
-    # level 0.823 at 0.773. Floors about two texts below (one text is 0.003; of the 77, 0.013).
-    assert f["athg_accuracy"] >= 0.70
-    assert f["isu_macro_f1"] >= 0.61
-    assert f["isu_accuracy"] >= 0.69
-    assert f["level_accuracy"] >= 0.70
+    assert f["texts"] == 481
+    # Measured on this split 2026-12-07 20:04 UTC (docs/triage.md; issue 23's targets in
+    # brackets), 481 texts after labeller G's 91: ATHG 0.742 (0.70), isu macro-F1 0.721 (0.80;
+    # accuracy 0.748), level 0.746 (0.65), rejection 0.835 of 85 (0.85) with false rejection
+    # 0.013 (0.05), kecamatan 0.927 where named (0.95). Sure answers: isu 0.861 of the texts at
+    # 0.802, ATHG 0.904 at 0.779, level 0.954 at 0.758. Floors about two texts below.
+    assert f["athg_accuracy"] >= 0.72
+    assert f["isu_macro_f1"] >= 0.70
+    assert f["isu_accuracy"] >= 0.73
+    assert f["level_accuracy"] >= 0.72
     assert f["non_ew_rejection"] >= 0.81
     assert f["false_rejection"] <= 0.03
     assert f["kecamatan_accuracy"] >= 0.91
     assert f["isu_accuracy_sure"] > f["isu_accuracy"]  # abstaining where unsure is worth something
     assert 0.7 <= f["isu_coverage"] < 1.0
+
+
+def test_the_kalimantan_set_figures_stay_above_the_measured_floor(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("triage", "evaluate", str(DATA / "real_kalimantan.jsonl"), "--starting-model")
+    f = figures(capsys.readouterr().out)
+    assert f["texts"] == 174
+    # Kalimantan Timur and Selatan (44 passages of them from Paser), never trained on; measured
+    # 2026-12-07 20:04 UTC: ATHG 0.805, isu macro-F1 0.785 (accuracy 0.799), level 0.730,
+    # rejection 1.0 of 30 with false rejection 0.021, kecamatan 0.986 where named. Floors about
+    # two to four texts below (one text is 0.006 here; of the 30 negatives, 0.033).
+    assert f["athg_accuracy"] >= 0.78
+    assert f["isu_macro_f1"] >= 0.75
+    assert f["isu_accuracy"] >= 0.77
+    assert f["level_accuracy"] >= 0.70
+    assert f["non_ew_rejection"] >= 0.93
+    assert f["false_rejection"] <= 0.05
+    assert f["kecamatan_accuracy"] >= 0.96
 
 
 def test_predictions_follow_the_input_order_with_codes(tmp_path: Path) -> None:
