@@ -9,26 +9,16 @@ import pytest
 
 from waspada.reports.models import Report
 from waspada.testing.browser import ARTIFACTS
-from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import log_in_on_the_page
 from waspada.triage.models import Correction
+from waspada.triage.tests.form_page import ask, open_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TEXT = "Bentrok warga dengan security perusahaan sawit di Ds. Lembok Kec. Long Ikis, 3 org luka kena parang"
 
 
 def fill_and_ask_for_suggestions(page: Any, live_server: Any, person: Any) -> Any:
     """Log in, open the form, write the story and press the triage button; returns its message."""
-    log_in_on_the_page(page, live_server.url, person, PERSONA_PASSWORD)
-    page.goto(f"{live_server.url}/laporan/baru/")
-    page.wait_for_function("document.querySelector('input[name=idempotency_key]').value !== ''")
-    page.get_by_label("Judul singkat").fill("Bentrok di kebun sawit")
-    page.get_by_label("Apa yang terjadi").fill(TEXT)
-    page.get_by_role("button", name="Sarankan isian dari teks").click()
-    status = page.locator("#triage-status")
-    status.filter(has_text="Saran diisikan").wait_for()
-    return status
+    open_form(page, live_server, person, title="Bentrok di kebun sawit")
+    return ask(page)
 
 
 def test_suggestions_fill_the_form_and_the_change_is_kept_as_a_correction(

@@ -9,30 +9,12 @@ from typing import Any
 
 import pytest
 
-from waspada.testing.personas import PERSONA_PASSWORD
-from waspada.testing.two_factor import log_in_on_the_page
+from waspada.triage.tests.form_page import ask, open_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Suggested: agraria_korporasi, gangguan, siaga (cues: luka, senjata, massa), gatra, 3 injured.
-TEXT = "Bentrok warga dengan security perusahaan sawit di Ds. Lembok Kec. Long Ikis, 3 org luka kena parang"
 # Suggested: waspada, with no cue in the text.
 QUIET = "Warga yang kesal dan marah di kampung itu mendatangi kantor desa pada hari Senin 12 Mei"
-
-
-def open_form(page: Any, live_server: Any, person: Any, text: str = TEXT) -> None:
-    log_in_on_the_page(page, live_server.url, person, PERSONA_PASSWORD)
-    page.goto(f"{live_server.url}/laporan/baru/")
-    page.wait_for_function("document.querySelector('input[name=idempotency_key]').value !== ''")
-    page.get_by_label("Judul singkat").fill("Kejadian di desa")
-    page.get_by_label("Apa yang terjadi").fill(text)
-
-
-def ask(page: Any) -> Any:
-    page.get_by_role("button", name="Sarankan isian dari teks").click()
-    status = page.locator("#triage-status")
-    status.filter(has_text="Saran diisikan").wait_for()
-    return status
 
 
 def test_a_class_and_level_the_reporter_chose_are_kept_and_the_difference_named(
