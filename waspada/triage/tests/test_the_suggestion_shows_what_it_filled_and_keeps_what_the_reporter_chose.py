@@ -79,3 +79,27 @@ def test_a_raised_level_with_no_cue_in_the_text_says_so_plainly(
     assert "Tingkat: Waspada, karena: tidak ada penanda khusus; dari isi teks." in shown
     assert "tidak ada korban" not in shown
     assert "kata penentu: " in shown and "yang" not in shown.split("kata penentu: ")[1].split(".")[0]
+
+
+def test_a_text_rewritten_into_no_alert_takes_back_what_the_earlier_suggestion_filled(
+    phone: Any, live_server: Any, desa_reporter: Any
+) -> None:
+    # From a walk: the fields of a first suggestion stayed (and were sent) after the text became a
+    # volleyball notice and the button said "Isian tidak diubah".
+    page = phone
+    open_form(page, live_server, desa_reporter)
+    page.get_by_label("Kelas ATHG").select_option("tantangan")  # hers: stays
+    ask(page)
+    assert page.get_by_label("Korban luka").input_value() == "3"
+    page.get_by_label("Apa yang terjadi").fill(
+        "besok ada lomba voli antar desa di lapangan kecamatan, mohon hadir"
+    )
+    page.get_by_role("button", name="Sarankan isian dari teks").click()
+    status = page.locator("#triage-status")
+    status.filter(has_text="dikembalikan seperti semula").wait_for()
+    assert page.get_by_label("Isu").input_value() == ""
+    assert page.get_by_label("Korban luka").input_value() == ""
+    assert page.locator("input[name='gatra']:checked").count() == 0
+    assert page.locator(".field.suggested").count() == 0
+    assert page.get_by_label("Kelas ATHG").input_value() == "tantangan"
+    assert page.locator("input[name='suggested_isu']").input_value() == "none"

@@ -184,6 +184,38 @@
     markSuggested(name);
     return true;
   }
+  /* A field back to how the page came (a radio group, checkboxes, a select, a box, the place). */
+  function restore(name) {
+    var el = control(name);
+    if (!el) { return; }
+    if (name === "region_code") {
+      var root = form.querySelector("[data-region-picker]");
+      var search = form.querySelector("[data-region-picker-search]");
+      if (root && root.regionPicker && !el.defaultValue) { root.regionPicker.clear(); }
+      else { el.value = el.defaultValue; }
+      if (search) { search.value = search.defaultValue; }
+    } else if (el instanceof RadioNodeList) {
+      Array.prototype.forEach.call(el, function (i) { i.checked = i.defaultChecked; });
+    } else if (el.options) {
+      var chosen = Array.prototype.filter.call(el.options, function (o) { return o.defaultSelected; })[0];
+      el.value = chosen ? chosen.value : (el.options[0] ? el.options[0].value : "");
+    } else {
+      el.value = el.defaultValue;
+    }
+    var box = document.getElementById("field-" + name);
+    if (box) { box.classList.remove("suggested"); }
+    var first = el instanceof RadioNodeList ? el[0] : el;
+    if (first) { first.dispatchEvent(new Event("change", { bubbles: true })); }
+  }
+  /* A text that turns out not to be early-warning material takes back what an earlier suggestion
+   * filled: each field still holding the suggestion's value goes back to how the page came (a
+   * field the reporter changed since stays hers). Returns the fields taken back. */
+  function withdraw() {
+    var undone = Object.keys(filled).filter(function (name) { return valueOf(name) === filled[name]; });
+    filled = {};
+    undone.forEach(restore);
+    return undone;
+  }
   function percent(x) { return Math.round((x || 0) * 100) + "%"; }
   /* The suggestion goes with the report: hidden fields, kept in the draft and the outbox too. */
   function remember(shown) {
@@ -240,7 +272,12 @@
       return response.json();
     }).then(function (s) {
       if (!s.is_early_warning) {
-        say(status.getAttribute("data-msg-none"), { confidence: percent(s.isu.confidence) });
+        var undone = withdraw();
+        say(status.getAttribute(undone.length ? "data-msg-none-undone" : "data-msg-none"),
+            { confidence: percent(s.isu.confidence) });
+        if (undone.length) {
+          status.appendChild(list(undone.map(function (name) { return { name: name, text: shownLabel(name) || valueOf(name) || "-" }; })));
+        }
         remember({ isu: "none", athg: "none", level: "", region_code: s.region_code || "" });
         return;
       }
