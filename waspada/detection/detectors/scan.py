@@ -224,8 +224,12 @@ class _FastReplicates:
         centre, k = centre[by_group], k[by_group]
         members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
         rows, cols = np.nonzero(members)
-        membership = np.zeros((self.n_cols, centre.size), dtype=np.float32)
-        membership[column[circles.order[centre[rows], cols]], rows] = 1.0
+        # Counts are small integers (at most the recent cases): held as the narrowest unsigned
+        # integers that hold them, exact, so every pass over the replicate × window × circle
+        # table moves a quarter of the bytes of float32.
+        self.count_type = _count_type(recent_total)
+        membership = np.zeros((self.n_cols, centre.size), dtype=self.count_type)
+        membership[column[circles.order[centre[rows], cols]], rows] = 1
         self.membership_t = membership
         self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
         self.groups = values.size
@@ -247,7 +251,7 @@ class _FastReplicates:
         indptr = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(slot, minlength=rows), out=indptr[1:])
         recent = sparse.csr_matrix(
-            (np.ones(slot.size, dtype=np.float32), self.case_column[case[order]], indptr),
+            (np.ones(slot.size, dtype=self.count_type), self.case_column[case[order]], indptr),
             shape=(rows, self.n_cols),
         )
         observed = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
@@ -257,6 +261,14 @@ class _FastReplicates:
         index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
         index += np.arange(self.max_days)[None, :, None]
         return self.table[index].max(axis=(1, 2))
+
+
+def _count_type(most: int) -> type[np.unsignedinteger]:
+    """The narrowest unsigned integer type that holds every count up to ``most``."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if most <= np.iinfo(kind).max:
+            return kind
+    return np.uint64
 
 
 def _llr(c: np.ndarray, mu: np.ndarray, total: float) -> np.ndarray:
@@ -343,34 +355,34 @@ def space_time_permutation_scan(
     cell_observed = obs.flat[cells]
     above = cell_observed > cell_expected
     cells, cell_llr = cells[above], _llr(cell_observed[above], cell_expected[above], float(total))
-    actual = dict(zip(cells.tolist(), cell_llr.tolist(), strict=True))  # flat index → LLR
     best = float(cell_llr.max()) if cell_llr.size else 0.0
 
     # The clusters, chosen before the Monte Carlo (which only gives their p-values).
     # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
-    # window, then the lowest centre index (only the positive cells are sorted: they are few).
-    positive = cells[cell_llr > 0]
-    p_centre, p_k, p_window = np.unravel_index(positive, shape)
-    ranked = np.lexsort((p_centre, p_window, p_k, -cell_llr[cell_llr > 0]))
-    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # window, then the lowest centre index. Each pick is the best cylinder not overlapping the
+    # clusters taken so far, found among the positive cells without sorting them all (an
+    # overlapping cylinder stays overlapping: the walk down a full ranking picks the same ones).
+    positive = cell_llr > 0
+    p_llr = cell_llr[positive]
+    p_centre, p_k, p_window = np.unravel_index(cells[positive], shape)
     # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
     # per centre, the first neighbour position that is taken (k_max if none).
     first_taken = np.full(shape[0], circles.k_max)
     chosen: list[tuple[int, int, int, tuple[int, ...], float]] = []  # centre, k, window, members, LLR
-    at = 0
-    while at < flat_order.size and len(chosen) <= secondary:
-        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+    while len(chosen) <= secondary:
+        free = np.flatnonzero(p_k < first_taken[p_centre])
         if free.size == 0:
             break
-        at += int(free[0])
-        flat = int(flat_order[at])
-        at += 1
-        centre, k, window = (int(i) for i in np.unravel_index(flat, shape))
+        top = free[p_llr[free] == p_llr[free].max()]
+        if top.size > 1:
+            top = top[np.lexsort((p_centre[top], p_window[top], p_k[top]))]
+        pick = int(top[0])
+        centre, k, window = int(p_centre[pick]), int(p_k[pick]), int(p_window[pick])
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
         hit = np.isin(circles.order, members)
         first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         if obs[centre, k, window] >= min_reported:
-            chosen.append((centre, k, window, members, actual[flat]))
+            chosen.append((centre, k, window, members, float(p_llr[pick])))
         else:
             chosen.append((-1, k, window, members, 0.0))  # takes its place, is not returned
     chosen = [c for c in chosen if c[0] >= 0]
