@@ -334,27 +334,35 @@ def space_time_permutation_scan(
     days_back = cases_on[::-1][:max_days]
     window_cases = np.cumsum(np.pad(days_back, (0, max_days - days_back.size)))
     day_ok = np.arange(1, max_days + 1) >= min_days
-    mask = circles.valid[:, :, None] & day_ok[None, None, :]
 
     def expected_at(centre: np.ndarray, k: np.ndarray, window: np.ndarray) -> np.ndarray:
         return circles.cum_cases[centre, k] * window_cases[window] / total
+
+    # Observed counts are small integers (at most the recent cases, the same number in every
+    # permutation): held exactly in the narrowest unsigned type, so the centre × neighbour ×
+    # window table is an eighth of float64's bytes; made float only where an LLR is computed.
+    counts = _count_type(int(window_cases[-1]))
 
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
         recent = back < max_days
         grid = np.bincount(loc[recent] * max_days + back[recent], minlength=n_loc * max_days)
-        grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
-        return np.cumsum(grid[circles.order], axis=1)
+        grid = np.cumsum(grid.reshape(n_loc, max_days).astype(counts), axis=1, dtype=counts)
+        return np.cumsum(grid[circles.order], axis=1, dtype=counts)
 
     obs = observed_for(day)
     shape = obs.shape
     # Only cylinders with ``min_cases`` and more cases than expected have a positive LLR:
-    # evaluate just those (their flat indices in order, as ``flatnonzero`` gives them).
-    cells = np.flatnonzero(mask & (obs >= min_cases))
-    cell_expected = expected_at(*np.unravel_index(cells, shape))
-    cell_observed = obs.flat[cells]
+    # evaluate just those.
+    cell = obs >= min_cases
+    cell &= circles.valid[:, :, None]
+    if not day_ok.all():
+        cell &= day_ok[None, None, :]
+    cell_centre, cell_k, cell_window = np.nonzero(cell)
+    cell_expected = expected_at(cell_centre, cell_k, cell_window)
+    cell_observed = obs[cell_centre, cell_k, cell_window].astype(float)
     above = cell_observed > cell_expected
-    cells, cell_llr = cells[above], _llr(cell_observed[above], cell_expected[above], float(total))
+    cell_llr = _llr(cell_observed[above], cell_expected[above], float(total))
     best = float(cell_llr.max()) if cell_llr.size else 0.0
 
     # The clusters, chosen before the Monte Carlo (which only gives their p-values).
@@ -364,7 +372,7 @@ def space_time_permutation_scan(
     # overlapping cylinder stays overlapping: the walk down a full ranking picks the same ones).
     positive = cell_llr > 0
     p_llr = cell_llr[positive]
-    p_centre, p_k, p_window = np.unravel_index(cells[positive], shape)
+    p_centre, p_k, p_window = (index[above][positive] for index in (cell_centre, cell_k, cell_window))
     # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
     # per centre, the first neighbour position that is taken (k_max if none).
     first_taken = np.full(shape[0], circles.k_max)
@@ -379,7 +387,9 @@ def space_time_permutation_scan(
         pick = int(top[0])
         centre, k, window = int(p_centre[pick]), int(p_k[pick]), int(p_window[pick])
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        hit = np.isin(circles.order, members)
+        taken = np.zeros(n_loc, dtype=bool)
+        taken[list(members)] = True
+        hit = taken[circles.order]
         first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         if obs[centre, k, window] >= min_reported:
             chosen.append((centre, k, window, members, float(p_llr[pick])))
@@ -418,13 +428,13 @@ def space_time_permutation_scan(
                 maxima += values.tolist()
                 size = batch
             return np.asarray(maxima)
-        valid_centre, valid_k, valid_window = np.nonzero(mask)
+        valid_centre, valid_k, valid_window = np.nonzero(circles.valid[:, :, None] & day_ok[None, None, :])
         expected_valid = expected_at(valid_centre, valid_k, valid_window)
 
         def max_llr(days: np.ndarray) -> float:
             if valid_centre.size == 0:
                 return 0.0
-            observed = observed_for(days)[valid_centre, valid_k, valid_window]
+            observed = observed_for(days)[valid_centre, valid_k, valid_window].astype(float)
             llr = _llr(observed, expected_valid, float(total))
             return float(np.where(observed >= min_cases, llr, 0.0).max())
 
