@@ -358,9 +358,11 @@ def space_time_permutation_scan(
     cell &= circles.valid[:, :, None]
     if not day_ok.all():
         cell &= day_ok[None, None, :]
-    cell_centre, cell_k, cell_window = np.nonzero(cell)
-    cell_expected = expected_at(cell_centre, cell_k, cell_window)
-    cell_observed = obs[cell_centre, cell_k, cell_window].astype(float)
+    # Flat indices (a 3-D ``nonzero`` is several times slower), split into circle and window.
+    cells = np.flatnonzero(cell)
+    cell_circle, cell_window = np.divmod(cells, max_days)
+    cell_expected = circles.cum_cases.reshape(-1)[cell_circle] * window_cases[cell_window] / total
+    cell_observed = obs.reshape(-1)[cells].astype(float)
     above = cell_observed > cell_expected
     cell_llr = _llr(cell_observed[above], cell_expected[above], float(total))
     best = float(cell_llr.max()) if cell_llr.size else 0.0
@@ -372,7 +374,8 @@ def space_time_permutation_scan(
     # overlapping cylinder stays overlapping: the walk down a full ranking picks the same ones).
     positive = cell_llr > 0
     p_llr = cell_llr[positive]
-    p_centre, p_k, p_window = (index[above][positive] for index in (cell_centre, cell_k, cell_window))
+    p_centre, p_k = np.divmod(cell_circle[above][positive], shape[1])
+    p_window = cell_window[above][positive]
     # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
     # per centre, the first neighbour position that is taken (k_max if none).
     first_taken = np.full(shape[0], circles.k_max)
