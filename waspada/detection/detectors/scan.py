@@ -183,11 +183,17 @@ class _FastReplicates:
         hashes = np.where(has_cases[:, :, None], hashes, np.uint64(0))
         with np.errstate(over="ignore"):
             prefix = np.cumsum(hashes, axis=1, dtype=np.uint64)
-        centre, k = np.nonzero(circles.valid & (circles.cum_cases > 0))
-        self.empty = centre.size == 0
+        flat = np.flatnonzero(circles.valid & (circles.cum_cases > 0))
+        self.empty = flat.size == 0
         self.cells = 0
         if self.empty:
             return
+        centre, k = np.divmod(flat, circles.k_max)
+        # Within a centre, a circle that reaches no new case-bearing location has the set of the
+        # one before: only the first of each such run can be the first of its hash pair below.
+        run = centre * (circles.k_max + 1) + np.cumsum(has_cases, axis=1).reshape(-1)[flat]
+        starts = np.r_[True, run[1:] != run[:-1]]
+        centre, k = centre[starts], k[starts]
         # One circle per distinct set of case-bearing locations (the first of each hash pair).
         pairs = prefix[centre, k]
         by_hash = np.lexsort((pairs[:, 1], pairs[:, 0]))
@@ -223,7 +229,7 @@ class _FastReplicates:
         by_group = np.argsort(row, kind="stable")
         centre, k = centre[by_group], k[by_group]
         members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
-        rows, cols = np.nonzero(members)
+        rows, cols = np.divmod(np.flatnonzero(members), circles.k_max)
         # Counts are small integers (at most the recent cases): held as the narrowest unsigned
         # integers that hold them, exact, so every pass over the replicate × window × circle
         # table moves a quarter of the bytes of float32.
