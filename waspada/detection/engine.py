@@ -327,5 +327,18 @@ def scan_many(jobs: Sequence[ScanInput], processes: int = 1) -> list[list[list[C
         return [scan_kabupaten(job) for job in jobs]
     import multiprocessing
 
+    # The largest kabupaten first, one at a time, so that no process is left with a long tail
+    # of large ones while the others wait; the results are put back in the jobs' order.
+    largest_first = sorted(range(len(jobs)), key=lambda i: -_scan_work(jobs[i]))
     with multiprocessing.get_context("spawn").Pool(min(processes, len(jobs))) as pool:
-        return pool.map(scan_kabupaten, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
+        found = pool.map(scan_kabupaten, [jobs[i] for i in largest_first], chunksize=1)
+    in_order: list[list[list[Cluster]]] = [[] for _ in jobs]
+    for i, clusters in zip(largest_first, found, strict=True):
+        in_order[i] = clusters
+    return in_order
+
+
+def _scan_work(job: ScanInput) -> int:
+    """A rough measure of a kabupaten's scans: villages times reports, over its isu."""
+    lat, _lon, per_isu = job
+    return len(lat) * sum(len(locations) for locations, _days in per_isu)

@@ -183,11 +183,17 @@ class _FastReplicates:
         hashes = np.where(has_cases[:, :, None], hashes, np.uint64(0))
         with np.errstate(over="ignore"):
             prefix = np.cumsum(hashes, axis=1, dtype=np.uint64)
-        centre, k = np.nonzero(circles.valid & (circles.cum_cases > 0))
-        self.empty = centre.size == 0
+        flat = np.flatnonzero(circles.valid & (circles.cum_cases > 0))
+        self.empty = flat.size == 0
         self.cells = 0
         if self.empty:
             return
+        centre, k = np.divmod(flat, circles.k_max)
+        # Within a centre, a circle that reaches no new case-bearing location has the set of the
+        # one before: only the first of each such run can be the first of its hash pair below.
+        run = centre * (circles.k_max + 1) + np.cumsum(has_cases, axis=1).reshape(-1)[flat]
+        starts = np.r_[True, run[1:] != run[:-1]]
+        centre, k = centre[starts], k[starts]
         # One circle per distinct set of case-bearing locations (the first of each hash pair).
         pairs = prefix[centre, k]
         by_hash = np.lexsort((pairs[:, 1], pairs[:, 0]))
@@ -223,9 +229,13 @@ class _FastReplicates:
         by_group = np.argsort(row, kind="stable")
         centre, k = centre[by_group], k[by_group]
         members = (np.arange(circles.k_max)[None, :] <= k[:, None]) & has_cases[centre]
-        rows, cols = np.nonzero(members)
-        membership = np.zeros((self.n_cols, centre.size), dtype=np.float32)
-        membership[column[circles.order[centre[rows], cols]], rows] = 1.0
+        rows, cols = np.divmod(np.flatnonzero(members), circles.k_max)
+        # Counts are small integers (at most the recent cases): held as the narrowest unsigned
+        # integers that hold them, exact, so every pass over the replicate × window × circle
+        # table moves a quarter of the bytes of float32.
+        self.count_type = _count_type(recent_total)
+        membership = np.zeros((self.n_cols, centre.size), dtype=self.count_type)
+        membership[column[circles.order[centre[rows], cols]], rows] = 1
         self.membership_t = membership
         self.starts = np.flatnonzero(np.r_[True, np.diff(row[by_group]) != 0])
         self.groups = values.size
@@ -247,7 +257,7 @@ class _FastReplicates:
         indptr = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(slot, minlength=rows), out=indptr[1:])
         recent = sparse.csr_matrix(
-            (np.ones(slot.size, dtype=np.float32), self.case_column[case[order]], indptr),
+            (np.ones(slot.size, dtype=self.count_type), self.case_column[case[order]], indptr),
             shape=(rows, self.n_cols),
         )
         observed = np.asarray(recent @ self.membership_t).reshape(batch, self.max_days, -1)
@@ -257,6 +267,14 @@ class _FastReplicates:
         index = (np.arange(self.groups)[None, None, :] * self.width + largest) * self.max_days
         index += np.arange(self.max_days)[None, :, None]
         return self.table[index].max(axis=(1, 2))
+
+
+def _count_type(most: int) -> type[np.unsignedinteger]:
+    """The narrowest unsigned integer type that holds every count up to ``most``."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if most <= np.iinfo(kind).max:
+            return kind
+    return np.uint64
 
 
 def _llr(c: np.ndarray, mu: np.ndarray, total: float) -> np.ndarray:
@@ -322,55 +340,68 @@ def space_time_permutation_scan(
     days_back = cases_on[::-1][:max_days]
     window_cases = np.cumsum(np.pad(days_back, (0, max_days - days_back.size)))
     day_ok = np.arange(1, max_days + 1) >= min_days
-    mask = circles.valid[:, :, None] & day_ok[None, None, :]
 
     def expected_at(centre: np.ndarray, k: np.ndarray, window: np.ndarray) -> np.ndarray:
         return circles.cum_cases[centre, k] * window_cases[window] / total
+
+    # Observed counts are small integers (at most the recent cases, the same number in every
+    # permutation): held exactly in the narrowest unsigned type, so the centre × neighbour ×
+    # window table is an eighth of float64's bytes; made float only where an LLR is computed.
+    counts = _count_type(int(window_cases[-1]))
 
     def observed_for(days: np.ndarray) -> np.ndarray:
         back = n_days - 1 - days
         recent = back < max_days
         grid = np.bincount(loc[recent] * max_days + back[recent], minlength=n_loc * max_days)
-        grid = np.cumsum(grid.reshape(n_loc, max_days).astype(float), axis=1)
-        return np.cumsum(grid[circles.order], axis=1)
+        grid = np.cumsum(grid.reshape(n_loc, max_days).astype(counts), axis=1, dtype=counts)
+        return np.cumsum(grid[circles.order], axis=1, dtype=counts)
 
     obs = observed_for(day)
     shape = obs.shape
     # Only cylinders with ``min_cases`` and more cases than expected have a positive LLR:
-    # evaluate just those (their flat indices in order, as ``flatnonzero`` gives them).
-    cells = np.flatnonzero(mask & (obs >= min_cases))
-    cell_expected = expected_at(*np.unravel_index(cells, shape))
-    cell_observed = obs.flat[cells]
+    # evaluate just those.
+    cell = obs >= min_cases
+    cell &= circles.valid[:, :, None]
+    if not day_ok.all():
+        cell &= day_ok[None, None, :]
+    # Flat indices (a 3-D ``nonzero`` is several times slower), split into circle and window.
+    cells = np.flatnonzero(cell)
+    cell_circle, cell_window = np.divmod(cells, max_days)
+    cell_expected = circles.cum_cases.reshape(-1)[cell_circle] * window_cases[cell_window] / total
+    cell_observed = obs.reshape(-1)[cells].astype(float)
     above = cell_observed > cell_expected
-    cells, cell_llr = cells[above], _llr(cell_observed[above], cell_expected[above], float(total))
-    actual = dict(zip(cells.tolist(), cell_llr.tolist(), strict=True))  # flat index → LLR
+    cell_llr = _llr(cell_observed[above], cell_expected[above], float(total))
     best = float(cell_llr.max()) if cell_llr.size else 0.0
 
     # The clusters, chosen before the Monte Carlo (which only gives their p-values).
     # Best first; among equal LLRs the circle with the fewest neighbours, then the shortest
-    # window, then the lowest centre index (only the positive cells are sorted: they are few).
-    positive = cells[cell_llr > 0]
-    p_centre, p_k, p_window = np.unravel_index(positive, shape)
-    ranked = np.lexsort((p_centre, p_window, p_k, -cell_llr[cell_llr > 0]))
-    flat_order, o_centre, o_k = positive[ranked], p_centre[ranked], p_k[ranked]
+    # window, then the lowest centre index. Each pick is the best cylinder not overlapping the
+    # clusters taken so far, found among the positive cells without sorting them all (an
+    # overlapping cylinder stays overlapping: the walk down a full ranking picks the same ones).
+    positive = cell_llr > 0
+    p_llr = cell_llr[positive]
+    p_centre, p_k = np.divmod(cell_circle[above][positive], shape[1])
+    p_window = cell_window[above][positive]
     # A cylinder overlaps the clusters taken so far iff its circle reaches a taken location:
     # per centre, the first neighbour position that is taken (k_max if none).
     first_taken = np.full(shape[0], circles.k_max)
     chosen: list[tuple[int, int, int, tuple[int, ...], float]] = []  # centre, k, window, members, LLR
-    at = 0
-    while at < flat_order.size and len(chosen) <= secondary:
-        free = np.flatnonzero(o_k[at:] < first_taken[o_centre[at:]])
+    while len(chosen) <= secondary:
+        free = np.flatnonzero(p_k < first_taken[p_centre])
         if free.size == 0:
             break
-        at += int(free[0])
-        flat = int(flat_order[at])
-        at += 1
-        centre, k, window = (int(i) for i in np.unravel_index(flat, shape))
+        top = free[p_llr[free] == p_llr[free].max()]
+        if top.size > 1:
+            top = top[np.lexsort((p_centre[top], p_window[top], p_k[top]))]
+        pick = int(top[0])
+        centre, k, window = int(p_centre[pick]), int(p_k[pick]), int(p_window[pick])
         members = tuple(int(m) for m in circles.order[centre, : k + 1])
-        hit = np.isin(circles.order, members)
+        taken = np.zeros(n_loc, dtype=bool)
+        taken[list(members)] = True
+        hit = taken[circles.order]
         first_taken = np.minimum(first_taken, np.where(hit.any(axis=1), hit.argmax(axis=1), circles.k_max))
         if obs[centre, k, window] >= min_reported:
-            chosen.append((centre, k, window, members, actual[flat]))
+            chosen.append((centre, k, window, members, float(p_llr[pick])))
         else:
             chosen.append((-1, k, window, members, 0.0))  # takes its place, is not returned
     chosen = [c for c in chosen if c[0] >= 0]
@@ -406,13 +437,13 @@ def space_time_permutation_scan(
                 maxima += values.tolist()
                 size = batch
             return np.asarray(maxima)
-        valid_centre, valid_k, valid_window = np.nonzero(mask)
+        valid_centre, valid_k, valid_window = np.nonzero(circles.valid[:, :, None] & day_ok[None, None, :])
         expected_valid = expected_at(valid_centre, valid_k, valid_window)
 
         def max_llr(days: np.ndarray) -> float:
             if valid_centre.size == 0:
                 return 0.0
-            observed = observed_for(days)[valid_centre, valid_k, valid_window]
+            observed = observed_for(days)[valid_centre, valid_k, valid_window].astype(float)
             llr = _llr(observed, expected_valid, float(total))
             return float(np.where(observed >= min_cases, llr, 0.0).max())
 

@@ -481,3 +481,32 @@ def test_production_signals_the_reference_clusters(seed: int) -> None:
         c for c in reference if c.p_value < engine.SCAN.alpha and c.observed >= engine.SCAN.min_observed
     ]
     assert _fields(engine.scan_clusters(lat, lon, loc, day)) == _fields(wanted)
+
+
+@pytest.mark.parametrize("bunch", [0, 40, 280])
+def test_more_recent_cases_than_a_byte_holds_give_the_reference_clusters(bunch: int) -> None:
+    """The counts are held as uint8 while the recent cases fit in a byte, as uint16 beyond: a
+    busy kabupaten with 300 and more cases in the last 14 days gives the reference's clusters,
+    without a bunch, with a significant one, and with one of more cases than a byte holds."""
+    rng = np.random.default_rng(2026)
+    villages = 40
+    lat = -1.9 + rng.uniform(-0.2, 0.2, villages)
+    lon = 116.1 + rng.uniform(-0.2, 0.2, villages)
+    recent = 300 if bunch < 256 else 20
+    loc = list(rng.integers(0, villages, 300 + recent)) + [7] * bunch
+    day = (
+        list(rng.integers(0, 182, 300))
+        + list(rng.integers(168, 182, recent))
+        + [181, 180, 179] * (bunch // 3)
+    )
+    day += [181] * (bunch % 3)
+    assert engine.recent_cases(day) > 255
+    reference = space_time_permutation_scan(lat, lon, loc, day, seed=5, **PRODUCTION)
+    faster = scan.space_time_permutation_scan(lat, lon, loc, day, seed=5, **PRODUCTION)
+    assert _fields(faster) == _fields(reference)
+    kept = scan.space_time_permutation_scan(
+        lat, lon, loc, day, seed=5, min_reported=3, alpha=0.05, **PRODUCTION
+    )
+    assert _fields(kept) == _fields([c for c in reference if c.observed >= 3 and c.p_value < 0.05])
+    assert bool(kept) == (bunch > 0)
+    assert max(c.observed for c in reference) > 255 or bunch < 256
