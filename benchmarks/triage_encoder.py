@@ -13,10 +13,14 @@ starting model is fitted on too) and scored on the fold's other rows:
 - ``encoder_model_text``: the same, on the texts as the production model sees them (place names
   blanked, lower case): what the combination's embedding block reads;
 - ``combined_wW``: ``classify.Model`` with the standardised embedding, times ``W`` (``--weight``),
-  appended to every field's features (``_field_matrix``), scored like ``production``.
+  appended to every field's features (``_field_matrix``), scored like ``production``;
+- ``cascade_wW``: ``production``, except that a text whose isu it is not sure of (calibrated
+  confidence under ``confidence.SURE_AT``) takes isu (and the first stage) from ``combined_wW``:
+  the encoder's cost then falls only on those texts (the share is printed).
 
 Folds: ``StratifiedGroupKFold(4, shuffle=True, random_state=seed)`` on isu with the story as group
-(texts of one story never on both sides), seeds 0..N-1. Figures are plain means over folds and
+(texts of one story never on both sides; ``--group-by province`` keeps a province in one fold, as
+the test split does), seeds 0..N-1. Figures are plain means over folds and
 seeds; each system is also compared fold by fold with ``production``.
 
 The encoder is a benchmark-only dependency (not in the project's requirements):
@@ -26,7 +30,7 @@ printed then is the one measured when the cache was made.
 
 ``real_test.jsonl`` is never read.
 
-Usage: python benchmarks/triage_encoder.py [PATH] [--seeds 2] [--weight 0.5 1 2]
+Usage: python benchmarks/triage_encoder.py [PATH] [--seeds 2] [--weight 0.5 1 2] [--group-by province]
 Ends with one line of key=value figures per system.
 """
 
@@ -75,6 +79,7 @@ from sklearn.svm import LinearSVC  # noqa: E402
 
 from waspada.triage import classify  # noqa: E402
 from waspada.triage.classify import DATA, FIELDS, Example, read_jsonl, seed_examples  # noqa: E402
+from waspada.triage.confidence import calibrated, sure_at  # noqa: E402
 from waspada.triage.evaluate import evaluate_rows  # noqa: E402
 from waspada.triage.suggest import default_rules  # noqa: E402
 
@@ -171,6 +176,28 @@ class CombinedModel(classify.Model):
         return sparse.hstack([base, sparse.csr_matrix(block)], format="csr")
 
 
+class CascadeModel(classify.Model):
+    """``fast``'s predictions, with isu and the first stage from ``slow`` where ``fast`` is not sure
+    of the isu (the calibrated confidence ``suggest.judged`` would give under ``SURE_AT``)."""
+
+    def __init__(self, fast: classify.Model, slow: classify.Model) -> None:
+        super().__init__()
+        self.__dict__.update(fast.__dict__)
+        self.fast, self.slow = fast, slow
+        self.asked = 0
+        self.seen = 0
+
+    def predict_many(self, texts: Sequence[str]) -> list[dict[str, classify.Prediction]]:
+        out = self.fast.predict_many(texts)
+        unsure = [i for i, r in enumerate(out) if calibrated("isu", r["isu"].confidence) < sure_at()]
+        self.asked += len(unsure)
+        self.seen += len(texts)
+        if unsure:
+            for index, slow in zip(unsure, self.slow.predict_many([texts[i] for i in unsure]), strict=True):
+                out[index].update({name: slow[name] for name in ("isu", "ew") if name in slow})
+        return out
+
+
 def share(hits: Sequence[bool]) -> float:
     return sum(hits) / len(hits) if hits else 0.0
 
@@ -218,7 +245,7 @@ def model_text(example: Example) -> str:
     return example.text.lower()
 
 
-def run(path: Path, seeds: int, weights: Sequence[float]) -> None:
+def run(path: Path, seeds: int, weights: Sequence[float], group_by: str = "story") -> None:
     if "real_test" in path.name:
         sys.exit("triage_encoder: real_test.jsonl is the held-out split; this benchmark never reads it.")
     load_start = os.getloadavg()
@@ -239,12 +266,19 @@ def run(path: Path, seeds: int, weights: Sequence[float]) -> None:
     embed_took = time.perf_counter() - embed_started
     load_embedded = os.getloadavg()
 
-    systems = ["production", "encoder", "encoder_model_text", *(f"combined_w{w:g}" for w in weights)]
+    systems = [
+        "production",
+        "encoder",
+        "encoder_model_text",
+        *(f"combined_w{w:g}" for w in weights),
+        *(f"cascade_w{w:g}" for w in weights),
+    ]
+    asked: dict[str, list[int]] = {f"cascade_w{w:g}": [0, 0] for w in weights}
     per_fold: dict[str, list[dict[str, float]]] = {name: [] for name in systems}
     convergence: dict[str, int] = dict.fromkeys(systems, 0)
     rules = default_rules()
     isu = [row["labels"]["isu"] for row in rows]
-    stories = [row["story"] for row in rows]
+    stories = [row[group_by] for row in rows]
     written_labels = [dict(row["labels"]) for row in written]
     for seed in range(seeds):
         splitter = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=seed)
@@ -294,6 +328,11 @@ def run(path: Path, seeds: int, weights: Sequence[float]) -> None:
                     figures = evaluate_rows(scored, model=combined, rules=rules).figures
                 record(name, caught)
                 per_fold[name].append({f: figures[f] for f in FIGURES})
+                cascade = CascadeModel(model, combined)
+                figures = evaluate_rows(scored, model=cascade, rules=rules).figures
+                per_fold[f"cascade_w{weight:g}"].append({f: figures[f] for f in FIGURES})
+                asked[f"cascade_w{weight:g}"][0] += cascade.asked
+                asked[f"cascade_w{weight:g}"][1] += cascade.seen
             print(f"  seed {seed}: fold of {len(test_index)} texts done", file=sys.stderr, flush=True)
 
     folds = len(per_fold["production"])
@@ -302,13 +341,15 @@ def run(path: Path, seeds: int, weights: Sequence[float]) -> None:
         f"{path}: {len(rows)} rows, {len(set(stories))} stories; + {len(written)} written texts "
         f"(train.jsonl) in every fold's training"
     )
-    print(f"StratifiedGroupKFold(4) on isu, groups = story; seeds 0..{seeds - 1}: {folds} folds")
+    print(f"StratifiedGroupKFold(4) on isu, groups = {group_by}; seeds 0..{seeds - 1}: {folds} folds")
     print("means over folds and seeds (false_rejection: lower is better)")
     width = max(len(s) for s in systems)
     print(" " * width + "  " + "  ".join(f"{f:>16}" for f in FIGURES) + "  convergence_warnings")
     for name in systems:
         cells = "  ".join(f"{means[name][f]:>16.3f}" for f in FIGURES)
         print(f"{name:<{width}}  {cells}  {convergence[name]:>20}")
+    for name, (sent, seen) in asked.items():
+        print(f"{name}: the encoder was asked for {sent} of {seen} texts ({sent / max(seen, 1):.3f})")
     print("against production, fold by fold: mean difference (folds better/worse)")
     for name in systems[1:]:
         cells = []
@@ -371,8 +412,9 @@ def main() -> None:
     parser.add_argument(
         "--weight", type=float, nargs="+", default=[0.5, 1.0, 2.0], help="embedding block weight(s)"
     )
+    parser.add_argument("--group-by", choices=("story", "province"), default="story")
     options = parser.parse_args()
-    run(options.path, options.seeds, options.weight)
+    run(options.path, options.seeds, options.weight, options.group_by)
 
 
 if __name__ == "__main__":
