@@ -127,10 +127,9 @@ def log_in(port: int, username: str, password: str, secret: str | None) -> Brows
         step = _path_of(location)
         status, page, _ = browser.get(step)
         assert status == 200, (username, step, status)
-        next_url = re.search(rb'name="next" value="([^"]*)"', page)
+        # the step's own ``next`` is in its address (the page's first ``next`` field belongs to
+        # the language switch, which returns to this very page)
         form = {"csrfmiddlewaretoken": _csrf(page), "code": totp_code(secret)}
-        if next_url:
-            form["next"] = next_url.group(1).decode()
         status, page, location = browser.request("POST", step, form)
         assert status == 302 and "dua-langkah" not in location, (username, status, location, page[:500])
     status, _, location = browser.get("/situasi/")
@@ -168,7 +167,7 @@ def reader(
     rng = random.Random(seed)
     due = time.perf_counter() + rng.uniform(0, every[1])
     while True:
-        delay = due - time.perf_counter()
+        delay = min(due, stop) - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
         if time.perf_counter() >= stop:
@@ -372,7 +371,8 @@ def run(args: argparse.Namespace, setup: dict[str, Any], figures: dict[str, str]
         figures[f"{kind}_errors"] = str(results.errors[kind])
     intake_done = len(results.times["intake"])
     print(
-        f"over {elapsed:.0f} s: intake {intake_done / elapsed:.1f} reports/s stored; CPU seconds: "
+        f"over {elapsed:.0f} s: intake {intake_done} reports stored of {len(intake_latencies)} posted "
+        f"({intake_done / args.seconds:.1f}/s); CPU seconds: "
         f"server (gunicorn) {cpu.server:.1f}, PostgreSQL {cpu.database:.1f}, load client {cpu.client:.1f} "
         f"({(cpu.server + cpu.database + cpu.client) / elapsed:.2f} of 2 cores); load average "
         f"{' '.join(f'{x:.2f}' for x in load_before)} before, "
