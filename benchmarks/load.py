@@ -371,7 +371,8 @@ def run(args: argparse.Namespace, setup: dict[str, Any], figures: dict[str, str]
         figures[f"{kind}_errors"] = str(results.errors[kind])
     intake_done = len(results.times["intake"])
     print(
-        f"over {elapsed:.0f} s: intake {intake_done} reports stored of {len(intake_latencies)} posted "
+        f"over {elapsed:.0f} s: intake {intake_done} reports accepted (201) "
+        f"of {len(intake_latencies)} posted "
         f"({intake_done / args.seconds:.1f}/s); CPU seconds: "
         f"server (gunicorn) {cpu.server:.1f}, PostgreSQL {cpu.database:.1f}, load client {cpu.client:.1f} "
         f"({(cpu.server + cpu.database + cpu.client) / elapsed:.2f} of 2 cores); load average "
