@@ -315,6 +315,22 @@ def in_process(token: str, count: int, profile: str | None) -> None:
     )
 
 
+def serving(port: int, *, workers: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The production path, `waspada serve` (gunicorn, access log on), not a tuned stand-in, on
+    127.0.0.1:``port``, returned once it accepts connections (up to a minute: gunicorn starts
+    slowly on a loaded machine)."""
+    from waspada.testing.server import start_serve
+
+    server = start_serve(port, workers=workers, threads=threads, env=env, stdout=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
@@ -377,7 +393,6 @@ def main() -> None:
     from waspada.regions.importers import load_bundled_regions
     from waspada.regions.models import Region
     from waspada.testing.personas import ensure_persona
-    from waspada.testing.server import start_serve
     from waspada.testing.smtp import free_port
 
     call_command("migrate", verbosity=0)
@@ -395,15 +410,8 @@ def main() -> None:
 
     port = free_port()
     env = dict(os.environ)
-    # The production path: `waspada serve` (gunicorn, access log on), not a tuned stand-in.
-    server = start_serve(port, workers=args.workers, threads=args.threads, env=env, stdout=subprocess.DEVNULL)
+    server = serving(port, workers=args.workers, threads=args.threads, env=env)
     try:
-        for _ in range(600):  # up to a minute: gunicorn starts slowly on a loaded machine
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         Client(port, token).post(payload(0))  # warm-up
         with CpuSplit(server.pid, name) as cpu:
             rps, errors = sustained(port, token, args.clients, args.seconds)

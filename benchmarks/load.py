@@ -47,7 +47,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -265,20 +264,14 @@ def prepare(args: argparse.Namespace, figures: dict[str, str]) -> dict[str, Any]
 
 
 def run(args: argparse.Namespace, setup: dict[str, Any], figures: dict[str, str]) -> None:
-    from waspada.testing.server import run_waspada, start_serve
+    from waspada.testing.server import run_waspada
     from waspada.testing.smtp import free_port
 
     env = dict(os.environ)
     run_waspada(["collectstatic", "--noinput", "--verbosity", "0"], env)
     port = free_port()
-    server = start_serve(port, workers=args.workers, threads=args.threads, env=env, stdout=subprocess.DEVNULL)
+    server = intake.serving(port, workers=args.workers, threads=args.threads, env=env)
     try:
-        for _ in range(600):  # up to a minute: gunicorn starts slowly on a loaded machine
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         sessions = {
             label: log_in(port, username, setup["password"], setup["secrets"][label])
             for label, username in setup["usernames"].items()
