@@ -608,6 +608,11 @@ def escalate(disposition_id: int, now: datetime | None = None) -> Escalation | N
         )
         if not locked:
             return None
+        # Re-checked under the lock with a fresh statement: another worker may have escalated it
+        # and committed between this statement's snapshot and the lock (its Escalation row does not
+        # touch the disposition's row, so the lock alone does not re-evaluate "not yet escalated").
+        if Escalation.objects.filter(disposition_id=disposition_id).exists():
+            return None
         disposition = locked[0]
         report = disposition.report
         upward = routing.needs_province(report)  # the incident's mark: go on up to the province
