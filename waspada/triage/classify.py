@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from waspada.triage.casualties import NUMBER_WORDS, VAGUE
 from waspada.triage.cues import CUE_RE, cue_features
 from waspada.triage.lexicon import ATHG_WORDS, ISU_WORDS, LEVEL_WORDS
 
@@ -48,6 +49,37 @@ STOP_WORDS = (
     "lapor info mohon tolong warga desa ds kec kecamatan kel kelurahan kab kabupaten sekitar soal "
     "sama sm org orang mereka kami kita saya"
 ).split()
+
+# Words that decide nothing by themselves, besides the stop words: the reporter reads the "kata
+# penentu" to see why an isu was chosen, and "yang", "di" or "3" tell her nothing. Number words are
+# the casualty reader's (``casualties.NUMBER_WORDS``, ``VAGUE``) with a few more.
+FILLER_WORDS = frozenset(
+    STOP_WORDS
+    + list(NUMBER_WORDS)
+    + [word for phrase in VAGUE for word in phrase.split()]
+    + (
+        "yang dan di ke dari ini itu ada pun lah kah telah masih lebih bisa dapat jadi akan hari "
+        "kemarin kmrn tadi malam pagi siang sore senin selasa rabu kamis jumat sabtu minggu bulan "
+        "tahun jam pukul lalu lagi kena kepada bahwa agar supaya namun tetapi serta hingga antara "
+        "antar setelah sebelum ketika saja sangat semua para dia ia beliau kalian anda puluh ratus "
+        "ribu the"
+    ).split()
+)
+MAX_WORDS = 5
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """``words`` in their order without filler: stop words, tokens of two letters or fewer, and
+    numbers (digits or number words); each word once, at most ``MAX_WORDS``."""
+    kept: dict[str, str] = {}
+    for word in words:
+        lowered = word.lower()
+        if len(lowered) <= 2 or lowered in FILLER_WORDS or any(ch.isdigit() for ch in lowered):
+            continue
+        kept.setdefault(lowered, word)
+        if len(kept) == MAX_WORDS:
+            break
+    return list(kept.values())
 
 
 @dataclass
@@ -282,8 +314,9 @@ ROUTINE: dict[str, re.Pattern[str]] = {
         "olahraga": r"\b(turnamen|pertandingan|liga|laga|kejuaraan|maraton|marathon|lomba|piala|"
         r"sepak ?bola|futsal|voli|atlet|juara|suporter)\b",
         "selesai": r"\b(selesai diperbaiki|sudah diperbaiki|telah diperbaiki|rampung|kembali normal|"
-        r"normal kembali|bisa dilalui|dapat dilalui|kembali dibuka|dibuka kembali|telah pulih|"
-        r"sudah pulih|kembali menyala|teraliri kembali|berfungsi kembali)\b",
+        r"normal kembali|kembali dibuka|dibuka kembali|telah pulih|sudah pulih|kembali menyala|"
+        r"teraliri kembali|berfungsi kembali|(?<!tidak )(?<!tdk )(?<!tak )(?<!belum )(?<!blm )"
+        r"(?:bisa|dapat) dilalui)\b",
         "statistik": r"\b(bps|statistik|persen|data menunjukkan|tercatat|menurun|turun|penurunan|"
         r"rilis akhir tahun|sepanjang tahun|indeks|survei|laporan tahunan|capaian)\b",
         "rutin": r"\b(pendaftaran|mendaftar|perekaman|e-ktp|ktp-el|coklit|pemutakhiran|cpns|ppdb|"
@@ -439,7 +472,7 @@ class Model:
                 if (kind == "word" and lower in gram.split()) or (kind == "char" and gram in lower):
                     contributions[original] = contributions.get(original, 0.0) + weight
         ranked = sorted(contributions.items(), key=lambda item: -item[1])
-        return [word for word, _weight in ranked[:5] if len(word) > 2]
+        return content_words([word for word, _weight in ranked])
 
 
 logger = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from waspada.triage.casualties import Casualties, counts_of
-from waspada.triage.classify import STOP_WORDS, Model, Prediction, current_model
+from waspada.triage.classify import Model, Prediction, current_model
 from waspada.triage.confidence import calibrated, sure_at
 from waspada.triage.cues import Cue, cues_of
 from waspada.triage.gazetteer import PlaceResult, find_places
@@ -141,38 +141,6 @@ def _reporter_region(reporter: Person | None) -> str | None:
     return getattr(reporter, "home_region_id", None)
 
 
-# Words that decide nothing by themselves, besides the classifier's own stop words: the reporter
-# reads the "kata penentu" to see why an isu was chosen, and "yang", "di" or "3" tell her nothing.
-FILLER_WORDS = frozenset(
-    STOP_WORDS
-    + (
-        "yang dan di ke dari ini itu ada pun lah kah telah masih lebih bisa dapat jadi akan hari "
-        "kemarin kmrn tadi malam pagi siang sore senin selasa rabu kamis jumat sabtu minggu bulan "
-        "tahun jam pukul lalu lagi kena kepada bahwa agar supaya namun tetapi serta hingga antara "
-        "antar setelah sebelum ketika lalu saja sangat semua para dia ia beliau kalian anda "
-        "seorang satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas puluh puluhan "
-        "ratus ratusan ribu ribuan belasan beberapa sejumlah banyak the"
-    ).split()
-)
-MAX_WORDS = 5
-
-
-def content_words(words: Sequence[str]) -> list[str]:
-    """``words`` without filler: stop words, tokens of two letters or fewer, and numbers (digits or
-    number words); each word once, at most ``MAX_WORDS``."""
-    kept: dict[str, str] = {}
-    for word in words:
-        lowered = word.lower()
-        if len(lowered) <= 2 or lowered in FILLER_WORDS or any(ch.isdigit() for ch in lowered):
-            continue
-        kept.setdefault(lowered, word)
-    return list(kept.values())[:MAX_WORDS]
-
-
-def _content(found: Prediction) -> Prediction:
-    return replace(found, words=content_words(found.words))
-
-
 def judged(field_name: str, found: Prediction, *, skip: set[str] | None = None) -> Prediction:
     """``found`` with its calibrated confidence, whether it is sure, and the two best choices
     (``confidence.py``)."""
@@ -225,7 +193,6 @@ def combine(text: str, raw: dict[str, Prediction], places: PlaceResult, rules: S
         isu = judged("isu", isu, skip={"none"} if early_warning else set())
     athg = judged("athg", athg, skip={"none"} if early_warning else set())
     level = judged("level", level)
-    isu, athg, level = _content(isu), _content(athg), _content(level)
     gatra = list(ISU_GATRA.get(isu.value, [])) if early_warning else []
     forums = route(isu.value, level.value, rules)
     return Suggestion(

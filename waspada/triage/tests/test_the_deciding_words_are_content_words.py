@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from waspada.triage.suggest import FILLER_WORDS, content_words, suggest
+from waspada.triage.classify import FILLER_WORDS, content_words
+from waspada.triage.suggest import suggest
 
 TEXTS = [
     "Yang di sana dan di sini ada 12 orang yang berkumpul dan 3 orang yang membawa parang",
