@@ -103,7 +103,7 @@ def main() -> None:
         from waspada.regions.importers import load_bundled_regions
         from waspada.regions.models import Region
         from waspada.testing.personas import ensure_all_personas
-        from waspada.testing.server import _wait_until_serving, start_serve
+        from waspada.testing.server import _wait_until_serving, start_serve, stop
         from waspada.testing.smtp import free_port
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -171,8 +171,7 @@ def main() -> None:
                         for v in Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[11:13]
                     ) / os.sysconf("SC_CLK_TCK")
                 finally:
-                    server.terminate()
-                    server.wait(timeout=30)
+                    stop(server, timeout=30)
         header_rows = {"csv": 1, "hxl": 2}.get(args.format, 0)
         rows = lines - header_rows if args.format in ("csv", "hxl") else expected
         figures.update(

@@ -393,6 +393,7 @@ def main() -> None:
     from waspada.regions.importers import load_bundled_regions
     from waspada.regions.models import Region
     from waspada.testing.personas import ensure_persona
+    from waspada.testing.server import stop
     from waspada.testing.smtp import free_port
 
     call_command("migrate", verbosity=0)
@@ -421,8 +422,7 @@ def main() -> None:
         p50 = statistics.median(latencies) * 1000
         unique, sent, server_errors = retries(port, token)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server, timeout=30)
 
     from waspada.reports.models import Report
 

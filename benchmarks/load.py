@@ -47,7 +47,6 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -264,7 +263,7 @@ def prepare(args: argparse.Namespace, figures: dict[str, str]) -> dict[str, Any]
 
 
 def run(args: argparse.Namespace, setup: dict[str, Any], figures: dict[str, str]) -> None:
-    from waspada.testing.server import run_waspada
+    from waspada.testing.server import run_waspada, stop
     from waspada.testing.smtp import free_port
 
     env = dict(os.environ)
@@ -335,12 +334,7 @@ def run(args: argparse.Namespace, setup: dict[str, Any], figures: dict[str, str]
                 thread.join()
         elapsed = time.perf_counter() - start
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server, timeout=30)
     for latency in intake_latencies:
         results.add("intake", latency * 1000, math.isfinite(latency))
     load_after = os.getloadavg()

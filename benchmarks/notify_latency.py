@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from cryptography.fernet import Fernet  # noqa: E402
 
 from waspada.chat.tests.members import Member  # noqa: E402
-from waspada.testing.server import run_waspada, served_database  # noqa: E402
+from waspada.testing.server import run_waspada, served_database, stop  # noqa: E402
 from waspada.testing.sms import FakeSmsGateway, running_fake_sms_gateway  # noqa: E402
 from waspada.testing.smtp import free_port  # noqa: E402
 from waspada.testing.synapse import running_synapse  # noqa: E402
@@ -274,8 +274,7 @@ def main() -> None:
                     from_send.append(seen - sent)
             finally:
                 for process in (serve, worker):
-                    process.terminate()
-                    process.wait(timeout=30)
+                    stop(process, timeout=30)
                 member.close()
     report(options, from_accept, from_send)
 
@@ -366,8 +365,7 @@ def run_whatsapp(options: argparse.Namespace, api: FakeWhatsApp) -> tuple[list[f
                 direct.append(wait_whatsapp(api, reference) - accepted)
         finally:
             for process in (serve, worker):
-                process.terminate()
-                process.wait(timeout=30)
+                stop(process, timeout=30)
     kinds = {m["type"] for m in api.sent if m["to"] == ANALYST_NUMBER and m.get("biz_opaque_callback_data")}
     answers = sorted(set(api.webhook_answers))
     print(f"message types sent to the analyst: {sorted(kinds)}; webhook answers: {answers}")
@@ -460,8 +458,7 @@ def run_sms(options: argparse.Namespace, api: FakeSmsGateway) -> tuple[list[floa
                 from_accept.append(answered - sent)  # the webhook's answer to the phone
         finally:
             for process in (serve, worker):
-                process.terminate()
-                process.wait(timeout=30)
+                stop(process, timeout=30)
     print("warm-up SMS → reply (not counted): " + ", ".join(f"{v:.3f} s" for v in warmup))
     notices = [m for m in api.sent if m["to"] == f"+{ANALYST_NUMBER}"]
     print(

@@ -145,12 +145,18 @@ def running_production_server(tmp: Path, *, workers: int = 2) -> Iterator[Produc
                 _wait_until_serving(url, server, log)
                 yield ProductionServer(url=url, totp_secrets=totp_secrets, env=env, log=log)
             finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait(timeout=10)
+                stop(server)
+
+
+def stop(process: subprocess.Popen[Any], timeout: float = 20) -> None:
+    """Ask ``process`` to end (SIGTERM), and kill it when it has not ended within ``timeout``
+    seconds: a test or a benchmark never leaves a server behind, nor hangs on one."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from waspada.testing.server import stop
 from waspada.testing.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,10 +222,5 @@ def running_synapse(directory: Path) -> Iterator[Synapse]:
                 time.sleep(0.3)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()
