@@ -14,21 +14,25 @@ Finding places, in order:
    "Negeri" (not after "Pengadilan", "luar"...), "Kec.", "Distrik", "Kab.", "Kota"; "Camat" when a
    kecamatan has the name); old spellings (``oe``, ``dj``, ``tj``) are folded; a name of several
    words also matches written as one word and the other way round ("Tanjunguncang", "Hitu
-   Lama"/"Hitulama"), unless the run holds a function word ("ke long"); "Kota Administrasi
-   Jakarta Barat" is also "Jakarta Barat", "Desa Adat Ayapo" also "Ayapo"; common short names
-   are known ("Muba", "OKI", "Jakut", "Tangsel", "Kalbar", "Sulsel"...); in the home province a
-   name one letter away ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or
-   for names of two words;
+   Lama"/"Hitulama", "Limapuluh Kota" for Kabupaten Lima Puluh Kota), unless the run holds a
+   function word ("ke long"); "Kota Administrasi Jakarta Barat" is also "Jakarta Barat", "Desa
+   Adat Ayapo" also "Ayapo"; common short names are known ("Muba", "OKI", "Jakut", "Tangsel",
+   "Halsel", "Morotai", "Kalbar", "Sulsel"...); in the home province a name one letter away
+   ("Pasir"/"Paser", "Lembok"/"Lombok") is accepted after a level word or for names of two words;
 3. a name right after a landmark or ethnic word ("Dayak Paser", "Sungai Kandilo", "Kali Tala",
-   "Jl.", "PT") is not a place; a regency, city or province name counts anywhere; a lone one-word
-   name without a level word must stand after a place preposition ("di", "ke", "dari") near
-   home, and must not be a common word; a smaller place far from home without a level word
+   "Jl.", "PT") is not a place (a port or an airport is named after its place: "Bandara Sentani",
+   "Pelabuhan Bakauheni" are places); a regency, city or province name counts anywhere; a lone
+   one-word name without a level word must stand after a place preposition ("di", "ke", "dari")
+   near home, and must not be a common word; a smaller place far from home without a level word
    ("Cengkareng", "Bayung Lencir") counts only when another place named in the text holds it or
-   lies in it ("Cengkareng, Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names
-   support each other, but not two mentions of the same name); a kecamatan name found nowhere
-   else in Indonesia counts anywhere (one word only when written with a capital: "Cengkareng",
-   not "kelapa"); in a text that writes names with capitals, a lower-case one-word name far from
-   the home province is a word ("saling serang di sawah");
+   lies in it ("Cengkareng, Jakarta Barat"; "Muara Merang, Bayung Lencir": two such names support
+   each other, but not two mentions of the same name); a kecamatan name found nowhere else in
+   Indonesia counts anywhere (one word only when written with a capital: "Cengkareng", not
+   "kelapa"), and after a place word a name that is one kecamatan and elsewhere only villages is
+   that kecamatan, unless the name right after it holds one of those villages ("di Mulyorejo,
+   Silo" is the village of Kecamatan Silo); in a text that writes names with capitals (acronyms
+   such as "HGU" do not count), a lower-case one-word name far from the home province is a word
+   ("saling serang di sawah");
 4. each mention has candidate regions; each is scored by the level word, the other places named
    in the text (a place inside another place also named wins, +4, a little more for each further
    region around it), the reporter's region and the installation's regency
@@ -94,7 +98,7 @@ NOT_LEVEL_BEFORE = frozenset(
 )
 # A name right after one of these is a river, a mountain, a street, a company or a people.
 LANDMARK_WORDS = frozenset(
-    "sungai sei sg kali gunung gn bukit danau jalan jl jln gang gg pt cv ud pelabuhan bandara "
+    "sungai sei sg kali gunung gn bukit danau jalan jl jln gang gg pt cv ud "
     "suku etnis dayak bahasa adat orang bugis banjar jawa madura toraja kutai bangsa rumpun "
     "lembaga paguyuban kerukunan keluarga hotel rm rumah toko warung".split()
 )
@@ -184,6 +188,39 @@ ALIASES: dict[str, str] = {
     "sultra": "74",
     "sulbar": "76",
     "malut": "82",
+    # Regencies as the news and members of their regions shorten them (not those that are
+    # everyday words or chat shorthand: "tuba", "kobar", "sbb").
+    "tapteng": "12.01",
+    "taput": "12.02",
+    "tapsel": "12.03",
+    "madina": "12.13",
+    "humbahas": "12.16",
+    "sergai": "12.18",
+    "labusel": "12.22",
+    "labura": "12.23",
+    "pasbar": "13.12",
+    "inhu": "14.02",
+    "inhil": "14.04",
+    "rohul": "14.06",
+    "rohil": "14.07",
+    "kuansing": "14.09",
+    "lamsel": "18.01",
+    "lamteng": "18.02",
+    "lampura": "18.03",
+    "lambar": "18.04",
+    "lamtim": "18.07",
+    "tubaba": "18.12",
+    "ttu": "53.03",
+    "kotim": "62.02",
+    "malteng": "81.01",
+    "malra": "81.02",
+    "halbar": "82.01",
+    "halteng": "82.02",
+    "halut": "82.03",
+    "halsel": "82.04",
+    "haltim": "82.06",
+    "morotai": "82.07",
+    "taliabu": "82.08",
 }
 MAX_WORDS = 6
 
@@ -293,8 +330,12 @@ def _within(code: str, ancestor: str) -> bool:
 
 
 def _cased(words: list[tuple[str, int, int]], text: str) -> bool:
-    """True when at least one word in ten starts with a capital: names are then written so."""
-    capitals = sum(text[start : start + 1].isupper() for _w, start, _e in words)
+    """True when at least one word in ten is written with a capital and then small letters:
+    names are then written so. Acronyms ("HGU", "PT", "TNI") say nothing: a chat in lower
+    case writes them in capitals too."""
+    capitals = sum(
+        text[start : start + 1].isupper() and not text[start:end].isupper() for _w, start, end in words
+    )
     return capitals * 10 >= len(words)
 
 
@@ -356,7 +397,7 @@ class Gazetteer:
                         keys.add(key[len(prefix) :])
                         break
         # Names of several words are also written as one ("Tanjunguncang", "Hitulama").
-        if place.level >= KECAMATAN:
+        if place.level >= KABUPATEN:
             keys |= {key.replace(" ", "") for key in keys if " " in key}
         return keys
 
@@ -424,7 +465,7 @@ class Gazetteer:
                     codes = codes + [
                         c
                         for c in self.index.get(joined, [])
-                        if self.places[c].level >= KECAMATAN and c not in codes and key not in LEVEL_WORDS
+                        if self.places[c].level >= KABUPATEN and c not in codes and key not in LEVEL_WORDS
                     ]
                 if not codes:
                     continue
@@ -483,6 +524,21 @@ class Gazetteer:
                     weak.remove(mention)
                     changed = True
         return sorted(mentions, key=lambda m: m.start_word)
+
+    def _held_by_next(self, mention: _Mention, words: list[tuple[str, int, int]], besides: str) -> bool:
+        """Whether the one to three words right after ``mention`` name a region (other than
+        ``besides`` and the regions around it) that holds one of the mention's candidates."""
+        end = mention.end_word
+        for n in range(1, 4):
+            if end + n > len(words):
+                break
+            key = " ".join(word for word, _s, _e in words[end : end + n])
+            for holder in self.index.get(key, []):
+                if _within(besides, holder):
+                    continue
+                if any(c != holder and _within(c, holder) for c in mention.candidates):
+                    return True
+        return False
 
     def _acceptable(
         self, mention: _Mention, words: list[tuple[str, int, int]], previous: str, text: str = ""
@@ -549,9 +605,15 @@ class Gazetteer:
                 near = mention.candidates
             # After a place word, a name that is one kecamatan of Indonesia and elsewhere only
             # villages is that kecamatan ("di Kalideres": a village of Cirebon has the name too).
+            # Unless the name after it holds one of its villages ("di Mulyorejo, Silo": the
+            # village of Kecamatan Silo): the two then support each other as below.
             if not near and as_name and mention.cue:
                 districts = [c for c in mention.candidates if self.places[c].level == KECAMATAN]
-                if len(districts) == 1 and len(self._name(districts[0])) >= 6:
+                if (
+                    len(districts) == 1
+                    and len(self._name(districts[0])) >= 6
+                    and not self._held_by_next(mention, words, districts[0])
+                ):
                     near = [c for c in mention.candidates if _within(c, districts[0]) or c == districts[0]]
             if not near:
                 mention.weak = True
