@@ -71,14 +71,18 @@ def test_real_sourced_test_split_figures_stay_above_the_measured_floor(capsys) -
     # brackets), 481 texts after labeller G's 91: ATHG 0.742 (0.70), isu macro-F1 0.721 (0.80;
     # accuracy 0.748), level 0.746 (0.65), rejection 0.835 of 85 (0.85) with false rejection
     # 0.013 (0.05), kecamatan 0.927 where named (0.95). Sure answers: isu 0.861 of the texts at
-    # 0.802, ATHG 0.904 at 0.779, level 0.954 at 0.758. Floors about two texts below.
+    # 0.802, ATHG 0.904 at 0.779, level 0.954 at 0.758. Floors about two texts below. After the
+    # third round of place reading (2026-12-07 23:10 UTC: ports and airports, shortened and
+    # joined regency names, "village, kecamatan", acronyms in chats): kecamatan 0.950 (17 of 341
+    # wrong), kabupaten 0.918, desa 0.900; ATHG 0.744, isu macro-F1 0.719 (0.746), the rest as
+    # before (the masked place names move one or two texts).
     assert f["athg_accuracy"] >= 0.72
     assert f["isu_macro_f1"] >= 0.70
     assert f["isu_accuracy"] >= 0.73
     assert f["level_accuracy"] >= 0.72
     assert f["non_ew_rejection"] >= 0.81
     assert f["false_rejection"] <= 0.03
-    assert f["kecamatan_accuracy"] >= 0.91
+    assert f["kecamatan_accuracy"] >= 0.94
     assert f["isu_accuracy_sure"] > f["isu_accuracy"]  # abstaining where unsure is worth something
     assert 0.7 <= f["isu_coverage"] < 1.0
 
@@ -90,8 +94,11 @@ def test_the_kalimantan_set_figures_stay_above_the_measured_floor(capsys) -> Non
     # Kalimantan Timur and Selatan (44 passages of them from Paser), never trained on; measured
     # 2026-12-07 20:04 UTC: ATHG 0.805, isu macro-F1 0.785 (accuracy 0.799), level 0.730,
     # rejection 1.0 of 30 with false rejection 0.021, kecamatan 0.986 where named. Floors about
-    # two to four texts below (one text is 0.006 here; of the 30 negatives, 0.033).
-    assert f["athg_accuracy"] >= 0.78
+    # two to four texts below (one text is 0.006 here; of the 30 negatives, 0.033). After the
+    # third round of place reading (23:10 UTC): ATHG 0.787, isu macro-F1 0.782 (0.793), level
+    # 0.736, false rejection 0.028, places unchanged (cross-validated by province on the training
+    # side the same change left ATHG at 0.764 and moved isu macro-F1 0.769 -> 0.771).
+    assert f["athg_accuracy"] >= 0.77
     assert f["isu_macro_f1"] >= 0.75
     assert f["isu_accuracy"] >= 0.77
     assert f["level_accuracy"] >= 0.70
