@@ -180,7 +180,8 @@ def measure_interleaved(
 
 def print_profile(viewer: Viewer, route: str, path: str, cold: bool, requests: int = 20) -> None:
     """cProfile (CPU time) of ``requests`` requests: the project's own functions by cumulative time (the
-    first 25 printed; every one in a file), to see where one viewer's Python time goes."""
+    first 25 printed; every one in a file, and the raw statistics beside it for pstats' callers and
+    callees), to see where one viewer's Python time goes."""
     import cProfile
     import io
     import pstats
@@ -199,6 +200,7 @@ def print_profile(viewer: Viewer, route: str, path: str, cold: bool, requests: i
     stats.print_stats("waspada/")
     target = Path(tempfile.gettempdir()) / f"dashboard-{viewer.label}-{route}.prof.txt"
     target.write_text(out.getvalue())
+    profiler.dump_stats(target.with_suffix(".pstats"))  # for pstats' callers and callees
     lines = [line for line in out.getvalue().splitlines() if "waspada/" in line]
     print(f"  {viewer.label} {route}: {requests} requests profiled, all in {target}")
     for line in lines[:25]:
