@@ -71,7 +71,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def update(self, **kwargs: Any) -> int:
         if not _touches_rollup(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db, savepoint=False):
+        with transaction.atomic(using=self._write_db(), savepoint=False):
             updated = 0
             for rows in self._locked_chunks():
                 updated += self._moving(rows, lambda rows: models.QuerySet.update(rows, **kwargs))
@@ -84,15 +84,16 @@ class ReportQuerySet(models.QuerySet["Report"]):
             )
         from waspada.reports.rollups import count_created
 
-        with transaction.atomic(using=self.db, savepoint=False):
+        using = self._write_db()
+        with transaction.atomic(using=using, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            count_created(created, using=self.db)
+            count_created(created, using=using)
         return created
 
     def delete(self) -> tuple[int, dict[str, int]]:
         from waspada.reports.rollups import move_rows
 
-        with transaction.atomic(using=self.db, savepoint=False):
+        with transaction.atomic(using=self._write_db(), savepoint=False):
             total = 0
             per_model: dict[str, int] = {}
             for rows in self._locked_chunks():
@@ -107,9 +108,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
         """This queryset's rows, locked and listed, as querysets of at most ``CHUNK`` keys."""
         from waspada.reports.rollups import chunks
 
-        ids = list(self.order_by().select_for_update(of=("self",)).values_list("pk", flat=True))
+        using = self._write_db()
+        ids = list(self.using(using).order_by().select_for_update(of=("self",)).values_list("pk", flat=True))
         for chunk in chunks(ids):
-            yield self.model.objects.using(self.db).filter(pk__in=chunk)
+            yield self.model.objects.using(using).filter(pk__in=chunk)
+
+    def _write_db(self) -> str:
+        """The database this queryset writes to (``self.db`` names the one it would read)."""
+        return self._db or router.db_for_write(self.model, **self._hints)
 
     @staticmethod
     def _moving(rows: ReportQuerySet, write: Any) -> int:

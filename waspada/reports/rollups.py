@@ -98,7 +98,8 @@ def _upsert_tail(table: str) -> str:
 def move(moves: Mapping[Bucket, int], *, using: str = "default") -> None:
     """Add ``n`` to each bucket's count (negative to take away): one statement per ``CHUNK``
     buckets (a report's save moves one or two)."""
-    rows = [(bucket, n) for bucket, n in moves.items() if n]
+    # In bucket order, as ``move_rows``: two writers lock the buckets they share in one order.
+    rows = sorted((bucket, n) for bucket, n in moves.items() if n)
     connection = connections[using]
     table = _rollup_table()
     for chunk in chunks(rows):
@@ -128,7 +129,8 @@ def _select_grouped(reports: QuerySet[Any], sign: int) -> tuple[str, tuple[Any, 
     (the inner query's column order is Django's: fields, then annotations)."""
     sql, params = grouped(reports).query.sql_with_params()
     columns = ", ".join(f"moved.{name}" for name in ("rollup_day", *KEY_FIELDS[1:]))
-    return f"SELECT {columns}, {int(sign)} * moved.rollup_n FROM ({sql}) moved WHERE 1 = 1", params  # noqa: S608
+    select = f"SELECT {columns}, {int(sign)} * moved.rollup_n FROM ({sql}) moved WHERE 1 = 1"  # noqa: S608
+    return f"{select} ORDER BY 1, 2, 3, 4, 5, 6", params
 
 
 def move_rows(reports: QuerySet[Any], sign: int) -> None:
