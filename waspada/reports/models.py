@@ -115,7 +115,8 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def _write_db(self) -> str:
         """The database this queryset writes to (``self.db`` names the one it would read)."""
-        return self._db or router.db_for_write(self.model, **self._hints)
+        explicit: str | None = getattr(self, "_db", None)  # set by .using()
+        return explicit or router.db_for_write(self.model, **getattr(self, "_hints", {}))
 
     @staticmethod
     def _moving(rows: ReportQuerySet, write: Any) -> int:
