@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -291,8 +292,10 @@ class Report(models.Model):
         from waspada.reports import rollups
 
         values = {name: getattr(self, name) for name in rollups.KEY_FIELDS}
-        if any(isinstance(value, Combinable) for value in values.values()):
-            found = rollups.stored_bucket(type(self), self.pk, using=using)  # an F() the database computed
+        computed = any(isinstance(value, Combinable) for value in values.values())
+        if computed or not isinstance(values["reported_at"], datetime):
+            # an F() the database computed, or a time given as text: read what was stored
+            found = rollups.stored_bucket(type(self), self.pk, using=using)
             assert found is not None
             return found
         written = rollups.bucket_of(values)

@@ -84,6 +84,14 @@ def test_a_time_written_as_an_expression_lands_where_the_database_put_it(desa_re
     _equal()
 
 
+def test_a_time_given_as_text_lands_on_the_day_stored(desa_reporter) -> None:
+    report = submit(desa_reporter).report
+    report.reported_at = "2026-03-09T23:30:00+00:00"  # 07:30 WITA on the 10th
+    report.save(update_fields=["reported_at"])
+    assert [bucket[0].isoformat() for bucket in rollup_counts()] == ["2026-03-10"]
+    _equal()
+
+
 def test_a_queryset_update_of_a_key_field_moves_every_row(desa_reporter) -> None:
     for level in ("normal", "waspada", "siaga"):
         submit(desa_reporter, alert_level=level)
