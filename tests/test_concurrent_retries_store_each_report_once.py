@@ -1,4 +1,5 @@
-"""Many reporters at once, with retries racing their first attempt: each report stored once.
+"""Many reporters at once, with retries racing their first attempt: each report stored once, and
+counted once in the reports rollup.
 
 Runs against Django's threaded live server on PostgreSQL, where every request thread has its own
 connection and transactions really overlap. (The benchmark `benchmarks/intake.py` runs the full
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from waspada.people.tokens import create_token
 from waspada.reports.models import IdempotencyRecord, Report
+from waspada.reports.rollups import direct_counts, rollup_counts
 
 CLIENTS = 8
 PER_CLIENT = 9
@@ -98,3 +100,7 @@ def test_racing_retries_with_the_same_key_store_each_report_exactly_once(live_se
     # Both answers to a retried key name the same report.
     assert all(len(refs) == 1 for refs in references.values())
     assert len({ref for refs in references.values() for ref in refs}) == reports
+    # Every one of them moved the same rollup bucket at once, and each move landed (an UPSERT adds
+    # under the row's lock: reports/rollups.py), while the retries that lost moved nothing.
+    assert rollup_counts() == direct_counts()
+    assert sum(rollup_counts().values()) == reports

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,81 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def visible_to(self, person: Person, *, within: str | None = None) -> ReportQuerySet:
         return self.restrict(person, "view", within=within)
+
+    # The writes below keep ``ReportRollup`` in the writer's transaction (reports/rollups.py).
+    # ``bulk_update`` needs nothing of its own: Django writes each batch through ``update``.
+
+    def update(self, **kwargs: Any) -> int:
+        if not _touches_rollup(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self._write_db(), savepoint=False):
+            updated = 0
+            for rows in self._locked_chunks():
+                updated += self._moving(rows, lambda rows: models.QuerySet.update(rows, **kwargs))
+            return updated
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Report]:
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError(
+                "Report.objects.bulk_create: conflicts would leave the rollup unsure what was written"
+            )
+        from waspada.reports.rollups import count_created
+
+        using = self._write_db()
+        with transaction.atomic(using=using, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            count_created(created, using=using)
+        return created
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from waspada.reports.rollups import move_rows
+
+        with transaction.atomic(using=self._write_db(), savepoint=False):
+            total = 0
+            per_model: dict[str, int] = {}
+            for rows in self._locked_chunks():
+                move_rows(rows, -1)
+                deleted, by_model = models.QuerySet.delete(rows)
+                total += deleted
+                for label, n in by_model.items():
+                    per_model[label] = per_model.get(label, 0) + n
+            return total, per_model
+
+    def _locked_chunks(self) -> Any:
+        """This queryset's rows, locked and listed, as querysets of at most ``CHUNK`` keys."""
+        from waspada.reports.rollups import chunks
+
+        using = self._write_db()
+        ids = list(self.using(using).order_by().select_for_update(of=("self",)).values_list("pk", flat=True))
+        for chunk in chunks(ids):
+            yield self.model.objects.using(using).filter(pk__in=chunk)
+
+    def _write_db(self) -> str:
+        """The database this queryset writes to (``self.db`` names the one it would read)."""
+        explicit: str | None = getattr(self, "_db", None)  # set by .using()
+        return explicit or router.db_for_write(self.model, **getattr(self, "_hints", {}))
+
+    @staticmethod
+    def _moving(rows: ReportQuerySet, write: Any) -> int:
+        """-1 for ``rows``' buckets (locked), ``write(rows)``, +1 for their new buckets."""
+        from waspada.reports.rollups import move_rows
+
+        move_rows(rows, -1)
+        written = int(write(rows))
+        move_rows(rows, +1)
+        return written
+
+
+def _touches_rollup(fields: Any) -> bool:
+    """Whether a write of ``fields`` (names or attribute names) can move a report's bucket."""
+    from waspada.reports.rollups import KEY_FIELDS
+
+    return bool(_attnames(fields) & set(KEY_FIELDS))
+
+
+def _attnames(fields: Any) -> set[str]:
+    """``region`` and ``region_id`` both name the column ``region_id``."""
+    return {getattr(Report._meta.get_field(name), "attname", name) for name in fields}
 
 
 def casualties_text(dead: int | None, injured: int | None, displaced: int | None, affected: int) -> str:
@@ -192,8 +268,60 @@ class Report(models.Model):
         return f"{self.reference} {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves, and moves the rollup's counts in the same transaction (reports/rollups.py)."""
+        from waspada.reports import rollups
+
         _keep_search_terms(self, kwargs, self.title, self.what)
-        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is not None and not _touches_rollup(fields):
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            # A new row with no key yet has nothing stored to take away: no read (intake's path).
+            fresh = self._state.adding and self.pk is None
+            stored = None if fresh else rollups.stored_bucket(type(self), self.pk, using=using)
+            super().save(*args, **kwargs)
+            written = self._written_bucket(stored, fields, using)
+            if stored != written:
+                rollups.move({**({stored: -1} if stored else {}), written: +1}, using=using)
+
+    def _written_bucket(self, stored: tuple[Any, ...] | None, fields: Any, using: str) -> tuple[Any, ...]:
+        from django.db.models.expressions import Combinable
+
+        from waspada.reports import rollups
+
+        values = {name: getattr(self, name) for name in rollups.KEY_FIELDS}
+        computed = any(isinstance(value, Combinable) for value in values.values())
+        if computed or not isinstance(values["reported_at"], datetime):
+            # an F() the database computed, or a time given as text: read what was stored
+            found = rollups.stored_bucket(type(self), self.pk, using=using)
+            assert found is not None
+            return found
+        written = rollups.bucket_of(values)
+        if stored is None or fields is None:
+            return written
+        kept = _attnames(fields)
+        # Fields left out of ``update_fields`` keep their stored values.
+        day = written[0] if "reported_at" in kept else stored[0]
+        return (
+            day,
+            *(
+                new if name in kept else old
+                for name, new, old in zip(rollups.KEY_FIELDS[1:], written[1:], stored[1:], strict=True)
+            ),
+        )
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from waspada.reports import rollups
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            stored = rollups.stored_bucket(type(self), self.pk, using=using)
+            deleted = super().delete(*args, **kwargs)
+            if stored is not None:
+                rollups.move({stored: -1}, using=using)
+        return deleted
 
     @property
     def alert_rank(self) -> int:
@@ -206,6 +334,44 @@ class Report(models.Model):
         return casualties_text(
             self.casualties_dead, self.casualties_injured, self.casualties_displaced, self.people_affected
         )
+
+
+class ReportRollup(models.Model):
+    """How many reports per local day x region x isu x alert level x status x classification,
+    kept in the transaction of every change that moves a count (reports/rollups.py: the
+    invariant and why it holds). ``region`` is the report's own region code (a village, or the
+    level the report holds); an area's count sums the codes under its code."""
+
+    day = models.DateField()
+    region = models.CharField(max_length=13)
+    isu = models.CharField(max_length=32, choices=Isu.choices)
+    alert_level = models.CharField(max_length=10, choices=AlertLevel.choices)
+    status = models.CharField(max_length=14, choices=ReportStatus.choices)
+    classification = models.CharField(max_length=10, choices=Classification.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap laporan")
+        verbose_name_plural = _("rekap laporan")
+        constraints = [
+            # the conflict target of every move; its first column serves the reads by period
+            models.UniqueConstraint(
+                fields=["day", "region", "isu", "alert_level", "status", "classification"],
+                name="reports_rollup_one_row_per_bucket",
+            )
+        ]
+        indexes = [
+            # an area's rows by code prefix (LIKE '64.01.%' on PostgreSQL whatever the collation)
+            models.Index(
+                fields=["region", "day"],
+                name="reports_rollup_region_day",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        key = f"{self.day} {self.region} {self.isu} {self.alert_level} {self.status} {self.classification}"
+        return f"{key}: {self.n}"
 
 
 def _keep_search_terms(row: Any, kwargs: dict[str, Any], *texts: str) -> None:

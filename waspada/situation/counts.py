@@ -1,9 +1,14 @@
 """The dashboard's numbers: reports by alert level, isu and kecamatan over the period, and the
 weekly trend by level, for the reports a person may see.
 
-Four plain ``GROUP BY`` queries over ``filters, then visible_to`` (the same queryset the lists
-read), served on PostgreSQL by the covering period index (situation migration 0003): counting a
-month of a million-report installation reads the index, not the table. The answer is kept in the
+The person's picture parts (rule 13: the areas of their TKD and Forkopimda seats; everything for
+a superuser and for the wall) are sums over the reports rollup (``reports/rollups.py``: counts
+per day x region x isu x level x status x classification, kept equal to the reports in every
+writer's transaction) whenever the filters are on its keys (``rollup_areas``): no text search, no
+ATHG, forum or disposition filter. Otherwise, and for the few reports outside the picture areas
+that the person may open, plain ``GROUP BY`` queries over ``filters, then visible_to`` (the same
+queryset the lists read), served on PostgreSQL by the covering period index (situation migration
+0003). The withheld counts (rule 13) are still counted from the reports. The answer is kept in the
 cache until the next audit entry (``dashboard_counts``). One pass with ``GROUPING SETS`` was tried
 and measured slower for a nationwide superuser (docs/situation.md).
 """
@@ -16,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -128,8 +133,17 @@ def _add(into: dict[Any, int], rows: Any) -> None:
         into[key] = into.get(key, 0) + n
 
 
-def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
+def _direct(filters: Filters, trend: Filters, person: Any, *, rollup: bool = True) -> DashboardCounts:
+    """Counted afresh: the picture parts from the reports rollup when the filters allow it
+    (``rollup_areas``), else from the reports; the rest outside them from the reports."""
     counts = DashboardCounts()
+    areas = rollup_areas(filters, trend, person) if rollup else None
+    if areas is not None:
+        _count_rollup(counts, filters, trend, areas)
+        if areas != [None] and person is not None:  # a picture of areas: the rest outside them
+            _count_rest(counts, filters, trend, person)
+        counts.withheld = withheld_reports(filters, person)
+        return counts
     # Split, the parts are the person's picture areas, and the rest outside them (a handful of
     # reports: their own, their forums', what is shared with them) is counted for the period and
     # for the trend at once, below, in one query grouped by day: its condition is written once.
@@ -151,6 +165,68 @@ def _direct(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
         _count_rest(counts, filters, trend, person)
     counts.withheld = withheld_reports(filters, person)
     return counts
+
+
+def rollup_areas(filters: Filters, trend: Filters, person: Any) -> list[str | None] | None:
+    """The picture parts of ``_parts`` as areas of the reports rollup (None in the list: no
+    area condition beyond the filters), or None when they must be counted from the reports:
+    a filter the rollup has no key for (text, ATHG, forum, disposition), a person with no
+    picture area (their parts are what they may open: rules 1 to 5), or a time zone other
+    than the one the rollup's days are in."""
+    if any(f.q or f.athg or f.forum or f.disposition for f in (filters, trend)):
+        return None
+    if str(timezone.get_current_timezone()) != str(timezone.get_default_timezone()):
+        return None
+    if person is None:
+        return [None]
+    if person.is_active and person.is_superuser:  # every report (report_parts' one part)
+        return [None]
+    if filters.region is not None and sees_whole_picture(person, filters.region.code):
+        if trend.region is None or trend.region.code != filters.region.code:
+            return None
+        return [None]
+    areas = picture_areas(person)
+    return list(areas) if areas else None
+
+
+def _rollup_rows(filters: Filters, area: str | None) -> Any:
+    """The rollup's buckets that ``filters`` and ``area`` select (0 buckets left out)."""
+    from waspada.reports.models import ReportRollup
+
+    rows = ReportRollup.objects.filter(n__gt=0)
+    for name in ("isu", "alert_level", "status"):
+        if getattr(filters, name):
+            rows = rows.filter(**{name: getattr(filters, name)})
+    for code in (filters.region.code if filters.region is not None else None, area):
+        if code is not None:
+            rows = rows.filter(Q(region=code) | Q(region__startswith=code + "."))
+    if filters.since is not None:
+        rows = rows.filter(day__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(day__lte=filters.until)
+    return rows.order_by()
+
+
+def _count_rollup(counts: DashboardCounts, filters: Filters, trend: Filters, areas: list[str | None]) -> None:
+    """The picture parts (``areas``) counted from the reports rollup: sums of its buckets, the
+    same numbers as the reports' GROUP BY (reports/rollups.py keeps them equal)."""
+    for area in areas:
+        rows = _rollup_rows(filters, area)
+        _add(counts.by_level, rows.values_list("alert_level").annotate(total=Sum("n")))
+        _add(counts.by_isu, rows.values_list("isu").annotate(total=Sum("n")))
+        _add(
+            counts.by_kecamatan,
+            rows.annotate(kec=Substr("region", 1, KECAMATAN_CODE))
+            .values_list("kec")
+            .annotate(total=Sum("n")),
+        )
+        weekly: dict[tuple[date, str], int] = {}
+        for day, level, n in (
+            _rollup_rows(trend, area).values_list("day", "alert_level").annotate(total=Sum("n"))
+        ):
+            monday = day - timedelta(days=day.weekday())
+            weekly[(monday, level)] = weekly.get((monday, level), 0) + n
+        _add_weekly(counts, [(monday, level, n) for (monday, level), n in weekly.items()])
 
 
 def _weekly(part: Any) -> Any:

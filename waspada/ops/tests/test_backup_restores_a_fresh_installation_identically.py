@@ -155,6 +155,8 @@ def _restore(env: dict[str, str], archive: Path, source: dict[str, Any]) -> dict
     assert "Jejak audit utuh" in result.stdout
     verified = must(waspada("audit", "verify", env=env))
     assert "Jejak audit utuh" in verified.stdout
+    # the reports rollup came back with the reports it counts (reports/rollups.py)
+    must(waspada("rebuild_rollups", "--check", env=env))
     restored = snapshot_of(env)
 
     # It is now an installation in use: a second restore is refused unless forced.
