@@ -149,15 +149,7 @@ def _direct(filters: Filters, trend: Filters, person: Any, *, rollup: bool = Tru
     # for the trend at once, below, in one query grouped by day: its condition is written once.
     parts, split = _parts(filters, person, rest=False)
     for part in parts:
-        reports = part.order_by()
-        _add(counts.by_level, reports.values_list("alert_level").annotate(n=Count("pk")))
-        _add(counts.by_isu, reports.values_list("isu").annotate(n=Count("pk")))
-        _add(
-            counts.by_kecamatan,
-            reports.annotate(kec=Substr("region_id", 1, KECAMATAN_CODE))
-            .values_list("kec")
-            .annotate(n=Count("pk")),
-        )
+        _count_period(counts, part.order_by(), "region_id", Count("pk"))
     trend_parts, _split = _parts(trend, person, rest=False)
     for part in trend_parts:
         _add_weekly(counts, _weekly(part))
@@ -207,19 +199,22 @@ def _rollup_rows(filters: Filters, area: str | None) -> Any:
     return rows.order_by()
 
 
+def _count_period(counts: DashboardCounts, rows: Any, region: str, amount: Any) -> None:
+    """The period's counts by level, isu and kecamatan of ``rows`` (reports counted, or rollup
+    buckets summed: ``amount``; ``region`` the field holding the region code)."""
+    _add(counts.by_level, rows.values_list("alert_level").annotate(total=amount))
+    _add(counts.by_isu, rows.values_list("isu").annotate(total=amount))
+    _add(
+        counts.by_kecamatan,
+        rows.annotate(kec=Substr(region, 1, KECAMATAN_CODE)).values_list("kec").annotate(total=amount),
+    )
+
+
 def _count_rollup(counts: DashboardCounts, filters: Filters, trend: Filters, areas: list[str | None]) -> None:
     """The picture parts (``areas``) counted from the reports rollup: sums of its buckets, the
     same numbers as the reports' GROUP BY (reports/rollups.py keeps them equal)."""
     for area in areas:
-        rows = _rollup_rows(filters, area)
-        _add(counts.by_level, rows.values_list("alert_level").annotate(total=Sum("n")))
-        _add(counts.by_isu, rows.values_list("isu").annotate(total=Sum("n")))
-        _add(
-            counts.by_kecamatan,
-            rows.annotate(kec=Substr("region", 1, KECAMATAN_CODE))
-            .values_list("kec")
-            .annotate(total=Sum("n")),
-        )
+        _count_period(counts, _rollup_rows(filters, area), "region", Sum("n"))
         weekly: dict[tuple[date, str], int] = {}
         for day, level, n in (
             _rollup_rows(trend, area).values_list("day", "alert_level").annotate(total=Sum("n"))
