@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
@@ -162,6 +161,10 @@ def borrowed_alarms_many(
     share times the group's weekly count of the isu. The rest is ``borrowed.predictive`` for
     every row at once: a test checks that the two agree. Returns ``{row: Detection}`` for the
     rows that alarm (judged only where Farrington cannot: see ``FARRINGTON_KNOWN_WEEKS``)."""
+    # Imported here: the processes of detect_many never need scipy.stats, whose import costs
+    # about 0.6 s of CPU in each of them (the detectors' tails call scipy.special directly).
+    from scipy import stats
+
     y = np.asarray(matrix, dtype=float)
     if y.ndim != 2 or y.shape[0] == 0:
         return {}
