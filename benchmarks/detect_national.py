@@ -16,13 +16,15 @@ Runs what production runs (waspada/detection/engine.py, as waspada/detection/det
   guards over the whole matrix, then the detectors on the series that can alarm);
 * the space-time permutation scan per kabupaten × isu over the kabupaten's villages, only where
   the last 14 days hold at least 3 reports (``engine.recent_cases``), with the villages' scan
-  geometry built once per kabupaten (999 replicates, sequential stopping at 50).
+  geometry built once per kabupaten (999 replicates, sequential stopping at 50);
+* then borrowed strength (``engine.borrowed_alarms_many``, in this process) on the series
+  Farrington cannot judge, each kecamatan compared with the other kecamatan of its kabupaten
+  (the same isu).
 
-``--jobs 2`` spreads the kabupaten over two processes through ``engine.scan_many``, as production does
-with ``WASPADA_DETECTION_PROCESSES`` (default 2) when a run covers 8 or more kabupaten.
-
-* borrowed strength (``engine.borrowed_alarms_many``) on the series Farrington cannot judge, each
-  kecamatan compared with the other kecamatan of its kabupaten (the same isu).
+The first two run through ``engine.detect_many`` on one matrix (the kecamatan's series, then the
+kabupaten's), as production's ``run_detection`` calls it; ``--jobs 2`` spreads the kabupaten's
+scans and the weekly detectors' series over two processes, as production does with
+``WASPADA_DETECTION_PROCESSES`` (default 2) when a run covers 8 or more kabupaten.
 
 ``--null-weeks`` prints instead, per detector, the share of quiet series-weeks (series without
 an injected outbreak, weeks 95…103 each taken as the current week) with an alarm, series
@@ -54,11 +56,12 @@ from waspada.detection import grouping
 from waspada.detection.detectors.result import Detection
 from waspada.detection.detectors.scan import Cluster
 from waspada.detection.engine import (
+    PARALLEL_FROM,
     SCAN,
     ScanInput,
     borrowed_alarms_many,
+    detect_many,
     recent_cases,
-    scan_many,
     weekly_alarms_many,
 )
 
@@ -150,7 +153,7 @@ def synthetic(
 
 
 def scan_inputs(kabupaten: list[KabupatenCases]) -> tuple[list[ScanInput], int]:
-    """What production hands to ``engine.scan_many``: per kabupaten, the isu with enough recent cases."""
+    """What production hands to ``engine.detect_many``: per kabupaten, the isu with enough recent cases."""
     inputs: list[ScanInput] = []
     scans = 0
     for lat, lon, per_isu in kabupaten:
@@ -250,18 +253,20 @@ def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     kab_counts, kabs = kabupaten_series(counts, kecamatan)
     cpu = time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     began = time.perf_counter()
-    weekly = weekly_alarms_many(counts, first_week=0)
-    kab_weekly = weekly_alarms_many(kab_counts, first_week=0)
-    signals = sum(len(found) for found in weekly) + sum(len(found) for found in kab_weekly)
+    # One matrix, kecamatan then kabupaten, as production reads them; the weekly detectors and
+    # the scans share the processes (engine.detect_many).
+    inputs, scans = scan_inputs(kabupaten)
+    processes = jobs if len(inputs) >= PARALLEL_FROM else 1  # production's rule (detect.py)
+    both, found = detect_many(np.vstack([counts, kab_counts]), 0, inputs, processes=processes)
+    weekly, kab_weekly = both[: counts.shape[0]], both[counts.shape[0] :]
+    signals = sum(len(found) for found in both)
+    together = time.perf_counter() - began
     # borrowed strength judges only young or sparse series (counted among the alarms; not grouped
     # below: on this benchmark's 104 weeks every injected outbreak is Farrington's to find)
+    began = time.perf_counter()
     region, group = groups(only)
     signals += len(borrowed_alarms_many(counts, region, group, first_week=0))
-    weekly_time = time.perf_counter() - began
-    began = time.perf_counter()
-    inputs, scans = scan_inputs(kabupaten)
-    found = scan_many(inputs, processes=jobs)
-    scan_time = time.perf_counter() - began
+    borrowed_time = time.perf_counter() - began
     input_places = [
         (
             kab,
@@ -278,12 +283,12 @@ def run(only: str | None, seed: int, jobs: int) -> dict[str, float]:
     return {
         **grouped,
         "series": counts.shape[0],
-        "weekly": weekly_time,
+        "together": together,
+        "borrowed": borrowed_time,
         "alarms": signals,
         "kabupaten": len(kabupaten),
         "scans": scans,
         "clusters": sum(len(clusters) for kab in found for clusters in kab),
-        "scan": scan_time,
         "cpu": time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu,
     }
 
@@ -340,7 +345,7 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default=None, help="a kabupaten code, e.g. 64.01; default: both runs")
-    parser.add_argument("--jobs", type=int, default=1, help="processes for the scan (kabupaten)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the weekly detectors and the scan")
     parser.add_argument(
         "--null-weeks", action="store_true", help="only the alarm shares on quiet series (known zeros or not)"
     )
@@ -357,7 +362,7 @@ def main() -> None:
     for label, only in runs:
         load_before = os.getloadavg()[0]
         r = run(only, args.seed, args.jobs)
-        total = r["weekly"] + r["scan"]
+        total = r["together"] + r["borrowed"]
         figures[label] = total
         print(
             f"{label}: {r['detections']:.0f} detections form {r['signals']:.0f} open signals; "
@@ -367,9 +372,9 @@ def main() -> None:
         )
         print(
             f"{label}: {r['series']} kecamatan x isu series and their kabupaten's, "
-            f"weekly detectors {r['weekly']:.1f} s "
-            f"({r['alarms']} alarms); scan of {r['scans']:.0f} kabupaten x isu over {r['kabupaten']} "
-            f"kabupaten {r['scan']:.1f} s ({r['clusters']} clusters p<{SCAN.alpha}); total "
+            f"weekly detectors ({r['alarms']} alarms) and scan of {r['scans']:.0f} kabupaten x isu over "
+            f"{r['kabupaten']} kabupaten ({r['clusters']} clusters p<{SCAN.alpha}) {r['together']:.1f} s, "
+            f"borrowed strength {r['borrowed']:.1f} s; total "
             f"{total:.1f} s wall clock, {r['cpu']:.1f} s CPU "
             f"(jobs={args.jobs}; data generation not timed); load {load_before:.2f} before, "
             f"{os.getloadavg()[0]:.2f} after",

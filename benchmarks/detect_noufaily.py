@@ -399,9 +399,15 @@ def ecdf(pooled: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
 def matched_cut(pooled: np.ndarray, target: float) -> float:
     """The smallest cut whose pooled null alarm share (score > cut) does not exceed the target."""
     cut = float(np.quantile(pooled, 1 - target)) if target > 0 else float(pooled.max())
-    while (pooled > cut).mean() > target:
-        cut = float(np.nextafter(cut, np.inf))
-    return cut
+    if (pooled > cut).mean() <= target:
+        return cut
+    # The share above a cut changes only at the pooled values: the first of them above the
+    # quantile whose share is small enough (walking up one float at a time, as this did before,
+    # can take ~1e14 steps when the quantile falls between two distant values).
+    ordered = np.sort(pooled)
+    above = np.unique(ordered[ordered > cut])
+    shares = (ordered.size - np.searchsorted(ordered, above, side="right")) / ordered.size
+    return float(above[np.flatnonzero(shares <= target)[0]])
 
 
 def thresholded_rules(results: list[dict]) -> None:

@@ -2,7 +2,7 @@
 
 ``run_detection`` is what ``waspada detect`` and the worker's periodic job call. For the week
 that contains ``today`` (Monday to Sunday, WITA), it runs every weekly detector
-(``engine.weekly_alarms``) on every kecamatan × isu and kabupaten × isu series that has reports,
+(``engine.detect_many``) on every kecamatan × isu and kabupaten × isu series that has reports,
 each observed from the installation's first day (``series.observed_from``: weeks before a
 region's first report are known zeros),
 and the space-time permutation scan per kabupaten × isu over its villages' centroids (days up to
@@ -35,10 +35,6 @@ from waspada.detection.priority import deciding_area, update_priority
 from waspada.detection.series import WEIGHTS, observed_from, refresh_series, week_start
 from waspada.regions.models import Level, Region, within_q
 from waspada.reports.models import Report, ReportStatus
-
-# Below this many kabupaten to scan (a regency's own installation scans one) the scans run in
-# the worker's process: starting processes would cost more than it saves.
-PARALLEL_FROM = 8
 
 logger = logging.getLogger(__name__)
 
@@ -354,12 +350,11 @@ def _scan_cases(
     return cases
 
 
-def _scan_all(
-    scans: list[tuple[Region, str]], today: date, result: RunResult, cache: dict[str, _Villages]
-) -> None:
-    """Scan every kabupaten × isu that can signal: the reports are read here, the scans run in
-    ``settings.WASPADA_DETECTION_PROCESSES`` processes (no database there), and the clusters are
-    stored here, in the order of ``scans`` whatever process found them."""
+def _scan_jobs(
+    scans: list[tuple[Region, str]], today: date, cache: dict[str, _Villages]
+) -> tuple[list[tuple[Region, str, list[tuple[int, int, int]]]], list[engine.ScanInput]]:
+    """Every kabupaten × isu that can signal, with its cases, and the scan's inputs for
+    ``engine.detect_many`` (one per kabupaten, its isu in the order of the first list)."""
     wanted: dict[str, list[tuple[str, list[tuple[int, int, int]]]]] = {}
     kabupaten_of: dict[str, Region] = {}
     for kabupaten, isu in scans:
@@ -367,6 +362,7 @@ def _scan_all(
         if cases is not None:
             wanted.setdefault(kabupaten.code, []).append((isu, cases))
             kabupaten_of[kabupaten.code] = kabupaten
+    scanned: list[tuple[Region, str, list[tuple[int, int, int]]]] = []
     jobs: list[engine.ScanInput] = []
     for code, per_isu in wanted.items():
         villages = cache[code].villages
@@ -377,11 +373,8 @@ def _scan_all(
                 [([c[1] for c in cases], [c[2] for c in cases]) for _isu, cases in per_isu],
             )
         )
-    processes = settings.WASPADA_DETECTION_PROCESSES if len(jobs) >= PARALLEL_FROM else 1
-    found = engine.scan_many(jobs, processes=processes)
-    for (code, per_isu), clusters_per_isu in zip(wanted.items(), found, strict=True):
-        for (isu, cases), clusters in zip(per_isu, clusters_per_isu, strict=True):
-            _store_clusters(kabupaten_of[code], isu, today, cases, clusters, result, cache)
+        scanned += [(kabupaten_of[code], isu, cases) for isu, cases in per_isu]
+    return scanned, jobs
 
 
 def _store_clusters(
@@ -512,8 +505,15 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
     first_week = None
     if start is not None:
         first_week = max(0, (week_start(start) - (current - timedelta(weeks=HISTORY_WEEKS - 1))).days // 7)
-    # The guards over the whole matrix; the detectors only on series that can alarm.
-    alarms = engine.weekly_alarms_many(counts, first_week)
+    # The scans' reports are read first, so that the weekly detectors (the guards over the whole
+    # matrix, the detectors only on series that can alarm) and the scans share the processes:
+    # WASPADA_DETECTION_PROCESSES of them (no database there) when the run covers PARALLEL_FROM
+    # kabupaten or more. The signals are stored here: weekly first, then the scan's clusters.
+    cache: dict[str, _Villages] = {}
+    scans = [(regions[code], isu) for code, isu in pairs if regions[code].level == Level.KABUPATEN]
+    scanned, jobs = _scan_jobs(scans, today, cache)
+    processes = settings.WASPADA_DETECTION_PROCESSES if len(jobs) >= engine.PARALLEL_FROM else 1
+    alarms, found = engine.detect_many(counts, first_week, jobs, processes)
     for i, detection in _borrowed(pairs, regions, counts, first_week, within).items():
         alarms[i].append(detection)
     result.series = len(pairs)
@@ -523,8 +523,8 @@ def run_detection(today: date | None = None, within: Region | None = None) -> Ru
         code, isu = pairs[i]
         if alarms[i] or counts[i, -1] >= engine.MIN_OBSERVED:  # (weighted surge needs a busy week)
             _weekly(regions[code], isu, current, counts[i], weighted[i], alarms[i], result, first_week)
-    cache: dict[str, _Villages] = {}
-    scans = [(regions[code], isu) for code, isu in pairs if regions[code].level == Level.KABUPATEN]
-    _scan_all(scans, today, result, cache)
+    per_scan = (clusters for per_isu in found for clusters in per_isu)
+    for (kabupaten, isu, cases), found_here in zip(scanned, per_scan, strict=True):
+        _store_clusters(kabupaten, isu, today, cases, found_here, result, cache)
     logger.info("detection run: %s", result)
     return result

@@ -1,7 +1,8 @@
 """Runs every weekly detector over one count series, and the scan over one kabupaten: no database.
 
 ``waspada detect``, the worker's periodic job and ``benchmarks/detect_national.py`` all call
-these two functions, so the benchmark measures what production runs.
+``detect_many`` (every series' weekly detectors and every kabupaten's scan, over the same
+processes) and ``borrowed_alarms_many``, so the benchmark measures what production runs.
 
 Cheap guards skip work that cannot produce an alarm (documented per detector):
 
@@ -23,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from waspada.detection.detectors import ears, rules
 from waspada.detection.detectors.cusum import nb_cusum
@@ -93,6 +93,14 @@ def weekly_alarms_many(matrix: np.ndarray, first_week: int | None = None) -> lis
     y = np.asarray(matrix, dtype=float)
     if y.ndim != 2 or y.shape[0] == 0:
         return []
+    found: list[list[Detection]] = [[] for _ in range(y.shape[0])]
+    for row, series in _weekly_candidates(y, first_week):
+        found[row] = weekly_alarms(series)
+    return found
+
+
+def _weekly_candidates(y: np.ndarray, first_week: int | None) -> list[tuple[int, np.ndarray]]:
+    """The rows of ``weekly_alarms_many``'s matrix that can alarm, each with its known weeks."""
     weeks = y.shape[1]
     nonzero = y != 0
     first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), weeks)
@@ -104,10 +112,7 @@ def weekly_alarms_many(matrix: np.ndarray, first_week: int | None = None) -> lis
     level = (length >= 56) & (y[:, -4:].sum(axis=1) >= MIN_OBSERVED)
     cusum = y[:, -CUSUM_RUN_WEEKS:].sum(axis=1) * np.log(CUSUM_KAPPA) > CUSUM_H - 1e-9
     candidate = (length >= 15) & ~quiet & (busy | level | cusum)
-    found: list[list[Detection]] = [[] for _ in range(y.shape[0])]
-    for row in np.flatnonzero(candidate):
-        found[row] = weekly_alarms(y[row, first[row] :])
-    return found
+    return [(int(row), y[row, first[row] :]) for row in np.flatnonzero(candidate)]
 
 
 def weekly_alarms(counts: Sequence[float] | np.ndarray) -> list[Detection]:
@@ -156,6 +161,10 @@ def borrowed_alarms_many(
     share times the group's weekly count of the isu. The rest is ``borrowed.predictive`` for
     every row at once: a test checks that the two agree. Returns ``{row: Detection}`` for the
     rows that alarm (judged only where Farrington cannot: see ``FARRINGTON_KNOWN_WEEKS``)."""
+    # Imported here: the processes of detect_many never need scipy.stats, whose import costs
+    # about 0.6 s of CPU in each of them (the detectors' tails call scipy.special directly).
+    from scipy import stats
+
     y = np.asarray(matrix, dtype=float)
     if y.ndim != 2 or y.shape[0] == 0:
         return {}
@@ -323,19 +332,65 @@ def scan_many(jobs: Sequence[ScanInput], processes: int = 1) -> list[list[list[C
     than one job. The processes are started fresh (``spawn``): they import this module and numpy
     only, never Django or a database connection of the caller's. Every scan uses the same seed
     whichever process runs it, so the clusters and p-values do not depend on ``processes``."""
-    if processes <= 1 or len(jobs) < 2:
-        return [scan_kabupaten(job) for job in jobs]
-    import multiprocessing
+    return detect_many(np.zeros((0, 0)), None, jobs, processes)[1]
 
-    # The largest kabupaten first, one at a time, so that no process is left with a long tail
-    # of large ones while the others wait; the results are put back in the jobs' order.
+
+# Below this many kabupaten to scan (a regency's own installation scans one) a run stays in the
+# caller's process (``waspada detect``, the benchmark): starting processes would cost more than
+# it saves.
+PARALLEL_FROM = 8
+
+# Series per task of the weekly detectors when they share the scan's processes (about 0.1 s of
+# work a task on the national benchmark: small enough to even out the processes' last seconds).
+WEEKLY_CHUNK = 256
+
+# One task of detect_many's processes: a kabupaten's scan, or a chunk of weekly series.
+_Task = tuple[ScanInput | None, list[np.ndarray]]
+
+
+def detect_many(
+    matrix: np.ndarray, first_week: int | None, jobs: Sequence[ScanInput], processes: int = 1
+) -> tuple[list[list[Detection]], list[list[list[Cluster]]]]:
+    """``weekly_alarms_many(matrix, first_week)`` and ``scan_many(jobs)`` in one go, the two sharing
+    ``processes`` processes when there are more than one (what ``waspada detect`` runs).
+
+    The weekly detectors do not depend on the scan, so their series go to the scan's processes as
+    tasks of their own (``WEEKLY_CHUNK`` series each, after the guards in this process): first the
+    kabupaten's scans, the largest first, so that no process is left with a long tail of large
+    ones while the others wait, then the weekly chunks, small and alike, which keep every process
+    busy until the end. The processes are started fresh (``spawn``): they import this module and
+    numpy only, never Django or a database connection of the caller's. Each series' detectors
+    read only that series, and every scan uses the same seed whichever process runs it, so the
+    results are those of one process, in the same order (a test checks it)."""
+    y = np.asarray(matrix, dtype=float)
+    candidates = _weekly_candidates(y, first_week) if y.ndim == 2 and y.shape[0] else []
     largest_first = sorted(range(len(jobs)), key=lambda i: -_scan_work(jobs[i]))
-    with multiprocessing.get_context("spawn").Pool(min(processes, len(jobs))) as pool:
-        found = pool.map(scan_kabupaten, [jobs[i] for i in largest_first], chunksize=1)
-    in_order: list[list[list[Cluster]]] = [[] for _ in jobs]
-    for i, clusters in zip(largest_first, found, strict=True):
-        in_order[i] = clusters
-    return in_order
+    tasks: list[_Task] = [(jobs[i], []) for i in largest_first]
+    tasks += [
+        (None, [series for _row, series in candidates[i : i + WEEKLY_CHUNK]])
+        for i in range(0, len(candidates), WEEKLY_CHUNK)
+    ]
+    if processes <= 1 or len(tasks) < 2:
+        done = [_detect_task(task) for task in tasks]
+    else:
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(min(processes, len(tasks))) as pool:
+            done = pool.map(_detect_task, tasks, chunksize=1)
+    clusters: list[list[list[Cluster]]] = [[] for _ in jobs]
+    for i, (found, _detections) in zip(largest_first, done[: len(jobs)], strict=True):
+        clusters[i] = found
+    weekly: list[list[Detection]] = [[] for _ in range(y.shape[0] if y.ndim == 2 else 0)]
+    detections = (d for _clusters, per_series in done[len(jobs) :] for d in per_series)
+    for (row, _series), found_here in zip(candidates, detections, strict=True):
+        weekly[row] = found_here
+    return weekly, clusters
+
+
+def _detect_task(task: _Task) -> tuple[list[list[Cluster]], list[list[Detection]]]:
+    """One task of ``detect_many``: a kabupaten's scan, or the weekly detectors on each series."""
+    job, series = task
+    return (scan_kabupaten(job) if job is not None else []), [weekly_alarms(y) for y in series]
 
 
 def _scan_work(job: ScanInput) -> int:

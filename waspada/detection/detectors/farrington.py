@@ -47,10 +47,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from waspada.detection.detectors.glm import GlmFit, fit_poisson
 from waspada.detection.detectors.result import Counts, Detection
+from waspada.detection.detectors.tails import nbinom_ppf, nbinom_sf, poisson_ppf, poisson_sf, t_sf
 
 FREQ = 52
 
@@ -123,8 +123,8 @@ def nb_upper_quantile(mean: float, phi: float, alpha: float) -> float:
     if mean <= 0:
         return 0.0
     if phi <= 1.0 + 1e-9:
-        return float(stats.poisson.ppf(1 - alpha, mean))
-    return float(stats.nbinom.ppf(1 - alpha, mean / (phi - 1), 1 / phi))
+        return poisson_ppf(1 - alpha, mean)
+    return nbinom_ppf(1 - alpha, mean / (phi - 1), 1 / phi)
 
 
 def nb_tail(observed: float, mean: float, phi: float) -> float:
@@ -132,8 +132,8 @@ def nb_tail(observed: float, mean: float, phi: float) -> float:
     if mean <= 0:
         return 1.0 if observed <= 0 else 0.0
     if phi <= 1.0 + 1e-9:
-        return float(stats.poisson.sf(observed - 1, mean))
-    return float(stats.nbinom.sf(observed - 1, mean / (phi - 1), 1 / phi))
+        return poisson_sf(observed - 1, mean)
+    return nbinom_sf(observed - 1, mean / (phi - 1), 1 / phi)
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def baseline(counts: Counts, params: FarringtonParams = PRODUCTION) -> Baseline 
         x = _design(weeks, levels, True, present)
         fit, phi = _fit_reweighted(y, x, params.reweight_threshold)
         se = np.sqrt(max(phi * fit.cov_unscaled[1, 1], 0.0))
-        p_trend = 2 * stats.t.sf(abs(fit.coef[1]) / se, fit.df_residual) if se > 0 else 1.0
+        p_trend = 2 * t_sf(abs(fit.coef[1]) / se, fit.df_residual) if se > 0 else 1.0
         mu0 = predict(fit, True)
         if p_trend < params.trend_alpha and mu0 <= y.max():
             return Baseline(mu0, phi, True, float(fit.coef[1]))

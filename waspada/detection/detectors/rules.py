@@ -22,9 +22,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 import numpy as np
-from scipy import stats
 
 from waspada.detection.detectors.result import Counts, Detection
+from waspada.detection.detectors.tails import poisson_sf
 
 # ACLED's own thresholds: a surge is +100 % (ratio 2); a "large increase" is above +25 %.
 ACLED_SURGE_RATIO = 2.0
@@ -48,7 +48,7 @@ class ChangeLevel(StrEnum):
 def _poisson_tail(observed: float, mean: float) -> float | None:
     if mean <= 0:
         return None
-    return float(stats.poisson.sf(observed - 1, mean))
+    return poisson_sf(observed - 1, mean)
 
 
 def surge(counts: Counts, *, ratio: float = SURGE_RATIO, min_baseline: float = 1.0) -> Detection:
