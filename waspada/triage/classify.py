@@ -62,7 +62,10 @@ FILLER_WORDS = frozenset(
         "kemarin kmrn tadi malam pagi siang sore senin selasa rabu kamis jumat sabtu minggu bulan "
         "tahun jam pukul lalu lagi kena kepada bahwa agar supaya namun tetapi serta hingga antara "
         "antar setelah sebelum ketika saja sangat semua para dia ia beliau kalian anda puluh ratus "
-        "ribu the"
+        "ribu the bakal adalah yaitu yakni tsb tersebut "
+        # chat shorthand: "sktr" is "sekitar", "mlm" is "malam"
+        "sktr skitar mlm msh sdh udh udah blm jg aja krn dgn utk dr tdk gak gk ga ngga nggak lg "
+        "td tdi bs bsa trs dll dst bbrp kl kalo klo pd spt sy kmi kt mrk tp tpi sbg"
     ).split()
 )
 MAX_WORDS = 5

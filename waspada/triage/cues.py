@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext_lazy as _
 
+from waspada.triage.casualties import NONE_RE
+
 _N = (
     r"(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|belasan|puluhan|ratusan|"
     r"seorang|beberapa|sejumlah)"
@@ -76,9 +78,22 @@ class Cue:
         return {"cue": self.name, "label": self.label, "words": self.words}
 
 
+# A stated absence of victims is no victim cue: "tidak ada korban jiwa", "korban nihil" (the
+# casualty reader's own pattern, which makes them 0), and "tidak ada yang tewas / terluka".
+_ABSENT = re.compile(
+    rf"{NONE_RE.pattern}|\b(?:tidak|tak|tdk|gak|nggak|belum)\s+ada\s+(?:yang|yg)\s+"
+    r"(?:tewas|meninggal|terluka|luka\w*|cedera)\b"
+)
+
+
+def _stated(text: str) -> str:
+    """``text`` in lower case with every stated absence of victims blanked out."""
+    return _ABSENT.sub(lambda m: " " * len(m.group(0)), text.lower())
+
+
 def cues_of(text: str) -> list[Cue]:
     """The cues ``text`` states, in ``PATTERNS`` order, each with the words that state it."""
-    lowered = text.lower()
+    lowered = _stated(text)
     found = []
     for name, pattern in CUE_RE.items():
         words = list(dict.fromkeys(m.group(0) for m in pattern.finditer(lowered)))
@@ -90,5 +105,5 @@ def cues_of(text: str) -> list[Cue]:
 def cue_features(texts: Sequence[str]) -> Any:
     """Per text, one 0/1 column per cue (for the level classifier)."""
     return np.array(
-        [[1.0 if pattern.search(text.lower()) else 0.0 for pattern in CUE_RE.values()] for text in texts]
+        [[1.0 if pattern.search(_stated(text)) else 0.0 for pattern in CUE_RE.values()] for text in texts]
     ).reshape(len(texts), len(CUE_RE))

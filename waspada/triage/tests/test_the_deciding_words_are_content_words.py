@@ -18,6 +18,8 @@ def test_filler_words_numbers_and_short_tokens_are_left_out() -> None:
     words = ["yang", "Di", "dan", "12", "tiga", "ok", "parang", "Berkumpul", "berkumpul", "sawit"]
     assert content_words(words) == ["parang", "Berkumpul", "sawit"]
     assert len(content_words("parang golok sawit tambang lahan ormas kebun".split())) == 5
+    # chat shorthand is filler too ("sktr" is "sekitar", "mlm" "malam", "msh" "masih")
+    assert content_words(["sktr", "perusahaan", "mlm", "msh", "bakal", "plasma"]) == ["perusahaan", "plasma"]
 
 
 @pytest.mark.django_db
