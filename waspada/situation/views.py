@@ -144,11 +144,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     open_by_forum = dict(dispositions.open().order_by().values_list("forum__code").annotate(n=Count("pk")))
     overdue_by_forum = dict(dispositions.late().order_by().values_list("forum__code").annotate(n=Count("pk")))
     forum_names = dict(Forum.objects.filter(code__in=list(open_by_forum)).values_list("code", "name"))
+    # Rule 13 counts every open disposition of the picture; the inbox the count links to lists
+    # only those the person may see (rule 9). A leader is told how many of them they may open.
+    if opens_whole_picture(person):
+        opens_by_forum = open_by_forum
+    else:
+        opens_by_forum = dict(
+            Disposition.objects.visible_to(person)
+            .open()
+            .filter(forum__code__in=list(open_by_forum))
+            .order_by()
+            .values_list("forum__code")
+            .annotate(n=Count("pk"))
+        )
     forum_rows = [
         {
             "code": code,
             "name": forum_names.get(code, code),
             "open": open_by_forum[code],
+            "opens": opens_by_forum.get(code, 0),
             "overdue": overdue_by_forum.get(code, 0),
             "open_url": reverse("response:inbox") + "?" + urlencode({"forum": code}),
             "overdue_url": _list_url(Filters(), forum=code, disposition="terlambat"),

@@ -122,3 +122,24 @@ def test_another_regencys_leaders_do_not_get_paser_s_picture(
     ppu = _picture(ppu_regent)
     assert (ppu["total"], ppu["village"], ppu["withheld"]) == (0, "Normal", 0)
     assert not ppu["secret_title"] and not ppu["closed_incident"]
+
+
+def _open_cells(html: str) -> list[str]:
+    """The "Terbuka" cells of the dashboard's table of open dispositions per forum."""
+    table = html.split("Disposisi terbuka per forum", 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr><td>[^<]*</td><td>(.*?)</td>", table)
+
+
+def test_a_leader_is_told_how_many_open_dispositions_they_may_open(personas: Any, story: Any) -> None:
+    """The picture counts every open disposition; the inbox its number links to lists those the
+    person may see. A walk found the Bupati clicking "8" to read "Tidak ada disposisi"."""
+    analyst_cells = _open_cells(_client(personas.kesbangpol_analyst).get("/situasi/").content.decode())
+    assert analyst_cells and all(cell.startswith('<a href="/tindak-lanjut/?forum=') for cell in analyst_cells)
+    assert not any("data-opens" in cell for cell in analyst_cells)
+
+    leader_cells = _open_cells(_client(personas.regent).get("/situasi/").content.decode())
+    assert len(leader_cells) == len(analyst_cells)  # the same picture
+    closed = [cell for cell in leader_cells if "(0 dapat Anda buka)" in cell]
+    assert closed, leader_cells
+    for cell in closed:
+        assert "<a " not in cell  # no link to an inbox that would say there is none
