@@ -52,6 +52,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from waspada.lib.dates import as_date
+
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
@@ -184,19 +186,11 @@ def rebuild(
         return int(cursor.fetchone()[0])
 
 
-def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        return date.fromisoformat(value)
-    return value
-
-
 def direct_counts(*, using: str = "default") -> dict[Bucket, int]:
     """Every bucket's count straight from the reports."""
     from waspada.reports.models import Report
 
-    return {(_as_date(day), *rest): n for day, *rest, n in grouped(Report.objects.using(using).all())}
+    return {(as_date(day), *rest): n for day, *rest, n in grouped(Report.objects.using(using).all())}
 
 
 def rollup_counts(*, using: str = "default") -> dict[Bucket, int]:
@@ -204,7 +198,7 @@ def rollup_counts(*, using: str = "default") -> dict[Bucket, int]:
     from waspada.reports.models import ReportRollup
 
     rows = ReportRollup.objects.using(using).exclude(n=0).values_list(*COLUMNS, "n")
-    return {(_as_date(day), *rest): n for day, *rest, n in rows}
+    return {(as_date(day), *rest): n for day, *rest, n in rows}
 
 
 def differences(*, using: str = "default") -> dict[Bucket, tuple[int, int]]:

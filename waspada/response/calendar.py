@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.db.models import Q
 
+from waspada.lib.dates import as_date
+
 WITA = ZoneInfo("Asia/Makassar")
 END_OF_DAY = time(23, 59, 59)
 
@@ -75,12 +77,7 @@ def regional_days_off(start: date, end: date, region: str | None = None) -> dict
             [*places, start, end],
         )
         rows = cursor.fetchall()
-    return {_as_date(day): name for day, name in rows}
-
-
-def _as_date(value: date | str) -> date:
-    """SQLite hands a date column back as text."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    return {as_date(day): name for day, name in rows}
 
 
 def day_off_reason(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -26,6 +26,7 @@ from django.db.models.functions import Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
 from waspada.forums.access import audit_stamp
+from waspada.lib.dates import as_date
 from waspada.reports.visibility import (
     picture_areas,
     picture_parts,
@@ -59,10 +60,6 @@ def _reports(filters: Filters, person: Any) -> Any:
 
     # filters first, then visible_to, then the text search (docs/situation.md)
     return search_text(filters.visible_reports(person), filters.q)
-
-
-def _as_date(week: Any) -> date:
-    return week.date() if isinstance(week, datetime) else week
 
 
 def dashboard_counts(filters: Filters, trend: Filters, person: Any) -> DashboardCounts:
@@ -235,7 +232,7 @@ def _weekly(part: Any) -> Any:
 
 def _add_weekly(counts: DashboardCounts, rows: Any) -> None:
     for week, level, n in rows:
-        levels = counts.weekly.setdefault(_as_date(week), {})
+        levels = counts.weekly.setdefault(as_date(week), {})
         levels[level] = levels.get(level, 0) + n
 
 
