@@ -104,6 +104,7 @@ def cues_of(text: str) -> list[Cue]:
 
 def cue_features(texts: Sequence[str]) -> Any:
     """Per text, one 0/1 column per cue (for the level classifier)."""
+    stated = [_stated(text) for text in texts]
     return np.array(
-        [[1.0 if pattern.search(_stated(text)) else 0.0 for pattern in CUE_RE.values()] for text in texts]
+        [[1.0 if pattern.search(text) else 0.0 for pattern in CUE_RE.values()] for text in stated]
     ).reshape(len(texts), len(CUE_RE))
